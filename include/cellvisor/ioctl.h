@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* /dev/cellvisor ioctl interface between cellctl and the driver. */
+#ifndef _CELLVISOR_IOCTL_H
+#define _CELLVISOR_IOCTL_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define CELLVISOR_DEVICE		"/dev/cellvisor"
+
+/*
+ * Version of this ioctl interface.  Every argument struct starts with a
+ * version field the caller sets to CELLVISOR_IOCTL_VERSION; the driver
+ * refuses others with -EPROTO so an old tool never passes a misread struct.
+ */
+#define CELLVISOR_IOCTL_VERSION		1
+
+/* Largest image / config the driver copies in (sanity bound only). */
+#define CELLVISOR_MAX_IMAGE_SIZE	(16u << 20)
+#define CELLVISOR_MAX_CONFIG_SIZE	(256u << 10)
+
+struct cellvisor_enable {
+	__u32 version;		/* CELLVISOR_IOCTL_VERSION */
+	__u32 flags;		/* must be 0 */
+	__u64 image;		/* user pointer to cellvisor.bin */
+	__u64 image_size;
+	__u64 config;		/* user pointer to the system DTB */
+	__u64 config_size;
+};
+
+#define CELLVISOR_IOCTL_MAGIC		0xCE
+
+/* Load the hypervisor and move Linux into the root cell. */
+#define CELLVISOR_ENABLE	_IOW(CELLVISOR_IOCTL_MAGIC, 0x00, \
+				     struct cellvisor_enable)
+/* Leave the hypervisor; Linux runs natively again.  No argument. */
+#define CELLVISOR_DISABLE	_IO(CELLVISOR_IOCTL_MAGIC, 0x01)
+
+#endif /* _CELLVISOR_IOCTL_H */
