@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Smallest demo: greet on the console, name the CPU, halt. */
+#include <inmate.h>
+
+static void hello_cpu_vendor(char vendor[13])
+{
+	uint32_t eax, ebx, ecx, edx;
+
+	cpuid(0, 0, &eax, &ebx, &ecx, &edx);
+	/* The vendor string is spread over EBX, EDX, ECX in that order. */
+	memcpy(vendor, &ebx, 4);
+	memcpy(vendor + 4, &edx, 4);
+	memcpy(vendor + 8, &ecx, 4);
+	vendor[12] = '\0';
+}
+
+void inmate_main(void)
+{
+	char vendor[13];
+
+	hello_cpu_vendor(vendor);
+	printk("Hello from Cellvisor inmate\n");
+	printk("CPU vendor: %s\n", vendor);
+	printk("hello: halting\n");
+}

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Public interface of the Cellvisor inmate library: console, formatting, CPU helpers. */
+#ifndef INMATE_H
+#define INMATE_H
+
+/* Fixed guest-physical layout shared with the loader (see inmate-guide.md). */
+#define INMATE_CMDLINE_ADDR	0x1000
+#define INMATE_CMDLINE_SIZE	0x1000
+
+#define INMATE_MAX_CPUS		8
+#define INMATE_STACK_SIZE	0x4000
+
+#ifndef INMATE_CONSOLE_PORT
+#define INMATE_CONSOLE_PORT	0x3f8
+#endif
+
+#ifndef __ASSEMBLER__
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __noreturn	__attribute__((noreturn))
+#define __packed	__attribute__((packed))
+#define __aligned(n)	__attribute__((aligned(n)))
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Provided by the inmate; called on the boot CPU in 64-bit mode. */
+void inmate_main(void);
+
+/* format.c: freestanding snprintf subset, also built for host unit tests. */
+int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+/* cmdline.c: "name=value" lookups in the loader-provided command line. */
+extern char inmate_cmdline[INMATE_CMDLINE_SIZE];
+bool cmdline_find(const char *cmdline, const char *name, const char **value,
+		  size_t *len);
+long long cmdline_parse_int(const char *cmdline, const char *name,
+			    long long def);
+bool cmdline_parse_bool(const char *cmdline, const char *name);
+
+/* printk.c / serial.c */
+void serial_init(uint16_t port);
+void serial_putc(char c);
+void console_write(const char *s, size_t len);
+int printk(const char *fmt, ...) __printf(1, 2);
+int vprintk(const char *fmt, va_list ap);
+
+/* halt.c */
+void __noreturn inmate_halt(void);
+void __noreturn panic(const char *fmt, ...) __printf(1, 2);
+
+/* string.c: what the compiler may call on its own, plus a few helpers. */
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strncmp(const char *a, const char *b, size_t n);
+
+/* Interrupts (x86/int.c). The frame layout matches x86/int_entry.S. */
+struct int_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+typedef void (*int_handler_t)(struct int_frame *frame);
+
+void int_init(void);
+void int_set_handler(unsigned int vector, int_handler_t handler);
+
+/* CPU helpers. */
+static inline void outb(uint16_t port, uint8_t val)
+{
+	asm volatile("outb %0, %1" : : "a"(val), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t val;
+
+	asm volatile("inb %1, %0" : "=a"(val) : "Nd"(port));
+	return val;
+}
+
+static inline void outl(uint16_t port, uint32_t val)
+{
+	asm volatile("outl %0, %1" : : "a"(val), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t val;
+
+	asm volatile("inl %1, %0" : "=a"(val) : "Nd"(port));
+	return val;
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *eax,
+			 uint32_t *ebx, uint32_t *ecx, uint32_t *edx)
+{
+	asm volatile("cpuid"
+		     : "=a"(*eax), "=b"(*ebx), "=c"(*ecx), "=d"(*edx)
+		     : "a"(leaf), "c"(subleaf));
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t val)
+{
+	asm volatile("wrmsr"
+		     : : "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32))
+		     : "memory");
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpu_relax(void)
+{
+	asm volatile("pause" : : : "memory");
+}
+
+static inline void irq_enable(void)
+{
+	asm volatile("sti" : : : "memory");
+}
+
+static inline void irq_disable(void)
+{
+	asm volatile("cli" : : : "memory");
+}
+
+#define read_cr(n) ({							\
+	uint64_t __v;							\
+	asm volatile("mov %%cr" #n ", %0" : "=r"(__v));			\
+	__v;								\
+})
+
+/* Minimal spinlock so that several CPUs can share the console later. */
+struct spinlock {
+	volatile uint32_t locked;
+};
+
+static inline void spin_lock(struct spinlock *lock)
+{
+	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+		while (lock->locked)
+			cpu_relax();
+}
+
+static inline void spin_unlock(struct spinlock *lock)
+{
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
+
+#endif /* !__ASSEMBLER__ */
+#endif /* INMATE_H */

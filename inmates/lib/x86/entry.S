@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Inmate entry: real mode at the cell's entry point -> protected mode -> 64-bit long mode. */
+#include <inmate.h>
+#include "boot.h"
+
+	.section .boot, "ax"
+	.code16
+	.globl inmate_entry
+inmate_entry:
+	cli
+	cld
+	/* The image is linked at 0: run with CS = 0 whatever CS:IP we got. */
+	ljmp	$0, $1f
+1:	xorw	%ax, %ax
+	movw	%ax, %ds
+	lgdtl	boot_gdt_ptr
+
+	/* Reset leaves CD/NW set; caches stay off until we clear them. */
+	movl	%cr0, %eax
+	andl	$~(X86_CR0_CD | X86_CR0_NW), %eax
+	orl	$(X86_CR0_PE | X86_CR0_ET | X86_CR0_NE), %eax
+	movl	%eax, %cr0
+	ljmpl	$BOOT_CS32, $start32
+
+	.code32
+start32:
+	movw	$BOOT_DS, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+	movw	%ax, %fs
+	movw	%ax, %gs
+
+	/* Page tables and stacks live in .bss: zero it before filling them. */
+	movl	$__bss_start, %edi
+	movl	$__bss_end, %ecx
+	subl	%edi, %ecx
+	shrl	$2, %ecx
+	xorl	%eax, %eax
+	rep stosl
+
+	movl	$(boot_pdpt + PTE_P + PTE_W), boot_pml4
+	xorl	%ecx, %ecx
+2:	movl	%ecx, %eax
+	shll	$12, %eax
+	addl	$(boot_pd + PTE_P + PTE_W), %eax
+	movl	%eax, boot_pdpt(, %ecx, 8)
+	incl	%ecx
+	cmpl	$BOOT_MAP_PDS, %ecx
+	jb	2b
+
+	xorl	%ecx, %ecx
+3:	movl	%ecx, %eax
+	shll	$21, %eax
+	orl	$(PTE_P + PTE_W + PTE_PS), %eax
+	cmpl	$BOOT_UC_FIRST_PDE, %ecx
+	jb	4f
+	orl	$(PTE_PCD + PTE_PWT), %eax
+4:	movl	%eax, boot_pd(, %ecx, 8)
+	incl	%ecx
+	cmpl	$(BOOT_MAP_PDS * 512), %ecx
+	jb	3b
+
+	movl	%cr4, %eax
+	orl	$X86_CR4_PAE, %eax
+	movl	%eax, %cr4
+	movl	$boot_pml4, %eax
+	movl	%eax, %cr3
+
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$EFER_LME, %eax
+	wrmsr
+
+	movl	%cr0, %eax
+	orl	$(X86_CR0_PG | X86_CR0_WP), %eax
+	movl	%eax, %cr0
+	ljmpl	$BOOT_CS64, $start64
+
+	.code64
+start64:
+	movw	$BOOT_DS, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+	movw	%ax, %fs
+	movw	%ax, %gs
+
+	/* The boot CPU takes stack slot 0; APs will get the following ones. */
+	movq	$(inmate_stacks + INMATE_STACK_SIZE), %rsp
+	xorl	%ebp, %ebp
+	call	inmate_setup
+	jmp	inmate_halt
+
+	.balign	8
+boot_gdt:
+	.quad	0
+	.quad	0x00cf9a000000ffff	/* BOOT_CS32: 32-bit code, flat */
+	.quad	0x00cf92000000ffff	/* BOOT_DS: data, flat */
+	.quad	0x00af9a000000ffff	/* BOOT_CS64: 64-bit code */
+boot_gdt_end:
+
+	.balign	8
+	.word	0			/* aligns the base for the CPU's benefit */
+boot_gdt_ptr:
+	.word	boot_gdt_end - boot_gdt - 1
+	.long	boot_gdt
+
+	.section .bss
+	.balign	4096
+boot_pml4:
+	.skip	4096
+boot_pdpt:
+	.skip	4096
+boot_pd:
+	.skip	BOOT_MAP_PDS * 4096
+
+	.globl	inmate_stacks
+	.balign	4096
+inmate_stacks:
+	.skip	INMATE_MAX_CPUS * INMATE_STACK_SIZE
+
+	.section .note.GNU-stack, "", @progbits
