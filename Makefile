@@ -1,0 +1,52 @@
+# Cellvisor: `make` builds everything, `make check` runs every test, `make demo` shows it.
+# The first run installs the Debian packages it needs (scripts/install-deps).
+
+TOP := $(CURDIR)
+KVER ?= $(shell $(TOP)/scripts/kernel-version 2>/dev/null)
+KDIR ?= /lib/modules/$(KVER)/build
+export KDIR
+
+SUBDIRS := hypervisor tools inmates
+# Parts whose Makefile exists (lets the tree grow one part at a time).
+PRESENT := $(foreach d,$(SUBDIRS),$(if $(wildcard $(d)/Makefile),$(d)))
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+deps:
+	@$(TOP)/scripts/install-deps
+
+build: $(PRESENT) module
+
+$(PRESENT):
+	$(MAKE) -C $@
+
+module:
+	@test -d "$(KDIR)" || { echo "make: kernel headers not found at '$(KDIR)';" \
+		"run scripts/install-deps or set KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+check: deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory test-unit test-qemu test-bochs
+
+test-unit: build
+	$(MAKE) -C tests/unit run
+	@if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz run; fi
+	@if grep -q '^check:' inmates/Makefile 2>/dev/null; then $(MAKE) -C inmates check; fi
+
+test-qemu: build
+	tests/system/run qemu
+
+test-bochs: build
+	tests/system/run bochs
+
+demo: all
+	scripts/vm-run qemu --no-build scripts/demo.sh
+
+clean:
+	for d in $(PRESENT); do $(MAKE) -C $$d clean; done
+	$(MAKE) -C tests/unit clean
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi
+
+.PHONY: all deps build module check test-unit test-qemu test-bochs demo clean $(PRESENT)

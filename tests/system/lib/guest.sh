@@ -1,0 +1,55 @@
+# Assertions for system-test scenarios; sourced by a scenario inside the guest.
+# Each check prints "ok - WHAT" or "not ok - WHAT"; a scenario fails (non-zero
+# exit) as soon as one check fails, so the first failure is the one reported.
+
+T_CHECKS=0
+
+ok() {
+	T_CHECKS=$((T_CHECKS + 1))
+	echo "ok - $*"
+}
+
+not_ok() {
+	echo "not ok - $*"
+	exit 1
+}
+
+# check WHAT CMD...: CMD must succeed.
+check() {
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else not_ok "$what (command failed: $*)"; fi
+}
+
+# check_fails WHAT CMD...: CMD must fail.
+check_fails() {
+	local what=$1
+	shift
+	if "$@"; then not_ok "$what (command succeeded: $*)"; else ok "$what"; fi
+}
+
+# run CMD...: run CMD, keep its output in $OUT and its status in $RC.
+run() {
+	OUT=$("$@" 2>&1)
+	RC=$?
+	printf '%s\n' "$OUT" | sed 's/^/  | /'
+}
+
+# check_rc WHAT N: the last run exited with status N.
+check_rc() {
+	[ "$RC" -eq "$2" ] && ok "$1" || not_ok "$1 (exit status $RC, expected $2)"
+}
+
+# check_out WHAT PATTERN: the last run printed a line matching the
+# extended regular expression PATTERN.
+check_out() {
+	printf '%s\n' "$OUT" | grep -E -q -- "$2" && ok "$1" ||
+		not_ok "$1 (no output line matches /$2/)"
+}
+
+# done_checks: end of a scenario; a scenario that checked nothing fails.
+done_checks() {
+	[ "$T_CHECKS" -gt 0 ] || not_ok "scenario ran no check"
+	echo "checks: $T_CHECKS passed"
+	exit 0
+}
