@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a test disk in QEMU or Bochs and wait until every expected string is on the serial console.
+# usage: run-boot.sh qemu|bochs DISK EXPECTED... ; exit 0 when all seen, 1 otherwise.
+# TIMEOUT (seconds, default 20) bounds the wait; KEEP_LOG=1 always prints the console.
+set -u
+
+emu=$1 disk=$(realpath "$2")
+shift 2
+timeout=${TIMEOUT:-20}
+work=$(mktemp -d)
+log=$work/serial.log
+: > "$log"
+
+# A fatal line fails the run unless the test expects exactly that.
+unexpected=("EXCEPTION" "UNEXPECTED INTERRUPT" "PANIC" "BOOT:" "FAIL")
+
+start_qemu()
+{
+	qemu-system-x86_64 -M q35 -cpu max -m 64 -display none -monitor none \
+		-serial "file:$log" -no-reboot \
+		-drive "format=raw,file=$disk" >"$work/emu.out" 2>&1 &
+	emu_pid=$!
+}
+
+# Bochs needs a terminal for its "term" display: run it under script(1).
+start_bochs()
+{
+	cat >"$work/bochsrc" <<EOC
+megs: 32
+cpu: model=corei7_skylake_x, count=1, ips=200000000, reset_on_triple_fault=0
+clock: sync=none, time0=local
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+ata0-master: type=disk, path=$disk, mode=flat, cylinders=1, heads=16, spt=63
+boot: disk
+display_library: term
+com1: enabled=1, mode=file, dev=$log
+log: $work/bochs.log
+panic: action=fatal
+error: action=report
+info: action=ignore
+debug: action=ignore
+pci: enabled=1, chipset=i440fx
+EOC
+	echo c >"$work/rc"
+	script -qfc "bochs -q -f $work/bochsrc -rc $work/rc" /dev/null \
+		</dev/null >"$work/emu.out" 2>&1 &
+	emu_pid=$!
+}
+
+# Stop what we started, by PID: Bochs ignores SIGTERM under script(1).
+stop_emu()
+{
+	local child
+
+	for child in $(pgrep -P "$emu_pid"); do
+		kill -KILL "$child" 2>/dev/null
+	done
+	kill -KILL "$emu_pid" 2>/dev/null
+	wait "$emu_pid" 2>/dev/null
+}
+
+all_seen()
+{
+	local s
+
+	for s in "$@"; do
+		grep -qF -- "$s" "$log" || return 1
+	done
+}
+
+bad_line()
+{
+	local u s
+
+	for u in "${unexpected[@]}"; do
+		for s in "${expected[@]}"; do
+			[[ "$s" == *"$u"* ]] && continue 2
+		done
+		grep -F -- "$u" "$log" && return 0
+	done
+	return 1
+}
+
+case "$emu" in
+qemu) start_qemu ;;
+bochs) start_bochs ;;
+*) echo "run-boot: unknown emulator $emu" >&2; exit 2 ;;
+esac
+
+expected=("$@")
+result=timeout
+deadline=$((SECONDS + timeout))
+while [ $SECONDS -lt $deadline ]; do
+	if all_seen "${expected[@]}"; then
+		result=pass
+		break
+	fi
+	kill -0 "$emu_pid" 2>/dev/null || { result=exited; break; }
+	sleep 0.2
+done
+# Give a failing inmate a moment to print what went wrong after the match.
+sleep 0.3
+stop_emu
+if [ $result = pass ] && bad_line >/dev/null; then
+	result=unexpected
+fi
+
+if [ $result != pass ] || [ "${KEEP_LOG:-0}" = 1 ]; then
+	echo "--- $emu console ($result):"
+	sed 's/^/    /' "$log"
+	[ $result = pass ] || tail -5 "$work/emu.out" | sed 's/^/    emu: /'
+fi
+rm -rf "$work"
+[ $result = pass ]

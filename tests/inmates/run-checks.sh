@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Standalone inmate boot tests (no hypervisor): BIOS boot sector -> real mode at 0 -> long mode.
+# Run from "make -C inmates check"; prints "N passed, N failed" and fails if any case failed.
+# EMULATORS="qemu bochs" (default: both that are installed).
+set -u
+
+here=$(dirname "$(realpath "$0")")
+inmates=$(realpath "$here/../../inmates")
+build=$here/build
+mkdir -p "$build"
+
+gcc -c -Wa,--fatal-warnings -o "$build/bootsect.o" "$here/bootsect.S" &&
+	ld -m elf_x86_64 -Ttext=0 --oformat binary -e _start \
+		-o "$build/bootsect.bin" "$build/bootsect.o" || exit 1
+
+if [ -z "${EMULATORS:-}" ]; then
+	EMULATORS=""
+	command -v qemu-system-x86_64 >/dev/null && EMULATORS="qemu"
+	command -v bochs >/dev/null && EMULATORS="$EMULATORS bochs"
+fi
+
+passed=0 failed=0
+
+# run_case NAME IMAGE CMDLINE EXPECTED...
+run_case()
+{
+	local name=$1 image=$2 cmdline=$3 emu disk
+	shift 3
+
+	for emu in $EMULATORS; do
+		disk=$build/$name-$emu.img
+		rm -f "$disk.lock"	# left by a Bochs that was killed
+		if "$here/mkdisk.sh" "$build/bootsect.bin" "$inmates/$image" \
+				"$disk" "$cmdline" &&
+		   "$here/run-boot.sh" "$emu" "$disk" "$@"; then
+			echo "PASS: $emu $name"
+			passed=$((passed + 1))
+		else
+			echo "FAIL: $emu $name"
+			failed=$((failed + 1))
+		fi
+	done
+}
+
+run_case hello demos/hello.bin "" \
+	"Hello from Cellvisor inmate" "CPU vendor: " "hello: halting"
+run_case selftest tests/selftest.bin "selftest=7 flag" \
+	"selftest: PASS"
+run_case fault-ud tests/fault.bin "" \
+	"fault: raising ud" "EXCEPTION 6 (#UD) at RIP 0x"
+run_case fault-pf tests/fault.bin "fault=pf" \
+	"EXCEPTION 14 (#PF) at RIP 0x" "error code 0x2, CR2 0x100000000"
+run_case fault-gp tests/fault.bin "fault=gp" \
+	"EXCEPTION 13 (#GP) at RIP 0x" "error code 0x0"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
