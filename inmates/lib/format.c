@@ -177,6 +177,17 @@ static void fmt_signed(struct fmt_out *out, const struct fmt_spec *spec,
 	fmt_num(out, spec, mag, v < 0, 10, false, NULL);
 }
 
+/* Like C's printf, '#' gives "0x" (or "0X") except for zero. */
+static void fmt_hex(struct fmt_out *out, const struct fmt_spec *spec,
+		    unsigned long long val, bool upper)
+{
+	const char *prefix = NULL;
+
+	if (spec->alt && val)
+		prefix = upper ? "0X" : "0x";
+	fmt_num(out, spec, val, false, 16, upper, prefix);
+}
+
 /* Handle one conversion character; returns false for an unknown one. */
 static bool fmt_convert(struct fmt_out *out, struct fmt_spec *spec, char conv,
 			va_list *ap)
@@ -192,8 +203,7 @@ static bool fmt_convert(struct fmt_out *out, struct fmt_spec *spec, char conv,
 		return true;
 	case 'x':
 	case 'X':
-		fmt_num(out, spec, fmt_get_unsigned(spec, ap), false, 16,
-			conv == 'X', spec->alt ? "0x" : NULL);
+		fmt_hex(out, spec, fmt_get_unsigned(spec, ap), conv == 'X');
 		return true;
 	case 'p':
 		fmt_num(out, spec, (uintptr_t)va_arg(*ap, void *), false, 16,
