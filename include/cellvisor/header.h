@@ -32,8 +32,9 @@ struct cellvisor_launch {
 	cv_u64 region_virt;	/* where Linux (and the hypervisor) map it */
 	cv_u64 config_offset;	/* system DTB, from region start */
 	cv_u64 config_size;
+	cv_u64 percpu_offset;	/* first per-CPU area, from region start */
 	cv_u32 online_cpus;	/* CPUs that will enter */
-	cv_u32 reserved;
+	cv_u32 reserved;	/* 0 */
 };
 
 struct cellvisor_header {

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The vcpu interface: what x86 common code asks of svm.c or vmx.c. */
+#ifndef _HV_ASM_VCPU_H
+#define _HV_ASM_VCPU_H
+
+#include <hv/percpu.h>
+
+enum x86_vendor { X86_VENDOR_UNKNOWN, X86_VENDOR_AMD, X86_VENDOR_INTEL };
+
+struct vcpu_ops {
+	const char *name;
+	int (*global_init)(void);
+	int (*cpu_init)(struct per_cpu *pc);
+	void (*cpu_undo)(struct per_cpu *pc);
+	__noreturn void (*activate)(struct per_cpu *pc);
+};
+
+extern const struct vcpu_ops vcpu_svm_ops;
+extern const struct vcpu_ops vcpu_vmx_ops;
+
+/* Host state shared by both vendors (cpu.c). */
+struct paging;
+extern struct paging host_paging;
+enum x86_vendor x86_cpu_vendor(void);
+int x86_host_paging_init(void);
+void x86_switch_to_host(struct per_cpu *pc);
+void x86_capture_segment(u16 sel, u16 *attrib, u32 *limit, u64 *base);
+
+#endif

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0
+/* AMD-V back end: Linux captured into a VMCB, NPT, and the exit handlers. */
+#include <string.h>
+#include <cellvisor/hypercall.h>
+#include <hv/control.h>
+#include <hv/paging.h>
+#include <hv/printk.h>
+#include <hv/setup.h>
+#include <asm/svm.h>
+#include <asm/vcpu.h>
+
+#define GUEST_ASID		1
+#define NPT_FLAGS		(PTE_P | PTE_RW | PTE_US)
+#define NPT_MAX_1G		(1ULL << 40)	/* 1 TiB of guest-physical space */
+#define NPT_MAX_2M		(64ULL << 30)
+#define X86_GP_VECTOR		13
+#define X86_UD_VECTOR		6
+
+#define CPUID_1_ECX_VMX		BIT(5)
+#define CPUID_1_ECX_HYPERVISOR	BIT(31)
+#define CPUID_EXT1_ECX_SVM	BIT(2)
+
+struct leave_frame {
+	struct registers regs;
+	u64 rip, cs, rflags, rsp, ss;
+};
+
+void svm_vmrun_loop(struct svm_run_ctx *ctx);
+__noreturn void svm_leave_to_linux(struct leave_frame *f, u64 cs, u64 ss,
+				   u64 ds_es, u64 efer, u64 hsave_pa);
+void svm_handle_exit(struct svm_run_ctx *ctx);
+
+static u8 msrpm[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
+static u8 iopm[3 * PAGE_SIZE] __aligned(PAGE_SIZE);
+static struct paging npt;
+
+static inline void vmsave(u64 pa)
+{
+	asm volatile("vmsave %0" : : "a" (pa) : "memory");
+}
+
+static inline void vmload(u64 pa)
+{
+	asm volatile("vmload %0" : : "a" (pa) : "memory");
+}
+
+static struct vmcb *cpu_vmcb(struct per_cpu *pc)
+{
+	return (struct vmcb *)pc->arch_pages.vmcb;
+}
+
+/* Intercept reads and/or writes of one MSR in the permission map. */
+static void msrpm_intercept(u32 msr, bool read, bool write)
+{
+	u32 base, bit;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr - 0xc0000000 < 0x2000)
+		base = 0x800;
+	else if (msr - 0xc0010000 < 0x2000)
+		base = 0x1000;
+	else
+		return;
+	bit = (msr & 0x1fff) * 2;
+	if (read)
+		msrpm[base + bit / 8] |= 1 << (bit % 8);
+	if (write)
+		msrpm[base + bit / 8] |= 2 << (bit % 8);
+}
+
+static int npt_build(void)
+{
+	u64 hv_end = hv.region_phys + hv.region_size;
+	u32 a, b, c, d;
+	u64 top;
+	int err;
+
+	cpuid(0x80000001, 0, &a, &b, &c, &d);
+	top = (d & BIT(26)) ? NPT_MAX_1G : NPT_MAX_2M;
+	/* The nested walk follows the host's paging mode, 4 or 5 levels. */
+	err = paging_init(&npt, (read_cr4() & X86_CR4_LA57) ? 5 : 4,
+			  NPT_FLAGS, d & BIT(26));
+	if (err)
+		return err;
+	/* Linux keeps everything but the hypervisor's own memory. */
+	err = paging_map(&npt, 0, 0, hv.region_phys, NPT_FLAGS);
+	if (!err)
+		err = paging_map(&npt, hv_end, hv_end, top - hv_end, NPT_FLAGS);
+	return err;
+}
+
+static int svm_global_init(void)
+{
+	u32 a, b, c, d;
+	int err;
+
+	cpuid(0x80000001, 0, &a, &b, &c, &d);
+	if (!(c & CPUID_EXT1_ECX_SVM)) {
+		pr_err("CPU has no AMD-V (SVM)\n");
+		return -ENODEV;
+	}
+	cpuid(0x8000000a, 0, &a, &b, &c, &d);
+	if (!(d & BIT(0))) {
+		pr_err("CPU has no nested paging (NPT)\n");
+		return -ENODEV;
+	}
+	err = npt_build();
+	if (err) {
+		pr_err("building NPT failed: %d\n", err);
+		return err;
+	}
+	/* EFER must keep SVME (VMMCALL needs it); the HSAVE area is ours. */
+	msrpm_intercept(MSR_EFER, true, true);
+	msrpm_intercept(MSR_VM_HSAVE_PA, true, true);
+	msrpm_intercept(MSR_VM_CR, true, true);
+	return 0;
+}
+
+static void capture_segment(struct vmcb_seg *s, u16 sel)
+{
+	s->selector = sel;
+	x86_capture_segment(sel, &s->attrib, &s->limit, &s->base);
+}
+
+/* Linux, as it is right now on this CPU, becomes the guest of this VMCB. */
+static void capture_linux(struct per_cpu *pc, struct vmcb *vmcb)
+{
+	u64 *frame = pc->linux_frame;
+	struct registers *r = &pc->arch.run.regs;
+
+	/* FS, GS, TR, LDTR and the syscall MSRs in one go. */
+	vmsave(hv_pa(vmcb));
+	vmcb->fs.base = pc->linux_fs_base;
+	capture_segment(&vmcb->es, read_seg(0));
+	capture_segment(&vmcb->cs, read_seg(1));
+	capture_segment(&vmcb->ss, read_seg(2));
+	capture_segment(&vmcb->ds, read_seg(3));
+	vmcb->gdtr.base = pc->arch.linux_gdtr.base;
+	vmcb->gdtr.limit = pc->arch.linux_gdtr.limit;
+	vmcb->idtr.base = pc->arch.linux_idtr.base;
+	vmcb->idtr.limit = pc->arch.linux_idtr.limit;
+	vmcb->cpl = 0;
+	vmcb->efer = pc->arch.linux_efer | EFER_SVME;
+	vmcb->cr0 = read_cr0();
+	vmcb->cr2 = read_cr2();
+	vmcb->cr3 = read_cr3();
+	vmcb->cr4 = read_cr4();
+	vmcb->dr7 = read_dr7();
+	vmcb->dr6 = read_dr6();
+	vmcb->rflags = read_rflags();
+	vmcb->g_pat = rdmsr(MSR_IA32_PAT);
+	/* entry.S pushed r15, r14, r13, r12, rbx, rbp, then the return. */
+	memset(r, 0, sizeof(*r));
+	r->r15 = frame[0];
+	r->r14 = frame[1];
+	r->r13 = frame[2];
+	r->r12 = frame[3];
+	r->rbx = frame[4];
+	r->rbp = frame[5];
+	vmcb->rip = frame[6];
+	vmcb->rsp = (u64)&frame[7];
+	vmcb->rax = 0;		/* cellvisor_entry() returns 0 */
+}
+
+static void setup_control(struct vmcb *vmcb)
+{
+	vmcb->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_MSR_PROT |
+				SVM_INTERCEPT_SHUTDOWN;
+	vmcb->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
+				SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
+				SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
+				SVM_INTERCEPT_SKINIT;
+	vmcb->iopm_base_pa = hv_pa(iopm);
+	vmcb->msrpm_base_pa = hv_pa(msrpm);
+	vmcb->guest_asid = GUEST_ASID;
+	vmcb->tlb_control = SVM_TLB_FLUSH_ALL;
+	vmcb->np_control = SVM_NP_ENABLE;
+	vmcb->n_cr3 = hv_pa(npt.root);
+}
+
+static int svm_cpu_init(struct per_cpu *pc)
+{
+	struct vmcb *vmcb = cpu_vmcb(pc);
+	u64 efer = rdmsr(MSR_EFER);
+
+	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
+		pr_err("CPU %u: SVM disabled by firmware\n", pc->cpu_index);
+		return -ENODEV;
+	}
+	if (efer & EFER_SVME) {
+		pr_err("CPU %u: SVM already in use\n", pc->cpu_index);
+		return -EBUSY;
+	}
+	pc->arch.linux_efer = efer;
+	pc->arch.linux_hsave_pa = rdmsr(MSR_VM_HSAVE_PA);
+	wrmsr(MSR_EFER, efer | EFER_SVME);
+	pc->arch.svme_enabled = true;
+	wrmsr(MSR_VM_HSAVE_PA, hv_pa(pc->arch_pages.hsave));
+
+	memset(vmcb, 0, sizeof(*vmcb));
+	setup_control(vmcb);
+	capture_linux(pc, vmcb);
+	pc->arch.run.vmcb_pa = hv_pa(vmcb);
+	pc->arch.run.host_save_pa = hv_pa(pc->arch_pages.host_save);
+	return 0;
+}
+
+static void svm_cpu_undo(struct per_cpu *pc)
+{
+	if (!pc->arch.svme_enabled)
+		return;
+	wrmsr(MSR_VM_HSAVE_PA, pc->arch.linux_hsave_pa);
+	wrmsr(MSR_EFER, pc->arch.linux_efer);
+	pc->arch.svme_enabled = false;
+}
+
+static __noreturn void svm_activate(struct per_cpu *pc)
+{
+	/* GIF=0 holds NMIs and SMIs while hypervisor code runs. */
+	asm volatile("clgi" ::: "memory");
+	x86_switch_to_host(pc);
+	vmsave(pc->arch.run.host_save_pa);
+	svm_vmrun_loop(&pc->arch.run);
+	__builtin_unreachable();
+}
+
+static void inject_exception(struct vmcb *vmcb, u8 vector, bool has_error,
+			     u32 error)
+{
+	vmcb->eventinj = vector | (SVM_EVT_TYPE_EXCEPT << SVM_EVT_TYPE_SHIFT) |
+			 SVM_EVT_VALID | (has_error ? SVM_EVT_ERR_VALID : 0) |
+			 ((u64)error << 32);
+}
+
+/*
+ * An event interrupted by the exit is delivered again.  QEMU reports
+ * external interrupts and NMIs as exceptions, which VMRUN then refuses,
+ * so the type is rebuilt from the vector.
+ */
+static void reinject_pending(struct vmcb *vmcb)
+{
+	u64 info = vmcb->exitintinfo;
+	u32 vector = info & 0xff, type = (info >> 8) & 7;
+
+	if (!(info & SVM_EVT_VALID))
+		return;
+	if (type == SVM_EVT_TYPE_EXCEPT && vector == 2)
+		type = SVM_EVT_TYPE_NMI;
+	else if (type == SVM_EVT_TYPE_EXCEPT && vector >= 32)
+		type = SVM_EVT_TYPE_INTR;
+	vmcb->eventinj = (info & ~(7ULL << 8)) | ((u64)type << 8);
+}
+
+static void handle_cpuid(struct vmcb *vmcb, struct registers *r)
+{
+	u32 leaf = vmcb->rax, a, b, c, d;
+
+	if ((leaf & 0xffffff00) == CELLVISOR_CPUID_SIGNATURE) {
+		a = b = c = d = 0;
+		if (leaf == CELLVISOR_CPUID_SIGNATURE) {
+			a = CELLVISOR_CPUID_MAX_LEAF;
+			b = CELLVISOR_CPUID_EBX;
+			c = CELLVISOR_CPUID_ECX;
+			d = CELLVISOR_CPUID_EDX;
+		}
+	} else {
+		cpuid(leaf, r->rcx, &a, &b, &c, &d);
+	}
+	if (leaf == 1)
+		c = (c & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
+	else if (leaf == 0x80000001)
+		c &= ~CPUID_EXT1_ECX_SVM;
+	else if (leaf == 0x8000000a)
+		a = b = c = d = 0;
+	vmcb->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+	vmcb->rip += 2;
+}
+
+static bool msr_read(struct vmcb *vmcb, u32 msr, u64 *val)
+{
+	switch (msr) {
+	case MSR_EFER:
+		*val = vmcb->efer & ~EFER_SVME;
+		return true;
+	case MSR_VM_HSAVE_PA:
+		*val = 0;
+		return true;
+	case MSR_VM_CR:
+		/* Report SVM as disabled and locked: it is ours. */
+		*val = VM_CR_SVMDIS | BIT(3);
+		return true;
+	}
+	return false;
+}
+
+static bool msr_write(struct vmcb *vmcb, u32 msr, u64 val)
+{
+	switch (msr) {
+	case MSR_EFER:
+		vmcb->efer = val | EFER_SVME;
+		return true;
+	case MSR_VM_HSAVE_PA:
+	case MSR_VM_CR:
+		return true;	/* ignored */
+	}
+	return false;
+}
+
+static void handle_msr(struct vmcb *vmcb, struct registers *r)
+{
+	u32 msr = r->rcx;
+	bool ok;
+	u64 val;
+
+	if (vmcb->exitinfo1) {
+		val = (r->rdx << 32) | (u32)vmcb->rax;
+		ok = msr_write(vmcb, msr, val);
+	} else {
+		ok = msr_read(vmcb, msr, &val);
+		if (ok) {
+			vmcb->rax = (u32)val;
+			r->rdx = val >> 32;
+		}
+	}
+	if (!ok) {
+		inject_exception(vmcb, X86_GP_VECTOR, true, 0);
+		return;
+	}
+	vmcb->rip += 2;
+}
+
+static void svm_leave(struct per_cpu *pc, struct vmcb *vmcb)
+{
+	struct desc_ptr gdtr = { vmcb->gdtr.limit, vmcb->gdtr.base };
+	struct desc_ptr idtr = { vmcb->idtr.limit, vmcb->idtr.base };
+	struct leave_frame f = {
+		.regs = pc->arch.run.regs,
+		.rip = vmcb->rip, .cs = vmcb->cs.selector,
+		.rflags = vmcb->rflags, .rsp = vmcb->rsp,
+		.ss = vmcb->ss.selector,
+	};
+	u64 hsave = pc->arch.linux_hsave_pa;
+
+	f.regs.rax = vmcb->rax;
+	pr_info("CPU %u leaves, %lu exits\n", pc->cpu_index, pc->exits);
+	/* From here on FS is Linux's again: no more this_cpu(). */
+	vmload(hv_pa(vmcb));
+	asm volatile("mov %0, %%dr7" : : "r" (vmcb->dr7));
+	write_cr4(vmcb->cr4);
+	write_cr3(vmcb->cr3);
+	asm volatile("lgdt %0" : : "m" (gdtr));
+	asm volatile("lidt %0" : : "m" (idtr));
+	svm_leave_to_linux(&f, vmcb->cs.selector, vmcb->ss.selector,
+			   vmcb->ds.selector | (u32)vmcb->es.selector << 16,
+			   vmcb->efer & ~EFER_SVME, hsave);
+}
+
+static void handle_vmmcall(struct per_cpu *pc, struct vmcb *vmcb,
+			   struct registers *r)
+{
+	vmcb->rip += 3;
+	if (vmcb->cpl != 0) {
+		vmcb->rax = -EPERM;
+		return;
+	}
+	vmcb->rax = hypercall(pc, vmcb->rax, r->rdi, r->rsi);
+	if (pc->leave)
+		svm_leave(pc, vmcb);
+}
+
+static __noreturn void root_failed(struct per_cpu *pc, struct vmcb *vmcb,
+				   const char *what)
+{
+	pr_err("CPU %u: %s: exit 0x%lx info1 0x%lx info2 0x%lx RIP 0x%lx "
+	       "RSP 0x%lx CR0 0x%lx CR3 0x%lx EFER 0x%lx\n", pc->cpu_index,
+	       what, vmcb->exitcode, vmcb->exitinfo1, vmcb->exitinfo2,
+	       vmcb->rip, vmcb->rsp, vmcb->cr0, vmcb->cr3, vmcb->efer);
+	pr_err("CPU %u parked\n", pc->cpu_index);
+	halt_forever();
+}
+
+static void handle_npf(struct per_cpu *pc, struct vmcb *vmcb)
+{
+	u64 gpa = vmcb->exitinfo2;
+
+	if (gpa >= hv.region_phys && gpa < hv.region_phys + hv.region_size) {
+		/* Not fatal: Linux gets a #GP it can fix up or oops on. */
+		pr_err("CPU %u: root cell accessed hypervisor memory at 0x%lx "
+		       "(RIP 0x%lx, info 0x%lx), #GP injected\n",
+		       pc->cpu_index, gpa, vmcb->rip, vmcb->exitinfo1);
+		inject_exception(vmcb, X86_GP_VECTOR, true, 0);
+		return;
+	}
+	root_failed(pc, vmcb, "unexpected nested page fault");
+}
+
+void svm_handle_exit(struct svm_run_ctx *ctx)
+{
+	struct per_cpu *pc = this_cpu();
+	struct vmcb *vmcb = cpu_vmcb(pc);
+	struct registers *r = &ctx->regs;
+
+	pc->exits++;
+	vmcb->tlb_control = 0;
+	vmcb->eventinj = 0;
+	reinject_pending(vmcb);
+
+	switch ((u32)vmcb->exitcode) {
+	case SVM_EXIT_CPUID:
+		handle_cpuid(vmcb, r);
+		break;
+	case SVM_EXIT_MSR:
+		handle_msr(vmcb, r);
+		break;
+	case SVM_EXIT_VMMCALL:
+		handle_vmmcall(pc, vmcb, r);
+		break;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+		inject_exception(vmcb, X86_UD_VECTOR, false, 0);
+		break;
+	case SVM_EXIT_NPF:
+		handle_npf(pc, vmcb);
+		break;
+	case SVM_EXIT_SHUTDOWN:
+		root_failed(pc, vmcb, "root cell triple fault");
+	case SVM_EXIT_INVALID:
+		root_failed(pc, vmcb, "VMRUN refused the guest state");
+	default:
+		root_failed(pc, vmcb, "unhandled exit");
+	}
+}
+
+const struct vcpu_ops vcpu_svm_ops = {
+	.name = "AMD-V",
+	.global_init = svm_global_init,
+	.cpu_init = svm_cpu_init,
+	.cpu_undo = svm_cpu_undo,
+	.activate = svm_activate,
+};

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Hypercall dispatch for the root cell (DISABLE, INFO, debug console). */
+#include <hv/control.h>
+#include <hv/printk.h>
+#include <hv/setup.h>
+#include <cellvisor/hypercall.h>
+
+static s64 hc_info(struct per_cpu *pc, u64 what)
+{
+	switch (what) {
+	case CELLVISOR_INFO_ABI_VERSION:
+		return CELLVISOR_ABI_VERSION;
+	case CELLVISOR_INFO_CPUS:
+		return hv.cpus;
+	case CELLVISOR_INFO_EXITS:
+		return pc->exits;
+	}
+	return -EINVAL;
+}
+
+/*
+ * Only the root cell exists for now, so every caller is root.  DISABLE
+ * does not leave here: it marks the CPU and the vendor code leaves after
+ * writing the result, because leaving needs the guest register state.
+ */
+s64 hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1)
+{
+	(void)arg1;
+
+	switch (nr) {
+	case CELLVISOR_HC_DISABLE:
+		pc->leave = true;
+		return 0;
+	case CELLVISOR_HC_INFO:
+		return hc_info(pc, arg0);
+	case CELLVISOR_HC_DEBUG_PUTC:
+		console_putc((char)arg0);
+		return 0;
+	}
+	return -ENOSYS;
+}

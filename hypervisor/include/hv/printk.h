@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Hypervisor console: 16550 UART plus an in-memory ring (printk.c). */
+#ifndef _HV_PRINTK_H
+#define _HV_PRINTK_H
+
+#include <stdarg.h>
+#include <hv/types.h>
+
+#define HV_CONSOLE_RING_SIZE	8192
+
+void console_init(u16 uart_port);
+void console_putc(char c);
+__printf(1, 2) void printk(const char *fmt, ...);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+__printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
+
+#define pr_info(fmt, ...)	printk("Cellvisor: " fmt, ##__VA_ARGS__)
+#define pr_err(fmt, ...)	printk("Cellvisor: ERROR: " fmt, ##__VA_ARGS__)
+
+#endif

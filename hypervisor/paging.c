@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Page pool (bitmap over the region's tail) and page-table construction. */
+#include <string.h>
+#include <hv/paging.h>
+#include <hv/setup.h>
+#include <hv/spinlock.h>
+
+#define POOL_MAX_PAGES	(1UL << 16)	/* 256 MiB: bounds the bitmap */
+
+static struct {
+	u8 *base;
+	u64 pages;
+	u64 used;
+	u64 bitmap[POOL_MAX_PAGES / 64];
+	spinlock_t lock;
+} pool;
+
+int page_pool_init(void *base, u64 pages)
+{
+	if (pages > POOL_MAX_PAGES)
+		pages = POOL_MAX_PAGES;
+	if (!pages || ((u64)base & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	pool.base = base;
+	pool.pages = pages;
+	pool.used = 0;
+	memset(pool.bitmap, 0, sizeof(pool.bitmap));
+	return 0;
+}
+
+/* Pages come back zeroed so that fresh page tables start empty. */
+void *page_alloc(void)
+{
+	void *page = NULL;
+	u64 i;
+
+	spin_lock(&pool.lock);
+	for (i = 0; i < pool.pages; i++) {
+		if (pool.bitmap[i / 64] & BIT_ULL(i % 64))
+			continue;
+		pool.bitmap[i / 64] |= BIT_ULL(i % 64);
+		pool.used++;
+		page = pool.base + i * PAGE_SIZE;
+		break;
+	}
+	spin_unlock(&pool.lock);
+	if (page)
+		memset(page, 0, PAGE_SIZE);
+	return page;
+}
+
+void page_free(void *page)
+{
+	u64 i = ((u8 *)page - pool.base) / PAGE_SIZE;
+
+	if (!page || i >= pool.pages)
+		return;
+	spin_lock(&pool.lock);
+	if (pool.bitmap[i / 64] & BIT_ULL(i % 64)) {
+		pool.bitmap[i / 64] &= ~BIT_ULL(i % 64);
+		pool.used--;
+	}
+	spin_unlock(&pool.lock);
+}
+
+u64 page_pool_free_pages(void)
+{
+	return pool.pages - pool.used;
+}
+
+int paging_init(struct paging *pg, unsigned int levels, u64 table_flags,
+		bool huge_1g)
+{
+	if (levels != 4 && levels != 5)
+		return -EINVAL;
+	pg->root = page_alloc();
+	if (!pg->root)
+		return -ENOMEM;
+	pg->levels = levels;
+	pg->table_flags = table_flags;
+	pg->huge_1g = huge_1g;
+	return 0;
+}
+
+static unsigned int level_shift(unsigned int level)
+{
+	return PAGE_SHIFT + 9 * (level - 1);	/* level 1 = PTE */
+}
+
+static u64 *next_table(struct paging *pg, u64 *entry)
+{
+	u64 *table;
+
+	if (*entry & PTE_P) {
+		/* A large leaf in the way means overlapping maps: refuse. */
+		if (*entry & PTE_PS)
+			return NULL;
+		return hv_va(*entry & PTE_ADDR_MASK);
+	}
+	table = page_alloc();
+	if (!table)
+		return NULL;
+	*entry = hv_pa(table) | pg->table_flags;
+	return table;
+}
+
+/* Largest leaf level (1, 2 or 3) usable at this position for this size. */
+static unsigned int leaf_level(struct paging *pg, u64 virt, u64 phys,
+			       u64 size)
+{
+	unsigned int level = pg->huge_1g ? 3 : 2;
+
+	for (; level > 1; level--) {
+		u64 span = 1ULL << level_shift(level);
+
+		if (!((virt | phys) & (span - 1)) && size >= span)
+			break;
+	}
+	return level;
+}
+
+static int map_one(struct paging *pg, u64 virt, u64 phys, unsigned int leaf,
+		   u64 flags)
+{
+	unsigned int level = pg->levels;
+	u64 *table = pg->root;
+	u64 *entry;
+
+	for (;;) {
+		entry = &table[(virt >> level_shift(level)) & 511];
+		if (level == leaf)
+			break;
+		table = next_table(pg, entry);
+		if (!table)
+			return -ENOMEM;
+		level--;
+	}
+	if (*entry & PTE_P)
+		return -EEXIST;
+	*entry = phys | flags | (leaf > 1 ? PTE_PS : 0);
+	return 0;
+}
+
+/*
+ * Map [virt, virt + size) to phys with the largest pages alignment allows.
+ * All arguments must be page aligned.
+ */
+int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u64 flags)
+{
+	unsigned int leaf;
+	u64 span;
+	int err;
+
+	if ((virt | phys | size) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	while (size) {
+		leaf = leaf_level(pg, virt, phys, size);
+		span = 1ULL << level_shift(leaf);
+		err = map_one(pg, virt, phys, leaf, flags);
+		if (err)
+			return err;
+		virt += span;
+		phys += span;
+		size -= span;
+	}
+	return 0;
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Enable-time entry: rendezvous of all CPUs, global and per-CPU setup. */
+#include <libfdt.h>
+#include <string.h>
+#include <cellvisor/config.h>
+#include <hv/arch.h>
+#include <hv/paging.h>
+#include <hv/percpu.h>
+#include <hv/printk.h>
+#include <hv/setup.h>
+#include <hv/spinlock.h>
+#include <asm/processor.h>
+
+#define DEFAULT_CONSOLE_PORT	0x3f8
+
+struct hv_info hv;
+
+/* Zeroed by the driver with the rest of .bss before every enable. */
+static struct {
+	volatile u32 global_done;	/* 1 when global setup finished */
+	volatile int error;		/* first error of any CPU */
+	volatile u32 prepared;		/* CPUs past arch_cpu_init */
+	volatile u32 left;		/* CPUs that left after an error */
+} entry_sync;
+
+static void record_error(int err)
+{
+	int zero = 0;
+
+	if (err)
+		__atomic_compare_exchange_n(&entry_sync.error, &zero, err,
+					    false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
+}
+
+static void wait_for_count(volatile u32 *count, u32 target)
+{
+	while (__atomic_load_n(count, __ATOMIC_ACQUIRE) < target)
+		cpu_relax();
+}
+
+/* Needs no relocation: uses only the header, reached PC-relatively. */
+struct per_cpu *per_cpu(unsigned int cpu)
+{
+	const struct cellvisor_launch *l = &hv_header.launch;
+
+	return (struct per_cpu *)(l->region_virt + l->percpu_offset +
+				  (u64)cpu * hv_header.percpu_size);
+}
+
+u64 entry_stack_top(unsigned int cpu);
+u64 entry_stack_top(unsigned int cpu)
+{
+	if (cpu >= hv_header.launch.online_cpus || cpu >= hv_header.max_cpus)
+		return 0;
+	return (u64)per_cpu(cpu)->stack + HV_STACK_SIZE;
+}
+
+static u16 config_console_port(const void *fdt)
+{
+	const fdt32_t *port;
+	const char *type;
+	int node;
+
+	node = fdt_path_offset(fdt, "/" CFG_NODE_CONSOLE);
+	if (node < 0)
+		return DEFAULT_CONSOLE_PORT;
+	type = fdt_getprop(fdt, node, CFG_PROP_TYPE, NULL);
+	if (type && !strcmp(type, CFG_CONSOLE_NONE))
+		return 0;
+	port = fdt_getprop(fdt, node, CFG_PROP_PORT, NULL);
+	return port ? (u16)fdt32_to_cpu(*port) : DEFAULT_CONSOLE_PORT;
+}
+
+static int check_config(const void *fdt, u64 size)
+{
+	int err = fdt_check_header(fdt);
+
+	if (err || fdt_totalsize(fdt) > size) {
+		pr_err("system config is not a valid DTB (libfdt %d)\n", err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int global_setup(void)
+{
+	const struct cellvisor_launch *l = &hv_header.launch;
+	u64 pool_start;
+	int err;
+
+	err = reloc_apply(l->region_virt);
+	if (err)
+		return err;
+	hv.region_phys = l->region_phys;
+	hv.region_virt = l->region_virt;
+	hv.region_size = l->region_size;
+	hv.config = (const void *)(l->region_virt + l->config_offset);
+	hv.config_size = l->config_size;
+	hv.cpus = l->online_cpus;
+
+	console_init(DEFAULT_CONSOLE_PORT);
+	err = check_config(hv.config, hv.config_size);
+	if (err)
+		return err;
+	hv.console_port = config_console_port(hv.config);
+	console_init(hv.console_port);
+	pr_info("enabling on %u CPUs, region 0x%lx+0x%lx at %p\n", hv.cpus,
+		hv.region_phys, hv.region_size, (void *)hv.region_virt);
+
+	pool_start = l->percpu_offset + (u64)hv_header.percpu_size * hv.cpus;
+	if (pool_start >= hv.region_size)
+		return -ENOMEM;
+	err = page_pool_init((void *)(hv.region_virt + pool_start),
+			     (hv.region_size - pool_start) / PAGE_SIZE);
+	if (err)
+		return err;
+	return arch_global_init();
+}
+
+static void init_per_cpu(struct per_cpu *pc, unsigned int cpu, u64 *frame)
+{
+	u32 lo, hi;
+
+	pc->self = pc;
+	pc->cpu_index = cpu;
+	pc->linux_frame = frame;
+	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+	pc->stack_canary = ((u64)hi << 32 | lo) * 0x9e3779b97f4a7c15ULL;
+	pc->linux_fs_base = rdmsr(MSR_FS_BASE);
+	wrmsr(MSR_FS_BASE, (u64)pc);
+}
+
+/*
+ * Called by entry.S on every online CPU at once, on the CPU's hypervisor
+ * stack.  @frame points at Linux's callee-saved registers and return
+ * address.  Returns only on failure, with the same error on every CPU;
+ * on success Linux resumes as a guest at the return address with 0.
+ */
+int entry_c(unsigned int cpu, u64 *frame);
+int entry_c(unsigned int cpu, u64 *frame)
+{
+	struct per_cpu *pc = per_cpu(cpu);
+	int err;
+
+	init_per_cpu(pc, cpu, frame);
+	if (cpu == 0) {
+		record_error(global_setup());
+		__atomic_store_n(&entry_sync.global_done, 1, __ATOMIC_RELEASE);
+	} else {
+		wait_for_count(&entry_sync.global_done, 1);
+	}
+
+	if (!READ_ONCE(entry_sync.error))
+		record_error(arch_cpu_init(pc));
+	__atomic_fetch_add(&entry_sync.prepared, 1, __ATOMIC_ACQ_REL);
+	wait_for_count(&entry_sync.prepared, hv.cpus ? hv.cpus :
+		       hv_header.launch.online_cpus);
+
+	err = READ_ONCE(entry_sync.error);
+	if (!err)
+		arch_cpu_activate(pc);
+
+	arch_cpu_undo(pc);
+	if (cpu == 0)
+		pr_err("enable failed (%d), Linux continues unchanged\n", err);
+	wrmsr(MSR_FS_BASE, pc->linux_fs_base);
+	return err;
+}
