@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Smallest demo: greet on the console, name the CPU, halt. */
+/* Smallest demo: greet on the console, name the CPU and the hypervisor, halt. */
 #include <inmate.h>
 
 static void hello_cpu_vendor(char vendor[13])
@@ -21,5 +21,6 @@ void inmate_main(void)
 	hello_cpu_vendor(vendor);
 	printk("Hello from Cellvisor inmate\n");
 	printk("CPU vendor: %s\n", vendor);
+	printk("Cellvisor: %s\n", cellvisor_present() ? "present" : "absent");
 	printk("hello: halting\n");
 }

@@ -2,8 +2,8 @@
 /*
  * Test boot sector: loads an inmate image from the disk that follows it to
  * 0x10000, fills the rest of 0x10000-0x7ffff with 0xa5 (so .bss zeroing is
- * visible), copies everything down to 0 and enters the inmate at 0:0 in real
- * mode, the way a cell CPU starts under Cellvisor.
+ * visible), masks the legacy PICs, copies everything down to 0 and enters
+ * the inmate at 0:0 in real mode, the way a cell CPU starts under Cellvisor.
  */
 #define RELOC_SEG	0x8000	/* this sector runs from 0x80000 after relocation */
 #define LOAD_SEG	0x1000	/* image is read to 0x10000 */
@@ -71,6 +71,13 @@ _start:
 	jmp	4b
 
 5:	cli
+	/*
+	 * Mask both 8259s: the BIOS routes the PIT to vector 8, and a cell
+	 * gets no legacy PIC anyway.
+	 */
+	movb	$0xff, %al
+	outb	%al, $0x21
+	outb	%al, $0xa1
 	inb	$0x92, %al		/* fast A20, in case the BIOS left it off */
 	orb	$0x02, %al
 	andb	$0xfe, %al

@@ -54,5 +54,11 @@ run_case fault-pf tests/fault.bin "fault=pf" \
 run_case fault-gp tests/fault.bin "fault=gp" \
 	"EXCEPTION 13 (#GP) at RIP 0x" "error code 0x0"
 
+run_case latency demos/latency.bin "pit period_us=500 samples=400 report_ms=100" \
+	"latency: TSC " "latency: total: 400 samples" "latency: done"
+run_case latency-oneshot demos/latency.bin \
+	"pit oneshot xapic period_us=500 samples=200 report_ms=50" \
+	"timer one-shot at " "latency: total: 200 samples" "latency: done"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

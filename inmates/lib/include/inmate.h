@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cellvisor/types.h>	/* negative errno values, shared with the ABI */
+
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __noreturn	__attribute__((noreturn))
 #define __packed	__attribute__((packed))
@@ -74,6 +76,45 @@ typedef void (*int_handler_t)(struct int_frame *frame);
 
 void int_init(void);
 void int_set_handler(unsigned int vector, int_handler_t handler);
+
+/* x86/apic.c: local APIC in x2APIC (MSR) or xAPIC (MMIO) mode. */
+#define APIC_TIMER_VECTOR	0x20
+#define APIC_SPURIOUS_VECTOR	0xff
+
+int apic_init(void);
+bool apic_is_x2apic(void);
+uint32_t apic_id(void);
+void apic_eoi(void);
+void apic_send_ipi(uint32_t dest, uint32_t icr_low);
+bool apic_has_tsc_deadline(void);
+void apic_timer_oneshot(uint32_t ticks, unsigned int vector);
+void apic_timer_periodic(uint32_t ticks, unsigned int vector);
+void apic_timer_deadline(uint64_t tsc, unsigned int vector);
+void apic_timer_free_run(void);
+void apic_timer_stop(void);
+uint32_t apic_timer_count(void);
+
+/* x86/timing.c: TSC and APIC timer frequencies, delays. */
+enum tsc_source {
+	TSC_SRC_NONE,
+	TSC_SRC_CMDLINE,	/* tsc_khz= */
+	TSC_SRC_PIT,		/* measured against PIT channel 2 ("pit") */
+	TSC_SRC_CPUID15,	/* crystal ratio, CPUID leaf 0x15 */
+	TSC_SRC_CPUID16,	/* nominal base frequency, CPUID leaf 0x16 */
+};
+
+uint64_t tsc_khz(void);
+enum tsc_source tsc_khz_source(void);
+const char *tsc_source_name(enum tsc_source src);
+uint64_t pit_measure_tsc_khz(unsigned int ms);
+uint64_t apic_timer_khz(void);
+uint64_t tsc_to_ns(uint64_t ticks);
+uint64_t ns_to_tsc(uint64_t ns);
+void udelay(uint64_t us);
+
+/* x86/hypervisor.c: recognise Cellvisor and call it. */
+bool cellvisor_present(void);
+long long cellvisor_hypercall(uint64_t nr, uint64_t arg0, uint64_t arg1);
 
 /* CPU helpers. */
 static inline void outb(uint16_t port, uint8_t val)
@@ -141,6 +182,12 @@ static inline void cpu_relax(void)
 static inline void irq_enable(void)
 {
 	asm volatile("sti" : : : "memory");
+}
+
+/* Enable interrupts and halt atomically (STI shadow), for idle loops. */
+static inline void irq_enable_and_halt(void)
+{
+	asm volatile("sti; hlt" : : : "memory");
 }
 
 static inline void irq_disable(void)
