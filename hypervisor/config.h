@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Hypervisor-side reader and validator of compiled (DTB) configs. */
+#ifndef CELLVISOR_HV_CONFIG_H
+#define CELLVISOR_HV_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cellvisor/config.h>
+
+/*
+ * Freestanding code: errno values are defined here when no libc header
+ * supplied them, so this file compiles in the hypervisor and on the host.
+ */
+#ifndef EINVAL
+#define EINVAL		22
+#endif
+#ifndef E2BIG
+#define E2BIG		7
+#endif
+#ifndef EBUSY
+#define EBUSY		16
+#endif
+#ifndef ERANGE
+#define ERANGE		34
+#endif
+#ifndef EPROTO
+#define EPROTO		71
+#endif
+
+enum cfg_console_type { CFG_CONSOLE_TYPE_NONE, CFG_CONSOLE_TYPE_8250 };
+enum cfg_apic_mode { CFG_APIC_MODE_AUTO, CFG_APIC_MODE_XAPIC,
+		     CFG_APIC_MODE_X2APIC };
+enum cfg_iommu_type { CFG_IOMMU_TYPE_VTD, CFG_IOMMU_TYPE_AMDVI };
+enum cfg_vdev_type { CFG_VDEV_TYPE_IVSHMEM, CFG_VDEV_TYPE_UART,
+		     CFG_VDEV_TYPE_ISA_REDIRECT };
+
+/* Which optional properties a virtual device carries. */
+#define CFG_VDEV_HAS_BDF	(1u << 0)
+#define CFG_VDEV_HAS_BASE	(1u << 1)
+#define CFG_VDEV_HAS_SIZE	(1u << 2)
+
+struct cfg_mem_region {
+	uint64_t phys;
+	uint64_t guest;
+	uint64_t size;
+	uint32_t flags;			/* CFG_MEM_* */
+	char name[CFG_MAX_NAME];	/* "" when unnamed */
+};
+
+struct cfg_pio_range {
+	uint32_t base;
+	uint32_t length;
+};
+
+struct cfg_pci_device {
+	uint32_t bdf;			/* bus << 8 | dev << 3 | fn */
+	uint32_t has_bars;
+	uint64_t bar_base[CFG_PCI_BARS];
+	uint64_t bar_size[CFG_PCI_BARS];
+};
+
+struct cfg_pin_set {
+	uint32_t ioapic;		/* IOAPIC id */
+	uint32_t pins[CFG_MAX_IOAPIC_PINS / 32];	/* bitmap */
+};
+
+struct cfg_vdev {
+	uint32_t type;			/* enum cfg_vdev_type */
+	uint32_t has;			/* CFG_VDEV_HAS_* */
+	uint32_t bdf;
+	uint64_t base;
+	uint64_t size;
+	char name[CFG_MAX_NAME];
+};
+
+struct cfg_cell {
+	char name[CFG_MAX_NAME];
+	uint64_t cpus[CFG_MAX_CPUS / 64];	/* bitmap */
+	uint64_t entry;
+	uint32_t console;		/* may write to the debug console */
+	uint32_t n_mem, n_pio, n_pci, n_pin_sets, n_vdevs;
+	struct cfg_mem_region mem[CFG_MAX_MEM_REGIONS];
+	struct cfg_pio_range pio[CFG_MAX_PIO_RANGES];
+	struct cfg_pci_device pci[CFG_MAX_PCI_DEVICES];
+	struct cfg_pin_set pin_sets[CFG_MAX_PIN_SETS];
+	struct cfg_vdev vdevs[CFG_MAX_VDEVS];
+};
+
+struct cfg_iommu {
+	uint32_t type;			/* enum cfg_iommu_type */
+	uint32_t optional;		/* absent hardware is not an error */
+	uint64_t base;
+	uint64_t size;
+};
+
+struct cfg_ioapic {
+	uint32_t id;
+	uint32_t gsi_base;
+	uint32_t pins;
+	uint64_t base;
+};
+
+struct cfg_system {
+	char name[CFG_MAX_NAME];
+	uint64_t hv_phys;
+	uint64_t hv_size;
+	uint32_t console_type;		/* enum cfg_console_type */
+	uint32_t console_port;
+	uint32_t apic_mode;		/* enum cfg_apic_mode */
+	uint32_t tsc_khz;		/* 0: unknown, measure */
+	uint32_t apic_khz;		/* 0: unknown, measure */
+	uint32_t has_mmconfig;
+	uint64_t mmconfig;
+	uint32_t bus_start;
+	uint32_t bus_end;
+	uint32_t n_iommus;
+	uint32_t n_ioapics;
+	struct cfg_iommu iommus[CFG_MAX_IOMMUS];
+	struct cfg_ioapic ioapics[CFG_MAX_IOAPICS];
+	uint32_t has_pool;
+	uint64_t pool_phys;
+	uint64_t pool_size;
+	struct cfg_cell root;
+};
+
+/*
+ * Every function returns 0 or a negative errno value; on failure *why (when
+ * not NULL) points to a constant string naming the broken rule, so the
+ * caller can report it without trusting anything inside the blob.
+ */
+int cfg_parse_system(const void *blob, size_t size, struct cfg_system *sys,
+		     const char **why);
+int cfg_parse_cell(const void *blob, size_t size, struct cfg_cell *cell,
+		   const char **why);
+
+/* Rules of one cell alone (alignment, overlaps inside it, ranges). */
+int cfg_check_cell(const struct cfg_cell *cell, const char **why);
+/* Rules of the system (hypervisor region, pool, root cell). */
+int cfg_check_system(const struct cfg_system *sys, const char **why);
+/* A non-root cell against the system: CPU 0, hypervisor memory, ... */
+int cfg_check_cell_in_system(const struct cfg_system *sys,
+			     const struct cfg_cell *cell, const char **why);
+/* Two non-root cells own nothing in common (CPUs, memory, ports, ...). */
+int cfg_check_cells_disjoint(const struct cfg_cell *a,
+			     const struct cfg_cell *b, const char **why);
+
+static inline int cfg_cpu_test(const struct cfg_cell *cell, unsigned int cpu)
+{
+	return cpu < CFG_MAX_CPUS && (cell->cpus[cpu / 64] >> (cpu % 64)) & 1;
+}
+
+static inline int cfg_pin_test(const struct cfg_pin_set *set, unsigned int pin)
+{
+	return pin < CFG_MAX_IOAPIC_PINS &&
+	       (set->pins[pin / 32] >> (pin % 32)) & 1;
+}
+
+#endif /* CELLVISOR_HV_CONFIG_H */

@@ -1,0 +1,22 @@
+# Unit tests for cellctl (tools/) and the hypervisor's config reader.
+TOOLS_SRCS := $(filter-out $(TOP)/tools/main.c,$(wildcard $(TOP)/tools/*.c))
+TOOLS_HDRS := $(wildcard $(TOP)/tools/*.h) $(TOP)/hypervisor/config.h \
+	$(TOP)/include/cellvisor/config.h
+TOOLS_TFLAGS := -I$(TOP)/tools -I$(TOP)/hypervisor -DTOP_DIR='"$(TOP)"' \
+	-DTEST_HELPERS='"$(TOP)/tests/unit/tools/helpers.h"' \
+	$(shell pkg-config --cflags yaml-0.1 2>/dev/null)
+TOOLS_TLIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) \
+	-lfdt
+TOOLS_TDEPS := $(TOOLS_SRCS) $(TOP)/hypervisor/config.c $(TOOLS_HDRS) \
+	$(TOP)/tests/unit/tools/helpers.h
+
+UNIT_TESTS += $(B)/tools-cellctl
+
+$(B)/tools-%: $(TOP)/tests/unit/tools/%.c $(TOOLS_TDEPS) | $(B)
+	$(CC) $(CFLAGS) $(TOOLS_TFLAGS) -o $@ $(filter %.c,$^) \
+		$(LDLIBS) $(TOOLS_TLIBS)
+
+$(B)/hypervisor-config: $(TOP)/tests/unit/hypervisor/config.c \
+		$(TOOLS_TDEPS) | $(B)
+	$(CC) $(CFLAGS) $(TOOLS_TFLAGS) -o $@ $(filter %.c,$^) \
+		$(LDLIBS) $(TOOLS_TLIBS)

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cellctl's config front end: YAML parsing, checks, placement, DTB and YAML output. */
+#ifndef CELLCTL_CFGTOOL_H
+#define CELLCTL_CFGTOOL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "config.h"	/* hypervisor/config.h: the in-memory model */
+
+/* A position in a source file; line 0 means "no position" (DTB input). */
+struct loc {
+	const char *file;
+	int line;
+	int col;
+};
+
+struct diag {
+	FILE *out;
+	unsigned int errors;
+	unsigned int warnings;
+};
+
+void diag_init(struct diag *d, FILE *out);
+void diag_error(struct diag *d, const struct loc *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_warn(struct diag *d, const struct loc *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_note(struct diag *d, const struct loc *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "(file:line:col)" or "(file)" for a cross-reference; static buffer. */
+const char *loc_str(const struct loc *at);
+
+/* Where each part of the model came from, for messages. */
+struct mem_src {
+	struct loc item, phys, guest, size;
+	int has_phys;		/* 0: intent-level, cellctl places it */
+	int has_guest;
+};
+
+struct cell_src {
+	struct loc item, name, cpus, entry;
+	struct mem_src mem[CFG_MAX_MEM_REGIONS];
+	struct loc pio[CFG_MAX_PIO_RANGES];
+	struct loc pci[CFG_MAX_PCI_DEVICES];
+	struct loc pins[CFG_MAX_PIN_SETS];
+	struct loc vdev[CFG_MAX_VDEVS];
+};
+
+struct sys_src {
+	struct loc item, name, hv, hv_phys, console_port, pool, mmconfig;
+	struct loc iommu[CFG_MAX_IOMMUS];
+	struct loc ioapic[CFG_MAX_IOAPICS];
+	struct cell_src root;
+};
+
+enum cfg_kind { CFG_KIND_UNKNOWN, CFG_KIND_SYSTEM, CFG_KIND_CELL };
+
+struct cfg_file {
+	const char *path;
+	enum cfg_kind kind;
+	int from_dtb;
+	struct cfg_system sys;
+	struct sys_src sys_src;
+	struct cfg_cell cell;
+	struct cell_src cell_src;
+};
+
+/* Loading: YAML or DTB (told apart by content). NULL: nothing usable. */
+struct cfg_file *cfg_load(const char *path, struct diag *d);
+struct cfg_file *cfg_load_yaml(const char *path, const unsigned char *buf,
+			       size_t len, struct diag *d);
+struct cfg_file *cfg_load_dtb(const char *path, const void *buf, size_t len,
+			      struct diag *d);
+void cfg_free(struct cfg_file *f);
+
+/*
+ * Places intent-level regions in the pool, then checks every file alone
+ * and all of them together. NEED_PLACED: an unplaced region is an error
+ * (compile) rather than a note (check).
+ */
+void cfg_check(struct cfg_file **files, int n, int need_placed,
+	       struct diag *d);
+
+/* Compiles one checked file to a DTB; *blob is malloc'ed. */
+int cfg_compile(const struct cfg_file *f, void **blob, size_t *size);
+
+/* Writes a file back as YAML in the documented format. */
+void cfg_emit_yaml(const struct cfg_file *f, FILE *out);
+
+/* Helpers shared by the front end and the emitter. */
+void cfg_format_cpus(const uint64_t *bitmap, unsigned int nbits, char *buf,
+		     size_t size);
+void cfg_format_size(uint64_t v, char *buf, size_t size);
+unsigned int cfg_edit_distance(const char *a, const char *b);
+
+#endif /* CELLCTL_CFGTOOL_H */

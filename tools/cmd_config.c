@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/* "cellctl config check|compile|show": the config language's command line. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cellctl.h"
+#include "cfgtool.h"
+
+struct config_sub {
+	const char *name;
+	const char *usage;
+	const char *help;
+	int (*run)(int argc, char **argv);
+};
+
+static int config_files_load(char **paths, int n, struct cfg_file **files,
+			     struct diag *d)
+{
+	int i, ok = 1;
+
+	for (i = 0; i < n; i++) {
+		files[i] = cfg_load(paths[i], d);
+		if (!files[i])
+			ok = 0;
+	}
+	return ok;
+}
+
+static void config_files_free(struct cfg_file **files, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		cfg_free(files[i]);
+	free(files);
+}
+
+static int config_summary(struct diag *d)
+{
+	if (!d->errors)
+		return CELLCTL_EXIT_OK;
+	fprintf(cellctl_err, "cellctl: %u error%s, %u warning%s\n", d->errors,
+		d->errors == 1 ? "" : "s", d->warnings,
+		d->warnings == 1 ? "" : "s");
+	return CELLCTL_EXIT_USAGE;
+}
+
+/* Options shared by the config subcommands; getopt state is reset per call. */
+struct config_opts {
+	const char *output;
+	const char *dir;
+	const char *system;
+	int quiet;
+};
+
+static int config_parse_opts(int argc, char **argv, const char *cmd,
+			     const char *shortopts, struct config_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "directory", required_argument, NULL, 'd' },
+		{ "system", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, shortopts, longopts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'd':
+			o->dir = optarg;
+			break;
+		case 's':
+			o->system = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		default:
+			if (optopt && strchr(shortopts, optopt))
+				return cellctl_usage_error(cmd, "option '-%c' "
+					"needs an argument", optopt);
+			return cellctl_usage_error(cmd, "unknown option '%s'",
+						   argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+static int config_check(int argc, char **argv)
+{
+	struct config_opts o;
+	struct cfg_file **files;
+	struct diag d;
+	int n, i, err;
+
+	err = config_parse_opts(argc, argv, "config check ", "+q", &o);
+	if (err)
+		return err;
+	n = argc - optind;
+	if (n < 1)
+		return cellctl_usage_error("config check ", "give at least "
+					   "one config file");
+	files = calloc(n, sizeof(*files));
+	if (!files)
+		return CELLCTL_EXIT_FAIL;
+	diag_init(&d, cellctl_err);
+	if (config_files_load(argv + optind, n, files, &d))
+		cfg_check(files, n, 0, &d);
+	for (i = 0; !d.errors && !o.quiet && i < n; i++)
+		fprintf(cellctl_out, "%s: %s '%s' is valid\n", files[i]->path,
+			files[i]->kind == CFG_KIND_SYSTEM ? "system" : "cell",
+			files[i]->kind == CFG_KIND_SYSTEM ?
+			files[i]->sys.name : files[i]->cell.name);
+	config_files_free(files, n);
+	return config_summary(&d);
+}
+
+/* OUT.dtb next to IN (or in DIR): "x.yaml" -> "x.dtb". */
+static char *config_out_path(const char *in, const char *dir)
+{
+	const char *base = dir ? strrchr(in, '/') : NULL;
+	size_t len;
+	char *out;
+
+	base = base ? base + 1 : in;
+	len = strlen(base);
+	if (len > 5 && !strcmp(base + len - 5, ".yaml"))
+		len -= 5;
+	else if (len > 4 && !strcmp(base + len - 4, ".yml"))
+		len -= 4;
+	out = malloc((dir ? strlen(dir) + 1 : 0) + len + 5);
+	if (!out)
+		return NULL;
+	sprintf(out, "%s%s%.*s.dtb", dir ? dir : "", dir ? "/" : "",
+		(int)len, base);
+	return out;
+}
+
+/* Writes through a temporary file so a failed write leaves no half blob. */
+static int config_write(const char *path, const void *blob, size_t size)
+{
+	char *tmp = malloc(strlen(path) + 8);
+	FILE *f;
+	int ok;
+
+	if (!tmp)
+		return -ENOMEM;
+	sprintf(tmp, "%s.tmpXX", path);
+	f = fopen(tmp, "wb");
+	if (!f) {
+		free(tmp);
+		return -errno;
+	}
+	ok = fwrite(blob, 1, size, f) == size;
+	ok = !fclose(f) && ok;
+	if (!ok || rename(tmp, path)) {
+		unlink(tmp);
+		free(tmp);
+		return -EIO;
+	}
+	free(tmp);
+	return 0;
+}
+
+static int config_compile_one(struct cfg_file *f, const char *out)
+{
+	void *blob;
+	size_t size;
+	int err;
+
+	err = cfg_compile(f, &blob, &size);
+	if (err) {
+		fprintf(cellctl_err, "cellctl: %s: cannot compile: %s\n",
+			f->path, strerror(-err));
+		return CELLCTL_EXIT_FAIL;
+	}
+	err = config_write(out, blob, size);
+	free(blob);
+	if (err) {
+		fprintf(cellctl_err, "cellctl: cannot write %s: %s\n", out,
+			strerror(-err));
+		return CELLCTL_EXIT_FAIL;
+	}
+	return CELLCTL_EXIT_OK;
+}
+
+static int config_compile_all(struct config_opts *o, struct cfg_file **files,
+			      int first, int n)
+{
+	char *out;
+	int i, ret = CELLCTL_EXIT_OK;
+
+	for (i = first; i < n && ret == CELLCTL_EXIT_OK; i++) {
+		out = o->output ? strdup(o->output) :
+				  config_out_path(files[i]->path, o->dir);
+		if (!out)
+			return CELLCTL_EXIT_FAIL;
+		if (!strcmp(out, files[i]->path)) {
+			fprintf(cellctl_err, "cellctl: %s: refusing to "
+				"overwrite the input; give -o\n", out);
+			ret = CELLCTL_EXIT_USAGE;
+		} else {
+			ret = config_compile_one(files[i], out);
+		}
+		if (ret == CELLCTL_EXIT_OK && !o->quiet)
+			fprintf(cellctl_out, "%s -> %s\n", files[i]->path, out);
+		free(out);
+	}
+	return ret;
+}
+
+static int config_compile(int argc, char **argv)
+{
+	struct config_opts o;
+	struct cfg_file **files;
+	struct diag d;
+	int n, first, err, i;
+
+	err = config_parse_opts(argc, argv, "config compile ", "o:d:s:q", &o);
+	if (err)
+		return err;
+	n = argc - optind;
+	if (n < 1)
+		return cellctl_usage_error("config compile ", "give a config "
+					   "file to compile");
+	if (o.output && n > 1)
+		return cellctl_usage_error("config compile ", "-o names one "
+					   "output: with several files use -d "
+					   "DIR");
+	/* files[0] is the -s system config, only for context. */
+	first = o.system ? 1 : 0;
+	files = calloc(n + first, sizeof(*files));
+	if (!files)
+		return CELLCTL_EXIT_FAIL;
+	diag_init(&d, cellctl_err);
+	if (o.system)
+		files[0] = cfg_load(o.system, &d);
+	if (config_files_load(argv + optind, n, files + first, &d) &&
+	    (!o.system || files[0])) {
+		for (i = first; o.system && i < n + first; i++)
+			if (files[i]->kind == CFG_KIND_SYSTEM)
+				diag_error(&d, &(struct loc){ files[i]->path,
+					   0, 0 }, "give the system config "
+					   "either with -s or as a file to "
+					   "compile, not both");
+		if (!d.errors)
+			cfg_check(files, n + first, 1, &d);
+	}
+	err = config_summary(&d);
+	if (!err)
+		err = config_compile_all(&o, files, first, n + first);
+	config_files_free(files, n + first);
+	return err;
+}
+
+static int config_show(int argc, char **argv)
+{
+	struct config_opts o;
+	struct cfg_file *f;
+	struct diag d;
+	int err;
+
+	err = config_parse_opts(argc, argv, "config show ", "", &o);
+	if (err)
+		return err;
+	if (argc - optind != 1)
+		return cellctl_usage_error("config show ", "give one config "
+					   "file (.dtb or .yaml)");
+	diag_init(&d, cellctl_err);
+	f = cfg_load(argv[optind], &d);
+	if (f && !d.errors)
+		cfg_check(&f, 1, 0, &d);
+	if (f && !d.errors)
+		cfg_emit_yaml(f, cellctl_out);
+	cfg_free(f);
+	if (!f && !d.errors)
+		d.errors++;
+	return config_summary(&d);
+}
+
+static const struct config_sub config_subs[] = {
+	{ "check", "config check [-q] SYS.yaml [CELL.yaml...]",
+	  "Check configs alone and together; report every problem as\n"
+	  "file:line:column: error: ... and exit with 2 if there is one.\n"
+	  "Files may be YAML or compiled DTB. Regions without 'phys' are\n"
+	  "placed in the cell pool and the placement is reported.\n"
+	  "  -q, --quiet   print nothing on success\n",
+	  config_check },
+	{ "compile",
+	  "config compile [-s SYS.yaml] [-o OUT.dtb | -d DIR] FILE.yaml...",
+	  "Check and compile configs to DTB (FILE.dtb next to FILE.yaml by\n"
+	  "default). Compile cells together with their system config so that\n"
+	  "regions without 'phys' get disjoint places in the cell pool.\n"
+	  "  -s, --system SYS   system config used for checks and placement\n"
+	  "  -o, --output OUT   output file (one input only)\n"
+	  "  -d, --directory D  write outputs into directory D\n"
+	  "  -q, --quiet        do not list what was written\n",
+	  config_compile },
+	{ "show", "config show FILE.dtb|FILE.yaml",
+	  "Print a compiled (or YAML) config as YAML.\n", config_show },
+};
+
+#define N_SUBS (sizeof(config_subs) / sizeof(config_subs[0]))
+
+static void config_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: cellctl config SUBCOMMAND [ARGS...]\n\n"
+		"Check, compile and show system and cell configs.\n\n"
+		"Subcommands:\n");
+	for (i = 0; i < N_SUBS; i++)
+		fprintf(f, "  cellctl %s\n", config_subs[i].usage);
+	fprintf(f, "\nRun 'cellctl config SUBCOMMAND --help' for details.\n");
+}
+
+static int config_run(int argc, char **argv)
+{
+	const struct config_sub *sub = NULL;
+	size_t i;
+
+	if (argc < 2) {
+		config_help(cellctl_err);
+		return CELLCTL_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		config_help(cellctl_out);
+		return CELLCTL_EXIT_OK;
+	}
+	for (i = 0; i < N_SUBS; i++)
+		if (!strcmp(argv[1], config_subs[i].name))
+			sub = &config_subs[i];
+	if (!sub)
+		return cellctl_usage_error("config ", "'%s' is not a config "
+					   "subcommand (check, compile, show)",
+					   argv[1]);
+	if (cellctl_wants_help(argc - 1, argv + 1)) {
+		fprintf(cellctl_out, "usage: cellctl %s\n\n%s", sub->usage,
+			sub->help);
+		return CELLCTL_EXIT_OK;
+	}
+	return sub->run(argc - 1, argv + 1);
+}
+
+CELLCTL_COMMAND(config, "config", "check, compile and show configs",
+		"config check|compile|show ARGS...", config_run);
