@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal interfaces of the cellvisor driver. */
+#ifndef _CELLVISOR_DRIVER_H
+#define _CELLVISOR_DRIVER_H
+
+#include <linux/types.h>
+
+struct cv_dtb {
+	const void *blob;
+	size_t size;
+};
+
+int cv_dtb_check(const struct cv_dtb *dtb);
+int cv_dtb_read_u64(const struct cv_dtb *dtb, const char *node,
+		    const char *prop, u64 *val);
+
+int cv_enable(const void *image, size_t image_size,
+	      const void *config, size_t config_size);
+int cv_disable(void);
+bool cv_is_enabled(void);
+long cv_hypercall(unsigned long nr, unsigned long arg0, unsigned long arg1);
+int cv_hotplug_init(void);
+void cv_hotplug_exit(void);
+
+#endif

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Just enough DTB reading to find the hypervisor region in a system config. */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <asm/byteorder.h>
+#include "cellvisor.h"
+
+/*
+ * The kernel's libfdt is not exported to modules, and the driver needs
+ * only two numbers from the config; the hypervisor parses (and checks)
+ * the whole blob with libfdt itself.
+ */
+#define FDT_MAGIC		0xd00dfeed
+#define FDT_BEGIN_NODE		1
+#define FDT_END_NODE		2
+#define FDT_PROP		3
+#define FDT_NOP			4
+#define FDT_END			9
+
+struct fdt_hdr {
+	__be32 magic, totalsize, off_dt_struct, off_dt_strings;
+	__be32 off_mem_rsvmap, version, last_comp_version;
+	__be32 boot_cpuid_phys, size_dt_strings, size_dt_struct;
+};
+
+static u32 be32_at(const struct cv_dtb *dtb, size_t off)
+{
+	__be32 v;
+
+	memcpy(&v, (const u8 *)dtb->blob + off, sizeof(v));
+	return be32_to_cpu(v);
+}
+
+int cv_dtb_check(const struct cv_dtb *dtb)
+{
+	const struct fdt_hdr *h = dtb->blob;
+	u32 total, st, ss, strs, strs_size;
+
+	if (dtb->size < sizeof(*h) || be32_to_cpu(h->magic) != FDT_MAGIC)
+		return -EINVAL;
+	total = be32_to_cpu(h->totalsize);
+	st = be32_to_cpu(h->off_dt_struct);
+	ss = be32_to_cpu(h->size_dt_struct);
+	strs = be32_to_cpu(h->off_dt_strings);
+	strs_size = be32_to_cpu(h->size_dt_strings);
+	if (total > dtb->size || be32_to_cpu(h->version) < 17 ||
+	    st > total || ss > total - st || strs > total ||
+	    strs_size > total - strs || (st & 3) || (ss & 3))
+		return -EINVAL;
+	return 0;
+}
+
+/* Property name at @nameoff, if it lies in the strings block. */
+static const char *prop_name(const struct cv_dtb *dtb, u32 nameoff)
+{
+	const struct fdt_hdr *h = dtb->blob;
+	u32 strs = be32_to_cpu(h->off_dt_strings);
+	u32 size = be32_to_cpu(h->size_dt_strings);
+	const char *s = (const char *)dtb->blob + strs + nameoff;
+
+	if (nameoff >= size || !memchr(s, 0, size - nameoff))
+		return NULL;
+	return s;
+}
+
+/* Looks only at children of the root: all the driver needs. */
+int cv_dtb_read_u64(const struct cv_dtb *dtb, const char *node,
+		    const char *prop, u64 *val)
+{
+	const struct fdt_hdr *h = dtb->blob;
+	size_t off = be32_to_cpu(h->off_dt_struct);
+	size_t end = off + be32_to_cpu(h->size_dt_struct);
+	int depth = 0;
+	bool in_node = false;
+
+	while (off + 4 <= end) {
+		u32 tag = be32_at(dtb, off);
+		const char *name;
+		u32 len, nameoff;
+
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			name = (const char *)dtb->blob + off;
+			len = strnlen(name, end - off);
+			if (len == end - off)
+				return -EINVAL;
+			depth++;
+			in_node = depth == 2 && !strcmp(name, node);
+			off += ALIGN(len + 1, 4);
+			break;
+		case FDT_END_NODE:
+			if (in_node)
+				return -ENOENT;
+			depth--;
+			break;
+		case FDT_PROP:
+			if (off + 8 > end)
+				return -EINVAL;
+			len = be32_at(dtb, off);
+			nameoff = be32_at(dtb, off + 4);
+			off += 8;
+			if (len > end - off)
+				return -EINVAL;
+			name = prop_name(dtb, nameoff);
+			if (in_node && name && !strcmp(name, prop)) {
+				if (len == 8)
+					*val = (u64)be32_at(dtb, off) << 32 |
+					       be32_at(dtb, off + 4);
+				else if (len == 4)
+					*val = be32_at(dtb, off);
+				else
+					return -EINVAL;
+				return 0;
+			}
+			off += ALIGN(len, 4);
+			break;
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return -ENOENT;
+		default:
+			return -EINVAL;
+		}
+	}
+	return -EINVAL;
+}

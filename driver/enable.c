@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Enable and disable: checks, loading the image, handing every CPU over. */
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/stop_machine.h>
+#include <linux/vmalloc.h>
+#include <asm/cpufeature.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/special_insns.h>
+#include <asm/svm.h>
+#include <cellvisor/config.h>
+#include <cellvisor/header.h>
+#include <cellvisor/hypercall.h>
+#include "cellvisor.h"
+
+/* Room the hypervisor gets for its page pool beyond image and per-CPU data. */
+#define CV_MIN_POOL		(2UL << 20)
+
+static struct {
+	bool enabled;
+	bool amd;
+	phys_addr_t phys;
+	u64 size;
+	void *virt;
+	struct resource *res;
+	unsigned int cpus;
+} cv;
+
+struct cv_call {
+	cellvisor_entry_fn entry;
+	atomic_t errors;
+	int result[NR_CPUS];
+};
+
+/* ---- CPU checks --------------------------------------------------------- */
+
+static void cv_busy_probe(void *data)
+{
+	atomic_t *busy = data;
+	u64 efer;
+
+	/* A set SVME/VMXE bit means another hypervisor (KVM) holds the CPU. */
+	if (cv.amd) {
+		rdmsrl(MSR_EFER, efer);
+		if (efer & EFER_SVME)
+			atomic_inc(busy);
+	} else if (__read_cr4() & X86_CR4_VMXE) {
+		atomic_inc(busy);
+	}
+}
+
+static int cv_check_amd(void)
+{
+	u64 vm_cr;
+
+	if (!boot_cpu_has(X86_FEATURE_SVM)) {
+		pr_err("cellvisor: this AMD CPU has no AMD-V (SVM); use a CPU "
+		       "or emulator with SVM (QEMU: -cpu max)\n");
+		return -ENODEV;
+	}
+	rdmsrl(MSR_VM_CR, vm_cr);
+	if (vm_cr & (1 << SVM_VM_CR_SVM_DISABLE)) {
+		pr_err("cellvisor: AMD-V is disabled by the firmware; enable "
+		       "SVM in the BIOS setup\n");
+		return -ENODEV;
+	}
+	if (!boot_cpu_has(X86_FEATURE_NPT)) {
+		pr_err("cellvisor: AMD-V without nested paging (NPT) is not "
+		       "supported\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int cv_check_intel(void)
+{
+	u64 fc;
+
+	if (!boot_cpu_has(X86_FEATURE_VMX)) {
+		pr_err("cellvisor: this Intel CPU has no VT-x (VMX)\n");
+		return -ENODEV;
+	}
+	rdmsrl(MSR_IA32_FEAT_CTL, fc);
+	if (!(fc & FEAT_CTL_LOCKED) ||
+	    !(fc & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX)) {
+		pr_err("cellvisor: VT-x is disabled by the firmware; enable "
+		       "virtualization in the BIOS setup\n");
+		return -ENODEV;
+	}
+	if (!boot_cpu_has(X86_FEATURE_EPT)) {
+		pr_err("cellvisor: VT-x without EPT is not supported\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int cv_check_cpus(void)
+{
+	atomic_t busy = ATOMIC_INIT(0);
+	int err;
+
+	switch (boot_cpu_data.x86_vendor) {
+	case X86_VENDOR_AMD:
+	case X86_VENDOR_HYGON:
+		cv.amd = true;
+		err = cv_check_amd();
+		break;
+	case X86_VENDOR_INTEL:
+		cv.amd = false;
+		err = cv_check_intel();
+		break;
+	default:
+		pr_err("cellvisor: unsupported CPU vendor\n");
+		return -ENODEV;
+	}
+	if (err)
+		return err;
+	on_each_cpu(cv_busy_probe, &busy, 1);
+	if (atomic_read(&busy)) {
+		pr_err("cellvisor: %s is already in use by another hypervisor; "
+		       "stop its VMs and unload it (rmmod %s) first\n",
+		       cv.amd ? "AMD-V" : "VT-x",
+		       cv.amd ? "kvm_amd" : "kvm_intel");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* ---- reserved region ---------------------------------------------------- */
+
+static int cv_claim_region(const void *config, size_t config_size)
+{
+	struct cv_dtb dtb = { config, config_size };
+	u64 phys, size;
+
+	if (cv_dtb_check(&dtb)) {
+		pr_err("cellvisor: the system config is not a DTB; compile it "
+		       "with 'cellctl config compile'\n");
+		return -EINVAL;
+	}
+	if (cv_dtb_read_u64(&dtb, CFG_NODE_HYPERVISOR, CFG_PROP_PHYS, &phys) ||
+	    cv_dtb_read_u64(&dtb, CFG_NODE_HYPERVISOR, CFG_PROP_SIZE, &size)) {
+		pr_err("cellvisor: system config has no hypervisor { phys; "
+		       "size; }\n");
+		return -EINVAL;
+	}
+	if (!size || (phys | size) & ~PAGE_MASK || phys + size < phys) {
+		pr_err("cellvisor: hypervisor region 0x%llx+0x%llx is not page "
+		       "aligned\n", phys, size);
+		return -EINVAL;
+	}
+	if (region_intersects(phys, size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("cellvisor: hypervisor region 0x%llx+0x%llx is not "
+		       "reserved; boot Linux with memmap=0x%llx$0x%llx (escape "
+		       "the $ in GRUB)\n", phys, size, size, phys);
+		return -EINVAL;
+	}
+	cv.res = request_mem_region(phys, size, "cellvisor");
+	if (!cv.res) {
+		pr_err("cellvisor: hypervisor region 0x%llx+0x%llx is used by "
+		       "another driver\n", phys, size);
+		return -EBUSY;
+	}
+	cv.phys = phys;
+	cv.size = size;
+	return 0;
+}
+
+static void cv_release_region(void)
+{
+	release_mem_region(cv.phys, cv.size);
+	cv.res = NULL;
+}
+
+/*
+ * Map the region executable.  memmap= regions usually have no struct pages
+ * (vmap_pfn, which insists on that); if they do, vmap() takes the pages.
+ * The hypervisor keeps running at this address after switching to its own
+ * page tables, and Linux's mapping is how it returns on disable.
+ */
+static void *cv_map_region(void)
+{
+	unsigned long n = cv.size >> PAGE_SHIFT, i, pfn = PHYS_PFN(cv.phys);
+	bool valid = pfn_valid(pfn);
+	unsigned long *pfns = NULL;
+	struct page **pages = NULL;
+	void *virt = NULL;
+
+	for (i = 0; i < n; i++)
+		if (pfn_valid(pfn + i) != valid)
+			return NULL;
+	if (valid) {
+		pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+		if (!pages)
+			return NULL;
+		for (i = 0; i < n; i++)
+			pages[i] = pfn_to_page(pfn + i);
+		virt = vmap(pages, n, VM_MAP, PAGE_KERNEL_EXEC);
+		kvfree(pages);
+	} else {
+		pfns = kvmalloc_array(n, sizeof(*pfns), GFP_KERNEL);
+		if (!pfns)
+			return NULL;
+		for (i = 0; i < n; i++)
+			pfns[i] = pfn + i;
+		virt = vmap_pfn(pfns, n, PAGE_KERNEL_EXEC);
+		kvfree(pfns);
+	}
+	return virt;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static int cv_load(const void *image, size_t image_size,
+		   const void *config, size_t config_size)
+{
+	struct cellvisor_header *h;
+	u64 percpu_offset, need;
+	int err;
+
+	err = cellvisor_header_check(image, image_size, cv.size, cv.cpus);
+	h = (struct cellvisor_header *)image;
+	if (err == -EPROTO) {
+		pr_err("cellvisor: cellvisor.bin has ABI %u.%u, this driver "
+		       "needs %u.x; install matching driver and image\n",
+		       h->abi_version >> 16, h->abi_version & 0xffff,
+		       CELLVISOR_ABI_MAJOR);
+		return err;
+	}
+	if (err == -E2BIG) {
+		pr_err("cellvisor: %u CPUs online, cellvisor.bin supports %u\n",
+		       cv.cpus, h->max_cpus);
+		return err;
+	}
+	if (err) {
+		pr_err("cellvisor: cellvisor.bin is not a valid hypervisor "
+		       "image (%d)\n", err);
+		return err;
+	}
+	percpu_offset = PAGE_ALIGN(h->core_size + config_size);
+	need = percpu_offset + (u64)h->percpu_size * cv.cpus + CV_MIN_POOL;
+	if (need > cv.size) {
+		pr_err("cellvisor: hypervisor region too small: 0x%llx bytes "
+		       "needed for %u CPUs, config names 0x%llx\n", need,
+		       cv.cpus, cv.size);
+		return -EFBIG;
+	}
+
+	cv.virt = cv_map_region();
+	if (!cv.virt) {
+		pr_err("cellvisor: cannot map the hypervisor region\n");
+		return -ENOMEM;
+	}
+	/* Zero everything: .bss, per-CPU areas and the pool start clean. */
+	memset(cv.virt, 0, cv.size);
+	memcpy(cv.virt, image, image_size);
+	memcpy(cv.virt + h->core_size, config, config_size);
+	h = cv.virt;
+	h->launch = (struct cellvisor_launch) {
+		.region_phys = cv.phys,
+		.region_size = cv.size,
+		.region_virt = (unsigned long)cv.virt,
+		.config_offset = h->core_size,
+		.config_size = config_size,
+		.percpu_offset = percpu_offset,
+		.online_cpus = cv.cpus,
+	};
+	return 0;
+}
+
+/* ---- entering and leaving ----------------------------------------------- */
+
+static unsigned int cv_cpu_index(void)
+{
+	unsigned int cpu, me = smp_processor_id(), idx = 0;
+
+	for_each_online_cpu(cpu) {
+		if (cpu == me)
+			break;
+		idx++;
+	}
+	return idx;
+}
+
+/* stop_machine callback: every online CPU, interrupts off, all at once. */
+static int cv_enter_cpu(void *data)
+{
+	struct cv_call *call = data;
+	int cpu = smp_processor_id();
+
+	call->result[cpu] = call->entry(cv_cpu_index());
+	if (call->result[cpu])
+		atomic_inc(&call->errors);
+	return 0;
+}
+
+static int cv_leave_cpu(void *data)
+{
+	struct cv_call *call = data;
+	int cpu = smp_processor_id();
+
+	call->result[cpu] = cv_hypercall(CELLVISOR_HC_DISABLE, 0, 0);
+	if (call->result[cpu])
+		atomic_inc(&call->errors);
+	return 0;
+}
+
+static int cv_first_error(struct cv_call *call)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (call->result[cpu])
+			return call->result[cpu];
+	return 0;
+}
+
+long cv_hypercall(unsigned long nr, unsigned long arg0, unsigned long arg1)
+{
+	long ret;
+
+	if (cv.amd)
+		asm volatile("vmmcall" : "=a" (ret)
+			     : "a" (nr), "D" (arg0), "S" (arg1) : "memory");
+	else
+		asm volatile("vmcall" : "=a" (ret)
+			     : "a" (nr), "D" (arg0), "S" (arg1) : "memory");
+	return ret;
+}
+
+static void cv_unmap_release(void)
+{
+	vunmap(cv.virt);
+	cv.virt = NULL;
+	cv_release_region();
+}
+
+int cv_enable(const void *image, size_t image_size,
+	      const void *config, size_t config_size)
+{
+	struct cv_call *call;
+	int err;
+
+	if (cv.enabled)
+		return -EEXIST;
+	err = cv_check_cpus();
+	if (err)
+		return err;
+	err = cv_claim_region(config, config_size);
+	if (err)
+		return err;
+	call = kzalloc(sizeof(*call), GFP_KERNEL);
+	if (!call) {
+		err = -ENOMEM;
+		goto err_release;
+	}
+
+	cpus_read_lock();
+	cv.cpus = num_online_cpus();
+	/* From here the hotplug callbacks refuse CPU changes. */
+	cv.enabled = true;
+	cpus_read_unlock();
+
+	err = cv_load(image, image_size, config, config_size);
+	if (err)
+		goto err_free;
+	call->entry = (cellvisor_entry_fn)(cv.virt +
+		((struct cellvisor_header *)cv.virt)->entry_offset);
+	stop_machine(cv_enter_cpu, call, cpu_online_mask);
+	err = cv_first_error(call);
+	if (err) {
+		pr_err("cellvisor: enable failed on the hypervisor side (%d); "
+		       "see its messages on the debug console\n", err);
+		goto err_unmap;
+	}
+	kfree(call);
+	pr_info("cellvisor: enabled on %u CPUs, Linux is now the root cell\n",
+		cv.cpus);
+	return 0;
+
+err_unmap:
+	vunmap(cv.virt);
+	cv.virt = NULL;
+err_free:
+	cv.enabled = false;
+	kfree(call);
+err_release:
+	cv_release_region();
+	return err;
+}
+
+int cv_disable(void)
+{
+	struct cv_call *call;
+	int err;
+
+	if (!cv.enabled)
+		return -EINVAL;
+	call = kzalloc(sizeof(*call), GFP_KERNEL);
+	if (!call)
+		return -ENOMEM;
+	stop_machine(cv_leave_cpu, call, cpu_online_mask);
+	err = cv_first_error(call);
+	kfree(call);
+	if (err) {
+		pr_err("cellvisor: disable refused by the hypervisor (%d)\n",
+		       err);
+		return err;
+	}
+	cv_unmap_release();
+	cv.enabled = false;
+	pr_info("cellvisor: disabled, Linux runs natively again\n");
+	return 0;
+}
+
+bool cv_is_enabled(void)
+{
+	return cv.enabled;
+}
+
+/* ---- CPU hotplug -------------------------------------------------------- */
+
+/*
+ * While the hypervisor runs, bringing a CPU up would send it INIT, which
+ * resets a CPU in guest mode under QEMU and is lost under Bochs; taking
+ * one down would leave it behind.  Both are refused until disable.
+ */
+static int cv_hp_prepare;
+static int cv_hp_online;
+
+static int cv_cpu_refuse(unsigned int cpu)
+{
+	if (cv.enabled) {
+		pr_warn("cellvisor: CPU %u cannot change state while the "
+			"hypervisor is enabled\n", cpu);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+int cv_hotplug_init(void)
+{
+	cv_hp_prepare = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN,
+						  "cellvisor:prepare",
+						  cv_cpu_refuse, NULL);
+	if (cv_hp_prepare < 0)
+		return cv_hp_prepare;
+	cv_hp_online = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
+						 "cellvisor:online",
+						 NULL, cv_cpu_refuse);
+	if (cv_hp_online < 0) {
+		cpuhp_remove_state_nocalls(cv_hp_prepare);
+		return cv_hp_online;
+	}
+	return 0;
+}
+
+void cv_hotplug_exit(void)
+{
+	cpuhp_remove_state_nocalls(cv_hp_online);
+	cpuhp_remove_state_nocalls(cv_hp_prepare);
+}

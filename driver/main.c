@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Module entry, /dev/cellvisor with its ioctls, and sysfs attributes. */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <cellvisor/header.h>
+#include <cellvisor/hypercall.h>
+#include <cellvisor/ioctl.h>
+#include "cellvisor.h"
+
+static DEFINE_MUTEX(cv_lock);
+
+static long cv_ioctl_enable(struct cellvisor_enable __user *uarg)
+{
+	struct cellvisor_enable arg;
+	void *image, *config;
+	long err;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.version != CELLVISOR_IOCTL_VERSION) {
+		pr_err("cellvisor: ioctl version %u, driver speaks %u; use "
+		       "matching cellctl and driver\n", arg.version,
+		       CELLVISOR_IOCTL_VERSION);
+		return -EPROTO;
+	}
+	if (arg.flags || !arg.image_size || !arg.config_size ||
+	    arg.image_size > CELLVISOR_MAX_IMAGE_SIZE ||
+	    arg.config_size > CELLVISOR_MAX_CONFIG_SIZE)
+		return -EINVAL;
+
+	image = vmemdup_user(u64_to_user_ptr(arg.image), arg.image_size);
+	if (IS_ERR(image))
+		return PTR_ERR(image);
+	config = vmemdup_user(u64_to_user_ptr(arg.config), arg.config_size);
+	if (IS_ERR(config)) {
+		kvfree(image);
+		return PTR_ERR(config);
+	}
+	err = cv_enable(image, arg.image_size, config, arg.config_size);
+	if (!err)
+		__module_get(THIS_MODULE);	/* no rmmod while enabled */
+	kvfree(config);
+	kvfree(image);
+	return err;
+}
+
+static long cv_ioctl_disable(void)
+{
+	int err = cv_disable();
+
+	if (!err)
+		module_put(THIS_MODULE);
+	return err;
+}
+
+static long cv_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	long err;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	mutex_lock(&cv_lock);
+	switch (cmd) {
+	case CELLVISOR_ENABLE:
+		err = cv_ioctl_enable((struct cellvisor_enable __user *)arg);
+		break;
+	case CELLVISOR_DISABLE:
+		err = cv_ioctl_disable();
+		break;
+	default:
+		err = -ENOTTY;
+	}
+	mutex_unlock(&cv_lock);
+	return err;
+}
+
+static const struct file_operations cv_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = cv_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", cv_is_enabled());
+}
+static DEVICE_ATTR_RO(enabled);
+
+static ssize_t abi_version_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u.%u\n", CELLVISOR_ABI_MAJOR,
+			  CELLVISOR_ABI_MINOR);
+}
+static DEVICE_ATTR_RO(abi_version);
+
+/* VM exits this CPU has taken: proof that Linux runs as a guest. */
+static ssize_t exits_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	long n = -ENODEV;
+
+	mutex_lock(&cv_lock);
+	if (cv_is_enabled())
+		n = cv_hypercall(CELLVISOR_HC_INFO, CELLVISOR_INFO_EXITS, 0);
+	mutex_unlock(&cv_lock);
+	return n < 0 ? n : sysfs_emit(buf, "%ld\n", n);
+}
+static DEVICE_ATTR_RO(exits);
+
+static struct attribute *cv_attrs[] = {
+	&dev_attr_enabled.attr,
+	&dev_attr_abi_version.attr,
+	&dev_attr_exits.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(cv);
+
+static struct miscdevice cv_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "cellvisor",
+	.fops = &cv_fops,
+	.groups = cv_groups,
+	.mode = 0600,
+};
+
+static int __init cv_init(void)
+{
+	int err = cv_hotplug_init();
+
+	if (err)
+		return err;
+	err = misc_register(&cv_misc);
+	if (err) {
+		cv_hotplug_exit();
+		return err;
+	}
+	return 0;
+}
+
+static void __exit cv_exit(void)
+{
+	misc_deregister(&cv_misc);
+	cv_hotplug_exit();
+}
+
+module_init(cv_init);
+module_exit(cv_exit);
+
+MODULE_DESCRIPTION("Cellvisor static-partitioning hypervisor driver");
+MODULE_LICENSE("GPL");
