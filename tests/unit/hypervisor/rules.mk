@@ -1,0 +1,6 @@
+# Unit tests for hypervisor/ code that runs unchanged on the host.
+HV_TEST_CFLAGS := -I$(TOP)/hypervisor/include/hv/.. -iquote $(TOP)/hypervisor/include
+UNIT_TESTS += $(B)/hypervisor-paging
+$(B)/hypervisor-paging: $(TOP)/tests/unit/hypervisor/paging.c \
+		$(TOP)/hypervisor/paging.c | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $^ $(LDLIBS)

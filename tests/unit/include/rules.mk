@@ -1,0 +1,5 @@
+# Unit tests for the ABI headers in include/cellvisor/.
+UNIT_TESTS += $(B)/include-header
+$(B)/include-header: $(TOP)/tests/unit/include/header.c \
+		$(TOP)/include/cellvisor/header.h | $(B)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
