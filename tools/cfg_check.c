@@ -690,23 +690,35 @@ static void backstop(struct ctx *c)
 	free(sys);
 }
 
+/*
+ * Several system configs may be checked (or compiled) side by side, each
+ * alone; cells are checked against a system, so with cells there must be
+ * exactly one.
+ */
 static void find_system(struct ctx *c)
 {
+	struct cfg_file *f;
 	struct loc at;
-	int i;
+	int i, systems = 0, cells = 0;
 
 	for (i = 0; i < c->n; i++) {
-		if (c->files[i]->kind != CFG_KIND_SYSTEM)
-			continue;
-		if (c->sys) {
-			at = (struct loc){ c->files[i]->path, 0, 0 };
-			diag_error(c->d, &at, "a second system config: give "
-				   "one system config (first: %s)",
-				   c->sys->path);
-			continue;
-		}
-		c->sys = c->files[i];
+		cells += c->files[i]->kind == CFG_KIND_CELL;
+		if (c->files[i]->kind == CFG_KIND_SYSTEM && !systems++)
+			c->sys = c->files[i];
 	}
+	if (systems < 2)
+		return;
+	for (i = 0; i < c->n && cells; i++) {
+		f = c->files[i];
+		if (f->kind != CFG_KIND_SYSTEM || f == c->sys)
+			continue;
+		at = (struct loc){ f->path, 0, 0 };
+		diag_error(c->d, &at, "a second system config: cells are "
+			   "checked against one system (first: %s)",
+			   c->sys->path);
+	}
+	if (!cells)
+		c->sys = NULL;
 }
 
 void cfg_check(struct cfg_file **files, int n, int need_placed,
@@ -717,8 +729,9 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 	int i, j;
 
 	find_system(&c);
-	if (c.sys)
-		check_system(&c, c.sys);
+	for (i = 0; i < n; i++)
+		if (files[i]->kind == CFG_KIND_SYSTEM)
+			check_system(&c, files[i]);
 	for (i = 0; i < n; i++)
 		if (files[i]->kind == CFG_KIND_CELL)
 			check_cell_alone(&c, &files[i]->cell,

@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests for cellctl's config front end: parser, checks, placement, compiler, emitter. */
+#include <check.h>
+#include <libfdt.h>
+
+#include "cfgtool.h"
+
+static const char sys_yaml[] =
+	"kind: system\n"
+	"name: test\n"
+	"hypervisor: {phys: 0x30000000, size: 32M}\n"
+	"debug-console: {type: 8250, port: 0x3f8}\n"
+	"platform:\n"
+	"  ioapics:\n"
+	"    - {id: 0, base: 0xfec00000}\n"
+	"cell-pool: {phys: 0x32000000, size: 4M}\n"
+	"root-cell:\n"
+	"  cpus: 0-3\n"
+	"  memory:\n"
+	"    - {phys: 0, size: 0x30000000}\n"
+	"  pio:\n"
+	"    - 0x0-0xffff\n";
+
+static FILE *msgs;
+static char text[16384];
+static struct diag d;
+
+static void setup(void)
+{
+	msgs = tmpfile();
+	diag_init(&d, msgs);
+}
+
+static void teardown(void)
+{
+	fclose(msgs);
+}
+
+/* Everything printed so far. */
+static const char *messages(void)
+{
+	size_t n;
+
+	fflush(msgs);
+	rewind(msgs);
+	n = fread(text, 1, sizeof(text) - 1, msgs);
+	text[n] = 0;
+	return text;
+}
+
+static struct cfg_file *load(const char *name, const char *yaml)
+{
+	return cfg_load_yaml(name, (const unsigned char *)yaml, strlen(yaml),
+			     &d);
+}
+
+#define ck_assert_msg_has(s) \
+	ck_assert_msg(strstr(messages(), s), "missing '%s' in:\n%s", s, text)
+
+/* Loads and checks sys_yaml plus CELLS; returns the number of errors. */
+static unsigned int check_with_system(const char *const *cells, int n,
+				      struct cfg_file **out)
+{
+	struct cfg_file *files[8];
+	int i;
+
+	files[0] = load("sys.yaml", sys_yaml);
+	ck_assert_ptr_nonnull(files[0]);
+	for (i = 0; i < n; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "c%d.yaml", i);
+		files[i + 1] = load(strdup(name), cells[i]);
+		ck_assert_ptr_nonnull(files[i + 1]);
+	}
+	cfg_check(files, n + 1, 1, &d);
+	for (i = 0; i <= n; i++) {
+		if (out)
+			out[i] = files[i];
+		else
+			cfg_free(files[i]);
+	}
+	return d.errors;
+}
+
+START_TEST(test_parse_cell)
+{
+	struct cfg_file *f = load("a.yaml",
+		"kind: cell\nname: a\ncpus: 1-3,5\nentry: 0x1000\n"
+		"console: yes\n"
+		"memory:\n"
+		"  - {name: ram, phys: 0x32000000, size: 2M, loadable: true}\n"
+		"  - {phys: 0x33000000, guest: 0x200000, size: 0x1000,\n"
+		"     access: [read, dma]}\n"
+		"pio: [0x3f8-0x3ff, 0x80]\n"
+		"pci-devices: ['00:1f.2', {bdf: '01:00.0'}]\n"
+		"ioapic-pins: [{ioapic: 0, pins: '4,9-10'}]\n");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_int_eq(f->kind, CFG_KIND_CELL);
+	ck_assert_str_eq(f->cell.name, "a");
+	ck_assert_uint_eq(f->cell.cpus[0], 0x2e);
+	ck_assert_uint_eq(f->cell.entry, 0x1000);
+	ck_assert_uint_eq(f->cell.console, 1);
+	ck_assert_uint_eq(f->cell.n_mem, 2);
+	ck_assert_str_eq(f->cell.mem[0].name, "ram");
+	ck_assert_uint_eq(f->cell.mem[0].guest, 0x32000000);
+	ck_assert_uint_eq(f->cell.mem[0].size, 2 << 20);
+	ck_assert_uint_eq(f->cell.mem[0].flags, CFG_MEM_READ | CFG_MEM_WRITE |
+			  CFG_MEM_EXECUTE | CFG_MEM_LOADABLE);
+	ck_assert_uint_eq(f->cell.mem[1].guest, 0x200000);
+	ck_assert_uint_eq(f->cell.mem[1].flags, CFG_MEM_READ | CFG_MEM_DMA);
+	ck_assert_uint_eq(f->cell.n_pio, 2);
+	ck_assert_uint_eq(f->cell.pio[0].base, 0x3f8);
+	ck_assert_uint_eq(f->cell.pio[0].length, 8);
+	ck_assert_uint_eq(f->cell.pio[1].length, 1);
+	ck_assert_uint_eq(f->cell.n_pci, 2);
+	ck_assert_uint_eq(f->cell.pci[0].bdf, 0xfa);
+	ck_assert_uint_eq(f->cell.pci[1].bdf, 0x100);
+	ck_assert_uint_eq(f->cell.pin_sets[0].pins[0], (1 << 4) | (3 << 9));
+	cfg_free(f);
+}
+END_TEST
+
+START_TEST(test_sizes)
+{
+	static const struct { const char *text; uint64_t value; } ok[] = {
+		{ "4096", 4096 }, { "0x2000", 0x2000 }, { "4K", 4096 },
+		{ "3M", 3 << 20 }, { "1G", 1ull << 30 }, { "2MiB", 2 << 20 },
+		{ "1T", 1ull << 40 },
+	};
+	static const char *const bad[] = { "1X", "0x", "-4K", "4 K", "K",
+		"99999999999999999999", "16777216T", "010K5" };
+	char yaml[256];
+	struct cfg_file *f;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(yaml, sizeof(yaml), "kind: cell\nname: a\ncpus: 1\n"
+			 "memory: [{phys: 0, size: '%s'}]\n", ok[i].text);
+		f = load("s.yaml", yaml);
+		ck_assert_uint_eq(d.errors, 0);
+		ck_assert_uint_eq(f->cell.mem[0].size, ok[i].value);
+		cfg_free(f);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		d.errors = 0;
+		snprintf(yaml, sizeof(yaml), "kind: cell\nname: a\ncpus: 1\n"
+			 "memory: [{phys: 0, size: '%s'}]\n", bad[i]);
+		cfg_free(load("s.yaml", yaml));
+		ck_assert_msg(d.errors == 1, "'%s' accepted", bad[i]);
+	}
+	ck_assert_msg_has("s.yaml:4:26: error: size must be a size like");
+}
+END_TEST
+
+START_TEST(test_unknown_key_suggestion)
+{
+	cfg_free(load("k.yaml", "kind: cell\nname: a\ncpus: 1\nmemory:\n"
+		      "  - phys: 0\n    sise: 4K\n"));
+	ck_assert_msg_has("k.yaml:6:5: error: unknown key 'sise' in a memory "
+			  "region; did you mean 'size'?");
+	cfg_free(load("k2.yaml", "kind: cell\nname: a\ncpus: 1\nzzz: 1\n"));
+	ck_assert_msg_has("k2.yaml:4:1: error: unknown key 'zzz' in a cell "
+			  "config (known keys: kind, name, cpus,");
+}
+END_TEST
+
+START_TEST(test_missing_and_duplicate_keys)
+{
+	cfg_free(load("m.yaml", "kind: cell\ncpus: 1\ncpus: 2\n"));
+	ck_assert_msg_has("m.yaml:3:1: error: duplicate key 'cpus'");
+	ck_assert_msg_has("m.yaml:1:1: error: a cell config lacks required "
+			  "key 'name'");
+	cfg_free(load("n.yaml", "name: x\n"));
+	ck_assert_msg_has("n.yaml:1:1: error: missing required key 'kind'");
+	cfg_free(load("o.yaml", "kind: computer\n"));
+	ck_assert_msg_has("o.yaml:1:7: error: kind must be one of: system, "
+			  "cell (not 'computer')");
+}
+END_TEST
+
+START_TEST(test_yaml_syntax)
+{
+	struct cfg_file *f = load("y.yaml", "kind: cell\nname: [a\n");
+
+	ck_assert_ptr_null(f);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_msg_has("y.yaml:3:1: error: YAML syntax: did not find "
+			  "expected ',' or ']'");
+	f = load("z.yaml", "kind: cell\n---\nkind: cell\n");
+	ck_assert_ptr_null(f);
+	ck_assert_msg_has("z.yaml:2:1: error: a config file holds one YAML "
+			  "document");
+	ck_assert_ptr_null(load("e.yaml", ""));
+	ck_assert_msg_has("e.yaml: error: file is empty");
+}
+END_TEST
+
+START_TEST(test_wrong_types)
+{
+	cfg_free(load("t.yaml", "kind: cell\nname: [a]\ncpus: {x: 1}\n"
+		      "console: maybe\nmemory: {phys: 0}\n"
+		      "pio: [0x3ff-0x3f8, 0x10000, com1]\n"
+		      "pci-devices: ['00:20.0']\n"));
+	ck_assert_msg_has("t.yaml:2:7: error: name must be a single value, "
+			  "not a list");
+	ck_assert_msg_has("t.yaml:3:7: error: cpus must be a single value, "
+			  "not a mapping");
+	ck_assert_msg_has("t.yaml:4:10: error: console must be true or "
+			  "false, not 'maybe'");
+	ck_assert_msg_has("t.yaml:5:9: error: memory must be a list");
+	ck_assert_msg_has("t.yaml:6:7: error: port range '0x3ff-0x3f8' must "
+			  "run upwards");
+	ck_assert_msg_has("t.yaml:6:20: error: port range '0x10000' must");
+	ck_assert_msg_has("t.yaml:6:29: error: a port range must look like");
+	ck_assert_msg_has("t.yaml:7:15: error: a PCI device must be a PCI "
+			  "address like 00:1f.2");
+	ck_assert_uint_eq(d.errors, 8);
+}
+END_TEST
+
+START_TEST(test_region_alignment_and_size)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 1\nmemory:\n"
+		"  - {phys: 0x32000800, size: 4K}\n"
+		"  - {phys: 0x32100000, size: 0}\n"
+		"  - {phys: 0x32200000, size: 0x1800}\n"
+		"  - {phys: 0x32300000, guest: 0x10, size: 4K}\n"
+	};
+
+	ck_assert_uint_eq(check_with_system(cells, 1, NULL), 4);
+	ck_assert_msg_has("c0.yaml:5:12: error: phys 0x32000800 of memory "
+			  "region #1 is not 4K-aligned");
+	ck_assert_msg_has("c0.yaml:6:30: error: memory region #2 has size 0");
+	ck_assert_msg_has("c0.yaml:7:30: error: size 0x1800 of memory region "
+			  "#3 is not a multiple of the 4K page size");
+	ck_assert_msg_has("c0.yaml:8:31: error: guest 0x10 of memory region "
+			  "#4 is not 4K-aligned");
+}
+END_TEST
+
+START_TEST(test_overlaps_in_one_cell)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 1\nmemory:\n"
+		"  - {name: x, phys: 0x32000000, guest: 0, size: 8K}\n"
+		"  - {name: y, phys: 0x32100000, guest: 0x1000, size: 4K}\n"
+		"  - {name: z, phys: 0x32001000, guest: 0x100000, size: 4K}\n"
+		"pio: [0x60-0x64, 0x64]\n"
+	};
+
+	ck_assert_uint_eq(check_with_system(cells, 1, NULL), 3);
+	ck_assert_msg_has("c0.yaml:6:40: error: guest range 0x1000-0x1fff of "
+			  "region 'y' overlaps region 'x' (c0.yaml:5:40)");
+	ck_assert_msg_has("c0.yaml:7:21: error: physical range "
+			  "0x32001000-0x32001fff of region 'z' overlaps region "
+			  "'x' (c0.yaml:5:21)");
+	ck_assert_msg_has("c0.yaml:8:18: error: ports 0x64-0x64 overlap "
+			  "ports 0x60-0x64");
+}
+END_TEST
+
+START_TEST(test_hypervisor_and_cpu0)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 0,1,7\nmemory:\n"
+		"  - {phys: 0x31fff000, size: 8K}\n"
+		"  - {phys: 0x50000000, size: 4K}\n"
+		"pio: [0x3f8-0x3ff]\n"
+	};
+
+	ck_assert_uint_eq(check_with_system(cells, 1, NULL), 4);
+	ck_assert_msg_has("c0.yaml:3:7: error: CPU 0 belongs to the root "
+			  "cell and cannot be given to cell 'a'");
+	ck_assert_msg_has("c0.yaml:3:7: error: CPU 7 is not a CPU of system "
+			  "'test' (its root cell has CPUs 0-3)");
+	ck_assert_msg_has("c0.yaml:5:12: error: region #1 "
+			  "(0x31fff000-0x32000fff) overlaps the hypervisor "
+			  "memory 0x30000000-0x31ffffff (sys.yaml:3:20)");
+	ck_assert_msg_has("c0.yaml:6:12: error: region #2 "
+			  "(0x50000000-0x50000fff) lies neither inside one "
+			  "root-cell region nor inside the cell pool");
+	ck_assert_msg_has("c0.yaml:7:7: warning: cell 'a' takes the debug "
+			  "console port 0x3f8");
+}
+END_TEST
+
+START_TEST(test_conflicts_between_cells)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 1-2\n"
+		"memory: [{phys: 0x32000000, size: 1M}]\n"
+		"pio: [0x2f8-0x2ff]\npci-devices: ['00:03.0']\n"
+		"ioapic-pins: [{ioapic: 0, pins: 5}]\n",
+		"kind: cell\nname: a\ncpus: 2-3\n"
+		"memory: [{phys: 0x320ff000, size: 8K}]\n"
+		"pio: [0x2fc]\npci-devices: ['00:03.0']\n"
+		"ioapic-pins: [{ioapic: 0, pins: 4-6}]\n",
+	};
+
+	ck_assert_uint_eq(check_with_system(cells, 2, NULL), 6);
+	ck_assert_msg_has("c1.yaml:2:7: error: cell name 'a' is already used "
+			  "(c0.yaml:2:7)");
+	ck_assert_msg_has("c1.yaml:3:7: error: CPU 2 is already owned by cell "
+			  "'a' (c0.yaml:3:7)");
+	ck_assert_msg_has("c1.yaml:4:17: error: region #1 "
+			  "(0x320ff000-0x32100fff) is already owned by cell "
+			  "'a': its region #1 (c0.yaml:4:17) overlaps it");
+	ck_assert_msg_has("c1.yaml:5:7: error: ports 0x2fc-0x2fc are already "
+			  "owned by cell 'a' (c0.yaml:5:7)");
+	ck_assert_msg_has("c1.yaml:6:15: error: PCI device 00:03.0 is "
+			  "already owned by cell 'a' (c0.yaml:6:15)");
+	ck_assert_msg_has("c1.yaml:7:15: error: IOAPIC 0 pin 5 is already "
+			  "owned by cell 'a' (c0.yaml:7:15)");
+}
+END_TEST
+
+START_TEST(test_placement)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 1\n"
+		"memory: [{name: ram, guest: 0, size: 1M}]\n",
+		"kind: cell\nname: b\ncpus: 2\n"
+		"memory: [{phys: 0x32000000, size: 4K},\n"
+		"         {name: big, guest: 0, size: 2M}]\n",
+	};
+	struct cfg_file *f[3];
+
+	ck_assert_uint_eq(check_with_system(cells, 2, f), 0);
+	/* b's fixed page sits at the pool start: a goes after it, 4K-aligned
+	 * (1M < 2M), and b's 2M region on the next 2M boundary. */
+	ck_assert_uint_eq(f[1]->cell.mem[0].phys, 0x32001000);
+	ck_assert_uint_eq(f[2]->cell.mem[1].phys, 0x32200000);
+	ck_assert_msg_has("c0.yaml:4:10: note: placed region 'ram' (1M) at "
+			  "phys 0x32001000");
+	ck_assert_msg_has("c1.yaml:5:10: note: placed region 'big' (2M) at "
+			  "phys 0x32200000");
+	cfg_free(f[0]);
+	cfg_free(f[1]);
+	cfg_free(f[2]);
+}
+END_TEST
+
+START_TEST(test_placement_full_pool)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 1\n"
+		"memory: [{name: ram, guest: 0, size: 3M}]\n",
+		"kind: cell\nname: b\ncpus: 2\n"
+		"memory: [{name: ram, guest: 0, size: 2M}]\n",
+	};
+
+	ck_assert_uint_eq(check_with_system(cells, 2, NULL), 1);
+	ck_assert_msg_has("c1.yaml:4:10: error: no room for region 'ram' "
+			  "(2M) in the cell pool (sys.yaml:8:19)");
+}
+END_TEST
+
+START_TEST(test_placement_needs_pool)
+{
+	struct cfg_file *f = load("p.yaml", "kind: cell\nname: a\ncpus: 1\n"
+				  "memory: [{guest: 0, size: 1M}]\n");
+	void *blob;
+	size_t size;
+
+	cfg_check(&f, 1, 0, &d);
+	ck_assert_uint_eq(d.errors, 0);	/* check alone: fine */
+	ck_assert_int_ne(cfg_compile(f, &blob, &size), 0);
+	cfg_check(&f, 1, 1, &d);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_msg_has("p.yaml:4:10: error: region #1 gives no 'phys' and "
+			  "there is no cell pool");
+	cfg_free(f);
+}
+END_TEST
+
+START_TEST(test_compile_and_read_back)
+{
+	struct cfg_file *f = load("c.yaml",
+		"kind: cell\nname: c\ncpus: 2,3\nentry: 0xf000\n"
+		"memory:\n"
+		"  - {name: ram, phys: 0x32000000, guest: 0, size: 1M,\n"
+		"     loadable: true, access: [read, write]}\n"
+		"  - {comm-page: true, guest: 0x100000}\n"
+		"pio: [0x2f8-0x2ff]\n"
+		"pci-devices:\n"
+		"  - bdf: '00:04.0'\n"
+		"    bars: [{base: 0xfe000000, size: 16K}, none]\n"
+		"virtual-devices: [{type: uart, base: 0x2f8}]\n");
+	struct cfg_cell *c = malloc(sizeof(*c));
+	const char *why = NULL;
+	void *blob;
+	size_t size;
+
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_int_eq(cfg_compile(f, &blob, &size), 0);
+	ck_assert_int_eq(fdt_check_full(blob, size), 0);
+	ck_assert_int_eq(cfg_parse_cell(blob, size, c, &why), 0);
+	ck_assert_str_eq(c->name, "c");
+	ck_assert_uint_eq(c->cpus[0], 0xc);
+	ck_assert_uint_eq(c->entry, 0xf000);
+	ck_assert_uint_eq(c->n_mem, 2);
+	ck_assert_uint_eq(c->mem[0].phys, 0x32000000);
+	ck_assert_uint_eq(c->mem[0].flags, CFG_MEM_READ | CFG_MEM_WRITE |
+			  CFG_MEM_LOADABLE);
+	ck_assert_uint_eq(c->mem[1].size, 0x1000);
+	ck_assert_uint_eq(c->mem[1].flags & CFG_MEM_COMM_PAGE,
+			  CFG_MEM_COMM_PAGE);
+	ck_assert_uint_eq(c->pio[0].base, 0x2f8);
+	ck_assert_uint_eq(c->pci[0].has_bars, 1);
+	ck_assert_uint_eq(c->pci[0].bar_base[0], 0xfe000000);
+	ck_assert_uint_eq(c->pci[0].bar_size[0], 0x4000);
+	ck_assert_uint_eq(c->pci[0].bar_size[1], 0);
+	ck_assert_uint_eq(c->n_vdevs, 1);
+	ck_assert_uint_eq(c->vdevs[0].type, CFG_VDEV_TYPE_UART);
+	ck_assert_uint_eq(c->vdevs[0].base, 0x2f8);
+	free(blob);
+	free(c);
+	cfg_free(f);
+}
+END_TEST
+
+/* YAML -> DTB -> YAML -> DTB gives the same bytes. */
+START_TEST(test_round_trip_in_memory)
+{
+	struct cfg_file *files[1], *again;
+	void *b1, *b2;
+	size_t s1, s2;
+	char *yaml;
+	size_t len;
+	FILE *m;
+
+	files[0] = load("sys.yaml", sys_yaml);
+	cfg_check(files, 1, 1, &d);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_int_eq(cfg_compile(files[0], &b1, &s1), 0);
+	again = cfg_load_dtb("sys.dtb", b1, s1, &d);
+	ck_assert_ptr_nonnull(again);
+	m = open_memstream(&yaml, &len);
+	cfg_emit_yaml(again, m);
+	fclose(m);
+	cfg_free(again);
+	again = load("shown.yaml", yaml);
+	ck_assert_ptr_nonnull(again);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_int_eq(cfg_compile(again, &b2, &s2), 0);
+	ck_assert_uint_eq(s1, s2);
+	ck_assert_int_eq(memcmp(b1, b2, s1), 0);
+	free(yaml);
+	free(b1);
+	free(b2);
+	cfg_free(again);
+	cfg_free(files[0]);
+}
+END_TEST
+
+START_TEST(test_format_helpers)
+{
+	uint64_t bits[4] = { 0x2e, 0, 0, 1ull << 63 };
+	char buf[64];
+
+	cfg_format_cpus(bits, 256, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1-3,5,255");
+	cfg_format_size(0x100000, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1M");
+	cfg_format_size(0x1800, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "6K");
+	cfg_format_size(0x1801, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "0x1801");
+	ck_assert_uint_eq(cfg_edit_distance("sise", "size"), 1);
+	ck_assert_uint_eq(cfg_edit_distance("", "abc"), 3);
+	ck_assert_uint_eq(cfg_edit_distance("memroy", "memory"), 2);
+}
+END_TEST
+
+static Suite *config_suite(void)
+{
+	Suite *s = suite_create("tools-config");
+	TCase *tc = tcase_create("config");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_parse_cell);
+	tcase_add_test(tc, test_sizes);
+	tcase_add_test(tc, test_unknown_key_suggestion);
+	tcase_add_test(tc, test_missing_and_duplicate_keys);
+	tcase_add_test(tc, test_yaml_syntax);
+	tcase_add_test(tc, test_wrong_types);
+	tcase_add_test(tc, test_region_alignment_and_size);
+	tcase_add_test(tc, test_overlaps_in_one_cell);
+	tcase_add_test(tc, test_hypervisor_and_cpu0);
+	tcase_add_test(tc, test_conflicts_between_cells);
+	tcase_add_test(tc, test_placement);
+	tcase_add_test(tc, test_placement_full_pool);
+	tcase_add_test(tc, test_placement_needs_pool);
+	tcase_add_test(tc, test_compile_and_read_back);
+	tcase_add_test(tc, test_round_trip_in_memory);
+	tcase_add_test(tc, test_format_helpers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(config_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
