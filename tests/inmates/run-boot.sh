@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot a test disk in QEMU or Bochs and wait until every expected string is on the serial console.
 # usage: run-boot.sh qemu|bochs DISK EXPECTED... ; exit 0 when all seen, 1 otherwise.
-# TIMEOUT (seconds, default 20) bounds the wait; KEEP_LOG=1 always prints the console.
+# TIMEOUT (seconds, default 20) bounds the wait; CPUS (default 1) sets the CPU count;
+# BOCHS_IPS (default 20000000) sets Bochs' instructions per emulated second;
+# KEEP_LOG=1 always prints the console.
 set -u
 
 emu=$1 disk=$(realpath "$2")
 shift 2
 timeout=${TIMEOUT:-20}
+cpus=${CPUS:-1}
 work=$(mktemp -d)
 log=$work/serial.log
 : > "$log"
@@ -17,18 +20,21 @@ unexpected=("EXCEPTION" "UNEXPECTED INTERRUPT" "PANIC" "BOOT:" "FAIL")
 
 start_qemu()
 {
-	qemu-system-x86_64 -M q35 -cpu max -m 64 -display none -monitor none \
+	qemu-system-x86_64 -M q35 -cpu max -smp "$cpus" -m 64 \
+		-display none -monitor none \
 		-serial "file:$log" -no-reboot \
 		-drive "format=raw,file=$disk" >"$work/emu.out" 2>&1 &
 	emu_pid=$!
 }
 
 # Bochs needs a terminal for its "term" display: run it under script(1).
+# With clock sync=none, emulated time follows executed instructions: a low
+# ips makes the BIOS's timed waits (SMP start-up above all) short.
 start_bochs()
 {
 	cat >"$work/bochsrc" <<EOC
 megs: 32
-cpu: model=corei7_skylake_x, count=1, ips=200000000, reset_on_triple_fault=0
+cpu: model=corei7_skylake_x, count=$cpus, ips=${BOCHS_IPS:-20000000}, reset_on_triple_fault=0
 clock: sync=none, time0=local
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Standalone inmate boot tests (no hypervisor): BIOS boot sector -> real mode at 0 -> long mode.
 # Run from "make -C inmates check"; prints "N passed, N failed" and fails if any case failed.
-# EMULATORS="qemu bochs" (default: both that are installed).
+# EMULATORS="qemu bochs" (default: both that are installed). A case runs with
+# CPUS=${CPUS:-1} CPUs (set per case as "CPUS=2 run_case ...").
 set -u
 
 here=$(dirname "$(realpath "$0")")
@@ -33,7 +34,7 @@ run_case()
 		rm -f "$disk.lock"	# left by a Bochs that was killed
 		if "$here/mkdisk.sh" "$build/bootsect.bin" "$inmates/$image" \
 				"$disk" "$cmdline" &&
-		   "$here/run-boot.sh" "$emu" "$disk" "$@"; then
+		   CPUS=${CPUS:-1} "$here/run-boot.sh" "$emu" "$disk" "$@"; then
 			echo "PASS: $emu $name"
 			passed=$((passed + 1))
 		else
@@ -59,6 +60,12 @@ run_case latency demos/latency.bin "pit period_us=500 samples=400 report_ms=100"
 run_case latency-oneshot demos/latency.bin \
 	"pit oneshot xapic period_us=500 samples=200 report_ms=50" \
 	"timer one-shot at " "latency: total: 200 samples" "latency: done"
+CPUS=2 run_case smp-2 tests/smp.bin "pit cpus=2" \
+	"smp: CPU 1 (APIC ID 1" "smp: 2 CPUs online" "smp: PASS"
+# 4 CPUs on QEMU only: Bochs needs ~4 s more and smp-2 covers its path.
+[[ " $EMULATORS " == *" qemu "* ]] &&
+	EMULATORS=qemu CPUS=4 run_case smp-4 tests/smp.bin "pit cpus=4" \
+	"smp: 4 CPUs online" "smp: PASS"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

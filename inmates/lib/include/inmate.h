@@ -112,6 +112,11 @@ uint64_t tsc_to_ns(uint64_t ticks);
 uint64_t ns_to_tsc(uint64_t ns);
 void udelay(uint64_t us);
 
+/* x86/smp.c: other CPUs of the cell; CPU numbers are stack slots, boot CPU 0. */
+unsigned int smp_start_cpus(void (*ap_main)(unsigned int cpu),
+			    unsigned int expected, unsigned int timeout_ms);
+unsigned int smp_this_cpu(void);
+
 /* x86/hypervisor.c: recognise Cellvisor and call it. */
 bool cellvisor_present(void);
 long long cellvisor_hypercall(uint64_t nr, uint64_t arg0, uint64_t arg1);

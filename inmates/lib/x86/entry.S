@@ -3,6 +3,25 @@
 #include <inmate.h>
 #include "boot.h"
 
+/* PAE + boot page tables + EFER.LME + paging, then far jump to 64-bit @target. */
+.macro long_mode_enable target
+	movl	%cr4, %eax
+	orl	$X86_CR4_PAE, %eax
+	movl	%eax, %cr4
+	movl	$boot_pml4, %eax
+	movl	%eax, %cr3
+
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$EFER_LME, %eax
+	wrmsr
+
+	movl	%cr0, %eax
+	orl	$(X86_CR0_PG | X86_CR0_WP), %eax
+	movl	%eax, %cr0
+	ljmpl	$BOOT_CS64, $\target
+.endm
+
 	.section .boot, "ax"
 	.code16
 	.globl inmate_entry
@@ -61,21 +80,7 @@ start32:
 	cmpl	$(BOOT_MAP_PDS * 512), %ecx
 	jb	3b
 
-	movl	%cr4, %eax
-	orl	$X86_CR4_PAE, %eax
-	movl	%eax, %cr4
-	movl	$boot_pml4, %eax
-	movl	%eax, %cr3
-
-	movl	$MSR_EFER, %ecx
-	rdmsr
-	orl	$EFER_LME, %eax
-	wrmsr
-
-	movl	%cr0, %eax
-	orl	$(X86_CR0_PG | X86_CR0_WP), %eax
-	movl	%eax, %cr0
-	ljmpl	$BOOT_CS64, $start64
+	long_mode_enable	start64
 
 	.code64
 start64:
@@ -92,6 +97,62 @@ start64:
 	call	inmate_setup
 	jmp	inmate_halt
 
+/*
+ * Application processors: SIPI vector 2 starts them in real mode with
+ * CS = 0x0200, IP = 0. The boot CPU has built the page tables already and
+ * stays in smp_start_cpus() until they are all up, so they only switch mode,
+ * claim a CPU slot and its stack, and call smp_ap_entry(slot).
+ */
+	.section .ap_boot, "ax"
+	.code16
+	.globl	ap_entry
+ap_entry:
+	cli
+	cld
+	ljmp	$0, $1f
+1:	xorw	%ax, %ax
+	movw	%ax, %ds
+	lgdtl	boot_gdt_ptr
+	movl	%cr0, %eax
+	andl	$~(X86_CR0_CD | X86_CR0_NW), %eax
+	orl	$(X86_CR0_PE | X86_CR0_ET | X86_CR0_NE), %eax
+	movl	%eax, %cr0
+	ljmpl	$BOOT_CS32, $ap_start32
+
+	.code32
+ap_start32:
+	movw	$BOOT_DS, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+	long_mode_enable	ap_start64
+
+	.code64
+ap_start64:
+	movw	$BOOT_DS, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+	movw	%ax, %fs
+	movw	%ax, %gs
+
+	movl	$1, %edi
+	lock xaddl %edi, smp_next_slot(%rip)
+	cmpl	$INMATE_MAX_CPUS, %edi
+	jae	2f
+	/* Stack top of slot N is inmate_stacks + (N + 1) * INMATE_STACK_SIZE. */
+	movl	%edi, %eax
+	incl	%eax
+	imull	$INMATE_STACK_SIZE, %eax
+	leaq	inmate_stacks(%rax), %rsp
+	xorl	%ebp, %ebp
+	call	smp_ap_entry
+	/* No stack slot left (or smp_ap_entry returned): park this CPU. */
+2:	cli
+	hlt
+	jmp	2b
+
+	.section .boot, "ax"
 	.balign	8
 boot_gdt:
 	.quad	0

@@ -141,9 +141,11 @@ uint64_t ns_to_tsc(uint64_t ns)
 	return ns / 1000000 * khz + ns % 1000000 * khz / 1000000;
 }
 
+/* With an unknown TSC rate, assume a fast one: delays only get longer. */
 void udelay(uint64_t us)
 {
-	uint64_t end = rdtsc() + ns_to_tsc(us * 1000);
+	uint64_t khz = tsc_khz() ? tsc_khz() : 4000000;
+	uint64_t end = rdtsc() + us * khz / 1000;
 
 	while (rdtsc() < end)
 		cpu_relax();
