@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Smallest demo: greet on the console, name the CPU and the hypervisor, halt. */
+/* Smallest demo: greet, name the CPU vendor and the hypervisor, halt. */
 #include <inmate.h>
 
 static void hello_cpu_vendor(char vendor[13])

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Parse "name=value name2" options from the command line the loader puts at a fixed address. */
+/* Parse "name=value flag" options from the loader-provided command line. */
 #include <inmate.h>
 
 static bool cmdline_is_space(char c)
@@ -8,8 +8,8 @@ static bool cmdline_is_space(char c)
 }
 
 /*
- * Find option @name; on success *value and *len describe what follows '=' (empty
- * for a bare flag). The last occurrence wins, like the Linux command line.
+ * Find option @name; on success *value and *len describe what follows '='
+ * (empty for a bare flag). The last occurrence wins, as on Linux.
  */
 bool cmdline_find(const char *cmdline, const char *name, const char **value,
 		  size_t *len)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* printf-style formatting for inmates; freestanding so host unit tests link it too. */
+/* printf-style formatting; freestanding, so host unit tests link it too. */
 #include <inmate.h>
 
 /* Output cursor: counts every character, stores only what fits. */
@@ -16,7 +16,7 @@ struct fmt_spec {
 	bool space;		/* ' ' */
 	bool alt;		/* '#' */
 	unsigned int width;
-	int lmod;		/* 0 = int, 1 = long, 2 = long long, 3 = size_t */
+	int lmod;		/* 0 int, 1 long, 2 long long, 3 size_t */
 };
 
 static void fmt_putc(struct fmt_out *out, char c)
@@ -248,7 +248,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			fmt++;
 			continue;
 		}
-		/* Unknown conversion: print it verbatim so the bug is visible. */
+		/* Unknown conversion: print it as is, so the bug shows. */
 		while (start < fmt)
 			fmt_putc(&out, *start++);
 		if (*fmt)

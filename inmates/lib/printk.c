@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* printk and panic on top of the serial console; one lock so CPUs do not interleave lines. */
+/* printk and panic on the serial console; a lock keeps CPUs' lines apart. */
 #include <inmate.h>
 
 static struct spinlock printk_lock;

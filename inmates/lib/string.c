@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The few libc string functions the compiler may emit calls to, for freestanding inmates. */
+/* The libc string functions a freestanding compile may still call. */
 #include <inmate.h>
 
 void *memset(void *s, int c, size_t n)

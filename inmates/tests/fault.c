@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Conformance inmate: raises the exception named by "fault=ud|pf|de|gp" to test the fatal-exception path. */
+/* Conformance inmate: "fault=ud|pf|de|gp" raises that exception, unhandled. */
 #include <inmate.h>
 
 static volatile int fault_zero;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Conformance inmate: checks the state the library promises to inmate_main() and prints PASS/FAIL. */
+/* Conformance inmate: checks what the library promises inmate_main(). */
 #include <inmate.h>
 
 #define EFER_LMA	(1UL << 10)
@@ -78,7 +78,7 @@ static void selftest_bp_handler(struct int_frame *frame)
 	breakpoints++;
 }
 
-/* Changing RAX in the frame must reach the interrupted code: checks the layout. */
+/* A RAX change in the frame must reach the interrupted code: layout check. */
 static void selftest_soft_handler(struct int_frame *frame)
 {
 	if (frame->vector == SELF_INT_VECTOR && frame->rbx == SELF_MAGIC)

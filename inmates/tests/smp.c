@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Conformance inmate: start the other CPUs with INIT/SIPI; "cpus=N" is how many must come up. */
+/* Conformance inmate: INIT/SIPI start of the other CPUs; "cpus=N" expected. */
 #include <inmate.h>
 
 static volatile uint32_t smp_apic_ids[INMATE_MAX_CPUS];

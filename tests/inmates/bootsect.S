@@ -5,7 +5,7 @@
  * visible), masks the legacy PICs, copies everything down to 0 and enters
  * the inmate at 0:0 in real mode, the way a cell CPU starts under Cellvisor.
  */
-#define RELOC_SEG	0x8000	/* this sector runs from 0x80000 after relocation */
+#define RELOC_SEG	0x8000	/* this sector moves itself to 0x80000 */
 #define LOAD_SEG	0x1000	/* image is read to 0x10000 */
 #define END_SEG		0x8000	/* load/fill area ends at 0x80000 */
 #define CHUNK_SECTORS	64	/* 32 KiB per BIOS read: safe for every BIOS */
@@ -16,7 +16,7 @@
 	.globl	_start
 _start:
 	cli
-	ljmp	$0x07c0, $1f		/* offsets below are relative to _start */
+	ljmp	$0x07c0, $1f		/* offsets are relative to _start */
 1:	movw	%cs, %ax
 	movw	%ax, %ds
 	movw	$RELOC_SEG, %ax
@@ -28,7 +28,7 @@ _start:
 	movw	$256, %cx
 	cld
 	rep movsw
-	ljmp	$RELOC_SEG, $2f		/* the copy to 0 would overwrite 0x7c00 */
+	ljmp	$RELOC_SEG, $2f		/* the copy to 0 overwrites 0x7c00 */
 
 2:	movw	%cs, %ax
 	movw	%ax, %ds
@@ -78,7 +78,7 @@ _start:
 	movb	$0xff, %al
 	outb	%al, $0x21
 	outb	%al, $0xa1
-	inb	$0x92, %al		/* fast A20, in case the BIOS left it off */
+	inb	$0x92, %al		/* fast A20, if the BIOS left it off */
 	orb	$0x02, %al
 	andb	$0xfe, %al
 	outb	%al, $0x92

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Build a raw disk: test boot sector + inmate image [+ command line at 0x1000 of the image].
+# Build a raw test disk: boot sector, inmate image, optional command line.
 # usage: mkdisk.sh BOOTSECT IMAGE OUT [CMDLINE]
 set -eu
 
@@ -27,6 +27,7 @@ dd if="$image" of="$out" bs=512 seek=1 conv=notrunc status=none
 # The library reads its command line from 0x1000 in the image (inmate.h).
 if [ -n "$cmdline" ]; then
 	printf '%s\000' "$cmdline" |
-		dd of="$out" bs=1 seek=$((512 + 0x1000)) conv=notrunc status=none
+		dd of="$out" bs=1 seek=$((512 + 0x1000)) conv=notrunc \
+			status=none
 fi
 truncate -s "$disk_bytes" "$out"

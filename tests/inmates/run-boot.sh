@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot a test disk in QEMU or Bochs and wait until every expected string is on the serial console.
-# usage: run-boot.sh qemu|bochs DISK EXPECTED... ; exit 0 when all seen, 1 otherwise.
-# TIMEOUT (seconds, default 20) bounds the wait; CPUS (default 1) sets the CPU count;
+# Boot a test disk in QEMU or Bochs; wait for expected lines on the console.
+# usage: run-boot.sh qemu|bochs DISK EXPECTED...
+# Exits 0 when every EXPECTED string was seen, 1 otherwise.
+# TIMEOUT (seconds, default 20) bounds the wait; CPUS (default 1) CPUs;
 # BOCHS_IPS (default 20000000) sets Bochs' instructions per emulated second;
 # KEEP_LOG=1 always prints the console.
 set -u
@@ -11,6 +12,7 @@ emu=$1 disk=$(realpath "$2")
 shift 2
 timeout=${TIMEOUT:-20}
 cpus=${CPUS:-1}
+ips=${BOCHS_IPS:-20000000}
 work=$(mktemp -d)
 log=$work/serial.log
 : > "$log"
@@ -34,7 +36,7 @@ start_bochs()
 {
 	cat >"$work/bochsrc" <<EOC
 megs: 32
-cpu: model=corei7_skylake_x, count=$cpus, ips=${BOCHS_IPS:-20000000}, reset_on_triple_fault=0
+cpu: model=corei7_skylake_x, count=$cpus, ips=$ips, reset_on_triple_fault=0
 clock: sync=none, time0=local
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Standalone inmate boot tests (no hypervisor): BIOS boot sector -> real mode at 0 -> long mode.
-# Run from "make -C inmates check"; prints "N passed, N failed" and fails if any case failed.
+# Standalone inmate boot tests, no hypervisor: BIOS boot sector -> inmate at 0.
+# Run by "make -C inmates check"; prints "N passed, N failed", fails on any.
 # EMULATORS="qemu bochs" (default: both that are installed). A case runs with
 # CPUS=${CPUS:-1} CPUs (set per case as "CPUS=2 run_case ...").
 set -u
@@ -55,7 +55,8 @@ run_case fault-pf tests/fault.bin "fault=pf" \
 run_case fault-gp tests/fault.bin "fault=gp" \
 	"EXCEPTION 13 (#GP) at RIP 0x" "error code 0x0"
 
-run_case latency demos/latency.bin "pit period_us=500 samples=400 report_ms=100" \
+run_case latency demos/latency.bin \
+	"pit period_us=500 samples=400 report_ms=100" \
 	"latency: TSC " "latency: total: 400 samples" "latency: done"
 run_case latency-oneshot demos/latency.bin \
 	"pit oneshot xapic period_us=500 samples=200 report_ms=50" \

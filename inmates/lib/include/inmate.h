@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Public interface of the Cellvisor inmate library: console, formatting, CPU helpers. */
+/* Interface of the Cellvisor inmate library: console, timers, CPUs. */
 #ifndef INMATE_H
 #define INMATE_H
 
@@ -112,7 +112,7 @@ uint64_t tsc_to_ns(uint64_t ticks);
 uint64_t ns_to_tsc(uint64_t ns);
 void udelay(uint64_t us);
 
-/* x86/smp.c: other CPUs of the cell; CPU numbers are stack slots, boot CPU 0. */
+/* x86/smp.c: other CPUs of the cell; CPU number = stack slot, boot CPU 0 */
 unsigned int smp_start_cpus(void (*ap_main)(unsigned int cpu),
 			    unsigned int expected, unsigned int timeout_ms);
 unsigned int smp_this_cpu(void);
@@ -167,7 +167,8 @@ static inline uint64_t rdmsr(uint32_t msr)
 static inline void wrmsr(uint32_t msr, uint64_t val)
 {
 	asm volatile("wrmsr"
-		     : : "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32))
+		     : : "c"(msr), "a"((uint32_t)val),
+		       "d"((uint32_t)(val >> 32))
 		     : "memory");
 }
 

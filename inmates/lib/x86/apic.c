@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Local APIC access for inmates: x2APIC through MSRs where possible, xAPIC MMIO otherwise. */
+/* Local APIC for inmates: x2APIC MSRs where possible, else xAPIC MMIO. */
 #include <inmate.h>
 
 #define MSR_APIC_BASE		0x1b

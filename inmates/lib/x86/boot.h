@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Constants shared by the x86 boot assembly and C code: selectors, control bits. */
+/* Constants shared by boot assembly and C: selectors, control bits. */
 #ifndef INMATE_X86_BOOT_H
 #define INMATE_X86_BOOT_H
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Inmate entry: real mode at the cell's entry point -> protected mode -> 64-bit long mode. */
+/* Inmate entry: real mode at the cell's entry point -> long mode -> C. */
 #include <inmate.h>
 #include "boot.h"
 
-/* PAE + boot page tables + EFER.LME + paging, then far jump to 64-bit @target. */
+/* PAE, boot page tables, EFER.LME, paging; far jump to 64-bit @target. */
 .macro long_mode_enable target
 	movl	%cr4, %eax
 	orl	$X86_CR4_PAE, %eax
@@ -140,7 +140,7 @@ ap_start64:
 	lock xaddl %edi, smp_next_slot(%rip)
 	cmpl	$INMATE_MAX_CPUS, %edi
 	jae	2f
-	/* Stack top of slot N is inmate_stacks + (N + 1) * INMATE_STACK_SIZE. */
+	/* Slot N's stack top: inmate_stacks + (N + 1) * INMATE_STACK_SIZE */
 	movl	%edi, %eax
 	incl	%eax
 	imull	$INMATE_STACK_SIZE, %eax
@@ -162,7 +162,7 @@ boot_gdt:
 boot_gdt_end:
 
 	.balign	8
-	.word	0			/* aligns the base for the CPU's benefit */
+	.word	0			/* keeps the base 4-aligned */
 boot_gdt_ptr:
 	.word	boot_gdt_end - boot_gdt - 1
 	.long	boot_gdt

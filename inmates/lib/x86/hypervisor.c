@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Detect Cellvisor through its CPUID leaf and issue hypercalls with the vendor's instruction. */
+/* Detect Cellvisor by CPUID; hypercalls with the vendor's instruction. */
 #include <inmate.h>
 #include <cellvisor/hypercall.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* IDT setup and interrupt dispatch; unhandled exceptions print vector, RIP, error code and halt. */
+/* IDT and interrupt dispatch; an unhandled vector is reported, then halt. */
 #include <inmate.h>
 #include "boot.h"
 
@@ -48,10 +48,13 @@ static void idt_set_gate(unsigned int vector, uint64_t addr)
 	e->reserved = 0;
 }
 
-/* Also called on each AP later: the table is shared, only the load is per CPU. */
+/* Called on every CPU: the table is shared, the load is per CPU. */
 void int_init(void)
 {
-	struct idt_ptr ptr = { .limit = sizeof(idt) - 1, .base = (uintptr_t)idt };
+	struct idt_ptr ptr = {
+		.limit = sizeof(idt) - 1,
+		.base = (uintptr_t)idt,
+	};
 	unsigned int v;
 
 	if (!idt[0].type)

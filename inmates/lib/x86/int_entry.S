@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* One 16-byte stub per IDT vector; all funnel into int_common, which calls int_dispatch(). */
+/* One 16-byte stub per IDT vector, all into int_common -> int_dispatch(). */
 #include "boot.h"
 
 #define INT_STUB_SIZE	16
@@ -12,8 +12,9 @@ int_stubs:
 	vector = 0
 	.rept	256
 	.balign	INT_STUB_SIZE
-	/* Give every frame the same shape: push 0 where the CPU pushes no error code. */
-	.if !(vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21 || vector == 29 || vector == 30)
+	/* Same frame for all: push 0 where the CPU pushes no error code. */
+	.if !(vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || \
+	      vector == 21 || vector == 29 || vector == 30)
 	pushq	$0
 	.endif
 	pushq	$vector

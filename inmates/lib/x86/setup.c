@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* C side of the boot path: console, IDT, command line, then inmate_main(); plus the halt loop. */
+/* C side of boot: command line, console, IDT, inmate_main(); halt loop. */
 #include <inmate.h>
 
 void inmate_setup(void);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Start the cell's other CPUs with INIT/SIPI; they enter at .ap_boot and run a given function. */
+/* Start the cell's other CPUs with INIT/SIPI into .ap_boot, then a function. */
 #include <inmate.h>
 
 #define ICR_INIT		(5U << 8)

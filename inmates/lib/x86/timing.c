@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* TSC and APIC timer frequencies: from the command line, CPUID or a PIT measurement; delays. */
+/* TSC and APIC timer rates (command line, CPUID or PIT); delays. */
 #include <inmate.h>
 
 #define PIT_HZ			1193182U

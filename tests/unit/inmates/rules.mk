@@ -1,4 +1,4 @@
-# Host unit tests for the inmate library's portable parts (included by tests/unit/Makefile).
+# Host unit tests of the inmate library's portable parts (tests/unit/Makefile).
 INMATE_UT_CFLAGS := -I$(TOP)/inmates/lib/include
 
 UNIT_TESTS += $(B)/inmates-format $(B)/inmates-cmdline

@@ -120,7 +120,7 @@ END_TEST
 
 START_TEST(test_unknown_conversion)
 {
-	/* Unsupported conversions are echoed, so a bad format shows in the log. */
+	/* Unsupported conversions are echoed, so a bad format shows. */
 	fmt_expect("a%qb", "a%qb");
 	fmt_expect("end%", "end%");
 	fmt_expect("[%5q]", "[%5q]");
