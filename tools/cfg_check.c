@@ -56,6 +56,8 @@ static void check_region(struct ctx *c, const struct cfg_mem_region *r,
 {
 	const char *n = region_name(r, i);
 
+	if (s->bad)
+		return;
 	if (!r->size) {
 		diag_error(c->d, &s->size, "memory region %s has size 0", n);
 		return;
@@ -190,7 +192,7 @@ static void check_cell_alone(struct ctx *c, const struct cfg_cell *cell,
 {
 	uint32_t i;
 
-	if (cpus_empty(cell))
+	if (cpus_empty(cell) && !src->cpus_bad)
 		diag_error(c->d, &src->cpus, "cell '%s' has no CPU: give "
 			   "'cpus', like 'cpus: 1'", cell->name);
 	for (i = 0; i < cell->n_mem; i++)
@@ -272,8 +274,9 @@ static void check_system(struct ctx *c, struct cfg_file *f)
 	const struct cfg_system *sys = &f->sys;
 	const struct sys_src *s = &f->sys_src;
 
-	check_phys_size(c, "hypervisor memory", sys->hv_phys, sys->hv_size,
-			&s->hv);
+	if (!s->hv_bad)
+		check_phys_size(c, "hypervisor memory", sys->hv_phys,
+				sys->hv_size, &s->hv);
 	if (sys->has_pool) {
 		check_phys_size(c, "cell-pool", sys->pool_phys,
 				sys->pool_size, &s->pool);
@@ -283,7 +286,7 @@ static void check_system(struct ctx *c, struct cfg_file *f)
 				   "hypervisor memory (%s)",
 				   loc_str(&s->hv_phys));
 	}
-	if (!cfg_cpu_test(&sys->root, 0))
+	if (!cfg_cpu_test(&sys->root, 0) && !s->root.cpus_bad)
 		diag_error(c->d, &s->root.cpus, "the root cell must keep CPU "
 			   "0: Linux cannot give it away");
 	check_cell_alone(c, &sys->root, &s->root);
@@ -754,6 +757,9 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 			if (files[j]->kind == CFG_KIND_CELL)
 				check_pair(&c, files[j], files[i]);
 	}
+	for (i = 0; i < n; i++)
+		if (files[i]->errors)
+			return;	/* the model is incomplete: no backstop */
 	if (d->errors == errors)
 		backstop(&c);
 }

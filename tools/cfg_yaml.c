@@ -235,10 +235,11 @@ static int parse_suffix(const char *s, uint64_t *v)
 }
 
 static int yint(struct yctx *c, yaml_node_t *n, const char *what,
-		enum yunit unit, uint64_t *v)
+		enum yunit unit, uint64_t *out)
 {
 	const char *s = yscalar(c, n, what), *end;
 	struct loc at = yloc(c, n);
+	uint64_t value, *v = &value;
 	int err;
 
 	if (!s)
@@ -263,6 +264,7 @@ static int yint(struct yctx *c, yaml_node_t *n, const char *what,
 			   "with 0x), not '%s'", what, s);
 		return -1;
 	}
+	*out = value;
 	return 0;
 }
 
@@ -514,16 +516,12 @@ static int yflag(struct yctx *c, yaml_node_t *n, const char *what,
 	return 0;
 }
 
-static void parse_region(struct yctx *c, yaml_node_t *n, int is_root,
-			 struct cfg_mem_region *r, struct mem_src *src)
+static void parse_region_values(struct yctx *c, yaml_node_t *n,
+				yaml_node_t **v, int is_root,
+				struct cfg_mem_region *r, struct mem_src *src)
 {
-	yaml_node_t *v[9];
 	struct loc at = yloc(c, n);
 
-	src->item = src->phys = src->guest = src->size = at;
-	r->flags = CFG_MEM_READ | CFG_MEM_WRITE | CFG_MEM_EXECUTE;
-	if (ymap(c, n, "a memory region", region_fields, v))
-		return;
 	if (v[R_NAME])
 		ystr(c, v[R_NAME], "region name", r->name, sizeof(r->name));
 	if (v[R_ACCESS])
@@ -572,6 +570,22 @@ static void parse_region(struct yctx *c, yaml_node_t *n, int is_root,
 			   "'phys' cellctl places it in the cell pool");
 	else if (v[R_PHYS] && !v[R_GUEST] && src->has_phys > 0)
 		r->guest = r->phys;	/* identity mapping by default */
+}
+
+static void parse_region(struct yctx *c, yaml_node_t *n, int is_root,
+			 struct cfg_mem_region *r, struct mem_src *src)
+{
+	unsigned int errors = c->d->errors;
+	struct loc at = yloc(c, n);
+	yaml_node_t *v[9];
+
+	src->item = src->phys = src->guest = src->size = at;
+	r->flags = CFG_MEM_READ | CFG_MEM_WRITE | CFG_MEM_EXECUTE;
+	src->bad = 1;
+	if (ymap(c, n, "a memory region", region_fields, v))
+		return;
+	parse_region_values(c, n, v, is_root, r, src);
+	src->bad = c->d->errors != errors;
 }
 
 static void parse_pio(struct yctx *c, yaml_node_t *n,
@@ -803,9 +817,11 @@ static void parse_cell(struct yctx *c, yaml_node_t *n, int is_root,
 	} else if (is_root) {
 		strcpy(cell->name, "root");
 	}
+	src->cpus_bad = 1;
 	if (v[C_CPUS]) {
 		src->cpus = yloc(c, v[C_CPUS]);
-		yidlist(c, v[C_CPUS], "cpus", CFG_MAX_CPUS, cell->cpus, 64);
+		src->cpus_bad = !!yidlist(c, v[C_CPUS], "cpus", CFG_MAX_CPUS,
+					  cell->cpus, 64);
 	}
 	if (v[C_ENTRY]) {
 		src->entry = yloc(c, v[C_ENTRY]);
@@ -1005,9 +1021,14 @@ static void parse_system(struct yctx *c, yaml_node_t *n,
 		src->name = yloc(c, v[1]);
 		ystr(c, v[1], "name", sys->name, sizeof(sys->name));
 	}
-	if (v[2])
+	src->hv_bad = 1;
+	if (v[2]) {
+		unsigned int errors = c->d->errors;
+
 		parse_phys_size(c, v[2], "hypervisor", &sys->hv_phys,
 				&sys->hv_size, &src->hv, &src->hv_phys);
+		src->hv_bad = c->d->errors != errors;
+	}
 	if (v[3])
 		parse_console(c, v[3], sys, src);
 	if (v[4])
@@ -1141,5 +1162,6 @@ struct cfg_file *cfg_load_yaml(const char *path, const unsigned char *buf,
 	yaml_document_delete(&c.doc);
 	if (f->kind == CFG_KIND_UNKNOWN && d->errors == errors)
 		d->errors++;
+	f->errors = d->errors - errors;
 	return f;
 }

@@ -37,10 +37,12 @@ struct mem_src {
 	struct loc item, phys, guest, size;
 	int has_phys;		/* 0: intent-level, cellctl places it */
 	int has_guest;
+	int bad;		/* a value did not parse: skip its checks */
 };
 
 struct cell_src {
 	struct loc item, name, cpus, entry;
+	int cpus_bad;		/* missing or unparsable: no follow-ups */
 	struct mem_src mem[CFG_MAX_MEM_REGIONS];
 	struct loc pio[CFG_MAX_PIO_RANGES];
 	struct loc pci[CFG_MAX_PCI_DEVICES];
@@ -50,6 +52,7 @@ struct cell_src {
 
 struct sys_src {
 	struct loc item, name, hv, hv_phys, console_port, pool, mmconfig;
+	int hv_bad;		/* missing or unparsable: no follow-ups */
 	struct loc iommu[CFG_MAX_IOMMUS];
 	struct loc ioapic[CFG_MAX_IOAPICS];
 	struct cell_src root;
@@ -61,6 +64,7 @@ struct cfg_file {
 	const char *path;
 	enum cfg_kind kind;
 	int from_dtb;
+	unsigned int errors;	/* errors found while loading it */
 	struct cfg_system sys;
 	struct sys_src sys_src;
 	struct cfg_cell cell;

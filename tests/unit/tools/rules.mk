@@ -10,7 +10,8 @@ TOOLS_TLIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) \
 TOOLS_TDEPS := $(TOOLS_SRCS) $(TOP)/hypervisor/config.c $(TOOLS_HDRS) \
 	$(TOP)/tests/unit/tools/helpers.h
 
-UNIT_TESTS += $(B)/tools-cellctl $(B)/tools-config $(B)/hypervisor-config
+UNIT_TESTS += $(B)/tools-cellctl $(B)/tools-config $(B)/tools-corpus \
+	$(B)/hypervisor-config
 
 $(B)/tools-%: $(TOP)/tests/unit/tools/%.c $(TOOLS_TDEPS) | $(B)
 	$(CC) $(CFLAGS) $(TOOLS_TFLAGS) -o $@ $(filter %.c,$^) \
