@@ -70,19 +70,46 @@ void int_set_handler(unsigned int vector, int_handler_t handler)
 		int_handlers[vector] = handler;
 }
 
+/* Append to a report buffer; never past its end, whatever was cut. */
+static size_t __printf(4, 5) int_append(char *buf, size_t size, size_t len,
+					const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (len >= size - 1)
+		return len;
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+	len += n;
+	return len < size - 1 ? len : size - 1;
+}
+
+/*
+ * Format the whole report first and write it without printk's lock: the
+ * fault may have hit inside printk on this very CPU, holding the lock.
+ */
 static void int_report(const struct int_frame *f)
 {
+	char buf[256];
+	size_t n;
+
 	if (f->vector < 32)
-		printk("EXCEPTION %lu (%s) at RIP 0x%lx, error code 0x%lx",
-		       f->vector, exception_names[f->vector], f->rip,
-		       f->error);
+		n = int_append(buf, sizeof(buf), 0,
+			       "EXCEPTION %lu (%s) at RIP 0x%lx, error code 0x%lx",
+			       f->vector, exception_names[f->vector], f->rip,
+			       f->error);
 	else
-		printk("UNEXPECTED INTERRUPT %lu at RIP 0x%lx", f->vector,
-		       f->rip);
+		n = int_append(buf, sizeof(buf), 0,
+			       "UNEXPECTED INTERRUPT %lu at RIP 0x%lx",
+			       f->vector, f->rip);
 	if (f->vector == X86_PF_VECTOR)
-		printk(", CR2 0x%lx", read_cr(2));
-	printk("\nRSP 0x%lx RFLAGS 0x%lx RAX 0x%lx RBX 0x%lx RCX 0x%lx\n",
-	       f->rsp, f->rflags, f->rax, f->rbx, f->rcx);
+		n = int_append(buf, sizeof(buf), n, ", CR2 0x%lx", read_cr(2));
+	n = int_append(buf, sizeof(buf), n,
+		       "\nRSP 0x%lx RFLAGS 0x%lx RAX 0x%lx RBX 0x%lx RCX 0x%lx\n",
+		       f->rsp, f->rflags, f->rax, f->rbx, f->rcx);
+	console_write(buf, n);
 }
 
 void int_dispatch(struct int_frame *frame)
