@@ -2,11 +2,11 @@
 /* Enable and disable: checks, loading the image, handing every CPU over. */
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
+#include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/stop_machine.h>
-#include <linux/vmalloc.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
@@ -30,8 +30,12 @@ static struct {
 	unsigned int cpus;
 } cv;
 
+int cv_tramp_enter(cellvisor_entry_fn entry, unsigned int cpu, u64 entry_cr3);
+void cv_tramp_leave(void);
+
 struct cv_call {
 	cellvisor_entry_fn entry;
+	u64 entry_cr3;
 	atomic_t errors;
 	int result[NR_CPUS];
 };
@@ -177,41 +181,102 @@ static void cv_release_region(void)
 	cv.res = NULL;
 }
 
-/*
- * Map the region executable.  memmap= regions usually have no struct pages
- * (vmap_pfn, which insists on that); if they do, vmap() takes the pages.
- * The hypervisor keeps running at this address after switching to its own
- * page tables, and Linux's mapping is how it returns on disable.
- */
-static void *cv_map_region(void)
-{
-	unsigned long n = cv.size >> PAGE_SHIFT, i, pfn = PHYS_PFN(cv.phys);
-	bool valid = pfn_valid(pfn);
-	unsigned long *pfns = NULL;
-	struct page **pages = NULL;
-	void *virt = NULL;
+/* ---- entry page tables -------------------------------------------------- */
 
-	for (i = 0; i < n; i++)
-		if (pfn_valid(pfn + i) != valid)
-			return NULL;
-	if (valid) {
-		pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
-		if (!pages)
-			return NULL;
-		for (i = 0; i < n; i++)
-			pages[i] = pfn_to_page(pfn + i);
-		virt = vmap(pages, n, VM_MAP, PAGE_KERNEL_EXEC);
-		kvfree(pages);
-	} else {
-		pfns = kvmalloc_array(n, sizeof(*pfns), GFP_KERNEL);
-		if (!pfns)
-			return NULL;
-		for (i = 0; i < n; i++)
-			pfns[i] = pfn + i;
-		virt = vmap_pfn(pfns, n, PAGE_KERNEL_EXEC);
-		kvfree(pfns);
+/*
+ * Top-level slot 256 is the guard hole Linux leaves to hypervisors in both
+ * 4- and 5-level layouts; the region is mapped there, read/write/execute,
+ * in page tables that otherwise share Linux's kernel half.
+ */
+#define CV_HV_SLOT		256UL
+#define CV_PTE_TABLE		(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
+				 _PAGE_DIRTY)
+
+static struct {
+	unsigned long *pages;	/* every table page, for freeing */
+	unsigned int count, max;
+	u64 *root;
+	unsigned int levels;
+} cv_pt;
+
+static u64 *cv_pt_alloc(void)
+{
+	u64 *page;
+
+	if (cv_pt.count == cv_pt.max)
+		return NULL;
+	page = (u64 *)get_zeroed_page(GFP_KERNEL);
+	if (page)
+		cv_pt.pages[cv_pt.count++] = (unsigned long)page;
+	return page;
+}
+
+static void cv_pt_free(void)
+{
+	while (cv_pt.count)
+		free_page(cv_pt.pages[--cv_pt.count]);
+	kfree(cv_pt.pages);
+	cv_pt.pages = NULL;
+	cv_pt.root = NULL;
+}
+
+static unsigned long cv_hv_virt(void)
+{
+	unsigned int top = cv_pt.levels == 5 ? 48 : 39;
+
+	return (unsigned long)(-1L << (top + 9)) | (CV_HV_SLOT << top);
+}
+
+static int cv_pt_map_page(unsigned long virt, u64 phys)
+{
+	u64 *table = cv_pt.root, *next;
+	unsigned int level;
+
+	for (level = cv_pt.levels; level > 1; level--) {
+		u64 *e = &table[(virt >> (12 + 9 * (level - 1))) & 511];
+
+		if (!*e) {
+			next = cv_pt_alloc();
+			if (!next)
+				return -ENOMEM;
+			*e = __pa(next) | CV_PTE_TABLE;
+		}
+		table = __va(*e & PTE_PFN_MASK);
 	}
-	return virt;
+	table[(virt >> 12) & 511] = phys | CV_PTE_TABLE;
+	return 0;
+}
+
+static int cv_build_entry_tables(void)
+{
+	u64 *linux_root = __va(__read_cr3() & CR3_ADDR_MASK);
+	unsigned long virt, off;
+	int err;
+
+	cv_pt.levels = (__read_cr4() & X86_CR4_LA57) ? 5 : 4;
+	/* Leaf tables, one per 2 MiB, plus the chain above them and the root. */
+	cv_pt.max = (cv.size >> 21) + 2 * cv_pt.levels + 2;
+	cv_pt.pages = kcalloc(cv_pt.max, sizeof(*cv_pt.pages), GFP_KERNEL);
+	if (!cv_pt.pages)
+		return -ENOMEM;
+	cv_pt.count = 0;
+	cv_pt.root = cv_pt_alloc();
+	if (!cv_pt.root) {
+		cv_pt_free();
+		return -ENOMEM;
+	}
+	/* Linux's kernel-half top-level entries never change after boot. */
+	memcpy(cv_pt.root + 256, linux_root + 256, 256 * sizeof(u64));
+	cv_pt.root[CV_HV_SLOT] = 0;
+	virt = cv_hv_virt();
+	for (off = 0; off < cv.size; off += PAGE_SIZE) {
+		err = cv_pt_map_page(virt + off, cv.phys + off);
+		if (err) {
+			cv_pt_free();
+			return err;
+		}
+	}
+	return 0;
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -251,10 +316,17 @@ static int cv_load(const void *image, size_t image_size,
 		return -EFBIG;
 	}
 
-	cv.virt = cv_map_region();
+	/* Linux's own mapping is for copying only: it cannot execute it. */
+	cv.virt = memremap(cv.phys, cv.size, MEMREMAP_WB);
 	if (!cv.virt) {
 		pr_err("cellvisor: cannot map the hypervisor region\n");
 		return -ENOMEM;
+	}
+	err = cv_build_entry_tables();
+	if (err) {
+		memunmap(cv.virt);
+		cv.virt = NULL;
+		return err;
 	}
 	/* Zero everything: .bss, per-CPU areas and the pool start clean. */
 	memset(cv.virt, 0, cv.size);
@@ -264,10 +336,12 @@ static int cv_load(const void *image, size_t image_size,
 	h->launch = (struct cellvisor_launch) {
 		.region_phys = cv.phys,
 		.region_size = cv.size,
-		.region_virt = (unsigned long)cv.virt,
+		.region_virt = cv_hv_virt(),
 		.config_offset = h->core_size,
 		.config_size = config_size,
 		.percpu_offset = percpu_offset,
+		.entry_root = (unsigned long)cv_pt.root,
+		.leave_entry = (unsigned long)cv_tramp_leave,
 		.online_cpus = cv.cpus,
 	};
 	return 0;
@@ -293,7 +367,8 @@ static int cv_enter_cpu(void *data)
 	struct cv_call *call = data;
 	int cpu = smp_processor_id();
 
-	call->result[cpu] = call->entry(cv_cpu_index());
+	call->result[cpu] = cv_tramp_enter(call->entry, cv_cpu_index(),
+					   call->entry_cr3);
 	if (call->result[cpu])
 		atomic_inc(&call->errors);
 	return 0;
@@ -335,7 +410,8 @@ long cv_hypercall(unsigned long nr, unsigned long arg0, unsigned long arg1)
 
 static void cv_unmap_release(void)
 {
-	vunmap(cv.virt);
+	cv_pt_free();
+	memunmap(cv.virt);
 	cv.virt = NULL;
 	cv_release_region();
 }
@@ -369,8 +445,9 @@ int cv_enable(const void *image, size_t image_size,
 	err = cv_load(image, image_size, config, config_size);
 	if (err)
 		goto err_free;
-	call->entry = (cellvisor_entry_fn)(cv.virt +
+	call->entry = (cellvisor_entry_fn)(cv_hv_virt() +
 		((struct cellvisor_header *)cv.virt)->entry_offset);
+	call->entry_cr3 = __pa(cv_pt.root);
 	stop_machine(cv_enter_cpu, call, cpu_online_mask);
 	err = cv_first_error(call);
 	if (err) {
@@ -384,7 +461,8 @@ int cv_enable(const void *image, size_t image_size,
 	return 0;
 
 err_unmap:
-	vunmap(cv.virt);
+	cv_pt_free();
+	memunmap(cv.virt);
 	cv.virt = NULL;
 err_free:
 	cv.enabled = false;

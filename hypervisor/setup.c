@@ -97,6 +97,8 @@ static int global_setup(void)
 	hv.region_size = l->region_size;
 	hv.config = (const void *)(l->region_virt + l->config_offset);
 	hv.config_size = l->config_size;
+	hv.entry_root = (const u64 *)l->entry_root;
+	hv.leave_entry = l->leave_entry;
 	hv.cpus = l->online_cpus;
 
 	console_init(DEFAULT_CONSOLE_PORT);
@@ -118,13 +120,15 @@ static int global_setup(void)
 	return arch_global_init();
 }
 
-static void init_per_cpu(struct per_cpu *pc, unsigned int cpu, u64 *frame)
+static void init_per_cpu(struct per_cpu *pc, unsigned int cpu, u64 *frame,
+			 u64 linux_cr3)
 {
 	u32 lo, hi;
 
 	pc->self = pc;
 	pc->cpu_index = cpu;
 	pc->linux_frame = frame;
+	pc->linux_cr3 = linux_cr3;
 	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
 	pc->stack_canary = ((u64)hi << 32 | lo) * 0x9e3779b97f4a7c15ULL;
 	pc->linux_fs_base = rdmsr(MSR_FS_BASE);
@@ -134,16 +138,18 @@ static void init_per_cpu(struct per_cpu *pc, unsigned int cpu, u64 *frame)
 /*
  * Called by entry.S on every online CPU at once, on the CPU's hypervisor
  * stack.  @frame points at Linux's callee-saved registers and return
- * address.  Returns only on failure, with the same error on every CPU;
- * on success Linux resumes as a guest at the return address with 0.
+ * address, @linux_cr3 is the CR3 Linux had before the driver switched to
+ * the entry page tables.  Returns only on failure, with the same error on
+ * every CPU; on success Linux resumes as a guest at the return address
+ * with 0.
  */
-int entry_c(unsigned int cpu, u64 *frame);
-int entry_c(unsigned int cpu, u64 *frame)
+int entry_c(unsigned int cpu, u64 *frame, u64 linux_cr3);
+int entry_c(unsigned int cpu, u64 *frame, u64 linux_cr3)
 {
 	struct per_cpu *pc = per_cpu(cpu);
 	int err;
 
-	init_per_cpu(pc, cpu, frame);
+	init_per_cpu(pc, cpu, frame, linux_cr3);
 	if (cpu == 0) {
 		record_error(global_setup());
 		__atomic_store_n(&entry_sync.global_done, 1, __ATOMIC_RELEASE);

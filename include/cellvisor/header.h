@@ -29,10 +29,12 @@
 struct cellvisor_launch {
 	cv_u64 region_phys;	/* start of the hypervisor region */
 	cv_u64 region_size;	/* its size in bytes */
-	cv_u64 region_virt;	/* where Linux (and the hypervisor) map it */
+	cv_u64 region_virt;	/* where the entry page tables map it */
 	cv_u64 config_offset;	/* system DTB, from region start */
 	cv_u64 config_size;
 	cv_u64 percpu_offset;	/* first per-CPU area, from region start */
+	cv_u64 entry_root;	/* Linux address of the entry page-table root */
+	cv_u64 leave_entry;	/* Linux address of the driver's leave stub */
 	cv_u32 online_cpus;	/* CPUs that will enter */
 	cv_u32 reserved;	/* 0 */
 };
@@ -52,11 +54,22 @@ struct cellvisor_header {
 /*
  * Entry contract (x86-64 SysV ABI, called on every online CPU at once,
  * interrupts off, from the driver's stop_machine callback):
- *	int cellvisor_entry(unsigned int cpu_index);
- * cpu_index counts 0..online_cpus-1.  All CPUs return the same value: 0 when
- * Linux now runs as the root cell, a negative errno when nothing changed.
+ *	int cellvisor_entry(unsigned int cpu_index, cv_u64 linux_cr3);
+ * cpu_index counts 0..online_cpus-1.  CR3 holds the entry page tables:
+ * Linux's kernel half (top-level entries 256..511 copied from Linux) plus
+ * the region mapped read/write/execute at region_virt, which lies in the
+ * top-level slot Linux leaves to hypervisors (PML4/PML5 index 256).  The
+ * caller restores linux_cr3 after the call.  All CPUs return the same
+ * value: 0 when Linux now runs as the root cell, a negative errno when
+ * nothing changed.
+ *
+ * Leave contract: on DISABLE the hypervisor jumps to leave_entry with CR3
+ * still on page tables that map Linux's kernel half, Linux's descriptor
+ * tables, segments and MSRs restored and RDI pointing to 22 words on
+ * Linux's stack: CR3, r15..r8, rdi, rsi, rbp, (unused), rbx, rdx, rcx,
+ * rax, then an IRETQ frame.  The stub loads CR3, pops and IRETQs.
  */
-typedef int (*cellvisor_entry_fn)(unsigned int cpu_index);
+typedef int (*cellvisor_entry_fn)(unsigned int cpu_index, cv_u64 linux_cr3);
 
 static inline cv_u64 cellvisor_page_align(cv_u64 v)
 {

@@ -31,6 +31,7 @@ struct exception_frame {
 };
 
 struct paging host_paging;
+static u64 *leave_root;
 static struct idt_gate host_idt[IDT_VECTORS] __aligned(16);
 static const struct vcpu_ops *vcpu;
 
@@ -95,9 +96,37 @@ int x86_host_paging_init(void)
 			  d & BIT(26));
 	if (err)
 		return err;
-	/* Same virtual address as Linux's vmap, so CR3 can switch under us. */
-	return paging_map(&host_paging, hv.region_virt, hv.region_phys,
-			  hv.region_size, PTE_P | PTE_RW);
+	/* Same address as in the entry tables, so CR3 can switch under us. */
+	err = paging_map(&host_paging, hv.region_virt, hv.region_phys,
+			 hv.region_size, PTE_P | PTE_RW);
+	if (err)
+		return err;
+	return x86_leave_paging_init();
+}
+
+/*
+ * Page tables for the way back to Linux: Linux's kernel half (its
+ * top-level kernel entries never change after boot) plus our own slot, so
+ * the last steps can write to Linux's stack and jump into the driver.
+ * Built from the driver's entry tables while they are still valid.
+ */
+int x86_leave_paging_init(void)
+{
+	unsigned int slot, top = host_paging.levels == 5 ? 48 : 39;
+	unsigned int hv_slot = (hv.region_virt >> top) & 511;
+
+	leave_root = page_alloc();
+	if (!leave_root)
+		return -ENOMEM;
+	for (slot = 256; slot < 512; slot++)
+		leave_root[slot] = hv.entry_root[slot];
+	leave_root[hv_slot] = host_paging.root[hv_slot];
+	return 0;
+}
+
+u64 x86_leave_cr3(void)
+{
+	return hv_pa(leave_root);
 }
 
 int arch_global_init(void)

@@ -5,7 +5,8 @@
 	.globl	cellvisor_entry
 	.type	cellvisor_entry, @function
 /*
- * int cellvisor_entry(unsigned int cpu_index), called on Linux's stack.
+ * int cellvisor_entry(unsigned int cpu_index, u64 linux_cr3), called on
+ * Linux's stack with CR3 on the driver's entry page tables.
  * Linux's callee-saved registers and the return address form the frame
  * entry_c() captures: on success the hypervisor resumes Linux at that
  * return address with these registers and RAX = 0, as if we had returned.
@@ -20,6 +21,7 @@ cellvisor_entry:
 	push	%r15
 	mov	%edi, %ebx
 	mov	%rsp, %r12
+	mov	%rsi, %r13
 	/* Linux only keeps 8-byte stack alignment; our C code wants 16. */
 	and	$-16, %rsp
 	call	entry_stack_top
@@ -29,6 +31,7 @@ cellvisor_entry:
 	mov	%rax, %rsp
 	mov	%ebx, %edi
 	mov	%r12, %rsi
+	mov	%r13, %rdx
 	call	entry_c
 	mov	%r12, %rsp
 	jmp	2f

@@ -2,7 +2,6 @@
 /* AMD-V world switch: the VMRUN loop and the final return to native Linux. */
 
 #define MSR_EFER	0xc0000080
-#define MSR_VM_HSAVE_PA	0xc0010117
 
 /* struct svm_run_ctx (asm/percpu.h) */
 #define R15	0x00
@@ -76,10 +75,10 @@ svm_vmrun_loop:
 
 /*
  * void svm_leave_to_linux(struct leave_frame *f, u64 cs, u64 ss,
- *			   u64 ds_es, u64 efer, u64 hsave_pa)
- * Called with Linux's CR3, GDT, IDT, TR and FS/GS already back in place.
- * Reload the segment registers from Linux's GDT, set GIF again, leave SVM
- * and pop the guest registers and IRET frame in @f.  Never returns.
+ *			   u64 ds_es, u64 efer, u64 leave_entry)
+ * Called on the leave page tables with Linux's GDT, IDT, TR and FS/GS in
+ * place.  Reload the segment registers from Linux's GDT, set GIF again,
+ * leave SVM and jump to the driver's stub, which takes @f.  Never returns.
  */
 	.globl	svm_leave_to_linux
 	.type	svm_leave_to_linux, @function
@@ -98,27 +97,5 @@ svm_leave_to_linux:
 	mov	%r8, %rdx
 	shr	$32, %rdx
 	wrmsr
-	mov	$MSR_VM_HSAVE_PA, %ecx
-	mov	%r9, %rax
-	mov	%r9, %rdx
-	shr	$32, %rdx
-	wrmsr
-	mov	%rdi, %rsp
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rdi
-	pop	%rsi
-	pop	%rbp
-	add	$8, %rsp
-	pop	%rbx
-	pop	%rdx
-	pop	%rcx
-	pop	%rax
-	iretq
+	jmp	*%r9
 	.size	svm_leave_to_linux, . - svm_leave_to_linux

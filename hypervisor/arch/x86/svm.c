@@ -20,14 +20,16 @@
 #define CPUID_1_ECX_HYPERVISOR	BIT(31)
 #define CPUID_EXT1_ECX_SVM	BIT(2)
 
+/* What the driver's leave stub pops from Linux's stack (header.h). */
 struct leave_frame {
+	u64 cr3;
 	struct registers regs;
 	u64 rip, cs, rflags, rsp, ss;
 };
 
 void svm_vmrun_loop(struct svm_run_ctx *ctx);
 __noreturn void svm_leave_to_linux(struct leave_frame *f, u64 cs, u64 ss,
-				   u64 ds_es, u64 efer, u64 hsave_pa);
+				   u64 ds_es, u64 efer, u64 leave_entry);
 void svm_handle_exit(struct svm_run_ctx *ctx);
 
 static u8 msrpm[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
@@ -144,7 +146,7 @@ static void capture_linux(struct per_cpu *pc, struct vmcb *vmcb)
 	vmcb->efer = pc->arch.linux_efer | EFER_SVME;
 	vmcb->cr0 = read_cr0();
 	vmcb->cr2 = read_cr2();
-	vmcb->cr3 = read_cr3();
+	vmcb->cr3 = pc->linux_cr3;
 	vmcb->cr4 = read_cr4();
 	vmcb->dr7 = read_dr7();
 	vmcb->dr6 = read_dr6();
@@ -333,30 +335,39 @@ static void handle_msr(struct vmcb *vmcb, struct registers *r)
 	vmcb->rip += 2;
 }
 
-static void svm_leave(struct per_cpu *pc, struct vmcb *vmcb)
+/*
+ * Give this CPU back to Linux for good.  The last steps run on the leave
+ * page tables (Linux's kernel half plus us): the register frame goes onto
+ * Linux's own stack, below its stack pointer (the kernel has no red
+ * zone), because the driver's stub switches to Linux's CR3 before popping
+ * it and our memory is not mapped there.
+ */
+static __noreturn void svm_leave(struct per_cpu *pc, struct vmcb *vmcb)
 {
 	struct desc_ptr gdtr = { vmcb->gdtr.limit, vmcb->gdtr.base };
 	struct desc_ptr idtr = { vmcb->idtr.limit, vmcb->idtr.base };
-	struct leave_frame f = {
-		.regs = pc->arch.run.regs,
+	struct leave_frame *f = (struct leave_frame *)vmcb->rsp - 1;
+	struct registers regs = pc->arch.run.regs;
+
+	pr_info("CPU %u leaves, %lu exits\n", pc->cpu_index, pc->exits);
+	regs.rax = vmcb->rax;
+	write_cr3(x86_leave_cr3());
+	*f = (struct leave_frame) {
+		.cr3 = vmcb->cr3, .regs = regs,
 		.rip = vmcb->rip, .cs = vmcb->cs.selector,
 		.rflags = vmcb->rflags, .rsp = vmcb->rsp,
 		.ss = vmcb->ss.selector,
 	};
-	u64 hsave = pc->arch.linux_hsave_pa;
-
-	f.regs.rax = vmcb->rax;
-	pr_info("CPU %u leaves, %lu exits\n", pc->cpu_index, pc->exits);
 	/* From here on FS is Linux's again: no more this_cpu(). */
 	vmload(hv_pa(vmcb));
 	asm volatile("mov %0, %%dr7" : : "r" (vmcb->dr7));
+	wrmsr(MSR_VM_HSAVE_PA, pc->arch.linux_hsave_pa);
 	write_cr4(vmcb->cr4);
-	write_cr3(vmcb->cr3);
 	asm volatile("lgdt %0" : : "m" (gdtr));
 	asm volatile("lidt %0" : : "m" (idtr));
-	svm_leave_to_linux(&f, vmcb->cs.selector, vmcb->ss.selector,
+	svm_leave_to_linux(f, vmcb->cs.selector, vmcb->ss.selector,
 			   vmcb->ds.selector | (u32)vmcb->es.selector << 16,
-			   vmcb->efer & ~EFER_SVME, hsave);
+			   vmcb->efer & ~EFER_SVME, hv.leave_entry);
 }
 
 static void handle_vmmcall(struct per_cpu *pc, struct vmcb *vmcb,

@@ -14,7 +14,8 @@ struct per_cpu {
 			struct per_cpu *self;
 			u64 linux_fs_base;	/* restored when we give up */
 			u64 *linux_frame;	/* Linux regs pushed at entry */
-			u64 reserved[2];
+			u64 linux_cr3;
+			u64 reserved;
 			u64 stack_canary;	/* %fs:0x28, for libfdt */
 			unsigned int cpu_index;
 			bool leave;		/* DISABLE accepted */

@@ -12,6 +12,8 @@ struct hv_info {
 	u64 region_size;
 	const void *config;
 	u64 config_size;
+	const u64 *entry_root;	/* driver's entry page tables (Linux VA) */
+	u64 leave_entry;	/* driver's leave stub (Linux VA) */
 	unsigned int cpus;
 	u16 console_port;
 };

@@ -23,6 +23,8 @@ struct paging;
 extern struct paging host_paging;
 enum x86_vendor x86_cpu_vendor(void);
 int x86_host_paging_init(void);
+int x86_leave_paging_init(void);
+u64 x86_leave_cr3(void);
 void x86_switch_to_host(struct per_cpu *pc);
 void x86_capture_segment(u16 sel, u16 *attrib, u32 *limit, u64 *base);
 
