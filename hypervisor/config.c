@@ -787,7 +787,7 @@ static int cfg_pins_overlap(const struct cfg_pin_set *a,
 
 	if (a->ioapic != b->ioapic)
 		return 0;
-	for (w = 0; w < CFG_MAX_IOAPIC_PINS / 32; w++)
+	for (w = 0; w < CFG_PIN_WORDS; w++)
 		if (a->pins[w] & b->pins[w])
 			return 1;
 	return 0;

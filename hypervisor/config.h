@@ -60,9 +60,11 @@ struct cfg_pci_device {
 	uint64_t bar_size[CFG_PCI_BARS];
 };
 
+#define CFG_PIN_WORDS	((CFG_MAX_IOAPIC_PINS + 31) / 32)
+
 struct cfg_pin_set {
 	uint32_t ioapic;		/* IOAPIC id */
-	uint32_t pins[CFG_MAX_IOAPIC_PINS / 32];	/* bitmap */
+	uint32_t pins[CFG_PIN_WORDS];	/* bitmap */
 };
 
 struct cfg_vdev {

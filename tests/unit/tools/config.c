@@ -457,6 +457,31 @@ START_TEST(test_round_trip_in_memory)
 }
 END_TEST
 
+/* Found by the fuzzer: the last pins of a 240-pin IOAPIC overflowed. */
+START_TEST(test_high_ioapic_pins)
+{
+	struct cfg_file *f = load("h.yaml", "kind: cell\nname: h\ncpus: 1\n"
+				  "ioapic-pins: [{ioapic: 0, pins: 200-239}]\n");
+	char *yaml;
+	size_t len;
+	FILE *m;
+
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_int_eq(cfg_pin_test(&f->cell.pin_sets[0], 239), 1);
+	ck_assert_int_eq(cfg_pin_test(&f->cell.pin_sets[0], 240), 0);
+	m = open_memstream(&yaml, &len);
+	cfg_emit_yaml(f, m);
+	fclose(m);
+	ck_assert_ptr_nonnull(strstr(yaml, "pins: 200-239\n"));
+	free(yaml);
+	cfg_free(f);
+	cfg_free(load("h2.yaml", "kind: cell\nname: h\ncpus: 1\n"
+		      "ioapic-pins: [{ioapic: 0, pins: 240}]\n"));
+	ck_assert_msg_has("h2.yaml:4:33: error: pins: 240 is beyond the "
+			  "maximum 239");
+}
+END_TEST
+
 START_TEST(test_format_helpers)
 {
 	uint64_t bits[4] = { 0x2e, 0, 0, 1ull << 63 };
@@ -497,6 +522,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_placement_needs_pool);
 	tcase_add_test(tc, test_compile_and_read_back);
 	tcase_add_test(tc, test_round_trip_in_memory);
+	tcase_add_test(tc, test_high_ioapic_pins);
 	tcase_add_test(tc, test_format_helpers);
 	suite_add_tcase(s, tc);
 	return s;
