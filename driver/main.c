@@ -101,7 +101,7 @@ static ssize_t abi_version_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(abi_version);
 
-/* VM exits this CPU has taken: proof that Linux runs as a guest. */
+/* VM exits of all CPUs: proof that Linux runs as a guest. */
 static ssize_t exits_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {

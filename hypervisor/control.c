@@ -5,6 +5,17 @@
 #include <hv/setup.h>
 #include <cellvisor/hypercall.h>
 
+static u64 total_exits(void)
+{
+	u64 sum = 0;
+	unsigned int cpu;
+
+	/* Racy reads of other CPUs' counters are fine for statistics. */
+	for (cpu = 0; cpu < hv.cpus; cpu++)
+		sum += READ_ONCE(per_cpu(cpu)->exits);
+	return sum;
+}
+
 static s64 hc_info(struct per_cpu *pc, u64 what)
 {
 	switch (what) {
@@ -13,6 +24,8 @@ static s64 hc_info(struct per_cpu *pc, u64 what)
 	case CELLVISOR_INFO_CPUS:
 		return hv.cpus;
 	case CELLVISOR_INFO_EXITS:
+		return total_exits();
+	case CELLVISOR_INFO_CPU_EXITS:
 		return pc->exits;
 	}
 	return -EINVAL;

@@ -19,7 +19,8 @@
 /* CELLVISOR_HC_INFO arguments */
 #define CELLVISOR_INFO_ABI_VERSION	0	/* CELLVISOR_ABI_VERSION */
 #define CELLVISOR_INFO_CPUS		1	/* CPUs under the hypervisor */
-#define CELLVISOR_INFO_EXITS		2	/* VM exits on the calling CPU */
+#define CELLVISOR_INFO_EXITS		2	/* VM exits, all CPUs together */
+#define CELLVISOR_INFO_CPU_EXITS	3	/* VM exits on the calling CPU */
 
 /* CPUID leaf that reports the hypervisor while it runs */
 #define CELLVISOR_CPUID_SIGNATURE	0x40000000
