@@ -4,7 +4,8 @@
 # usage: run-boot.sh qemu|bochs DISK EXPECTED...
 # Exits 0 when every EXPECTED string was seen, 1 otherwise.
 # TIMEOUT (seconds, default 20) bounds the wait; CPUS (default 1) CPUs;
-# BOCHS_IPS (default 20000000) sets Bochs' instructions per emulated second;
+# QEMU_ARGS adds QEMU options (split at spaces); BOCHS_IPS (default
+# 20000000) sets Bochs' instructions per emulated second;
 # KEEP_LOG=1 always prints the console.
 set -u
 
@@ -25,7 +26,8 @@ start_qemu()
 	qemu-system-x86_64 -M q35 -cpu max -smp "$cpus" -m 64 \
 		-display none -monitor none \
 		-serial "file:$log" -no-reboot \
-		-drive "format=raw,file=$disk" >"$work/emu.out" 2>&1 &
+		-drive "format=raw,file=$disk" ${QEMU_ARGS:-} \
+		>"$work/emu.out" 2>&1 &
 	emu_pid=$!
 }
 

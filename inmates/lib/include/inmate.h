@@ -117,6 +117,28 @@ unsigned int smp_start_cpus(void (*ap_main)(unsigned int cpu),
 			    unsigned int expected, unsigned int timeout_ms);
 unsigned int smp_this_cpu(void);
 
+/* x86/pci.c: config space via ports 0xcf8/0xcfc; bdf = bus:8 dev:5 fn:3 */
+#define PCI_BDF(b, d, f)	((uint16_t)((b) << 8 | (d) << 3 | (f)))
+#define PCI_BUS(bdf)		((bdf) >> 8)
+#define PCI_DEV(bdf)		(((bdf) >> 3) & 0x1f)
+#define PCI_FN(bdf)		((bdf) & 7)
+#define PCI_CMD_IO		(1U << 0)
+#define PCI_CMD_MEM		(1U << 1)
+#define PCI_CMD_MASTER		(1U << 2)
+#define PCI_CAP_ID_MSI		0x05
+#define PCI_CAP_ID_MSIX		0x11
+
+uint32_t pci_read_config(uint16_t bdf, unsigned int reg, unsigned int size);
+void pci_write_config(uint16_t bdf, unsigned int reg, uint32_t val,
+		      unsigned int size);
+int pci_next_device(int from);
+int pci_find_device(uint16_t vendor, uint16_t device, int from);
+uint32_t pci_class_rev(uint16_t bdf);
+unsigned int pci_find_cap(uint16_t bdf, uint8_t id);
+uint64_t pci_bar_address(uint16_t bdf, unsigned int n);
+void pci_enable(uint16_t bdf, uint16_t command_bits);
+int pci_msi_enable(uint16_t bdf, uint32_t apic_id, unsigned int vector);
+
 /* x86/hypervisor.c: recognise Cellvisor and call it. */
 bool cellvisor_present(void);
 long long cellvisor_hypercall(uint64_t nr, uint64_t arg0, uint64_t arg1);
@@ -132,6 +154,19 @@ static inline uint8_t inb(uint16_t port)
 	uint8_t val;
 
 	asm volatile("inb %1, %0" : "=a"(val) : "Nd"(port));
+	return val;
+}
+
+static inline void outw(uint16_t port, uint16_t val)
+{
+	asm volatile("outw %0, %1" : : "a"(val), "Nd"(port));
+}
+
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t val;
+
+	asm volatile("inw %1, %0" : "=a"(val) : "Nd"(port));
 	return val;
 }
 
