@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include TEST_HELPERS
 #include "cfgtool.h"
 
 static const char sys_yaml[] =
@@ -356,6 +357,85 @@ START_TEST(test_mutations_do_not_crash)
 }
 END_TEST
 
+static void *load_blob(const char *dir, const char *name, size_t *size)
+{
+	char path[512];
+	FILE *f;
+	void *buf = malloc(CFG_MAX_BLOB_SIZE);
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "no %s", path);
+	*size = fread(buf, 1, CFG_MAX_BLOB_SIZE, f);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * The blobs tests/configs/tampered/make-tampered.sh builds for the system
+ * tests (dtc edits, no cellctl checks) are each refused for their reason.
+ */
+START_TEST(test_tampered_fixtures)
+{
+	static const struct { const char *file, *why; int cell; } cases[] = {
+		{ "system-root-over-hv.dtb", "overlaps the hypervisor", 0 },
+		{ "cell-over-hv.dtb", "overlaps the hypervisor", 1 },
+		{ "cell-cpu0.dtb", "CPU 0", 1 },
+		{ "cell-cpu-taken.dtb", "CPU already owned", 1 },
+		{ "cell-guest-overlap.dtb", "guest-physical overlap", 1 },
+		{ "cell-bad-version.dtb", "binding version", 1 },
+	};
+	char dir[] = "/tmp/cellvisor-tampered-XXXXXX", cmd[1024], out[600];
+	struct run_result *r = malloc(sizeof(*r));
+	void *blob;
+	size_t i, size;
+	int err;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/qemu-svm.dtb", dir);
+	run_cellctl(r, "config", "compile", "-q", "-o", out,
+		    TOP_DIR "/configs/x86/qemu-svm.yaml", NULL);
+	ck_assert_int_eq(r->status, 0);
+	snprintf(out, sizeof(out), "%s/hello.dtb", dir);
+	run_cellctl(r, "config", "compile", "-q", "-s",
+		    TOP_DIR "/configs/x86/qemu-svm.yaml", "-o", out,
+		    TOP_DIR "/configs/x86/hello-qemu.yaml", NULL);
+	ck_assert_int_eq(r->status, 0);
+	snprintf(cmd, sizeof(cmd), "%s/tests/configs/tampered/make-tampered.sh"
+		 " %s -", TOP_DIR, dir);
+	ck_assert_msg(system(cmd) == 0, "make-tampered.sh failed (dtc?)");
+
+	blob = load_blob(dir, "qemu-svm.dtb", &size);
+	ck_assert_int_eq(cfg_parse_system(blob, size, &sys, &why), 0);
+	free(blob);
+	blob = load_blob(dir, "hello.dtb", &size);
+	ck_assert_int_eq(cfg_parse_cell(blob, size, &other, &why), 0);
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &other, &why), 0);
+	free(blob);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		blob = load_blob(dir, cases[i].file, &size);
+		why = NULL;
+		if (!cases[i].cell) {
+			err = cfg_parse_system(blob, size, &sys, &why);
+		} else {
+			err = cfg_parse_cell(blob, size, &cell, &why);
+			if (!err)
+				err = cfg_check_cell_in_system(&sys, &cell,
+							       &why);
+			if (!err)
+				err = cfg_check_cells_disjoint(&other, &cell,
+							       &why);
+		}
+		ck_assert_msg(err < 0 && why && strstr(why, cases[i].why),
+			      "%s: err %d why %s", cases[i].file, err, why);
+		free(blob);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(r);
+}
+END_TEST
+
 static Suite *hv_config_suite(void)
 {
 	Suite *s = suite_create("hypervisor-config");
@@ -370,6 +450,7 @@ static Suite *hv_config_suite(void)
 	tcase_add_test(tc, test_system_invariants);
 	tcase_add_test(tc, test_cells_disjoint);
 	tcase_add_test(tc, test_mutations_do_not_crash);
+	tcase_add_test(tc, test_tampered_fixtures);
 	suite_add_tcase(s, tc);
 	return s;
 }
