@@ -87,6 +87,10 @@ CPUS=2 run_case smp-2 tests/smp.bin "pit cpus=2" \
 [[ " $EMULATORS " == *" qemu "* ]] &&
 	EMULATORS=qemu CPUS=4 run_case smp-4 tests/smp.bin "pit cpus=4" \
 	"smp: 4 CPUs online" "smp: PASS"
+# Without a hypervisor nothing stops the hostile inmate; the hypercall #UDs.
+run_case hostile tests/hostile.bin "pio=0x80 mem=0x100000 msr=0x1b hc=1" \
+	"SURVIVED mem=0x100000" "SURVIVED pio=0x80" "SURVIVED msr=0x1b" \
+	"hostile: hypercall 1" "EXCEPTION 6 (#UD)"
 # QEMU's edu device gives an MSI; Bochs' i440fx shows the lookup only.
 [[ " $EMULATORS " == *" qemu "* ]] &&
 	EMULATORS=qemu QEMU_ARGS="-device edu" run_case pci-edu tests/pci.bin \
