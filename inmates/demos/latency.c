@@ -53,6 +53,8 @@ static void latency_arm(void)
 	now = rdtsc();
 	ticks = expected > now ?
 		(expected - now) * timer_khz / tsc_khz() : 0;
+	if (ticks > 0xffffffff)		/* long periods: fire early, count 0 */
+		ticks = 0xffffffff;
 	apic_timer_oneshot(ticks ? ticks : 1, APIC_TIMER_VECTOR);
 }
 

@@ -16,7 +16,8 @@ struct fmt_spec {
 	bool space;		/* ' ' */
 	bool alt;		/* '#' */
 	unsigned int width;
-	int lmod;		/* 0 int, 1 long, 2 long long, 3 size_t */
+	/* -2 char, -1 short, 0 int, 1 long, 2 long long, 3 size_t */
+	int lmod;
 };
 
 static void fmt_putc(struct fmt_out *out, char c)
@@ -105,6 +106,10 @@ static unsigned long long fmt_get_unsigned(const struct fmt_spec *spec,
 		return va_arg(*ap, unsigned long long);
 	case 3:
 		return va_arg(*ap, size_t);
+	case -1:
+		return (unsigned short)va_arg(*ap, unsigned int);
+	case -2:
+		return (unsigned char)va_arg(*ap, unsigned int);
 	default:
 		return va_arg(*ap, unsigned int);
 	}
@@ -119,6 +124,10 @@ static long long fmt_get_signed(const struct fmt_spec *spec, va_list *ap)
 		return va_arg(*ap, long long);
 	case 3:
 		return (long long)va_arg(*ap, size_t);
+	case -1:
+		return (short)va_arg(*ap, int);
+	case -2:
+		return (signed char)va_arg(*ap, int);
 	default:
 		return va_arg(*ap, int);
 	}
@@ -157,6 +166,10 @@ static const char *fmt_parse_spec(const char *fmt, struct fmt_spec *spec,
 		spec->width = spec->width * 10 + (*fmt++ - '0');
 	if (*fmt == 'z') {
 		spec->lmod = 3;
+		fmt++;
+	}
+	while (*fmt == 'h' && spec->lmod > -2) {
+		spec->lmod--;
 		fmt++;
 	}
 	while (*fmt == 'l' && spec->lmod < 2) {

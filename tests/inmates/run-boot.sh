@@ -93,6 +93,11 @@ bad_line()
 	return 1
 }
 
+emu_pid=
+# Never leave an emulator behind, also when interrupted.
+trap '[ -n "$emu_pid" ] && stop_emu; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
 case "$emu" in
 qemu) start_qemu ;;
 bochs) start_bochs ;;
@@ -113,6 +118,7 @@ done
 # Give a failing inmate a moment to print what went wrong after the match.
 sleep 0.3
 stop_emu
+emu_pid=
 if [ $result = pass ] && bad_line >/dev/null; then
 	result=unexpected
 fi
@@ -122,5 +128,4 @@ if [ $result != pass ] || [ "${KEEP_LOG:-0}" = 1 ]; then
 	sed 's/^/    /' "$log"
 	[ $result = pass ] || tail -5 "$work/emu.out" | sed 's/^/    emu: /'
 fi
-rm -rf "$work"
 [ $result = pass ]

@@ -73,18 +73,29 @@ static bool pci_present(uint16_t bdf)
 	return pci_read_config(bdf, PCI_VENDOR_ID, 2) != 0xffff;
 }
 
+static bool pci_multifunction(uint16_t bdf)
+{
+	return pci_read_config(bdf & ~7, PCI_HEADER_TYPE, 1) &
+	       PCI_HEADER_MULTIFUNC;
+}
+
 /*
  * Next present function after @from (-1 starts the walk), or -ENODEV.
- * Functions 1-7 are looked at only on multi-function devices.
+ * One read per empty slot: under a hypervisor each may be a VM exit.
  */
 int pci_next_device(int from)
 {
 	unsigned int bdf = from < 0 ? 0 : from + 1;
 
 	for (; bdf <= 0xffff; bdf++) {
-		if ((bdf & 7) && !(pci_read_config(bdf & ~7, PCI_HEADER_TYPE,
-						    1) & PCI_HEADER_MULTIFUNC))
+		if (!PCI_FN(bdf) && !pci_present(bdf)) {
+			bdf |= 7;	/* no function 0: empty slot */
 			continue;
+		}
+		if (PCI_FN(bdf) && !pci_multifunction(bdf)) {
+			bdf |= 7;
+			continue;
+		}
 		if (pci_present(bdf))
 			return bdf;
 	}

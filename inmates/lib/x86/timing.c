@@ -38,7 +38,7 @@ const char *tsc_source_name(enum tsc_source src)
  */
 uint64_t pit_measure_tsc_khz(unsigned int ms)
 {
-	uint32_t count = PIT_HZ / 1000 * ms;
+	uint32_t count = (uint64_t)PIT_HZ * ms / 1000;
 	uint64_t start, end, spins = 0;
 	uint8_t port_b = inb(PORT_B);
 
@@ -56,7 +56,8 @@ uint64_t pit_measure_tsc_khz(unsigned int ms)
 	outb(PORT_B, port_b);
 	if (spins > 100000000ULL)
 		return 0;
-	return (end - start) / ms;
+	/* count / PIT_HZ seconds passed: more exact than @ms itself. */
+	return (end - start) * PIT_HZ / ((uint64_t)count * 1000);
 }
 
 static uint64_t cpuid_max_leaf(void)

@@ -43,6 +43,8 @@ START_TEST(test_decimal)
 	FMT_SAME("%llu", ULLONG_MAX);
 	FMT_SAME("%zu", (size_t)12345);
 	FMT_SAME("%+d %+d % d", 5, -5, 7);
+	FMT_SAME("%hd %hu %hhd %hhu", 70000, 70000, 200, 300);
+	FMT_SAME("%hx %hhx", 0x12345, 0x1ff);
 }
 END_TEST
 
