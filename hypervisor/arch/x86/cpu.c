@@ -124,6 +124,11 @@ int x86_leave_paging_init(void)
 	return 0;
 }
 
+u64 x86_host_idt(void)
+{
+	return (u64)host_idt;
+}
+
 u64 x86_leave_cr3(void)
 {
 	return hv_pa(leave_root);
@@ -241,4 +246,7 @@ void x86_capture_segment(u16 sel, u16 *attrib, u32 *limit, u64 *base)
 	if (desc & BIT_ULL(55))
 		*limit = (*limit << 12) | 0xfff;
 	*base = ((desc >> 16) & 0xffffff) | (((desc >> 56) & 0xff) << 24);
+	/* System descriptors (TSS, LDT) are 16 bytes in long mode. */
+	if (!(desc & BIT_ULL(44)))
+		*base |= *(u64 *)(gdtr.base + (sel & ~7) + 8) << 32;
 }

@@ -20,12 +20,6 @@
 #define CPUID_1_ECX_HYPERVISOR	BIT(31)
 #define CPUID_EXT1_ECX_SVM	BIT(2)
 
-/* What the driver's leave stub pops from Linux's stack (header.h). */
-struct leave_frame {
-	u64 cr3;
-	struct registers regs;
-	u64 rip, cs, rflags, rsp, ss;
-};
 
 void svm_vmrun_loop(struct svm_run_ctx *ctx);
 __noreturn void svm_leave_to_linux(struct leave_frame *f, u64 cs, u64 ss,

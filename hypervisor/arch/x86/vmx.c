@@ -1,30 +1,687 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Intel VT-x back end (not implemented yet: enable fails cleanly). */
+/* Intel VT-x back end: Linux captured into a VMCS, EPT, and exit handlers. */
+#include <string.h>
+#include <cellvisor/hypercall.h>
+#include <hv/control.h>
+#include <hv/paging.h>
 #include <hv/printk.h>
+#include <hv/setup.h>
 #include <asm/vcpu.h>
+#include <asm/vmx.h>
+
+#define GUEST_VPID		1
+#define EPT_TABLE		(EPT_R | EPT_W | EPT_X)
+#define EPT_LEAF		(EPT_R | EPT_W | EPT_X | EPT_MT_WB)
+#define EPT_MAX_1G		(1ULL << 40)
+#define EPT_MAX_2M		(64ULL << 30)
+#define X86_GP_VECTOR		13
+#define X86_UD_VECTOR		6
+#define X86_CR4_OSXSAVE		BIT(18)
+#define X86_CR0_CD		BIT(30)
+#define X86_CR0_NW		BIT(29)
+
+#define CPUID_1_ECX_VMX		BIT(5)
+#define CPUID_1_ECX_HYPERVISOR	BIT(31)
+
+void vmx_vmexit(void);
+__noreturn void vmx_launch(struct svm_run_ctx *ctx, u64 host_rsp);
+void vmx_handle_exit(struct svm_run_ctx *ctx);
+void vmx_entry_failed(struct svm_run_ctx *ctx);
+__noreturn void vmx_leave_to_linux(struct leave_frame *f, u64 cs, u64 ss,
+				   u64 ds_es, u64 efer, u64 leave_entry);
+
+static struct {
+	u32 revision;
+	u32 pin, proc, proc2, exit, entry;
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+} vmx;
+static u8 msr_bitmap[PAGE_SIZE] __aligned(PAGE_SIZE);
+static struct paging ept;
+
+static inline u64 vmread(u64 field)
+{
+	u64 v;
+
+	asm volatile("vmread %1, %0" : "=rm" (v) : "r" (field) : "cc");
+	return v;
+}
+
+static inline void vmwrite(u64 field, u64 v)
+{
+	asm volatile("vmwrite %1, %0" : : "r" (field), "rm" (v) : "cc");
+}
+
+/* Fold wanted bits into what the CPU allows; report missing required ones. */
+static int vmx_adjust(u32 msr, u32 required, u32 optional, u32 *ctl)
+{
+	u64 caps = rdmsr(msr);
+	u32 must = caps, may = caps >> 32;
+
+	*ctl = ((required | optional) | must) & may;
+	if ((*ctl & required) != required) {
+		pr_err("VT-x control MSR 0x%x lacks 0x%x\n", msr,
+		       required & ~*ctl);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int vmx_read_caps(void)
+{
+	bool tru = rdmsr(MSR_IA32_VMX_BASIC) & VMX_BASIC_TRUE_CTLS;
+	int err;
+
+	vmx.revision = rdmsr(MSR_IA32_VMX_BASIC) & 0x7fffffff;
+	err = vmx_adjust(tru ? MSR_IA32_VMX_TRUE_PINBASED :
+			 MSR_IA32_VMX_PINBASED_CTLS, 0, 0, &vmx.pin);
+	err = err ?: vmx_adjust(tru ? MSR_IA32_VMX_TRUE_PROCBASED :
+				MSR_IA32_VMX_PROCBASED_CTLS,
+				PROC_USE_MSR_BITMAPS | PROC_SECONDARY, 0,
+				&vmx.proc);
+	err = err ?: vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2,
+				PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED,
+				PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES,
+				&vmx.proc2);
+	err = err ?: vmx_adjust(tru ? MSR_IA32_VMX_TRUE_EXIT :
+				MSR_IA32_VMX_EXIT_CTLS,
+				EXIT_HOST_64 | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
+				EXIT_SAVE_PAT | EXIT_LOAD_PAT, 0, &vmx.exit);
+	err = err ?: vmx_adjust(tru ? MSR_IA32_VMX_TRUE_ENTRY :
+				MSR_IA32_VMX_ENTRY_CTLS,
+				ENTRY_IA32E | ENTRY_LOAD_EFER | ENTRY_LOAD_PAT,
+				0, &vmx.entry);
+	vmx.cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
+	vmx.cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
+	vmx.cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
+	vmx.cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
+	return err;
+}
+
+static int ept_build(u64 caps)
+{
+	u64 hv_end = hv.region_phys + hv.region_size;
+	bool huge = caps & EPT_CAP_1G;
+	u64 top = huge ? EPT_MAX_1G : EPT_MAX_2M;
+	int err;
+
+	/* EPT leaves share the x86 layout: bit 7 is "large page" there too. */
+	err = paging_init(&ept, 4, EPT_TABLE, huge);
+	if (err)
+		return err;
+	err = paging_map(&ept, 0, 0, hv.region_phys, EPT_LEAF);
+	if (!err)
+		err = paging_map(&ept, hv_end, hv_end, top - hv_end, EPT_LEAF);
+	return err;
+}
+
+static void msr_bitmap_intercept(u32 msr, bool read, bool write)
+{
+	u32 base = msr < 0x2000 ? 0 : 0x400;
+
+	msr &= 0x1fff;
+	if (read)
+		msr_bitmap[base + msr / 8] |= 1 << (msr % 8);
+	if (write)
+		msr_bitmap[0x800 + base + msr / 8] |= 1 << (msr % 8);
+}
 
 static int vmx_global_init(void)
 {
-	pr_err("Intel VT-x support is not implemented yet\n");
-	return -ENOSYS;
+	u32 a, b, c, d;
+	u64 caps, fc;
+	int err;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(c & CPUID_1_ECX_VMX)) {
+		pr_err("CPU has no VT-x (VMX)\n");
+		return -ENODEV;
+	}
+	fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+	if (!(fc & FEATURE_CONTROL_LOCKED) || !(fc & FEATURE_CONTROL_VMX)) {
+		pr_err("VT-x disabled by firmware (FEATURE_CONTROL 0x%lx)\n",
+		       fc);
+		return -ENODEV;
+	}
+	err = vmx_read_caps();
+	if (err)
+		return err;
+	caps = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
+	if (!(caps & EPT_CAP_WALK_4) || !(caps & EPT_CAP_WB) ||
+	    !(caps & EPT_CAP_INVEPT_ALL) || !(caps & VPID_CAP_INVVPID_ALL)) {
+		pr_err("EPT/VPID capabilities missing (0x%lx)\n", caps);
+		return -ENODEV;
+	}
+	err = ept_build(caps);
+	if (err) {
+		pr_err("building EPT failed: %d\n", err);
+		return err;
+	}
+	/* VT-x is ours: the root cell sees it neither in CPUID nor in MSRs. */
+	msr_bitmap_intercept(MSR_IA32_FEATURE_CONTROL, true, true);
+	for (a = MSR_IA32_VMX_BASIC; a <= MSR_IA32_VMX_VMFUNC; a++)
+		msr_bitmap_intercept(a, true, true);
+	return 0;
+}
+
+static u32 vmx_ar(u16 sel, u16 attrib)
+{
+	if (!(sel & ~3) && !(attrib & 0x80))
+		return VMX_AR_UNUSABLE;
+	return (attrib & 0xff) | ((u32)(attrib & 0xf00) << 4);
+}
+
+static void capture_seg(enum vmx_seg seg, u16 sel, bool fs_gs_base, u64 base_msr)
+{
+	u16 attrib;
+	u32 limit;
+	u64 base;
+
+	x86_capture_segment(sel, &attrib, &limit, &base);
+	if (fs_gs_base)
+		base = base_msr;
+	vmwrite(GUEST_ES_SELECTOR + 2 * seg, sel);
+	vmwrite(GUEST_ES_LIMIT + 2 * seg, limit);
+	vmwrite(GUEST_ES_AR + 2 * seg, vmx_ar(sel, attrib));
+	vmwrite(GUEST_ES_BASE + 2 * seg, base);
+}
+
+static u16 read_tr(void)
+{
+	u16 v;
+
+	asm volatile("str %0" : "=r" (v));
+	return v;
+}
+
+static u16 read_ldtr(void)
+{
+	u16 v;
+
+	asm volatile("sldt %0" : "=r" (v));
+	return v;
+}
+
+static void capture_linux(struct per_cpu *pc)
+{
+	u64 *frame = pc->linux_frame;
+	struct registers *r = &pc->arch.run.regs;
+	u16 tr = read_tr();
+
+	capture_seg(SEG_ES, read_seg(0), false, 0);
+	capture_seg(SEG_CS, read_seg(1), false, 0);
+	capture_seg(SEG_SS, read_seg(2), false, 0);
+	capture_seg(SEG_DS, read_seg(3), false, 0);
+	capture_seg(SEG_FS, read_seg(4), true, pc->linux_fs_base);
+	capture_seg(SEG_GS, read_seg(5), true, rdmsr(MSR_GS_BASE));
+	capture_seg(SEG_LDTR, read_ldtr(), false, 0);
+	capture_seg(SEG_TR, tr, false, 0);
+	vmwrite(GUEST_GDTR_BASE, pc->arch.linux_gdtr.base);
+	vmwrite(GUEST_GDTR_LIMIT, pc->arch.linux_gdtr.limit);
+	vmwrite(GUEST_IDTR_BASE, pc->arch.linux_idtr.base);
+	vmwrite(GUEST_IDTR_LIMIT, pc->arch.linux_idtr.limit);
+	vmwrite(GUEST_CR0, read_cr0());
+	vmwrite(GUEST_CR3, pc->linux_cr3);
+	vmwrite(GUEST_CR4, pc->arch.linux_cr4 | X86_CR4_VMXE);
+	vmwrite(CR4_GUEST_HOST_MASK, X86_CR4_VMXE);
+	vmwrite(CR4_READ_SHADOW, pc->arch.linux_cr4);
+	vmwrite(GUEST_DR7, read_dr7());
+	vmwrite(GUEST_RFLAGS, read_rflags());
+	vmwrite(GUEST_IA32_DEBUGCTL, rdmsr(MSR_IA32_DEBUGCTL));
+	vmwrite(GUEST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+	vmwrite(GUEST_IA32_EFER, rdmsr(MSR_EFER));
+	vmwrite(GUEST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
+	vmwrite(GUEST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
+	vmwrite(GUEST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
+	vmwrite(GUEST_ACTIVITY_STATE, 0);
+	vmwrite(GUEST_INTERRUPTIBILITY, 0);
+	vmwrite(GUEST_PENDING_DBG, 0);
+	vmwrite(VMCS_LINK_POINTER, ~0ULL);
+	memset(r, 0, sizeof(*r));
+	r->r15 = frame[0];
+	r->r14 = frame[1];
+	r->r13 = frame[2];
+	r->r12 = frame[3];
+	r->rbx = frame[4];
+	r->rbp = frame[5];
+	vmwrite(GUEST_RIP, frame[6]);
+	vmwrite(GUEST_RSP, (u64)&frame[7]);
+}
+
+/* Host state: what every VM exit loads.  Matches x86_switch_to_host(). */
+static void setup_host(struct per_cpu *pc)
+{
+	u64 rsp = (u64)pc->stack + HV_STACK_SIZE - 16;
+
+	vmwrite(HOST_CR0, read_cr0());
+	vmwrite(HOST_CR3, hv_pa(host_paging.root));
+	vmwrite(HOST_CR4, pc->arch.linux_cr4 | X86_CR4_VMXE);
+	vmwrite(HOST_CS_SELECTOR, GDT_SEL_CODE);
+	vmwrite(HOST_SS_SELECTOR, GDT_SEL_DATA);
+	vmwrite(HOST_DS_SELECTOR, GDT_SEL_DATA);
+	vmwrite(HOST_ES_SELECTOR, GDT_SEL_DATA);
+	vmwrite(HOST_FS_SELECTOR, 0);
+	vmwrite(HOST_GS_SELECTOR, 0);
+	vmwrite(HOST_TR_SELECTOR, GDT_SEL_TSS);
+	vmwrite(HOST_FS_BASE, (u64)pc);
+	vmwrite(HOST_GS_BASE, 0);
+	vmwrite(HOST_TR_BASE, (u64)&pc->arch.tss);
+	vmwrite(HOST_GDTR_BASE, (u64)pc->arch.gdt);
+	vmwrite(HOST_IDTR_BASE, x86_host_idt());
+	/* Same as Linux's, so SYSENTER state needs no switching. */
+	vmwrite(HOST_SYSENTER_CS, rdmsr(MSR_IA32_SYSENTER_CS));
+	vmwrite(HOST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
+	vmwrite(HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
+	vmwrite(HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+	vmwrite(HOST_IA32_EFER, rdmsr(MSR_EFER));
+	vmwrite(HOST_RSP, rsp);
+	vmwrite(HOST_RIP, (u64)vmx_vmexit);
+}
+
+static void setup_controls(void)
+{
+	vmwrite(PIN_BASED_CONTROLS, vmx.pin);
+	vmwrite(PROC_BASED_CONTROLS, vmx.proc);
+	vmwrite(SECONDARY_CONTROLS, vmx.proc2);
+	vmwrite(EXIT_CONTROLS, vmx.exit);
+	vmwrite(ENTRY_CONTROLS, vmx.entry);
+	vmwrite(EXCEPTION_BITMAP, 0);
+	vmwrite(CR3_TARGET_COUNT, 0);
+	vmwrite(EXIT_MSR_STORE_COUNT, 0);
+	vmwrite(EXIT_MSR_LOAD_COUNT, 0);
+	vmwrite(ENTRY_MSR_LOAD_COUNT, 0);
+	vmwrite(ENTRY_INTR_INFO, 0);
+	vmwrite(CR0_GUEST_HOST_MASK, 0);
+	vmwrite(MSR_BITMAP, hv_pa(msr_bitmap));
+	vmwrite(EPT_POINTER, hv_pa(ept.root) | EPTP_WB_4LEVEL);
+	vmwrite(VMCS_VPID, GUEST_VPID);
+}
+
+struct inv_desc {
+	u64 a, b;
+};
+
+static void vmx_invept_all(void)
+{
+	struct inv_desc d = { 0, 0 };
+
+	asm volatile("invept %0, %1" : : "m" (d), "r" (2UL) : "cc", "memory");
+}
+
+static void vmx_invvpid_all(void)
+{
+	struct inv_desc d = { 0, 0 };
+
+	asm volatile("invvpid %0, %1" : : "m" (d), "r" (2UL) : "cc", "memory");
+}
+
+static int vmx_on(struct per_cpu *pc)
+{
+	u32 *vmxon = (u32 *)pc->arch_pages.hsave;
+	u32 *vmcs = (u32 *)pc->arch_pages.vmcb;
+	u64 cr0 = read_cr0(), cr4 = read_cr4() | X86_CR4_VMXE;
+	u64 pa;
+	u8 fail;
+
+	if ((cr0 & vmx.cr0_fixed0) != vmx.cr0_fixed0 ||
+	    (cr0 & ~vmx.cr0_fixed1) || (cr4 & ~vmx.cr4_fixed1)) {
+		pr_err("CPU %u: CR0/CR4 not allowed in VMX operation\n",
+		       pc->cpu_index);
+		return -EIO;
+	}
+	memset(vmxon, 0, PAGE_SIZE);
+	memset(vmcs, 0, PAGE_SIZE);
+	*vmxon = vmx.revision;
+	*vmcs = vmx.revision;
+	write_cr4(cr4);
+	pc->arch.vmxon = true;
+	pa = hv_pa(vmxon);
+	asm volatile("vmxon %1; setna %0" : "=q" (fail) : "m" (pa)
+		     : "cc", "memory");
+	if (fail) {
+		write_cr4(pc->arch.linux_cr4);
+		pc->arch.vmxon = false;
+		pr_err("CPU %u: VMXON failed\n", pc->cpu_index);
+		return -EIO;
+	}
+	pa = hv_pa(vmcs);
+	asm volatile("vmclear %1; setna %0" : "=q" (fail) : "m" (pa)
+		     : "cc", "memory");
+	if (!fail)
+		asm volatile("vmptrld %1; setna %0" : "=q" (fail) : "m" (pa)
+			     : "cc", "memory");
+	if (fail) {
+		pr_err("CPU %u: VMCLEAR/VMPTRLD failed\n", pc->cpu_index);
+		return -EIO;
+	}
+	return 0;
 }
 
 static int vmx_cpu_init(struct per_cpu *pc)
 {
-	(void)pc;
-	return -ENOSYS;
+	int err;
+
+	pc->arch.linux_cr4 = read_cr4();
+	if (pc->arch.linux_cr4 & X86_CR4_VMXE) {
+		pr_err("CPU %u: VT-x already in use\n", pc->cpu_index);
+		return -EBUSY;
+	}
+	err = vmx_on(pc);
+	if (err)
+		return err;
+	setup_controls();
+	setup_host(pc);
+	capture_linux(pc);
+	return 0;
 }
 
 static void vmx_cpu_undo(struct per_cpu *pc)
 {
-	(void)pc;
+	if (!pc->arch.vmxon)
+		return;
+	asm volatile("vmxoff" ::: "cc", "memory");
+	write_cr4(pc->arch.linux_cr4);
+	pc->arch.vmxon = false;
 }
 
 static __noreturn void vmx_activate(struct per_cpu *pc)
 {
-	(void)pc;
+	u64 rsp = (u64)pc->stack + HV_STACK_SIZE - 16;
+
+	x86_switch_to_host(pc);
+	/* Flush stale guest-physical and combined mappings of our tags. */
+	vmx_invept_all();
+	vmx_invvpid_all();
+	vmx_launch(&pc->arch.run, rsp);
+}
+
+static void vmx_skip(void)
+{
+	vmwrite(GUEST_RIP, vmread(GUEST_RIP) + vmread(EXIT_INSTRUCTION_LEN));
+}
+
+static void vmx_inject(u8 vector, bool has_error, u32 error)
+{
+	/* type 3 = hardware exception, bit 11 = deliver error code */
+	vmwrite(ENTRY_INTR_INFO, vector | (3 << 8) | BIT(31) |
+		(has_error ? BIT(11) : 0));
+	if (has_error)
+		vmwrite(ENTRY_EXCEPTION_ERROR, error);
+}
+
+/* An event cut short by the exit is delivered again on the next entry. */
+static void vmx_reinject_pending(void)
+{
+	u32 info = vmread(IDT_VECTORING_INFO);
+
+	if (!(info & BIT(31)))
+		return;
+	vmwrite(ENTRY_INTR_INFO, info & ~BIT(12));
+	if (info & BIT(11))
+		vmwrite(ENTRY_EXCEPTION_ERROR, vmread(IDT_VECTORING_ERROR));
+	if (((info >> 8) & 7) >= 4)	/* software events need the length */
+		vmwrite(ENTRY_INSTRUCTION_LEN, vmread(EXIT_INSTRUCTION_LEN));
+}
+
+static void handle_cpuid(struct registers *r)
+{
+	u32 leaf = r->rax, a, b, c, d;
+
+	if ((leaf & 0xffffff00) == CELLVISOR_CPUID_SIGNATURE) {
+		a = b = c = d = 0;
+		if (leaf == CELLVISOR_CPUID_SIGNATURE) {
+			a = CELLVISOR_CPUID_MAX_LEAF;
+			b = CELLVISOR_CPUID_EBX;
+			c = CELLVISOR_CPUID_ECX;
+			d = CELLVISOR_CPUID_EDX;
+		}
+	} else {
+		cpuid(leaf, r->rcx, &a, &b, &c, &d);
+	}
+	if (leaf == 1)
+		c = (c & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+	vmx_skip();
+}
+
+static void handle_msr(struct registers *r, bool write)
+{
+	u32 msr = r->rcx;
+	u64 val;
+
+	/* Only intercepted MSRs get here: FEATURE_CONTROL and the VMX MSRs. */
+	if (write || msr != MSR_IA32_FEATURE_CONTROL) {
+		vmx_inject(X86_GP_VECTOR, true, 0);
+		return;
+	}
+	val = (rdmsr(msr) & ~(FEATURE_CONTROL_VMX |
+			      FEATURE_CONTROL_VMX_INSIDE_SMX)) |
+	      FEATURE_CONTROL_LOCKED;
+	r->rax = (u32)val;
+	r->rdx = val >> 32;
+	vmx_skip();
+}
+
+/* VMX numbers GPRs rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8..r15. */
+static u64 *gpr_ptr(struct registers *r, unsigned int n)
+{
+	switch (n) {
+	case 0: return &r->rax;
+	case 1: return &r->rcx;
+	case 2: return &r->rdx;
+	case 3: return &r->rbx;
+	case 5: return &r->rbp;
+	case 6: return &r->rsi;
+	case 7: return &r->rdi;
+	}
+	return &((u64 *)r)[15 - n];	/* r8 at index 7 .. r15 at 0 */
+}
+
+static int handle_cr_access(struct registers *r)
+{
+	u64 q = vmread(EXIT_QUALIFICATION), val;
+	unsigned int cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
+
+	/* Only CR4 writes that touch VMXE (our mask) exit. */
+	if (cr != 4 || type != 0 || reg == 4)
+		return -EINVAL;
+	val = *gpr_ptr(r, reg);
+	vmwrite(CR4_READ_SHADOW, val & ~X86_CR4_VMXE);
+	vmwrite(GUEST_CR4, val | X86_CR4_VMXE);
+	vmx_skip();
+	return 0;
+}
+
+static void handle_xsetbv(struct registers *r)
+{
+	u64 val = (r->rdx << 32) | (u32)r->rax;
+	u32 a, b, c, d;
+
+	/* Checked here: a bad XSETBV would #GP in the hypervisor itself. */
+	cpuid(0xd, 0, &a, &b, &c, &d);
+	if ((u32)r->rcx != 0 || !(val & 1) || (val & ~(((u64)d << 32) | a)) ||
+	    ((val & 4) && !(val & 2)) ||
+	    !(vmread(GUEST_CR4) & X86_CR4_OSXSAVE)) {
+		vmx_inject(X86_GP_VECTOR, true, 0);
+		return;
+	}
+	asm volatile("xsetbv" : : "c" (0), "a" ((u32)val),
+		     "d" ((u32)(val >> 32)));
+	vmx_skip();
+}
+
+static __noreturn void root_failed(struct per_cpu *pc, const char *what)
+{
+	pr_err("CPU %u: %s: reason 0x%lx qual 0x%lx RIP 0x%lx RSP 0x%lx "
+	       "CR0 0x%lx CR3 0x%lx CR4 0x%lx GPA 0x%lx\n", pc->cpu_index,
+	       what, vmread(EXIT_REASON), vmread(EXIT_QUALIFICATION),
+	       vmread(GUEST_RIP), vmread(GUEST_RSP), vmread(GUEST_CR0),
+	       vmread(GUEST_CR3), vmread(GUEST_CR4),
+	       vmread(GUEST_PHYSICAL_ADDRESS));
+	pr_err("CPU %u parked\n", pc->cpu_index);
 	halt_forever();
-	__builtin_unreachable();
+}
+
+void vmx_entry_failed(struct svm_run_ctx *ctx)
+{
+	struct per_cpu *pc = this_cpu();
+
+	(void)ctx;
+	pr_err("CPU %u: VM entry failed, VM-instruction error %lu\n",
+	       pc->cpu_index, vmread(VM_INSTRUCTION_ERROR));
+	root_failed(pc, "VM entry failed");
+}
+
+static void handle_ept_violation(struct per_cpu *pc)
+{
+	u64 gpa = vmread(GUEST_PHYSICAL_ADDRESS);
+
+	if (gpa >= hv.region_phys && gpa < hv.region_phys + hv.region_size) {
+		pr_err("CPU %u: root cell accessed hypervisor memory at 0x%lx "
+		       "(RIP 0x%lx, qual 0x%lx), #GP injected\n",
+		       pc->cpu_index, gpa, vmread(GUEST_RIP),
+		       vmread(EXIT_QUALIFICATION));
+		vmx_inject(X86_GP_VECTOR, true, 0);
+		return;
+	}
+	root_failed(pc, "unexpected EPT violation");
+}
+
+static __noreturn void vmx_leave(struct per_cpu *pc, struct registers *r);
+
+static void handle_vmcall(struct per_cpu *pc, struct registers *r)
+{
+	vmx_skip();
+	/* CPL is the DPL of SS. */
+	if ((vmread(GUEST_ES_AR + 2 * SEG_SS) >> 5) & 3) {
+		r->rax = -EPERM;
+		return;
+	}
+	r->rax = hypercall(pc, r->rax, r->rdi, r->rsi);
+	if (pc->leave)
+		vmx_leave(pc, r);
+}
+
+void vmx_handle_exit(struct svm_run_ctx *ctx)
+{
+	struct per_cpu *pc = this_cpu();
+	struct registers *r = &ctx->regs;
+	u32 reason = vmread(EXIT_REASON);
+
+	pc->exits++;
+	vmwrite(ENTRY_INTR_INFO, 0);
+	vmx_reinject_pending();
+
+	if (reason & EXIT_REASON_ENTRY_FAILED)
+		root_failed(pc, "VM entry refused the guest state");
+	switch (reason & 0xffff) {
+	case EXIT_REASON_CPUID:
+		handle_cpuid(r);
+		break;
+	case EXIT_REASON_MSR_READ:
+	case EXIT_REASON_MSR_WRITE:
+		handle_msr(r, (reason & 0xffff) == EXIT_REASON_MSR_WRITE);
+		break;
+	case EXIT_REASON_VMCALL:
+		handle_vmcall(pc, r);
+		break;
+	case EXIT_REASON_CR_ACCESS:
+		if (handle_cr_access(r))
+			root_failed(pc, "unexpected control-register access");
+		break;
+	case EXIT_REASON_XSETBV:
+		handle_xsetbv(r);
+		break;
+	case EXIT_REASON_INVD:
+	case EXIT_REASON_WBINVD:
+		asm volatile("wbinvd" ::: "memory");
+		vmx_skip();
+		break;
+	case EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON:
+	case EXIT_REASON_INVEPT:
+	case EXIT_REASON_INVVPID:
+	case EXIT_REASON_GETSEC:
+		vmx_inject(X86_UD_VECTOR, false, 0);
+		break;
+	case EXIT_REASON_EPT_VIOLATION:
+		handle_ept_violation(pc);
+		break;
+	case EXIT_REASON_INIT:
+		/* CPU hotplug is fenced while we run: nothing to restart. */
+		pr_err("CPU %u: INIT ignored\n", pc->cpu_index);
+		break;
+	case EXIT_REASON_TRIPLE_FAULT:
+		root_failed(pc, "root cell triple fault");
+	default:
+		root_failed(pc, "unhandled exit");
+	}
+}
+
+/* Linux's TSS descriptor is busy; LTR wants it available. */
+static void clear_tss_busy(u64 gdt_base, u16 tr)
+{
+	u64 *desc = (u64 *)(gdt_base + (tr & ~7));
+	u64 cr0 = read_cr0();
+
+	/* Linux maps its GDT read-only; CR0.WP=0 lets us write for a moment. */
+	write_cr0(cr0 & ~X86_CR0_WP);
+	*desc &= ~BIT_ULL(41);
+	write_cr0(cr0);
+}
+
+/*
+ * Give this CPU back to Linux for good (see svm_leave for the frame).  VMX
+ * restores nothing on its own, so segments, TR, LDTR, FS/GS bases, GDT,
+ * IDT and control registers are loaded from the VMCS's guest fields.
+ */
+static __noreturn void vmx_leave(struct per_cpu *pc, struct registers *r)
+{
+	u64 gdt = vmread(GUEST_GDTR_BASE), rsp = vmread(GUEST_RSP);
+	struct desc_ptr gdtr = { vmread(GUEST_GDTR_LIMIT), gdt };
+	struct desc_ptr idtr = { vmread(GUEST_IDTR_LIMIT),
+				 vmread(GUEST_IDTR_BASE) };
+	struct leave_frame *f = (struct leave_frame *)rsp - 1;
+	u16 tr = vmread(GUEST_TR_SELECTOR);
+	u16 ldtr = vmread(GUEST_LDTR_SELECTOR);
+	u16 cs = vmread(GUEST_ES_SELECTOR + 2 * SEG_CS);
+	u16 ss = vmread(GUEST_ES_SELECTOR + 2 * SEG_SS);
+	u16 ds = vmread(GUEST_ES_SELECTOR + 2 * SEG_DS);
+	u16 es = vmread(GUEST_ES_SELECTOR + 2 * SEG_ES);
+	u16 fs = vmread(GUEST_ES_SELECTOR + 2 * SEG_FS);
+	u16 gs = vmread(GUEST_ES_SELECTOR + 2 * SEG_GS);
+	u64 fs_base = vmread(GUEST_ES_BASE + 2 * SEG_FS);
+	u64 gs_base = vmread(GUEST_ES_BASE + 2 * SEG_GS);
+	u64 cr4 = vmread(CR4_READ_SHADOW), dr7 = vmread(GUEST_DR7);
+	u64 efer = vmread(GUEST_IA32_EFER);
+
+	pr_info("CPU %u leaves, %lu exits\n", pc->cpu_index, pc->exits);
+	write_cr3(x86_leave_cr3());
+	*f = (struct leave_frame) {
+		.cr3 = vmread(GUEST_CR3), .regs = *r,
+		.rip = vmread(GUEST_RIP), .cs = cs,
+		.rflags = vmread(GUEST_RFLAGS), .rsp = rsp, .ss = ss,
+	};
+	wrmsr(MSR_IA32_PAT, vmread(GUEST_IA32_PAT));
+	asm volatile("vmclear %0" : : "m" (*(u64[]){ hv_pa(pc->arch_pages.vmcb) })
+		     : "cc", "memory");
+	asm volatile("vmxoff" ::: "cc", "memory");
+	write_cr4(cr4);
+	asm volatile("mov %0, %%dr7" : : "r" (dr7));
+	asm volatile("lgdt %0" : : "m" (gdtr));
+	asm volatile("lidt %0" : : "m" (idtr));
+	clear_tss_busy(gdt, tr);
+	asm volatile("ltr %w0" : : "r" (tr));
+	asm volatile("lldt %w0" : : "r" (ldtr));
+	/* Selector loads reset the bases: bases last.  No this_cpu() after. */
+	asm volatile("mov %w0, %%fs" : : "r" (fs));
+	asm volatile("mov %w0, %%gs" : : "r" (gs));
+	wrmsr(MSR_FS_BASE, fs_base);
+	wrmsr(MSR_GS_BASE, gs_base);
+	/* Shares the AMD tail: far return to CS, SS/DS/ES, EFER, jump. */
+	vmx_leave_to_linux(f, cs, ss, ds | (u32)es << 16, efer,
+			   hv.leave_entry);
 }
 
 const struct vcpu_ops vcpu_vmx_ops = {

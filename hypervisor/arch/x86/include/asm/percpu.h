@@ -36,11 +36,17 @@ struct arch_per_cpu {
 	u64 linux_efer;
 	u64 linux_hsave_pa;
 	bool svme_enabled;		/* we set EFER.SVME: undo clears it */
+	bool vmxon;			/* we set CR4.VMXE and did VMXON */
+	u64 linux_cr4;
 	bool first_run;
 	struct svm_run_ctx run;
 };
 
-/* Vendor pages: VMCB, host save area, VMSAVE area of the host, IST stacks. */
+/*
+ * Vendor pages and IST stacks.  AMD: VMCB, host save area, VMSAVE area of
+ * the host.  Intel: the first page is the VMCS, the second the VMXON
+ * region.
+ */
 struct arch_per_cpu_pages {
 	u8 vmcb[PAGE_SIZE] __aligned(PAGE_SIZE);
 	u8 hsave[PAGE_SIZE] __aligned(PAGE_SIZE);

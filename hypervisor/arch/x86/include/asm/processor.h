@@ -115,6 +115,8 @@ static inline u16 read_seg(int which)
 	case 1: asm volatile("mov %%cs, %0" : "=r" (v)); break;
 	case 2: asm volatile("mov %%ss, %0" : "=r" (v)); break;
 	case 3: asm volatile("mov %%ds, %0" : "=r" (v)); break;
+	case 4: asm volatile("mov %%fs, %0" : "=r" (v)); break;
+	case 5: asm volatile("mov %%gs, %0" : "=r" (v)); break;
 	}
 	return v;
 }

@@ -15,6 +15,16 @@ struct vcpu_ops {
 	__noreturn void (*activate)(struct per_cpu *pc);
 };
 
+/*
+ * What the driver's leave stub pops from Linux's stack (header.h): the
+ * last thing the vendor code writes before giving a CPU back.
+ */
+struct leave_frame {
+	u64 cr3;
+	struct registers regs;
+	u64 rip, cs, rflags, rsp, ss;
+};
+
 extern const struct vcpu_ops vcpu_svm_ops;
 extern const struct vcpu_ops vcpu_vmx_ops;
 
@@ -25,6 +35,7 @@ enum x86_vendor x86_cpu_vendor(void);
 int x86_host_paging_init(void);
 int x86_leave_paging_init(void);
 u64 x86_leave_cr3(void);
+u64 x86_host_idt(void);
 void x86_switch_to_host(struct per_cpu *pc);
 void x86_capture_segment(u16 sel, u16 *attrib, u32 *limit, u64 *base);
 
