@@ -1,5 +1,4 @@
 # Unit tests for hypervisor/ code that runs unchanged on the host.
-HV_TEST_CFLAGS := -I$(TOP)/hypervisor/include/hv/.. -iquote $(TOP)/hypervisor/include
 UNIT_TESTS += $(B)/hypervisor-paging
 $(B)/hypervisor-paging: $(TOP)/tests/unit/hypervisor/paging.c \
 		$(TOP)/hypervisor/paging.c | $(B)
