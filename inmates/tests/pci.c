@@ -20,6 +20,7 @@ static volatile uint32_t edu_status;
 static void pci_list(void)
 {
 	unsigned int n = 0;
+	uint32_t ext;
 	int bdf = -1;
 
 	while ((bdf = pci_next_device(bdf)) >= 0) {
@@ -27,6 +28,12 @@ static void pci_list(void)
 		       PCI_BUS(bdf), PCI_DEV(bdf), PCI_FN(bdf),
 		       pci_read_config(bdf, 0, 2), pci_read_config(bdf, 2, 2),
 		       pci_class_rev(bdf) >> 8);
+		/* Only ECAM reaches 0x100+: PCIe extended capabilities. */
+		ext = pci_read_config(bdf, 0x100, 4);
+		if (ext && ext != 0xffffffff)
+			printk("pci: %02x:%02x.%x extended capability 0x%04x\n",
+			       PCI_BUS(bdf), PCI_DEV(bdf), PCI_FN(bdf),
+			       ext & 0xffff);
 		n++;
 	}
 	printk("pci: %u functions\n", n);
@@ -73,6 +80,10 @@ void inmate_main(void)
 {
 	int bdf;
 
+	if (pci_mmcfg_base())
+		printk("pci: ECAM at 0x%lx\n", pci_mmcfg_base());
+	else
+		printk("pci: ports 0xcf8/0xcfc\n");
 	pci_list();
 	bdf = pci_find_device(EDU_VENDOR, EDU_DEVICE, -1);
 	if (bdf < 0) {

@@ -96,6 +96,10 @@ run_case hostile tests/hostile.bin "pio=0x80 mem=0x100000 msr=0x1b hc=1" \
 	EMULATORS=qemu QEMU_ARGS="-device edu" run_case pci-edu tests/pci.bin \
 	"pit" "pci: 00:00.0 8086:29c0" "pci: edu MSI: 1 interrupts" \
 	"pci: edu PASS"
+[[ " $EMULATORS " == *" qemu "* ]] &&
+	EMULATORS=qemu QEMU_ARGS="-device edu" run_case pci-ecam tests/pci.bin \
+	"pit pci_mmcfg=0xb0000000" "pci: ECAM at 0xb0000000" \
+	"pci: 00:02.0 extended capability 0x" "pci: edu PASS"
 [[ " $EMULATORS " == *" bochs "* ]] &&
 	EMULATORS=bochs run_case pci tests/pci.bin "" \
 	"pci: 00:00.0 8086:1237" "pci: 00:01.0 8086:7000" "pci: no edu device"

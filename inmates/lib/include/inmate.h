@@ -117,7 +117,10 @@ unsigned int smp_start_cpus(void (*ap_main)(unsigned int cpu),
 			    unsigned int expected, unsigned int timeout_ms);
 unsigned int smp_this_cpu(void);
 
-/* x86/pci.c: config space via ports 0xcf8/0xcfc; bdf = bus:8 dev:5 fn:3 */
+/*
+ * x86/pci.c: config space through ports 0xcf8/0xcfc, or ECAM when
+ * "pci_mmcfg=ADDR" is on the command line; bdf = bus:8 dev:5 fn:3.
+ */
 #define PCI_BDF(b, d, f)	((uint16_t)((b) << 8 | (d) << 3 | (f)))
 #define PCI_BUS(bdf)		((bdf) >> 8)
 #define PCI_DEV(bdf)		(((bdf) >> 3) & 0x1f)
@@ -138,6 +141,7 @@ unsigned int pci_find_cap(uint16_t bdf, uint8_t id);
 uint64_t pci_bar_address(uint16_t bdf, unsigned int n);
 void pci_enable(uint16_t bdf, uint16_t command_bits);
 int pci_msi_enable(uint16_t bdf, uint32_t apic_id, unsigned int vector);
+uint64_t pci_mmcfg_base(void);
 
 /* x86/hypervisor.c: recognise Cellvisor and call it. */
 bool cellvisor_present(void);

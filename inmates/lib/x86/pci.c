@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* PCI config space via ports 0xcf8/0xcfc: lookup, BARs, capabilities, MSI. */
+/* PCI config space (ports 0xcf8/0xcfc or ECAM): lookup, BARs, caps, MSI. */
 #include <inmate.h>
 
 #define PCI_CFG_ADDR		0xcf8
@@ -28,16 +28,52 @@
 
 #define MSI_ADDR_BASE		0xfee00000U
 
+/* ECAM base from "pci_mmcfg=" (bus 0 at that address); 0: use ports. */
+static uint64_t pci_mmcfg;
+static bool pci_mmcfg_checked;
+
 static uint32_t pci_cfg_addr(uint16_t bdf, unsigned int reg)
 {
 	return PCI_CFG_ENABLE | ((uint32_t)bdf << 8) | (reg & 0xfc);
 }
 
-/* @size is 1, 2 or 4; @reg must be aligned to it (type 1 access). */
+/* Not const-folded: the command line is read at the first access. */
+static volatile void *pci_ecam(uint16_t bdf, unsigned int reg)
+{
+	if (!pci_mmcfg_checked) {
+		pci_mmcfg = cmdline_parse_int(inmate_cmdline, "pci_mmcfg", 0);
+		pci_mmcfg_checked = true;
+	}
+	if (!pci_mmcfg)
+		return NULL;
+	return (volatile void *)(uintptr_t)(pci_mmcfg + ((uint64_t)bdf << 12) +
+					    (reg & 0xfff));
+}
+
+uint64_t pci_mmcfg_base(void)
+{
+	pci_ecam(0, 0);
+	return pci_mmcfg;
+}
+
+/*
+ * @size is 1, 2 or 4 and @reg aligned to it. Registers from 0x100 up need
+ * ECAM; through the ports they read as all ones.
+ */
 uint32_t pci_read_config(uint16_t bdf, unsigned int reg, unsigned int size)
 {
+	volatile void *ecam = pci_ecam(bdf, reg);
 	uint16_t port = PCI_CFG_DATA + (reg & 3);
 
+	if (ecam) {
+		if (size == 1)
+			return *(volatile uint8_t *)ecam;
+		if (size == 2)
+			return *(volatile uint16_t *)ecam;
+		return *(volatile uint32_t *)ecam;
+	}
+	if (reg > 0xff)
+		return 0xffffffff >> (32 - 8 * size);
 	outl(PCI_CFG_ADDR, pci_cfg_addr(bdf, reg));
 	switch (size) {
 	case 1:
@@ -52,8 +88,20 @@ uint32_t pci_read_config(uint16_t bdf, unsigned int reg, unsigned int size)
 void pci_write_config(uint16_t bdf, unsigned int reg, uint32_t val,
 		      unsigned int size)
 {
+	volatile void *ecam = pci_ecam(bdf, reg);
 	uint16_t port = PCI_CFG_DATA + (reg & 3);
 
+	if (ecam) {
+		if (size == 1)
+			*(volatile uint8_t *)ecam = val;
+		else if (size == 2)
+			*(volatile uint16_t *)ecam = val;
+		else
+			*(volatile uint32_t *)ecam = val;
+		return;
+	}
+	if (reg > 0xff)
+		return;
 	outl(PCI_CFG_ADDR, pci_cfg_addr(bdf, reg));
 	switch (size) {
 	case 1:
