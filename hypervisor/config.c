@@ -254,7 +254,7 @@ static int cfg_parse_device(const void *fdt, int node, void *item,
 {
 	struct cfg_pci_device *d = item;
 	static const char *const props[] = { CFG_PROP_BDF, CFG_PROP_BARS,
-					     NULL };
+					     CFG_PROP_CAPS, NULL };
 	const uint8_t *p;
 	int err, len, i;
 
@@ -263,6 +263,14 @@ static int cfg_parse_device(const void *fdt, int node, void *item,
 		err = cfg_u32(fdt, node, CFG_PROP_BDF, &d->bdf, 1, why);
 	if (err < 0)
 		return err;
+	p = fdt_getprop(fdt, node, CFG_PROP_CAPS, &len);
+	if (p) {
+		if (len % 4 || len / 4 > CFG_MAX_PCI_CAPS)
+			FAIL("caps must be at most 32 32-bit cells");
+		d->n_caps = len / 4;
+		for (i = 0; i < len / 4; i++)
+			d->caps[i] = cfg_be32(p + 4 * i);
+	}
 	p = fdt_getprop(fdt, node, CFG_PROP_BARS, &len);
 	if (!p)
 		return 0;
@@ -760,6 +768,18 @@ static int cfg_check_pio(const struct cfg_cell *cell, const char **why)
 	return 0;
 }
 
+/* Standard capabilities live in 0x40-0xff, extended ones in 0x100-0xfff. */
+static int cfg_cap_ok(uint32_t cap)
+{
+	uint32_t off = CFG_PCI_CAP_OFFSET(cap);
+
+	if (cap & 0x70000000 || off & 3)
+		return 0;
+	if (CFG_PCI_CAP_EXTENDED(cap))
+		return off >= 0x100;
+	return off >= 0x40 && off < 0x100 && CFG_PCI_CAP_ID(cap) <= 0xff;
+}
+
 static int cfg_check_pci(const struct cfg_cell *cell, const char **why)
 {
 	const struct cfg_pci_device *d;
@@ -772,6 +792,9 @@ static int cfg_check_pci(const struct cfg_cell *cell, const char **why)
 		for (j = 0; j < i; j++)
 			if (cell->pci[j].bdf == d->bdf)
 				FAIL("PCI device listed twice");
+		for (j = 0; j < d->n_caps; j++)
+			if (!cfg_cap_ok(d->caps[j]))
+				FAIL("PCI capability offset invalid");
 		for (bar = 0; d->has_bars && bar < CFG_PCI_BARS; bar++)
 			if (d->bar_size[bar] && !cfg_range_ok(d->bar_base[bar],
 							      d->bar_size[bar]))

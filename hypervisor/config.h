@@ -58,6 +58,8 @@ struct cfg_pci_device {
 	uint32_t has_bars;
 	uint64_t bar_base[CFG_PCI_BARS];
 	uint64_t bar_size[CFG_PCI_BARS];
+	uint32_t n_caps;
+	uint32_t caps[CFG_MAX_PCI_CAPS];	/* CFG_PCI_CAP() */
 };
 
 #define CFG_PIN_WORDS	((CFG_MAX_IOAPIC_PINS + 31) / 32)

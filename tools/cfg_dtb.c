@@ -43,10 +43,16 @@ static int sw_region(void *fdt, const struct cfg_mem_region *r, uint32_t i)
 static int sw_device(void *fdt, const struct cfg_pci_device *d, uint32_t i)
 {
 	fdt64_t bars[2 * CFG_PCI_BARS];
+	fdt32_t caps[CFG_MAX_PCI_CAPS];
 	int err = sw_child(fdt, CFG_NODE_DEVICE, i), b;
+	uint32_t c;
 
 	if (!err)
 		err = fdt_property_u32(fdt, CFG_PROP_BDF, d->bdf);
+	for (c = 0; c < d->n_caps; c++)
+		caps[c] = cpu_to_fdt32(d->caps[c]);
+	if (!err && d->n_caps)
+		err = fdt_property(fdt, CFG_PROP_CAPS, caps, d->n_caps * 4);
 	if (!err && d->has_bars) {
 		for (b = 0; b < CFG_PCI_BARS; b++) {
 			bars[2 * b] = cpu_to_fdt64(d->bar_base[b]);

@@ -66,11 +66,20 @@ static void put_region(FILE *o, const char *ind,
 static void put_device(FILE *o, const char *ind,
 		       const struct cfg_pci_device *d)
 {
+	uint32_t i;
 	int b;
 
 	fprintf(o, "%s  - bdf: ", ind);
 	put_bdf(o, d->bdf);
 	fputc('\n', o);
+	if (d->n_caps)
+		fprintf(o, "%s    caps:\n", ind);
+	for (i = 0; i < d->n_caps; i++)
+		fprintf(o, "%s      - {id: 0x%x, offset: 0x%x%s}\n", ind,
+			CFG_PCI_CAP_ID(d->caps[i]),
+			CFG_PCI_CAP_OFFSET(d->caps[i]),
+			CFG_PCI_CAP_EXTENDED(d->caps[i]) ?
+			", extended: true" : "");
 	if (!d->has_bars)
 		return;
 	fprintf(o, "%s    bars:\n", ind);

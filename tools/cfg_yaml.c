@@ -655,14 +655,56 @@ static void parse_bars(struct yctx *c, yaml_node_t *n,
 	}
 }
 
+static const struct yfield cap_fields[] = {
+	{ "id", 1 }, { "offset", 1 }, { "extended", 0 }, { NULL, 0 }
+};
+
+static void parse_caps(struct yctx *c, yaml_node_t *n,
+		       struct cfg_pci_device *d)
+{
+	yaml_node_item_t *it;
+	yaml_node_t *v[3];
+	uint32_t id = 0, off = 0, ext = 0;
+	struct loc at;
+
+	if (!yis_seq(c, n, "caps"))
+		return;
+	for (it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top; it++) {
+		at = yloc(c, ynode(c, *it));
+		if (d->n_caps == CFG_MAX_PCI_CAPS) {
+			diag_error(c->d, &at, "a PCI device has at most %d "
+				   "capabilities here", CFG_MAX_PCI_CAPS);
+			return;
+		}
+		if (ymap(c, ynode(c, *it), "a capability (id, offset)",
+			 cap_fields, v))
+			continue;
+		if (v[2] && ybool(c, v[2], "extended", &ext))
+			continue;
+		if (!v[0] || yu32(c, v[0], "capability id", 0xffff, &id))
+			continue;
+		if (!v[1] || yu32(c, v[1], "capability offset", 0xfff, &off))
+			continue;
+		if (off & 3 || (ext ? off < 0x100 : off < 0x40 ||
+				off > 0xff || id > 0xff)) {
+			diag_error(c->d, &at, "capability at 0x%x: standard "
+				   "ones sit at 0x40-0xfc, extended ones at "
+				   "0x100-0xffc, 4-byte aligned", off);
+			continue;
+		}
+		d->caps[d->n_caps++] = CFG_PCI_CAP(id, off, ext);
+	}
+}
+
 static const struct yfield pci_fields[] = {
-	{ "bdf", 1 }, { "bars", 0 }, { NULL, 0 }
+	{ "bdf", 1 }, { "bars", 0 }, { "caps", 0 }, { NULL, 0 }
 };
 
 static void parse_pci(struct yctx *c, yaml_node_t *n,
 		      struct cfg_pci_device *d, struct loc *src)
 {
-	yaml_node_t *v[2];
+	yaml_node_t *v[3];
 
 	*src = yloc(c, n);
 	if (n->type == YAML_SCALAR_NODE) {
@@ -678,6 +720,8 @@ static void parse_pci(struct yctx *c, yaml_node_t *n,
 	}
 	if (v[1])
 		parse_bars(c, v[1], d);
+	if (v[2])
+		parse_caps(c, v[2], d);
 }
 
 static const struct yfield pins_fields[] = {

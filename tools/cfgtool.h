@@ -87,6 +87,13 @@ void cfg_free(struct cfg_file *f);
 void cfg_check(struct cfg_file **files, int n, int need_placed,
 	       struct diag *d);
 
+/*
+ * Reads BARs and capabilities of every PCI device that lacks them from
+ * ROOT/sys/bus/pci/devices (ROOT "" is this machine).
+ */
+void cfg_resolve_pci(struct cfg_file **files, int n, const char *root,
+		     struct diag *d);
+
 /* Compiles one checked file to a DTB; *blob is malloc'ed. */
 int cfg_compile(const struct cfg_file *f, void **blob, size_t *size);
 

@@ -53,7 +53,9 @@ struct config_opts {
 	const char *output;
 	const char *dir;
 	const char *system;
+	const char *root;	/* of the sysfs tree to resolve PCI from */
 	int quiet;
+	int resolve;
 };
 
 static int config_parse_opts(int argc, char **argv, const char *cmd,
@@ -64,11 +66,14 @@ static int config_parse_opts(int argc, char **argv, const char *cmd,
 		{ "directory", required_argument, NULL, 'd' },
 		{ "system", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "resolve-pci", no_argument, NULL, 'p' },
+		{ "root", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt;
 
 	memset(o, 0, sizeof(*o));
+	o->root = "";
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, shortopts, longopts,
@@ -85,6 +90,12 @@ static int config_parse_opts(int argc, char **argv, const char *cmd,
 			break;
 		case 'q':
 			o->quiet = 1;
+			break;
+		case 'p':
+			o->resolve = 1;
+			break;
+		case 'r':
+			o->root = optarg;
 			break;
 		default:
 			if (optopt && strchr(shortopts, optopt))
@@ -104,7 +115,7 @@ static int config_check(int argc, char **argv)
 	struct diag d;
 	int n, i, err;
 
-	err = config_parse_opts(argc, argv, "config check ", "+q", &o);
+	err = config_parse_opts(argc, argv, "config check ", "+qp", &o);
 	if (err)
 		return err;
 	n = argc - optind;
@@ -115,8 +126,11 @@ static int config_check(int argc, char **argv)
 	if (!files)
 		return CELLCTL_EXIT_FAIL;
 	diag_init(&d, cellctl_err);
-	if (config_files_load(argv + optind, n, files, &d))
+	if (config_files_load(argv + optind, n, files, &d)) {
+		if (o.resolve)
+			cfg_resolve_pci(files, n, o.root, &d);
 		cfg_check(files, n, 0, &d);
+	}
 	for (i = 0; !d.errors && !o.quiet && i < n; i++)
 		fprintf(cellctl_out, "%s: %s '%s' is valid\n", files[i]->path,
 			files[i]->kind == CFG_KIND_SYSTEM ? "system" : "cell",
@@ -227,7 +241,8 @@ static int config_compile(int argc, char **argv)
 	struct diag d;
 	int n, first, err, i;
 
-	err = config_parse_opts(argc, argv, "config compile ", "o:d:s:q", &o);
+	err = config_parse_opts(argc, argv, "config compile ", "o:d:s:qp",
+				&o);
 	if (err)
 		return err;
 	n = argc - optind;
@@ -254,6 +269,8 @@ static int config_compile(int argc, char **argv)
 					   0, 0 }, "give the system config "
 					   "either with -s or as a file to "
 					   "compile, not both");
+		if (!d.errors && o.resolve)
+			cfg_resolve_pci(files + first, n, o.root, &d);
 		if (!d.errors)
 			cfg_check(files, n + first, 1, &d);
 	}
@@ -290,22 +307,30 @@ static int config_show(int argc, char **argv)
 }
 
 static const struct config_sub config_subs[] = {
-	{ "check", "config check [-q] SYS.yaml [CELL.yaml...]",
+	{ "check",
+	  "config check [-q] [-p [--root DIR]] SYS.yaml [CELL.yaml...]",
 	  "Check configs alone and together; report every problem as\n"
 	  "file:line:column: error: ... and exit with 2 if there is one.\n"
 	  "Files may be YAML or compiled DTB. Regions without 'phys' are\n"
 	  "placed in the cell pool and the placement is reported.\n"
-	  "  -q, --quiet   print nothing on success\n",
+	  "  -q, --quiet        print nothing on success\n"
+	  "  -p, --resolve-pci  read BARs and capabilities of PCI devices\n"
+	  "                     that do not list them from sysfs\n"
+	  "      --root DIR     sysfs of another machine: DIR/sys/bus/pci\n",
 	  config_check },
 	{ "compile",
-	  "config compile [-s SYS.yaml] [-o OUT.dtb | -d DIR] FILE.yaml...",
+	  "config compile [-s SYS.yaml] [-o OUT.dtb | -d DIR]\n"
+	  "               [-p [--root DIR]] FILE.yaml...",
 	  "Check and compile configs to DTB (FILE.dtb next to FILE.yaml by\n"
 	  "default). Compile cells together with their system config so that\n"
 	  "regions without 'phys' get disjoint places in the cell pool.\n"
 	  "  -s, --system SYS   system config used for checks and placement\n"
 	  "  -o, --output OUT   output file (one input only)\n"
 	  "  -d, --directory D  write outputs into directory D\n"
-	  "  -q, --quiet        do not list what was written\n",
+	  "  -q, --quiet        do not list what was written\n"
+	  "  -p, --resolve-pci  read BARs and capabilities of PCI devices\n"
+	  "                     that do not list them from sysfs\n"
+	  "      --root DIR     sysfs of another machine: DIR/sys/bus/pci\n",
 	  config_compile },
 	{ "show", "config show FILE.dtb|FILE.yaml",
 	  "Print a compiled (or YAML) config as YAML.\n", config_show },

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
 /*
- * Config binding: the devicetree layout cellctl writes and the hypervisor reads.
+ * Config binding: the devicetree layout cellctl writes, the hypervisor reads.
  *
  * A compiled config is a flattened devicetree blob (DTB). Its root node holds
  * "compatible" (CFG_COMPAT_SYSTEM or CFG_COMPAT_CELL) and "binding-version".
@@ -24,7 +24,7 @@
  *   write to the debug console);
  *   memory { region-N { label?; phys-addr?; guest-addr; size; flags; }* }
  *   pio { range-N { base; length; }* }
- *   pci { device-N { bdf; bars?; }* }       bars: u64 pairs (base, size) x 6
+ *   pci { device-N { bdf; bars?; caps?; }* }  bars: u64 (base, size) x 6
  *   ioapic-pins { pins-N { ioapic; pins (u32 list); }* }
  *   virtual-devices { vdev-N { type; label?; bdf?; base?; size?; }* }
  *
@@ -92,6 +92,7 @@
 #define CFG_PROP_LENGTH			"length"	/* u32 */
 #define CFG_PROP_BDF			"bdf"		/* u32 */
 #define CFG_PROP_BARS			"bars"		/* u64 x 12 */
+#define CFG_PROP_CAPS			"caps"		/* u32 list */
 #define CFG_PROP_IOAPIC			"ioapic"	/* u32, IOAPIC id */
 
 /* String values */
@@ -132,6 +133,18 @@
 #define CFG_MAX_VDEVS			16
 #define CFG_MAX_NAME			32	/* including the NUL */
 #define CFG_PCI_BARS			6
+#define CFG_MAX_PCI_CAPS		32
+
+/*
+ * One PCI capability in "caps": id, config-space offset, and whether it is
+ * an extended (PCIe, offset >= 0x100) capability.
+ */
+#define CFG_PCI_CAP(id, off, ext)	((uint32_t)(id) & 0xffff) |	\
+					(((uint32_t)(off) & 0xfff) << 16) | \
+					((ext) ? 1u << 31 : 0)
+#define CFG_PCI_CAP_ID(c)		((c) & 0xffff)
+#define CFG_PCI_CAP_OFFSET(c)		(((c) >> 16) & 0xfff)
+#define CFG_PCI_CAP_EXTENDED(c)		((c) >> 31)
 #define CFG_PAGE_SIZE			0x1000ull
 #define CFG_PIO_PORTS			0x10000u
 

@@ -461,7 +461,8 @@ END_TEST
 START_TEST(test_high_ioapic_pins)
 {
 	struct cfg_file *f = load("h.yaml", "kind: cell\nname: h\ncpus: 1\n"
-				  "ioapic-pins: [{ioapic: 0, pins: 200-239}]\n");
+				  "ioapic-pins: [{ioapic: 0, "
+				  "pins: 200-239}]\n");
 	char *yaml;
 	size_t len;
 	FILE *m;
@@ -479,6 +480,100 @@ START_TEST(test_high_ioapic_pins)
 		      "ioapic-pins: [{ioapic: 0, pins: 240}]\n"));
 	ck_assert_msg_has("h2.yaml:4:33: error: pins: 240 is beyond the "
 			  "maximum 239");
+}
+END_TEST
+
+/* A fake sysfs tree with one device whose capability list loops. */
+static void make_fake_sysfs(const char *root)
+{
+	unsigned char cfg[4096] = { 0 };
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "mkdir -p %s/sys/bus/pci/devices/"
+		 "0000:00:03.0", root);
+	ck_assert_int_eq(system(path), 0);
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/0000:00:03.0/"
+		 "resource", root);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("0x00000000febf0000 0x00000000febf0fff 0x0000000000040200\n"
+	      "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+	      "0x00000000fe000000 0x00000000fe003fff 0x000000000014220c\n"
+	      "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+	      "0x000000000000c000 0x000000000000c01f 0x0000000000040101\n"
+	      "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+	      "0x0000000000000000 0x0000000000000000 0x0000000000000000\n",
+	      f);
+	fclose(f);
+	cfg[6] = 0x10;			/* status: capability list */
+	cfg[0x34] = 0x40;
+	cfg[0x40] = 0x05;		/* MSI -> 0x50 */
+	cfg[0x41] = 0x50;
+	cfg[0x50] = 0x10;		/* PCIe -> back to 0x40: a loop */
+	cfg[0x51] = 0x40;
+	cfg[0x100] = 0x01;		/* AER at 0x100 -> 0x140 */
+	cfg[0x102] = 0x01;
+	cfg[0x103] = 0x14;
+	cfg[0x140] = 0x0b;		/* vendor specific, last */
+	cfg[0x142] = 0x01;
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/0000:00:03.0/"
+		 "config", root);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(cfg, 1, sizeof(cfg), f), sizeof(cfg));
+	fclose(f);
+}
+
+START_TEST(test_resolve_pci)
+{
+	char root[] = "/tmp/cellctl-sysfs-XXXXXX", cmd[64];
+	struct cfg_file *f = load("r.yaml", "kind: cell\nname: r\ncpus: 1\n"
+				  "pci-devices: ['00:03.0', '00:04.0']\n");
+	struct cfg_pci_device *dev = &f->cell.pci[0];
+
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	make_fake_sysfs(root);
+	cfg_resolve_pci(&f, 1, root, &d);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_msg_has("r.yaml:4:26: error: PCI device 00:04.0 is not in ");
+	ck_assert_uint_eq(dev->has_bars, 1);
+	ck_assert_uint_eq(dev->bar_base[0], 0xfebf0000);
+	ck_assert_uint_eq(dev->bar_size[0], 0x1000);
+	ck_assert_uint_eq(dev->bar_size[1], 0);
+	ck_assert_uint_eq(dev->bar_size[2], 0x4000);
+	ck_assert_uint_eq(dev->bar_base[4], 0xc000);
+	ck_assert_uint_eq(dev->bar_size[4], 0x20);
+	/* The looping list is cut; both extended caps are found. */
+	ck_assert_uint_eq(dev->n_caps, 4);
+	ck_assert_uint_eq(dev->caps[0], CFG_PCI_CAP(0x05, 0x40, 0));
+	ck_assert_uint_eq(dev->caps[1], CFG_PCI_CAP(0x10, 0x50, 0));
+	ck_assert_uint_eq(dev->caps[dev->n_caps - 2],
+			  CFG_PCI_CAP(0x01, 0x100, 1));
+	ck_assert_uint_eq(dev->caps[dev->n_caps - 1],
+			  CFG_PCI_CAP(0x0b, 0x140, 1));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	ck_assert_int_eq(system(cmd), 0);
+	cfg_free(f);
+}
+END_TEST
+
+START_TEST(test_caps_in_yaml)
+{
+	struct cfg_file *f = load("c.yaml", "kind: cell\nname: c\ncpus: 1\n"
+		"pci-devices:\n"
+		"  - bdf: '00:05.0'\n"
+		"    caps: [{id: 5, offset: 0x50},\n"
+		"           {id: 1, offset: 0x100, extended: true},\n"
+		"           {id: 5, offset: 0x20}]\n");
+
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_msg_has("c.yaml:8:12: error: capability at 0x20: standard "
+			  "ones sit at 0x40-0xfc");
+	ck_assert_uint_eq(f->cell.pci[0].n_caps, 2);
+	ck_assert_uint_eq(f->cell.pci[0].caps[1],
+			  CFG_PCI_CAP(1, 0x100, 1));
+	cfg_free(f);
 }
 END_TEST
 
@@ -523,6 +618,8 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_compile_and_read_back);
 	tcase_add_test(tc, test_round_trip_in_memory);
 	tcase_add_test(tc, test_high_ioapic_pins);
+	tcase_add_test(tc, test_resolve_pci);
+	tcase_add_test(tc, test_caps_in_yaml);
 	tcase_add_test(tc, test_format_helpers);
 	suite_add_tcase(s, tc);
 	return s;
