@@ -30,8 +30,9 @@ static void put_bdf(FILE *o, uint32_t bdf)
 	fprintf(o, "%02x:%02x.%x", bdf >> 8, bdf >> 3 & 31, bdf & 7);
 }
 
+/* SRC is NULL for a blob's regions: those always have their place. */
 static void put_region(FILE *o, const char *ind,
-		       const struct cfg_mem_region *r)
+		       const struct cfg_mem_region *r, const struct mem_src *src)
 {
 	static const char *const access[] = { "read", "write", "execute",
 					      "dma", "io" };
@@ -46,7 +47,7 @@ static void put_region(FILE *o, const char *ind,
 	}
 	if (r->flags & CFG_MEM_COMM_PAGE)
 		fprintf(o, "comm-page: true\n%s    ", ind);
-	else
+	else if (!src || src->has_phys > 0)
 		fprintf(o, "phys: 0x%llx\n%s    ", ULL(r->phys), ind);
 	fprintf(o, "guest: 0x%llx\n%s    size: ", ULL(r->guest), ind);
 	put_size(o, r->size);
@@ -139,7 +140,7 @@ static void put_vdev(FILE *o, const char *ind, const struct cfg_vdev *v)
 }
 
 static void put_cell(FILE *o, const char *ind, const struct cfg_cell *c,
-		     int is_root)
+		     const struct cell_src *src, int is_root)
 {
 	char cpus[1024];
 	const struct cfg_pio_range *p;
@@ -155,7 +156,7 @@ static void put_cell(FILE *o, const char *ind, const struct cfg_cell *c,
 	if (c->n_mem)
 		fprintf(o, "%smemory:\n", ind);
 	for (i = 0; i < c->n_mem; i++)
-		put_region(o, ind, &c->mem[i]);
+		put_region(o, ind, &c->mem[i], src ? &src->mem[i] : NULL);
 	if (c->n_pio)
 		fprintf(o, "%spio:\n", ind);
 	for (i = 0; i < c->n_pio; i++) {
@@ -214,7 +215,8 @@ static void put_platform(FILE *o, const struct cfg_system *s)
 			s->ioapics[i].gsi_base, s->ioapics[i].pins);
 }
 
-static void put_system(FILE *o, const struct cfg_system *s)
+static void put_system(FILE *o, const struct cfg_system *s,
+		       const struct cell_src *root_src)
 {
 	fputs("kind: system\nname: ", o);
 	put_str(o, s->name);
@@ -234,7 +236,7 @@ static void put_system(FILE *o, const struct cfg_system *s)
 		fputc('\n', o);
 	}
 	fputs("root-cell:\n", o);
-	put_cell(o, "  ", &s->root, 1);
+	put_cell(o, "  ", &s->root, root_src, 1);
 }
 
 void cfg_emit_yaml(const struct cfg_file *f, FILE *out)
@@ -242,9 +244,9 @@ void cfg_emit_yaml(const struct cfg_file *f, FILE *out)
 	fprintf(out, "# Cellvisor %s config, shown by cellctl from %s\n",
 		f->kind == CFG_KIND_SYSTEM ? "system" : "cell", f->path);
 	if (f->kind == CFG_KIND_SYSTEM) {
-		put_system(out, &f->sys);
+		put_system(out, &f->sys, f->from_dtb ? NULL : &f->sys_src.root);
 		return;
 	}
 	fputs("kind: cell\n", out);
-	put_cell(out, "", &f->cell, 0);
+	put_cell(out, "", &f->cell, f->from_dtb ? NULL : &f->cell_src, 0);
 }
