@@ -187,6 +187,55 @@ static int cpus_empty(const struct cfg_cell *cell)
 	return 1;
 }
 
+/*
+ * A cell's CPUs start in real mode at CS:IP derived from the entry point,
+ * so it must be below 1M and inside memory the cell may execute.
+ */
+static void check_entry(struct ctx *c, const struct cfg_cell *cell,
+			const struct cell_src *src)
+{
+	const struct cfg_mem_region *r;
+	uint32_t i;
+
+	if (src->has_entry < 0)
+		return;			/* did not parse */
+	for (i = 0; i < cell->n_mem; i++)
+		if (src->mem[i].bad || !region_sane(&cell->mem[i]))
+			return;		/* the broken region may be the one */
+	if (cell->entry > 0xfffff) {
+		diag_error(c->d, &src->entry, "entry 0x%llx is above 1M: CPUs "
+			   "start in real mode and reach only the first "
+			   "megabyte", ULL(cell->entry));
+		return;
+	}
+	if (!cell->n_mem) {
+		diag_warn(c->d, &src->item, "cell '%s' has no memory region: "
+			  "its CPUs have nowhere to run", cell->name);
+		return;
+	}
+	for (i = 0; i < cell->n_mem; i++) {
+		r = &cell->mem[i];
+		if (src->mem[i].bad || cell->entry < r->guest ||
+		    cell->entry - r->guest >= r->size)
+			continue;
+		if (!(r->flags & CFG_MEM_EXECUTE))
+			diag_error(c->d, &src->entry, "entry 0x%llx lies in "
+				   "region %s, which is not executable: add "
+				   "execute to its access", ULL(cell->entry),
+				   region_name(r, i));
+		return;
+	}
+	if (src->has_entry)
+		diag_error(c->d, &src->entry, "entry 0x%llx is not inside any "
+			   "memory region of cell '%s' (guest addresses)",
+			   ULL(cell->entry), cell->name);
+	else
+		diag_error(c->d, &src->entry, "cell '%s' starts at 0x0 (no "
+			   "'entry' given), but no memory region has guest "
+			   "address 0: give 'guest: 0x0' to its RAM or set "
+			   "'entry'", cell->name);
+}
+
 static void check_cell_alone(struct ctx *c, const struct cfg_cell *cell,
 			     const struct cell_src *src)
 {
@@ -736,9 +785,11 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 		if (files[i]->kind == CFG_KIND_SYSTEM)
 			check_system(&c, files[i]);
 	for (i = 0; i < n; i++)
-		if (files[i]->kind == CFG_KIND_CELL)
+		if (files[i]->kind == CFG_KIND_CELL) {
 			check_cell_alone(&c, &files[i]->cell,
 					 &files[i]->cell_src);
+			check_entry(&c, &files[i]->cell, &files[i]->cell_src);
+		}
 	for (i = 0; i < n; i++)
 		if (files[i]->kind == CFG_KIND_CELL)
 			place_cell(&c, files[i], need_placed);

@@ -278,6 +278,7 @@ static void src_from_dtb(struct cell_src *s, const struct cfg_cell *cell,
 	uint32_t i;
 
 	s->item = s->name = s->cpus = s->entry = at;
+	s->has_entry = 1;
 	for (i = 0; i < cell->n_mem; i++) {
 		s->mem[i].item = s->mem[i].phys = at;
 		s->mem[i].guest = s->mem[i].size = at;

@@ -337,7 +337,8 @@ static int ystr(struct yctx *c, yaml_node_t *n, const char *what, char *buf,
 static int yenum(struct yctx *c, yaml_node_t *n, const char *what,
 		 const char *const *values)
 {
-	const char *s = yscalar(c, n, what);
+	const char *s = yscalar(c, n, what), *best = NULL;
+	unsigned int dist, best_dist = 3;
 	struct loc at = yloc(c, n);
 	char list[256] = "";
 	int i;
@@ -351,9 +352,18 @@ static int yenum(struct yctx *c, yaml_node_t *n, const char *what,
 			strcat(list, i ? ", " : "");
 			strcat(list, values[i]);
 		}
+		dist = cfg_edit_distance(s, values[i]);
+		if (dist < best_dist && dist <= strlen(values[i]) / 2) {
+			best = values[i];
+			best_dist = dist;
+		}
 	}
-	diag_error(c->d, &at, "%s must be one of: %s (not '%s')", what, list,
-		   s);
+	if (best)
+		diag_error(c->d, &at, "%s must be one of: %s (not '%s'; did "
+			   "you mean '%s'?)", what, list, s, best);
+	else
+		diag_error(c->d, &at, "%s must be one of: %s (not '%s')", what,
+			   list, s);
 	return -1;
 }
 
@@ -869,7 +879,8 @@ static void parse_cell(struct yctx *c, yaml_node_t *n, int is_root,
 	}
 	if (v[C_ENTRY]) {
 		src->entry = yloc(c, v[C_ENTRY]);
-		yint(c, v[C_ENTRY], "entry", Y_NUMBER, &cell->entry);
+		src->has_entry = yint(c, v[C_ENTRY], "entry", Y_NUMBER,
+				      &cell->entry) ? -1 : 1;
 	}
 	if (v[C_CONSOLE] && !ybool(c, v[C_CONSOLE], "console", &console))
 		cell->console = console;

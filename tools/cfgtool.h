@@ -43,6 +43,7 @@ struct mem_src {
 struct cell_src {
 	struct loc item, name, cpus, entry;
 	int cpus_bad;		/* missing or unparsable: no follow-ups */
+	int has_entry;		/* 0: the default entry 0x0 */
 	struct mem_src mem[CFG_MAX_MEM_REGIONS];
 	struct loc pio[CFG_MAX_PIO_RANGES];
 	struct loc pci[CFG_MAX_PCI_DEVICES];

@@ -267,7 +267,7 @@ START_TEST(test_hypervisor_and_cpu0)
 {
 	static const char *const cells[] = {
 		"kind: cell\nname: a\ncpus: 0,1,7\nmemory:\n"
-		"  - {phys: 0x31fff000, size: 8K}\n"
+		"  - {phys: 0x31fff000, guest: 0, size: 8K}\n"
 		"  - {phys: 0x50000000, size: 4K}\n"
 		"pio: [0x3f8-0x3ff]\n"
 	};
@@ -292,11 +292,11 @@ START_TEST(test_conflicts_between_cells)
 {
 	static const char *const cells[] = {
 		"kind: cell\nname: a\ncpus: 1-2\n"
-		"memory: [{phys: 0x32000000, size: 1M}]\n"
+		"memory: [{phys: 0x32000000, guest: 0, size: 1M}]\n"
 		"pio: [0x2f8-0x2ff]\npci-devices: ['00:03.0']\n"
 		"ioapic-pins: [{ioapic: 0, pins: 5}]\n",
 		"kind: cell\nname: a\ncpus: 2-3\n"
-		"memory: [{phys: 0x320ff000, size: 8K}]\n"
+		"memory: [{phys: 0x320ff000, guest: 0, size: 8K}]\n"
 		"pio: [0x2fc]\npci-devices: ['00:03.0']\n"
 		"ioapic-pins: [{ioapic: 0, pins: 4-6}]\n",
 	};
