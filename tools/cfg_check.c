@@ -796,6 +796,10 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 	for (i = 0; i < n; i++) {
 		if (files[i]->kind != CFG_KIND_CELL)
 			continue;
+		if (!c.sys && cfg_cpu_test(&files[i]->cell, 0))
+			diag_error(d, &files[i]->cell_src.cpus, "CPU 0 belongs "
+				   "to the root cell and cannot be given to "
+				   "cell '%s'", files[i]->cell.name);
 		if (c.sys && c.sys->kind == CFG_KIND_SYSTEM) {
 			check_cell_cpus(&c, &files[i]->cell,
 					&files[i]->cell_src);

@@ -65,12 +65,26 @@ static const char *yscalar(struct yctx *c, yaml_node_t *n, const char *what)
 	return s;
 }
 
+/* "key:" with nothing after it (or ~, null): YAML's null. */
+static int yis_null(yaml_node_t *n)
+{
+	const char *s = (const char *)n->data.scalar.value;
+
+	return n->type == YAML_SCALAR_NODE &&
+	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       (!*s || !strcmp(s, "~") || !strcmp(s, "null") ||
+		!strcmp(s, "Null") || !strcmp(s, "NULL"));
+}
+
+/* A list; an empty "key:" counts as an empty list, without an error. */
 static int yis_seq(struct yctx *c, yaml_node_t *n, const char *what)
 {
 	struct loc at = yloc(c, n);
 
 	if (n->type == YAML_SEQUENCE_NODE)
 		return 1;
+	if (yis_null(n))
+		return 0;
 	diag_error(c->d, &at, "%s must be a list (items starting with '- '), "
 		   "not a %s", what, ytype_name(n));
 	return 0;
@@ -149,6 +163,8 @@ static int ymap(struct yctx *c, yaml_node_t *n, const char *what,
 
 	for (i = 0; fields[i].key; i++)
 		vals[i] = NULL;
+	if (yis_null(n))
+		goto required;		/* an empty "key:" is an empty mapping */
 	if (n->type != YAML_MAPPING_NODE) {
 		diag_error(c->d, &at, "%s must be a mapping ('key: value' "
 			   "lines), not a %s", what, ytype_name(n));
@@ -174,6 +190,7 @@ static int ymap(struct yctx *c, yaml_node_t *n, const char *what,
 			vals[i] = ynode(c, p->value);
 		}
 	}
+required:
 	at = yloc(c, n);
 	for (i = 0; fields[i].key; i++)
 		if (fields[i].required && !vals[i])

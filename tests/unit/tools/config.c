@@ -577,6 +577,27 @@ START_TEST(test_caps_in_yaml)
 }
 END_TEST
 
+/* "memory:" with nothing after it is an empty list, "platform:" a mapping. */
+START_TEST(test_empty_values)
+{
+	struct cfg_file *f = load("e.yaml", "kind: cell\nname: e\ncpus: 1\n"
+				  "memory:\npio: ~\npci-devices: null\n");
+
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(f->cell.n_mem + f->cell.n_pio + f->cell.n_pci, 0);
+	cfg_free(f);
+	cfg_free(load("q.yaml", "kind: cell\nname: e\ncpus: 1\n"
+		      "memory: ''\n"));
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_msg_has("q.yaml:4:9: error: memory must be a list");
+	cfg_free(load("s.yaml", "kind: system\nname: s\nhypervisor:\n"
+		      "platform:\nroot-cell: {cpus: 0}\n"));
+	ck_assert_uint_eq(d.errors, 3);
+	ck_assert_msg_has("s.yaml:3:12: error: hypervisor lacks required key "
+			  "'phys'");
+}
+END_TEST
+
 START_TEST(test_format_helpers)
 {
 	uint64_t bits[4] = { 0x2e, 0, 0, 1ull << 63 };
@@ -620,6 +641,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_high_ioapic_pins);
 	tcase_add_test(tc, test_resolve_pci);
 	tcase_add_test(tc, test_caps_in_yaml);
+	tcase_add_test(tc, test_empty_values);
 	tcase_add_test(tc, test_format_helpers);
 	suite_add_tcase(s, tc);
 	return s;
