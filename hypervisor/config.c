@@ -945,6 +945,24 @@ static int cfg_pio_available(const struct cfg_system *sys,
 	return 0;
 }
 
+/* Every pin the cell names exists on an IOAPIC of the platform. */
+static int cfg_pins_available(const struct cfg_system *sys,
+			      const struct cfg_pin_set *set)
+{
+	uint32_t i, pin;
+
+	for (i = 0; i < sys->n_ioapics; i++) {
+		if (sys->ioapics[i].id != set->ioapic)
+			continue;
+		for (pin = sys->ioapics[i].pins; pin < CFG_MAX_IOAPIC_PINS;
+		     pin++)
+			if (cfg_pin_test(set, pin))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
 int cfg_check_cell_in_system(const struct cfg_system *sys,
 			     const struct cfg_cell *cell, const char **why)
 {
@@ -972,6 +990,9 @@ int cfg_check_cell_in_system(const struct cfg_system *sys,
 	for (i = 0; i < cell->n_pio; i++)
 		if (!cfg_pio_available(sys, &cell->pio[i]))
 			FAIL("cell port range is not owned by the root cell");
+	for (i = 0; i < cell->n_pin_sets; i++)
+		if (!cfg_pins_available(sys, &cell->pin_sets[i]))
+			FAIL("cell IOAPIC pin does not exist");
 	return 0;
 }
 

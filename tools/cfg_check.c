@@ -90,6 +90,12 @@ static void check_mem_pairs(struct ctx *c, const struct cfg_cell *cell,
 	for (i = 0; i < cell->n_mem; i++) {
 		a = &cell->mem[i];
 		sa = &src->mem[i];
+		for (j = 0; j < i && a->name[0]; j++)
+			if (!strcmp(a->name, cell->mem[j].name))
+				diag_warn(c->d, &sa->item, "two memory regions "
+					  "are named '%s' (the other: %s): "
+					  "messages will be ambiguous", a->name,
+					  loc_str(&src->mem[j].item));
 		for (j = 0; j < i && region_sane(a); j++) {
 			b = &cell->mem[j];
 			sb = &src->mem[j];

@@ -264,6 +264,19 @@ START_TEST(test_cell_against_system)
 	ck_assert_int_eq(parse_cell(c, &cell), 0);
 	ck_rejected(cfg_check_cell_in_system(&sys, &cell, &why),
 		    "neither root memory nor pool");
+	set_u64(c, "/memory/region-0", CFG_PROP_PHYS, 0x32000000);
+	set_u32(c, "/ioapic-pins/pins-0", CFG_PROP_PINS, 24);
+	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	ck_rejected(cfg_check_cell_in_system(&sys, &cell, &why),
+		    "IOAPIC pin does not exist");
+	set_u32(c, "/ioapic-pins/pins-0", CFG_PROP_PINS, 23);
+	set_u32(c, "/ioapic-pins/pins-0", CFG_PROP_IOAPIC, 1);
+	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	ck_rejected(cfg_check_cell_in_system(&sys, &cell, &why),
+		    "IOAPIC pin does not exist");
+	set_u32(c, "/ioapic-pins/pins-0", CFG_PROP_IOAPIC, 0);
+	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
 	free(s);
 	free(c);
 }
