@@ -573,14 +573,18 @@ static int cfg_parse_platform(const void *fdt, int node,
 		if (cfg_streq(name, CFG_NODE_PCI_HOST)) {
 			err = cfg_parse_pci_host(fdt, child, sys, why);
 		} else if (cfg_child_is(name, CFG_NODE_IOMMU)) {
-			if (sys->n_iommus >= CFG_MAX_IOMMUS)
-				FAIL("too many IOMMUs");
+			if (sys->n_iommus >= CFG_MAX_IOMMUS) {
+				*why = "too many IOMMUs";
+				return -E2BIG;
+			}
 			err = cfg_parse_iommu(fdt, child,
 					      &sys->iommus[sys->n_iommus++],
 					      why);
 		} else if (cfg_child_is(name, CFG_NODE_IOAPIC)) {
-			if (sys->n_ioapics >= CFG_MAX_IOAPICS)
-				FAIL("too many IOAPICs");
+			if (sys->n_ioapics >= CFG_MAX_IOAPICS) {
+				*why = "too many IOAPICs";
+				return -E2BIG;
+			}
 			err = cfg_parse_ioapic(fdt, child,
 					       &sys->ioapics[sys->n_ioapics++],
 					       why);
