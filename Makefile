@@ -32,7 +32,7 @@ check: deps
 
 test-unit: build
 	$(MAKE) -C tests/unit run
-	@if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz run; fi
+	@if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz run SECONDS=60; fi
 	@if grep -q '^check:' inmates/Makefile 2>/dev/null; then $(MAKE) -C inmates check; fi
 
 test-qemu: build
