@@ -10,6 +10,8 @@ TOOLS_TLIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) \
 TOOLS_TDEPS := $(TOOLS_SRCS) $(TOP)/hypervisor/config.c $(TOOLS_HDRS) \
 	$(TOP)/tests/unit/tools/helpers.h
 
+# tools-image tests tools/image.c and the cell commands (helper D).
+UNIT_TESTS += $(B)/tools-image
 UNIT_TESTS += $(B)/tools-cellctl $(B)/tools-config $(B)/tools-corpus \
 	$(B)/hypervisor-config
 

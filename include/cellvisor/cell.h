@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* Cell ABI: states, cell hypercalls, /dev/cellvisor cell ioctls, comm page. */
+#ifndef _CELLVISOR_CELL_H
+#define _CELLVISOR_CELL_H
+
+#include <cellvisor/types.h>
+
+/*
+ * Life of a cell.  CREATED and LOADABLE differ only in history (a cell is
+ * loadable right after create); RUNNING cells own their CPUs; SHUT_DOWN
+ * is loadable again; FAILED keeps the reason until shutdown or destroy.
+ */
+#define CELLVISOR_CELL_CREATED		0
+#define CELLVISOR_CELL_LOADABLE		1
+#define CELLVISOR_CELL_RUNNING		2
+#define CELLVISOR_CELL_SHUT_DOWN	3
+#define CELLVISOR_CELL_FAILED		4
+
+#define CELLVISOR_CELL_NAME_LEN		32	/* = CFG_MAX_NAME, with NUL */
+#define CELLVISOR_CELL_MAX_CPUS		256
+#define CELLVISOR_CELL_REASON_LEN	96
+
+/*
+ * Cell hypercalls (root cell only; numbers extend hypercall.h, 16..31 are
+ * reserved for cells).  A cell is named by its id (>= 1; 0 is the root).
+ */
+#define CELLVISOR_HC_CELL_CREATE	16	/* DTB phys, size -> id */
+#define CELLVISOR_HC_CELL_START		17	/* id */
+#define CELLVISOR_HC_CELL_SHUTDOWN	18	/* id: back to loadable */
+#define CELLVISOR_HC_CELL_DESTROY	19	/* id */
+#define CELLVISOR_HC_CELL_INFO		20	/* id, phys of a page */
+#define CELLVISOR_HC_POOL_FREE		21	/* -> free pool pages */
+#define CELLVISOR_HC_CELL_CPU_PREPARE	22	/* on the CPU to offline */
+#define CELLVISOR_HC_CELL_CPU_CANCEL	23	/* undo PREPARE on this CPU */
+
+/* Why a cell CPU left guest mode; counted per CPU (cellctl stats). */
+#define CELLVISOR_EXIT_HYPERCALL	0
+#define CELLVISOR_EXIT_PIO		1
+#define CELLVISOR_EXIT_MMIO		2
+#define CELLVISOR_EXIT_MSR		3
+#define CELLVISOR_EXIT_CPUID		4
+#define CELLVISOR_EXIT_APIC		5	/* xAPIC page, ICR */
+#define CELLVISOR_EXIT_MANAGEMENT	6	/* NMI from the hypervisor */
+#define CELLVISOR_EXIT_HLT		7
+#define CELLVISOR_EXIT_OTHER		8
+#define CELLVISOR_EXIT_REASONS		9
+
+#define CELLVISOR_EXIT_NAMES {						\
+	"hypercall", "pio", "mmio", "msr", "cpuid", "apic",		\
+	"management", "hlt", "other" }
+
+#define CELLVISOR_CELL_INFO_MEM		16
+
+/* One memory region of a cell as CELL_INFO reports it. */
+struct cellvisor_cell_mem {
+	cv_u64 phys;
+	cv_u64 guest;
+	cv_u64 size;
+	cv_u32 flags;			/* CFG_MEM_* */
+	cv_u32 reserved;
+};
+
+/* What CELL_INFO writes: one page at most, read by the driver. */
+struct cellvisor_cell_info {
+	cv_u32 id;
+	cv_u32 state;			/* CELLVISOR_CELL_* */
+	char name[CELLVISOR_CELL_NAME_LEN];
+	cv_u64 cpus[CELLVISOR_CELL_MAX_CPUS / 64];	/* bitmap */
+	cv_u64 mem_bytes;		/* RAM regions, comm page excluded */
+	cv_u32 fail_cpu;		/* valid in FAILED */
+	cv_u32 n_cpus;			/* entries in exits[] */
+	char reason[CELLVISOR_CELL_REASON_LEN];	/* "" unless FAILED */
+	cv_u32 n_mem;			/* entries in mem[] */
+	cv_u32 reserved;
+	struct cellvisor_cell_mem mem[CELLVISOR_CELL_INFO_MEM];
+	cv_u64 exits[8][CELLVISOR_EXIT_REASONS];	/* first 8 CPUs */
+};
+
+/* ---- /dev/cellvisor ioctls (the struct versions are ioctl.h's) ---- */
+#if defined(__KERNEL__) || (defined(__STDC_HOSTED__) && __STDC_HOSTED__)
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define CELLVISOR_CELL_MAX_SEGMENTS	64
+
+/* A cell config (DTB) to create.  Returns the new cell's id. */
+struct cellvisor_cell_create {
+	__u32 version;		/* CELLVISOR_IOCTL_VERSION */
+	__u32 flags;		/* 0 */
+	__u64 config;		/* user pointer to the cell DTB */
+	__u64 config_size;
+};
+
+/* Names a cell for start, shutdown, destroy, info. */
+struct cellvisor_cell_ref {
+	__u32 version;
+	__u32 flags;		/* 0 */
+	char name[CELLVISOR_CELL_NAME_LEN];
+};
+
+struct cellvisor_load_segment {
+	__u64 guest_addr;	/* in the cell's guest-physical space */
+	__u64 size;
+	__u64 data;		/* user pointer */
+};
+
+/* Copies segments into the cell's loadable memory. */
+struct cellvisor_cell_load {
+	__u32 version;
+	__u32 flags;		/* 0 */
+	char name[CELLVISOR_CELL_NAME_LEN];
+	__u32 n_segments;	/* at most CELLVISOR_CELL_MAX_SEGMENTS */
+	__u32 reserved;		/* 0 */
+	__u64 segments;		/* user pointer to the array */
+};
+
+/* Fills up to max infos, returns the number of cells. */
+struct cellvisor_cell_list {
+	__u32 version;
+	__u32 max;
+	__u64 infos;		/* user pointer to struct cellvisor_cell_info[] */
+};
+
+#define CELLVISOR_CELL_CREATE	_IOW(0xCE, 0x10, struct cellvisor_cell_create)
+#define CELLVISOR_CELL_LOAD	_IOW(0xCE, 0x11, struct cellvisor_cell_load)
+#define CELLVISOR_CELL_START	_IOW(0xCE, 0x12, struct cellvisor_cell_ref)
+#define CELLVISOR_CELL_SHUTDOWN	_IOW(0xCE, 0x13, struct cellvisor_cell_ref)
+#define CELLVISOR_CELL_DESTROY	_IOW(0xCE, 0x14, struct cellvisor_cell_ref)
+#define CELLVISOR_CELL_LIST	_IOW(0xCE, 0x15, struct cellvisor_cell_list)
+#endif
+
+/*
+ * Communication page: one page the hypervisor maps into the cell at the
+ * guest address of its comm-page region.  The inmate reads the platform
+ * values and answers shutdown requests there.
+ */
+#define CELLVISOR_COMM_SIGNATURE	"CVCOMM1"
+#define CELLVISOR_COMM_NONE		0
+#define CELLVISOR_COMM_SHUTDOWN_REQ	1	/* to the cell */
+#define CELLVISOR_COMM_SHUTDOWN_OK	1	/* from the cell */
+#define CELLVISOR_COMM_SHUTDOWN_DENIED	2	/* from the cell */
+
+struct cellvisor_comm_page {
+	char signature[8];		/* CELLVISOR_COMM_SIGNATURE */
+	cv_u32 cell_id;
+	volatile cv_u32 cell_state;	/* CELLVISOR_CELL_* */
+	volatile cv_u32 msg_to_cell;	/* CELLVISOR_COMM_SHUTDOWN_REQ */
+	volatile cv_u32 reply_from_cell;	/* CELLVISOR_COMM_SHUTDOWN_* */
+	cv_u32 tsc_khz;			/* 0: unknown */
+	cv_u32 apic_khz;		/* 0: unknown */
+	cv_u32 num_cpus;
+	cv_u32 reserved;
+};
+
+static inline const char *cellvisor_cell_state_name(cv_u32 state)
+{
+	switch (state) {
+	case CELLVISOR_CELL_CREATED:
+		return "created";
+	case CELLVISOR_CELL_LOADABLE:
+		return "loadable";
+	case CELLVISOR_CELL_RUNNING:
+		return "running";
+	case CELLVISOR_CELL_SHUT_DOWN:
+		return "shut down";
+	case CELLVISOR_CELL_FAILED:
+		return "failed";
+	}
+	return "unknown";
+}
+
+#endif /* _CELLVISOR_CELL_H */

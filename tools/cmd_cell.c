@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cellctl create/load/start/shutdown/destroy/list/stats: cells through /dev/cellvisor. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cellvisor/cell.h>
+#include <cellvisor/ioctl.h>
+
+#include "cellctl.h"
+#include "cfgtool.h"
+#include "image.h"
+
+#define CELL_LIST_MAX	64
+
+static const char *cell_explain(int err)
+{
+	switch (err) {
+	case EPERM:
+	case EACCES:
+		return "run as root";
+	case ENOENT:
+	case ENODEV:
+		return "is cellvisor.ko loaded and the hypervisor enabled?";
+	case ESRCH:
+		return "no cell of that name";
+	case EEXIST:
+		return "a cell with that name, CPU or memory exists already";
+	case EBUSY:
+		return "a CPU could not be taken from Linux (a task pinned to "
+		       "it?), or the cell is running; see dmesg";
+	case EINVAL:
+		return "the hypervisor refused it; see its console";
+	case ENOEXEC:
+		return "nothing was loaded into the cell";
+	case ERANGE:
+		return "outside the cell's loadable memory";
+	case EPROTO:
+		return "cellctl and driver versions do not match";
+	case ENOSYS:
+	case ENOTTY:
+		return "the driver or hypervisor has no cell support";
+	default:
+		return "see dmesg and the hypervisor console";
+	}
+}
+
+static int cell_open(void)
+{
+	int fd = open(CELLVISOR_DEVICE, O_RDWR);
+
+	if (fd < 0)
+		fprintf(cellctl_err, "cellctl: %s: %s (%s)\n",
+			CELLVISOR_DEVICE, strerror(errno),
+			cell_explain(errno));
+	return fd;
+}
+
+/* One ioctl on a fresh descriptor; prints why on failure. */
+static int cell_ioctl(const char *what, unsigned long req, void *arg)
+{
+	int fd = cell_open(), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, req, arg);
+	if (ret < 0)
+		fprintf(cellctl_err, "cellctl: %s failed: %s (%s)\n", what,
+			strerror(errno), cell_explain(errno));
+	close(fd);
+	return ret;
+}
+
+static int cell_name_ok(const char *cmd, const char *name)
+{
+	if (strlen(name) >= CELLVISOR_CELL_NAME_LEN || !*name) {
+		cellctl_usage_error(cmd, "'%s' is not a cell name", name);
+		return 0;
+	}
+	return 1;
+}
+
+/* All cells' infos; returns their count or -1. */
+static int cell_list(struct cellvisor_cell_info *infos)
+{
+	struct cellvisor_cell_list arg = {
+		.version = CELLVISOR_IOCTL_VERSION, .max = CELL_LIST_MAX,
+		.infos = (uintptr_t)infos,
+	};
+
+	return cell_ioctl("list", CELLVISOR_CELL_LIST, &arg);
+}
+
+static struct cellvisor_cell_info *cell_find(struct cellvisor_cell_info *all,
+					     const char *name)
+{
+	int n = cell_list(all), i;
+
+	for (i = 0; i < n; i++)
+		if (!strncmp(all[i].name, name, CELLVISOR_CELL_NAME_LEN))
+			return &all[i];
+	if (n >= 0)
+		fprintf(cellctl_err, "cellctl: no cell named '%s'\n", name);
+	return NULL;
+}
+
+/* ---- create ---- */
+
+static void *cell_compile(char **paths, int n, size_t *size, char *name)
+{
+	struct cfg_file *files[2] = { NULL, NULL }, *cell = NULL;
+	void *blob = NULL;
+	struct diag d;
+	int i;
+
+	diag_init(&d, cellctl_err);
+	for (i = 0; i < n; i++) {
+		files[i] = cfg_load(paths[i], &d);
+		if (!files[i])
+			goto out;
+		if (files[i]->kind == CFG_KIND_CELL)
+			cell = files[i];
+	}
+	if (!cell || (n == 2 && files[0]->kind != CFG_KIND_SYSTEM)) {
+		fprintf(cellctl_err, "cellctl: give one cell config (and with "
+			"-s its system config)\n");
+		goto out;
+	}
+	if (!d.errors)
+		cfg_check(files, n, 1, &d);
+	if (!d.errors && cfg_compile(cell, &blob, size))
+		fprintf(cellctl_err, "cellctl: %s: cannot compile\n",
+			cell->path);
+	if (blob)
+		snprintf(name, CELLVISOR_CELL_NAME_LEN, "%s", cell->cell.name);
+out:
+	for (i = 0; i < n; i++)
+		if (files[i])
+			cfg_free(files[i]);
+	if (d.errors) {
+		free(blob);
+		blob = NULL;
+	}
+	return blob;
+}
+
+static int create_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "system", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cellvisor_cell_create arg = {
+		.version = CELLVISOR_IOCTL_VERSION,
+	};
+	char name[CELLVISOR_CELL_NAME_LEN], *paths[2];
+	int opt, n = 0, ret;
+	size_t size;
+	void *blob;
+
+	if (cellctl_wants_help(argc, argv)) {
+		cellctl_print_usage(cellctl_out, cellctl_find("create"));
+		return CELLCTL_EXIT_OK;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+s:", longopts, NULL)) != -1) {
+		if (opt != 's')
+			return cellctl_usage_error("create ", "unknown option "
+						   "'%s'", argv[optind - 1]);
+		paths[n++ & 1] = optarg;
+	}
+	if (n > 1 || argc - optind != 1)
+		return cellctl_usage_error("create ", "give one cell config "
+					   "and at most one -s SYSTEM");
+	paths[n++] = argv[optind];
+	blob = cell_compile(paths, n, &size, name);
+	if (!blob)
+		return CELLCTL_EXIT_USAGE;
+	arg.config = (uintptr_t)blob;
+	arg.config_size = size;
+	ret = cell_ioctl("create", CELLVISOR_CELL_CREATE, &arg);
+	free(blob);
+	if (ret < 0)
+		return CELLCTL_EXIT_FAIL;
+	fprintf(cellctl_out, "cell '%s' created (id %d)\n", name, ret);
+	return CELLCTL_EXIT_OK;
+}
+
+/* ---- load ---- */
+
+static int load_images(struct image_set *set, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "string", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt;
+
+	optind = 0;
+	opterr = 0;
+	/* Images and --string may come in any order after the name. */
+	while ((opt = getopt_long(argc, argv, "-s:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 1:
+			if (optind == 2)	/* the cell name */
+				break;
+			if (image_add_file(set, optarg, cellctl_err))
+				return CELLCTL_EXIT_FAIL;
+			break;
+		case 's':
+			if (image_add_string(set, optarg, cellctl_err))
+				return CELLCTL_EXIT_USAGE;
+			break;
+		default:
+			return cellctl_usage_error("load ", "unknown option "
+						   "'%s'", argv[optind - 1]);
+		}
+	}
+	if (!set->n)
+		return cellctl_usage_error("load ", "give at least one image");
+	return CELLCTL_EXIT_OK;
+}
+
+static int load_check(const struct image_set *set,
+		      const struct cellvisor_cell_info *info)
+{
+	struct image_region regs[CELLVISOR_CELL_INFO_MEM];
+	char names[CELLVISOR_CELL_INFO_MEM][16];
+	unsigned int i, n = info->n_mem;
+
+	if (n > CELLVISOR_CELL_INFO_MEM)
+		n = CELLVISOR_CELL_INFO_MEM;
+	for (i = 0; i < n; i++) {
+		snprintf(names[i], sizeof(names[i]), "%u", i);
+		regs[i] = (struct image_region){
+			info->mem[i].guest, info->mem[i].size,
+			!!(info->mem[i].flags & CFG_MEM_LOADABLE), names[i],
+		};
+	}
+	return image_check(set, regs, n, cellctl_err);
+}
+
+static int load_run(int argc, char **argv)
+{
+	struct cellvisor_cell_info *all, *info;
+	struct cellvisor_load_segment segs[IMAGE_MAX_SEGS];
+	struct cellvisor_cell_load arg = {
+		.version = CELLVISOR_IOCTL_VERSION,
+	};
+	struct image_set set;
+	unsigned int i;
+	int ret;
+
+	if (cellctl_wants_help(argc, argv)) {
+		cellctl_print_usage(cellctl_out, cellctl_find("load"));
+		return CELLCTL_EXIT_OK;
+	}
+	if (argc < 2 || argv[1][0] == '-')
+		return cellctl_usage_error("load ", "give the cell name first");
+	if (!cell_name_ok("load ", argv[1]))
+		return CELLCTL_EXIT_USAGE;
+	image_set_init(&set);
+	ret = load_images(&set, argc, argv);
+	all = calloc(CELL_LIST_MAX, sizeof(*all));
+	if (ret || !all)
+		goto out;
+	ret = CELLCTL_EXIT_FAIL;
+	info = cell_find(all, argv[1]);
+	if (!info || load_check(&set, info))
+		goto out;
+	for (i = 0; i < set.n; i++)
+		segs[i] = (struct cellvisor_load_segment){
+			set.segs[i].addr, set.segs[i].size,
+			(uintptr_t)set.segs[i].data,
+		};
+	snprintf(arg.name, sizeof(arg.name), "%s", argv[1]);
+	arg.n_segments = set.n;
+	arg.segments = (uintptr_t)segs;
+	if (!cell_ioctl("load", CELLVISOR_CELL_LOAD, &arg))
+		ret = CELLCTL_EXIT_OK;
+out:
+	free(all);
+	image_set_free(&set);
+	return ret;
+}
+
+/* ---- start, shutdown, destroy ---- */
+
+static int cell_simple(int argc, char **argv, unsigned long req,
+		       const char *done)
+{
+	struct cellvisor_cell_ref arg = { .version = CELLVISOR_IOCTL_VERSION };
+	char cmd[32];
+
+	if (cellctl_wants_help(argc, argv)) {
+		cellctl_print_usage(cellctl_out, cellctl_find(argv[0]));
+		return CELLCTL_EXIT_OK;
+	}
+	snprintf(cmd, sizeof(cmd), "%s ", argv[0]);
+	if (argc != 2 || argv[1][0] == '-')
+		return cellctl_usage_error(cmd, "give one cell name");
+	if (!cell_name_ok(cmd, argv[1]))
+		return CELLCTL_EXIT_USAGE;
+	snprintf(arg.name, sizeof(arg.name), "%s", argv[1]);
+	if (cell_ioctl(argv[0], req, &arg) < 0)
+		return CELLCTL_EXIT_FAIL;
+	fprintf(cellctl_out, "cell '%s' %s\n", argv[1], done);
+	return CELLCTL_EXIT_OK;
+}
+
+static int start_run(int argc, char **argv)
+{
+	return cell_simple(argc, argv, CELLVISOR_CELL_START, "started");
+}
+
+static int shutdown_run(int argc, char **argv)
+{
+	return cell_simple(argc, argv, CELLVISOR_CELL_SHUTDOWN, "shut down");
+}
+
+static int destroy_run(int argc, char **argv)
+{
+	return cell_simple(argc, argv, CELLVISOR_CELL_DESTROY, "destroyed");
+}
+
+/* ---- list, stats ---- */
+
+static void list_one(const struct cellvisor_cell_info *c)
+{
+	char cpus[256], mem[32];
+
+	cfg_format_cpus(c->cpus, CELLVISOR_CELL_MAX_CPUS, cpus, sizeof(cpus));
+	cfg_format_size(c->mem_bytes, mem, sizeof(mem));
+	fprintf(cellctl_out, "%-4u %-16s %-10s %-8s %-8s %s\n", c->id, c->name,
+		cellvisor_cell_state_name(c->state), cpus, mem, c->reason);
+}
+
+static int list_run(int argc, char **argv)
+{
+	struct cellvisor_cell_info *all;
+	int n, i;
+
+	if (cellctl_wants_help(argc, argv)) {
+		cellctl_print_usage(cellctl_out, cellctl_find("list"));
+		return CELLCTL_EXIT_OK;
+	}
+	if (argc > 1)
+		return cellctl_usage_error("list ", "unexpected argument '%s'",
+					   argv[1]);
+	all = calloc(CELL_LIST_MAX, sizeof(*all));
+	if (!all)
+		return CELLCTL_EXIT_FAIL;
+	n = cell_list(all);
+	if (n >= 0)
+		fprintf(cellctl_out, "%-4s %-16s %-10s %-8s %-8s %s\n", "ID",
+			"NAME", "STATE", "CPUS", "MEMORY", "REASON");
+	for (i = 0; i < n && i < CELL_LIST_MAX; i++)
+		list_one(&all[i]);
+	free(all);
+	return n < 0 ? CELLCTL_EXIT_FAIL : CELLCTL_EXIT_OK;
+}
+
+static void stats_print(const struct cellvisor_cell_info *a,
+			const struct cellvisor_cell_info *b, unsigned int secs)
+{
+	static const char *const names[] = CELLVISOR_EXIT_NAMES;
+	unsigned int cpu = 0, c, r;
+
+	fprintf(cellctl_out, "%-10s %4s %14s %12s\n", "EXIT", "CPU", "TOTAL",
+		"PER-SECOND");
+	for (c = 0; c < b->n_cpus && c < 8; c++, cpu++) {
+		while (cpu < CELLVISOR_CELL_MAX_CPUS &&
+		       !(b->cpus[cpu / 64] >> (cpu % 64) & 1))
+			cpu++;
+		for (r = 0; r < CELLVISOR_EXIT_REASONS; r++)
+			fprintf(cellctl_out, "%-10s %4u %14" PRIu64 " %12"
+				PRIu64 "\n", names[r], cpu, b->exits[c][r],
+				(b->exits[c][r] - a->exits[c][r]) / secs);
+	}
+}
+
+static int stats_run(int argc, char **argv)
+{
+	struct cellvisor_cell_info *all, *info, first;
+	unsigned int secs = 1;
+	int ret = CELLCTL_EXIT_FAIL;
+	char *end;
+
+	if (cellctl_wants_help(argc, argv)) {
+		cellctl_print_usage(cellctl_out, cellctl_find("stats"));
+		return CELLCTL_EXIT_OK;
+	}
+	if (argc == 3) {
+		secs = strtoul(argv[2], &end, 10);
+		if (*end || !secs || secs > 3600)
+			return cellctl_usage_error("stats ", "'%s' is not a "
+						   "number of seconds (1-3600)",
+						   argv[2]);
+	}
+	if ((argc != 2 && argc != 3) || argv[1][0] == '-')
+		return cellctl_usage_error("stats ", "give one cell name");
+	if (!cell_name_ok("stats ", argv[1]))
+		return CELLCTL_EXIT_USAGE;
+	all = calloc(CELL_LIST_MAX, sizeof(*all));
+	if (!all)
+		return CELLCTL_EXIT_FAIL;
+	info = cell_find(all, argv[1]);
+	if (!info)
+		goto out;
+	first = *info;
+	sleep(secs);
+	info = cell_find(all, argv[1]);
+	if (!info)
+		goto out;
+	stats_print(&first, info, secs);
+	ret = CELLCTL_EXIT_OK;
+out:
+	free(all);
+	return ret;
+}
+
+CELLCTL_COMMAND(create, "create", "create a cell: take its CPUs, memory and "
+		"ports from Linux", "create [-s|--system SYSTEM.yaml] "
+		"CELL.yaml|CELL.dtb", create_run);
+CELLCTL_COMMAND(load, "load", "copy images into a cell's loadable memory",
+		"load NAME IMAGE[@ADDR]... [--string TEXT@ADDR]...\n"
+		"  IMAGE: ELF (loads at its segments' addresses) or raw "
+		"binary (at ADDR, default 0x0)", load_run);
+CELLCTL_COMMAND(start, "start", "start a loaded cell at its entry point",
+		"start NAME", start_run);
+CELLCTL_COMMAND(shutdown, "shutdown", "stop a cell; it becomes loadable "
+		"again", "shutdown NAME", shutdown_run);
+CELLCTL_COMMAND(destroy, "destroy", "destroy a cell; its CPUs, memory and "
+		"ports go back to Linux", "destroy NAME", destroy_run);
+CELLCTL_COMMAND(list, "list", "show the cells: id, state, CPUs, memory, "
+		"failure reason", "list", list_run);
+CELLCTL_COMMAND(stats, "stats", "VM exits of a cell per reason and CPU, "
+		"total and per second", "stats NAME [SECONDS]", stats_run);

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Inmate image loading for cellctl load: raw, ELF and strings, with bounds checks. */
+#ifndef CELLCTL_IMAGE_H
+#define CELLCTL_IMAGE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define IMAGE_MAX_SEGS		64
+
+/* One piece of memory to copy into a cell, at a guest-physical address. */
+struct image_seg {
+	uint64_t addr;
+	uint64_t size;
+	unsigned char *data;	/* malloc'ed, size bytes */
+	char what[80];		/* for messages: "hello.bin", "ELF segment 1" */
+};
+
+struct image_set {
+	unsigned int n;
+	struct image_seg segs[IMAGE_MAX_SEGS];
+};
+
+/* A region of the cell as far as loading is concerned. */
+struct image_region {
+	uint64_t guest;
+	uint64_t size;
+	int loadable;
+	const char *name;
+};
+
+void image_set_init(struct image_set *set);
+void image_set_free(struct image_set *set);
+
+/*
+ * "FILE" or "FILE@ADDR": an ELF file adds its PT_LOAD segments (at their
+ * physical addresses; @ADDR is refused), anything else is raw and goes to
+ * ADDR (default 0x0).  Returns 0 or -1 after printing why to @err.
+ */
+int image_add_file(struct image_set *set, const char *arg, FILE *err);
+/* "TEXT@ADDR": the text and its NUL. */
+int image_add_string(struct image_set *set, const char *arg, FILE *err);
+/*
+ * Every segment inside loadable regions, none overlapping another.
+ * Returns 0 or -1 after printing every problem to @err.
+ */
+int image_check(const struct image_set *set, const struct image_region *regs,
+		unsigned int n_regs, FILE *err);
+
+#endif /* CELLCTL_IMAGE_H */
