@@ -915,6 +915,36 @@ int cfg_check_system(const struct cfg_system *sys, const char **why)
 	return 0;
 }
 
+int cfg_check_system_machine(const struct cfg_system *sys,
+			     uint64_t region_phys, uint64_t region_size,
+			     unsigned int cpus, const char **why)
+{
+	unsigned int cpu;
+
+	if (!why)
+		why = &cfg_dummy_why;
+	/* The driver read the region from this blob; a mismatch is a bug. */
+	if (sys->hv_phys != region_phys || sys->hv_size != region_size)
+		FAIL("hypervisor region is not where the driver put us");
+	/*
+	 * Every CPU that entered keeps running Linux, so the root cell must
+	 * own it; a listed CPU that did not enter is not under our control
+	 * and must never be handed to a cell.
+	 */
+	for (cpu = 0; cpu < CFG_MAX_CPUS; cpu++) {
+		if (cfg_cpu_test(&sys->root, cpu) == (cpu < cpus))
+			continue;
+		*why = cpu < cpus ? "root cell lacks a CPU that is online" :
+				    "root cell names a CPU that is not online";
+		return -ERANGE;
+	}
+	if (cpus > CFG_MAX_CPUS) {
+		*why = "more CPUs online than a config can name";
+		return -ERANGE;
+	}
+	return 0;
+}
+
 /* The cell's region lies inside one root region or inside the pool. */
 static int cfg_region_available(const struct cfg_system *sys,
 				const struct cfg_mem_region *r)

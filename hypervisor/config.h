@@ -142,6 +142,15 @@ int cfg_parse_cell(const void *blob, size_t size, struct cfg_cell *cell,
 int cfg_check_cell(const struct cfg_cell *cell, const char **why);
 /* Rules of the system (hypervisor region, pool, root cell). */
 int cfg_check_system(const struct cfg_system *sys, const char **why);
+/*
+ * The system config against the machine the hypervisor was started on:
+ * its hypervisor region is the one the driver loaded us into, and the root
+ * cell owns exactly the CPUs that entered (0 .. cpus-1).  -ERANGE when the
+ * CPU sets differ, -EINVAL when the region does.
+ */
+int cfg_check_system_machine(const struct cfg_system *sys,
+			     uint64_t region_phys, uint64_t region_size,
+			     unsigned int cpus, const char **why);
 /* A non-root cell against the system: CPU 0, hypervisor memory, ... */
 int cfg_check_cell_in_system(const struct cfg_system *sys,
 			     const struct cfg_cell *cell, const char **why);

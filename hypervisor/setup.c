@@ -9,7 +9,10 @@
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <hv/spinlock.h>
+#include <hv/sysconfig.h>
 #include <asm/processor.h>
+
+#include "config.h"
 
 #define DEFAULT_CONSOLE_PORT	0x3f8
 
@@ -56,31 +59,12 @@ u64 entry_stack_top(unsigned int cpu)
 	return (u64)per_cpu(cpu)->stack + HV_STACK_SIZE;
 }
 
-static u16 config_console_port(const void *fdt)
+/* Port 0 (type "none") keeps messages in the ring only. */
+static u16 config_console_port(const struct cfg_system *sys)
 {
-	const fdt32_t *port;
-	const char *type;
-	int node;
-
-	node = fdt_path_offset(fdt, "/" CFG_NODE_CONSOLE);
-	if (node < 0)
-		return DEFAULT_CONSOLE_PORT;
-	type = fdt_getprop(fdt, node, CFG_PROP_TYPE, NULL);
-	if (type && !strcmp(type, CFG_CONSOLE_NONE))
+	if (sys->console_type != CFG_CONSOLE_TYPE_8250)
 		return 0;
-	port = fdt_getprop(fdt, node, CFG_PROP_PORT, NULL);
-	return port ? (u16)fdt32_to_cpu(*port) : DEFAULT_CONSOLE_PORT;
-}
-
-static int check_config(const void *fdt, u64 size)
-{
-	int err = fdt_check_header(fdt);
-
-	if (err || fdt_totalsize(fdt) > size) {
-		pr_err("system config is not a valid DTB (libfdt %d)\n", err);
-		return -EINVAL;
-	}
-	return 0;
+	return (u16)sys->console_port;
 }
 
 static int global_setup(void)
@@ -101,15 +85,8 @@ static int global_setup(void)
 	hv.leave_entry = l->leave_entry;
 	hv.cpus = l->online_cpus;
 
+	/* Until the config is trusted, errors go to the default port. */
 	console_init(DEFAULT_CONSOLE_PORT);
-	err = check_config(hv.config, hv.config_size);
-	if (err)
-		return err;
-	hv.console_port = config_console_port(hv.config);
-	console_init(hv.console_port);
-	pr_info("enabling on %u CPUs, region 0x%lx+0x%lx at %p\n", hv.cpus,
-		hv.region_phys, hv.region_size, (void *)hv.region_virt);
-
 	pool_start = l->percpu_offset + (u64)hv_header.percpu_size * hv.cpus;
 	if (pool_start >= hv.region_size)
 		return -ENOMEM;
@@ -117,6 +94,13 @@ static int global_setup(void)
 			     (hv.region_size - pool_start) / PAGE_SIZE);
 	if (err)
 		return err;
+	err = sysconfig_load();
+	if (err)
+		return err;
+	hv.console_port = config_console_port(sys_config);
+	console_init(hv.console_port);
+	pr_info("enabling on %u CPUs, region 0x%lx+0x%lx at %p\n", hv.cpus,
+		hv.region_phys, hv.region_size, (void *)hv.region_virt);
 	return arch_global_init();
 }
 

@@ -308,6 +308,31 @@ START_TEST(test_system_invariants)
 }
 END_TEST
 
+/* The config must describe the machine the hypervisor was started on. */
+START_TEST(test_system_machine)
+{
+	void *s = compile(sys_yaml);
+
+	ck_assert_int_eq(parse_sys(s), 0);
+	ck_assert_int_eq(cfg_check_system_machine(&sys, 0x30000000,
+						  0x2000000, 4, &why), 0);
+	ck_assert_int_eq(cfg_check_system_machine(&sys, 0x30000000,
+						  0x2000000, 3, &why), -ERANGE);
+	ck_assert_str_eq(why, "root cell names a CPU that is not online");
+	ck_assert_int_eq(cfg_check_system_machine(&sys, 0x30000000,
+						  0x2000000, 5, &why), -ERANGE);
+	ck_assert_str_eq(why, "root cell lacks a CPU that is online");
+	ck_assert_int_eq(cfg_check_system_machine(&sys, 0x30000000,
+						  0x2000000, 300, &why),
+			 -ERANGE);
+	ck_rejected(cfg_check_system_machine(&sys, 0x31000000, 0x2000000, 4,
+					     &why), "not where the driver");
+	ck_rejected(cfg_check_system_machine(&sys, 0x30000000, 0x1000000, 4,
+					     &why), "not where the driver");
+	free(s);
+}
+END_TEST
+
 /* A tampered second cell that takes what the first already owns. */
 START_TEST(test_cells_disjoint)
 {
@@ -461,6 +486,7 @@ static Suite *hv_config_suite(void)
 	tcase_add_test(tc, test_bad_lists);
 	tcase_add_test(tc, test_cell_against_system);
 	tcase_add_test(tc, test_system_invariants);
+	tcase_add_test(tc, test_system_machine);
 	tcase_add_test(tc, test_cells_disjoint);
 	tcase_add_test(tc, test_mutations_do_not_crash);
 	tcase_add_test(tc, test_tampered_fixtures);
