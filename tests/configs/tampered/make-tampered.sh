@@ -7,7 +7,11 @@
 # Writes to OUTDIR: the valid qemu-svm.dtb, hello.dtb and, each wrong in one
 # way, system-root-over-hv.dtb, cell-over-hv.dtb, cell-cpu0.dtb,
 # cell-cpu-taken.dtb (valid alone, takes hello's CPU), cell-guest-overlap.dtb,
-# cell-bad-version.dtb. Needs dtc and a built tools/cellctl.
+# cell-bad-version.dtb, and the system configs listed in system-cases.txt:
+# file, errno of the enable on a 2-CPU QEMU guest, the layer that refuses
+# it (hv: the hypervisor; driver: already the driver's DTB header check)
+# and the hypervisor's reason (hypervisor/config.c).
+# Needs dtc, GNU od and a built tools/cellctl.
 set -eu
 
 out=$1
@@ -48,3 +52,57 @@ tamper hello.dtb cell-cpu-taken.dtb \
 tamper hello.dtb cell-guest-overlap.dtb \
 	's/^\(\t\tregion-0 {\)/\t\tregion-1 {\n\t\t\tphys-addr = <0x00 0x32100000>;\n\t\t\tguest-addr = <0x00 0x00>;\n\t\t\tsize = <0x00 0x1000>;\n\t\t\tflags = <0x03>;\n\t\t};\n\n\1/'
 tamper hello.dtb cell-bad-version.dtb 's/binding-version = <0x01>/binding-version = <0x02>/'
+
+# ---- system configs for tests/system/config-dtb.sh ----
+
+tamper qemu-svm.dtb system-bad-version.dtb \
+	's/binding-version = <0x01>/binding-version = <0x02>/'
+tamper qemu-svm.dtb system-unknown-prop.dtb \
+	's/^\(\thypervisor {\)$/\1\n\t\tbackdoor = <0x01>;/'
+tamper qemu-svm.dtb system-pool-over-hv.dtb \
+	'/cell-pool {/,/};/s/phys-addr = <0x00 0x32000000>/phys-addr = <0x00 0x31000000>/'
+tamper qemu-svm.dtb system-cpu-range.dtb \
+	's/cpus = <0x00 0x01>/cpus = <0x00 0x01 0x100>/'
+# These two are well-formed; they only disagree with a 2-CPU machine.
+tamper qemu-svm.dtb system-cpu-offline.dtb \
+	's/cpus = <0x00 0x01>/cpus = <0x00 0x01 0x02>/'
+tamper qemu-svm.dtb system-cpu-missing.dtb \
+	's/cpus = <0x00 0x01>/cpus = <0x00>/'
+
+rd32() { od -An -tu4 --endian=big -j "$2" -N4 "$1" | tr -d ' '; }
+wr32() {
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 >> 24 & 255)) \
+		$(($3 >> 16 & 255)) $(($3 >> 8 & 255)) $(($3 & 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+# Half a file: its header claims more than there is.
+src=$out/qemu-svm.dtb
+head -c $(($(wc -c <"$src") / 2)) "$src" >"$out/system-truncated.dtb"
+
+# A consistent header over a strings block cut right after the names the
+# driver looks up ("phys-addr" and "size"; libfdt stores names newest
+# first): the driver finds the hypervisor region, but other properties
+# name strings that are gone.
+strs=$(rd32 "$src" 12)
+pos=0
+keep=0
+for name in $(dd if="$src" bs=1 skip="$strs" 2>/dev/null | tr '\0' '\n'); do
+	pos=$((pos + ${#name} + 1))
+	case $name in phys-addr | size) [ $pos -gt $keep ] && keep=$pos ;; esac
+done
+head -c $((strs + keep)) "$src" >"$out/system-cut-strings.dtb"
+wr32 "$out/system-cut-strings.dtb" 4 $((strs + keep))
+wr32 "$out/system-cut-strings.dtb" 32 "$keep"
+
+cat >"$out/system-cases.txt" <<'CASES'
+system-bad-version.dtb 71 hv unsupported binding version
+system-unknown-prop.dtb 22 hv unknown property
+system-root-over-hv.dtb 22 hv root cell memory overlaps the hypervisor
+system-pool-over-hv.dtb 22 hv cell pool overlaps the hypervisor
+system-cpu-range.dtb 22 hv CPU number out of range
+system-cpu-offline.dtb 34 hv root cell names a CPU that is not online
+system-cpu-missing.dtb 34 hv root cell lacks a CPU that is online
+system-cut-strings.dtb 22 hv corrupt devicetree blob
+system-truncated.dtb 22 driver blob truncated
+CASES

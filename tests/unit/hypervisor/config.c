@@ -410,6 +410,40 @@ static void *load_blob(const char *dir, const char *name, size_t *size)
 }
 
 /*
+ * system-cases.txt lists each tampered system config with the errno and
+ * reason the system test expects from the hypervisor on a 2-CPU QEMU
+ * guest: hold the reader (and the machine check) to the same list.
+ */
+static void check_system_cases(const char *dir)
+{
+	char path[512], file[128], layer[16], reason[128];
+	int expect, err, n = 0;
+	size_t size;
+	void *blob;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/system-cases.txt", dir);
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "no %s", path);
+	while (fscanf(f, "%127s %d %15s %127[^\n]", file, &expect, layer,
+		      reason) == 4) {
+		blob = load_blob(dir, file, &size);
+		why = NULL;
+		err = cfg_parse_system(blob, size, &sys, &why);
+		if (!err)
+			err = cfg_check_system_machine(&sys, 0x30000000,
+						       0x2000000, 2, &why);
+		ck_assert_msg(err == -expect && why && strstr(why, reason),
+			      "%s: err %d why %s, expected %d %s", file, err,
+			      why, -expect, reason);
+		free(blob);
+		n++;
+	}
+	fclose(f);
+	ck_assert_int_ge(n, 9);
+}
+
+/*
  * The blobs tests/configs/tampered/make-tampered.sh builds for the system
  * tests (dtc edits, no cellctl checks) are each refused for their reason.
  */
@@ -445,6 +479,8 @@ START_TEST(test_tampered_fixtures)
 
 	blob = load_blob(dir, "qemu-svm.dtb", &size);
 	ck_assert_int_eq(cfg_parse_system(blob, size, &sys, &why), 0);
+	ck_assert_int_eq(cfg_check_system_machine(&sys, 0x30000000, 0x2000000,
+						  2, &why), 0);
 	free(blob);
 	blob = load_blob(dir, "hello.dtb", &size);
 	ck_assert_int_eq(cfg_parse_cell(blob, size, &other, &why), 0);
@@ -468,6 +504,7 @@ START_TEST(test_tampered_fixtures)
 			      "%s: err %d why %s", cases[i].file, err, why);
 		free(blob);
 	}
+	check_system_cases(dir);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	ck_assert_int_eq(system(cmd), 0);
 	free(r);
