@@ -24,6 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!cfg_parse_system(blob, size, &sys, &why)) {
 		cfg_check_system(&sys, &why);
 		cfg_check_cell_in_system(&sys, &sys.root, &why);
+		cfg_check_system_machine(&sys, sys.hv_phys, sys.hv_size,
+					 size % 300, &why);
 	}
 	if (!cfg_parse_cell(blob, size, &cell, &why)) {
 		cfg_check_cells_disjoint(&cell, &cell, &why);
