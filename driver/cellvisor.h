@@ -20,6 +20,11 @@ int cv_disable(void);
 bool cv_is_enabled(void);
 long cv_hypercall(unsigned long nr, unsigned long arg0, unsigned long arg1);
 int cv_hotplug_init(void);
+/* Cells (cell.c) */
+long cv_cell_ioctl(unsigned int cmd, unsigned long arg);
+bool cv_cell_hotplug_allowed(unsigned int cpu);
+bool cv_cells_exist(void);
+long cv_cell_pool_free(void);
 void cv_hotplug_exit(void);
 
 #endif

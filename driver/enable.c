@@ -513,7 +513,8 @@ static int cv_hp_online;
 
 static int cv_cpu_refuse(unsigned int cpu)
 {
-	if (cv.enabled) {
+	/* Cell create and destroy move CPUs themselves (cell.c). */
+	if (cv.enabled && !cv_cell_hotplug_allowed(cpu)) {
 		pr_warn("cellvisor: CPU %u cannot change state while the "
 			"hypervisor is enabled\n", cpu);
 		return -EBUSY;

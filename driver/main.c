@@ -70,10 +70,11 @@ static long cv_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		err = cv_ioctl_enable((struct cellvisor_enable __user *)arg);
 		break;
 	case CELLVISOR_DISABLE:
-		err = cv_ioctl_disable();
+		/* Cells would lose their hypervisor: destroy them first. */
+		err = cv_cells_exist() ? -EBUSY : cv_ioctl_disable();
 		break;
 	default:
-		err = -ENOTTY;
+		err = cv_cell_ioctl(cmd, arg);
 	}
 	mutex_unlock(&cv_lock);
 	return err;
@@ -115,7 +116,22 @@ static ssize_t exits_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(exits);
 
+/* Free pages of the hypervisor's pool: cell create/destroy must not leak. */
+static ssize_t pool_free_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	long n = -ENODEV;
+
+	mutex_lock(&cv_lock);
+	if (cv_is_enabled())
+		n = cv_cell_pool_free();
+	mutex_unlock(&cv_lock);
+	return n < 0 ? n : sysfs_emit(buf, "%ld\n", n);
+}
+static DEVICE_ATTR_RO(pool_free);
+
 static struct attribute *cv_attrs[] = {
+	&dev_attr_pool_free.attr,
 	&dev_attr_enabled.attr,
 	&dev_attr_abi_version.attr,
 	&dev_attr_exits.attr,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Hypercall dispatch for the root cell (DISABLE, INFO, debug console). */
+#include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
@@ -38,8 +39,6 @@ static s64 hc_info(struct per_cpu *pc, u64 what)
  */
 s64 hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1)
 {
-	(void)arg1;
-
 	switch (nr) {
 	case CELLVISOR_HC_DISABLE:
 		pc->leave = true;
@@ -50,5 +49,5 @@ s64 hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1)
 		console_putc((char)arg0);
 		return 0;
 	}
-	return -ENOSYS;
+	return cell_hypercall(pc, nr, arg0, arg1);
 }

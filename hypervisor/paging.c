@@ -165,3 +165,95 @@ int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u64 flags)
 	}
 	return 0;
 }
+
+/* Frees the tables below @table (not @table itself); leaves stay. */
+static void free_subtables(u64 *table, unsigned int level)
+{
+	unsigned int i;
+
+	if (level == 1)
+		return;
+	for (i = 0; i < 512; i++) {
+		if (!(table[i] & PTE_P) || (table[i] & PTE_PS))
+			continue;
+		free_subtables(hv_va(table[i] & PTE_ADDR_MASK), level - 1);
+		page_free(hv_va(table[i] & PTE_ADDR_MASK));
+		table[i] = 0;
+	}
+}
+
+/* A large leaf becomes a table of 512 leaves one level down. */
+static u64 *split_leaf(struct paging *pg, u64 *entry, unsigned int level)
+{
+	u64 *table = page_alloc(), span = 1ULL << level_shift(level - 1);
+	u64 flags = *entry & ~PTE_ADDR_MASK & ~PTE_PS;
+	u64 phys = *entry & PTE_ADDR_MASK & ~((1ULL << level_shift(level)) - 1);
+	unsigned int i;
+
+	if (!table)
+		return NULL;
+	for (i = 0; i < 512; i++)
+		table[i] = (phys + i * span) | flags |
+			   (level - 1 > 1 ? PTE_PS : 0);
+	*entry = hv_pa(table) | pg->table_flags;
+	return table;
+}
+
+static int unmap_range(struct paging *pg, u64 *table, unsigned int level,
+		       u64 start, u64 end)
+{
+	u64 span = 1ULL << level_shift(level), base, s, e;
+	u64 *entry, *next;
+	int err;
+
+	while (start < end) {
+		entry = &table[(start >> level_shift(level)) & 511];
+		base = start & ~(span - 1);
+		s = start;
+		e = end - base < span ? end : base + span;
+		start = e;
+		if (!(*entry & PTE_P))
+			continue;
+		if (s == base && e == base + span) {
+			if (level > 1 && !(*entry & PTE_PS)) {
+				next = hv_va(*entry & PTE_ADDR_MASK);
+				free_subtables(next, level - 1);
+				page_free(next);
+			}
+			*entry = 0;
+			continue;
+		}
+		if (*entry & PTE_PS)
+			next = split_leaf(pg, entry, level);
+		else
+			next = hv_va(*entry & PTE_ADDR_MASK);
+		if (!next)
+			return -ENOMEM;
+		err = unmap_range(pg, next, level - 1, s, e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Unmap [virt, virt + size), splitting large pages at the edges; tables
+ * that a whole span covered are freed, so mapping the range again may use
+ * large pages.  The caller flushes TLBs.
+ */
+int paging_unmap(struct paging *pg, u64 virt, u64 size)
+{
+	if ((virt | size) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	return unmap_range(pg, pg->root, pg->levels, virt, virt + size);
+}
+
+/* Every table of @pg back to the pool. */
+void paging_destroy(struct paging *pg)
+{
+	if (!pg->root)
+		return;
+	free_subtables(pg->root, pg->levels);
+	page_free(pg->root);
+	pg->root = NULL;
+}

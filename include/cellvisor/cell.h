@@ -32,6 +32,7 @@
 #define CELLVISOR_HC_POOL_FREE		21	/* -> free pool pages */
 #define CELLVISOR_HC_CELL_CPU_PREPARE	22	/* on the CPU to offline */
 #define CELLVISOR_HC_CELL_CPU_CANCEL	23	/* undo PREPARE on this CPU */
+#define CELLVISOR_HC_CELL_CHECK		24	/* as CREATE, creates nothing */
 
 /* Why a cell CPU left guest mode; counted per CPU (cellctl stats). */
 #define CELLVISOR_EXIT_HYPERCALL	0

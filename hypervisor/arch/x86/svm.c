@@ -7,6 +7,7 @@
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <asm/svm.h>
+#include <asm/svm_cell.h>
 #include <asm/vcpu.h>
 
 #define GUEST_ASID		1
@@ -110,6 +111,7 @@ static int svm_global_init(void)
 	msrpm_intercept(MSR_EFER, true, true);
 	msrpm_intercept(MSR_VM_HSAVE_PA, true, true);
 	msrpm_intercept(MSR_VM_CR, true, true);
+	svm_cell_init();
 	return 0;
 }
 
@@ -413,6 +415,8 @@ void svm_handle_exit(struct svm_run_ctx *ctx)
 	vmcb->tlb_control = 0;
 	vmcb->eventinj = 0;
 	reinject_pending(vmcb);
+	if (svm_cell_exit(pc, vmcb, r))
+		return;
 
 	switch ((u32)vmcb->exitcode) {
 	case SVM_EXIT_CPUID:
@@ -442,6 +446,22 @@ void svm_handle_exit(struct svm_run_ctx *ctx)
 	default:
 		root_failed(pc, vmcb, "unhandled exit");
 	}
+}
+
+/* For svm_cell.c: the root cell's NPT, I/O bitmap and intercepts. */
+struct paging *svm_root_npt(void)
+{
+	return &npt;
+}
+
+u8 *svm_root_iopm(void)
+{
+	return iopm;
+}
+
+void svm_root_control(struct vmcb *vmcb)
+{
+	setup_control(vmcb);
 }
 
 const struct vcpu_ops vcpu_svm_ops = {

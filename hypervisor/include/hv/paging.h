@@ -32,5 +32,7 @@ u64 page_pool_free_pages(void);
 int paging_init(struct paging *pg, unsigned int levels, u64 table_flags,
 		bool huge_1g);
 int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u64 flags);
+int paging_unmap(struct paging *pg, u64 virt, u64 size);
+void paging_destroy(struct paging *pg);
 
 #endif

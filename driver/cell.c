@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Cell ioctls: CPU hand-over to the hypervisor, image loading, cell hypercalls. */
+#include <linux/cpu.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/uaccess.h>
+#include <asm/byteorder.h>
+#include <cellvisor/cell.h>
+#include <cellvisor/config.h>
+#include <cellvisor/ioctl.h>
+#include "cellvisor.h"
+
+#define CV_MAX_CELL_IDS		8	/* hypervisor's CELL_MAX */
+
+/* What the driver remembers of a cell: the hypervisor knows the rest. */
+struct cv_cell {
+	u32 id;			/* 0: slot free */
+	char name[CELLVISOR_CELL_NAME_LEN];
+	struct cpumask cpus;
+	bool loaded;
+};
+
+static struct cv_cell cv_cells[CV_MAX_CELL_IDS];
+/* CPUs the driver itself takes down or brings up right now. */
+static struct cpumask cv_hotplug_ok;
+
+static bool cell_online_cpus;
+module_param(cell_online_cpus, bool, 0644);
+MODULE_PARM_DESC(cell_online_cpus, "bring a destroyed cell's CPUs back "
+		 "online (needs the hypervisor's INIT/SIPI emulation)");
+
+bool cv_cell_hotplug_allowed(unsigned int cpu)
+{
+	return cpumask_test_cpu(cpu, &cv_hotplug_ok);
+}
+
+bool cv_cells_exist(void)
+{
+	int i;
+
+	for (i = 0; i < CV_MAX_CELL_IDS; i++)
+		if (cv_cells[i].id)
+			return true;
+	return false;
+}
+
+static struct cv_cell *cv_cell_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < CV_MAX_CELL_IDS; i++)
+		if (cv_cells[i].id && !strncmp(cv_cells[i].name, name,
+					       CELLVISOR_CELL_NAME_LEN))
+			return &cv_cells[i];
+	return NULL;
+}
+
+/* ---- the cell DTB: root-node "label" and "cpus" ---- */
+
+static u32 cv_be32(const void *p)
+{
+	__be32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return be32_to_cpu(v);
+}
+
+/*
+ * Walks the root node's properties only (cv_dtb_check ran before): the
+ * hypervisor parses and checks the whole blob itself.
+ */
+static int cv_cell_dtb_props(const void *blob, size_t size, char *name,
+			     struct cpumask *cpus)
+{
+	const u8 *b = blob;
+	u32 off = cv_be32(b + 8), end = off + cv_be32(b + 36);
+	u32 strs = cv_be32(b + 12), strs_size = cv_be32(b + 32);
+	u32 tag, len, nameoff, i, depth = 0;
+	const char *pname;
+
+	cpumask_clear(cpus);
+	name[0] = 0;
+	while (off + 4 <= end && end <= size) {
+		tag = cv_be32(b + off);
+		off += 4;
+		if (tag == 1) {		/* FDT_BEGIN_NODE */
+			if (++depth > 1)
+				break;	/* properties come before children */
+			off += ALIGN(strnlen(b + off, end - off) + 1, 4);
+		} else if (tag == 3) {	/* FDT_PROP */
+			if (off + 8 > end)
+				return -EINVAL;
+			len = cv_be32(b + off);
+			nameoff = cv_be32(b + off + 4);
+			off += 8;
+			if (len > end - off || nameoff >= strs_size)
+				return -EINVAL;
+			pname = (const char *)b + strs + nameoff;
+			if (!strcmp(pname, CFG_PROP_NAME))
+				strscpy(name, b + off, min_t(u32, len + 1,
+					CELLVISOR_CELL_NAME_LEN));
+			for (i = 0; !strcmp(pname, CFG_PROP_CPUS) &&
+			     i + 4 <= len; i += 4) {
+				if (cv_be32(b + off + i) >= nr_cpu_ids)
+					return -EINVAL;
+				cpumask_set_cpu(cv_be32(b + off + i), cpus);
+			}
+			off += ALIGN(len, 4);
+		} else if (tag != 4) {	/* not FDT_NOP */
+			break;
+		}
+	}
+	return name[0] && !cpumask_empty(cpus) ? 0 : -EINVAL;
+}
+
+/* ---- CPUs ---- */
+
+/* A user task allowed on this CPU only would lose its CPU: refuse. */
+static int cv_cpu_pinned(unsigned int cpu)
+{
+	struct task_struct *g, *t;
+	char comm[TASK_COMM_LEN];
+	pid_t pid = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if ((t->flags & PF_KTHREAD) || t->nr_cpus_allowed != 1 ||
+		    !cpumask_test_cpu(cpu, t->cpus_ptr))
+			continue;
+		pid = task_pid_nr(t);
+		get_task_comm(comm, t);
+		break;
+	}
+	rcu_read_unlock();
+	if (!pid)
+		return 0;
+	pr_err("cellvisor: CPU %u: task '%s' (pid %d) is pinned to it; move "
+	       "it elsewhere first (taskset)\n", cpu, comm, pid);
+	return -EBUSY;
+}
+
+static void cv_cpu_prepare(void *data)
+{
+	long *ret = data;
+
+	*ret = cv_hypercall(*ret, 0, 0);
+}
+
+static int cv_cpu_call(unsigned int cpu, unsigned long nr)
+{
+	long ret = nr;
+	int err = smp_call_function_single(cpu, cv_cpu_prepare, &ret, 1);
+
+	return err ? err : ret;
+}
+
+static int cv_cpus_check(const struct cpumask *cpus)
+{
+	unsigned int cpu;
+	int err;
+
+	for_each_cpu(cpu, cpus) {
+		if (cpu == 0 || !cpu_online(cpu)) {
+			pr_err("cellvisor: CPU %u is %s\n", cpu, cpu ?
+			       "not online in Linux" : "the root's CPU 0");
+			return -EBUSY;
+		}
+		err = cv_cpu_pinned(cpu);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Linux lets go of the cell's CPUs; the hypervisor catches their halt. */
+static int cv_cpus_take(const struct cpumask *cpus)
+{
+	unsigned int cpu;
+	int err = 0;
+
+	for_each_cpu(cpu, cpus) {
+		err = cv_cpu_call(cpu, CELLVISOR_HC_CELL_CPU_PREPARE);
+		if (err)
+			break;
+		cpumask_set_cpu(cpu, &cv_hotplug_ok);
+		err = remove_cpu(cpu);
+		cpumask_clear_cpu(cpu, &cv_hotplug_ok);
+		if (err) {
+			pr_err("cellvisor: CPU %u cannot go offline (%d)\n",
+			       cpu, err);
+			cv_cpu_call(cpu, CELLVISOR_HC_CELL_CPU_CANCEL);
+			break;
+		}
+	}
+	return err;
+}
+
+/*
+ * Onlining sends INIT/SIPI, which the hypervisor must turn into a start
+ * of the parked CPU: see Documentation/cells.md for where this stands.
+ */
+static void cv_cpus_give_back(const struct cpumask *cpus)
+{
+	unsigned int cpu;
+	int err;
+
+	for_each_cpu(cpu, cpus) {
+		if (!cell_online_cpus) {
+			pr_warn("cellvisor: CPU %u stays offline (the "
+				"hypervisor cannot restart it yet)\n", cpu);
+			continue;
+		}
+		cpumask_set_cpu(cpu, &cv_hotplug_ok);
+		err = add_cpu(cpu);
+		cpumask_clear_cpu(cpu, &cv_hotplug_ok);
+		if (err)
+			pr_err("cellvisor: CPU %u did not come back online "
+			       "(%d)\n", cpu, err);
+	}
+}
+
+/* ---- ioctls ---- */
+
+static int cv_cell_info(u32 id, struct cellvisor_cell_info *info)
+{
+	unsigned long page = get_zeroed_page(GFP_KERNEL);
+	long ret;
+
+	if (!page)
+		return -ENOMEM;
+	ret = cv_hypercall(CELLVISOR_HC_CELL_INFO, id, __pa(page));
+	if (!ret)
+		memcpy(info, (void *)page, sizeof(*info));
+	free_page(page);
+	return ret;
+}
+
+static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
+{
+	struct cellvisor_cell_create arg;
+	struct cv_cell *slot = NULL;
+	struct cv_dtb dtb;
+	void *blob;
+	long ret;
+	int i;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.version != CELLVISOR_IOCTL_VERSION)
+		return -EPROTO;
+	if (arg.flags || !arg.config_size ||
+	    arg.config_size > CFG_MAX_BLOB_SIZE)
+		return -EINVAL;
+	for (i = 0; i < CV_MAX_CELL_IDS && !slot; i++)
+		if (!cv_cells[i].id)
+			slot = &cv_cells[i];
+	if (!slot)
+		return -ENOSPC;
+	/* kmalloc: physically contiguous, the hypervisor reads it there. */
+	blob = kmalloc(arg.config_size, GFP_KERNEL);
+	if (!blob)
+		return -ENOMEM;
+	ret = -EFAULT;
+	if (copy_from_user(blob, u64_to_user_ptr(arg.config), arg.config_size))
+		goto out;
+	dtb = (struct cv_dtb){ blob, arg.config_size };
+	ret = cv_dtb_check(&dtb);
+	if (!ret)
+		ret = cv_cell_dtb_props(blob, arg.config_size, slot->name,
+					&slot->cpus);
+	if (ret)
+		goto out;
+	ret = cv_cell_find(slot->name) ? -EEXIST : 0;
+	/* The hypervisor's verdict before Linux gives anything up. */
+	if (!ret)
+		ret = cv_hypercall(CELLVISOR_HC_CELL_CHECK, __pa(blob),
+				   arg.config_size);
+	if (!ret)
+		ret = cv_cpus_check(&slot->cpus);
+	if (!ret)
+		ret = cv_cpus_take(&slot->cpus);
+	if (ret)
+		goto out;
+	ret = cv_hypercall(CELLVISOR_HC_CELL_CREATE, __pa(blob),
+			   arg.config_size);
+	if (ret < 0) {
+		pr_err("cellvisor: the hypervisor refused cell '%s' (%ld)\n",
+		       slot->name, ret);
+		cv_cpus_give_back(&slot->cpus);
+		goto out;
+	}
+	slot->id = ret;
+	slot->loaded = false;
+	pr_info("cellvisor: cell '%s' created (id %ld, CPUs %*pbl)\n",
+		slot->name, ret, cpumask_pr_args(&slot->cpus));
+out:
+	kfree(blob);
+	return ret;
+}
+
+static long cv_cell_ref(void __user *uarg, struct cellvisor_cell_ref *arg,
+			struct cv_cell **cell)
+{
+	if (copy_from_user(arg, uarg, sizeof(*arg)))
+		return -EFAULT;
+	if (arg->version != CELLVISOR_IOCTL_VERSION)
+		return -EPROTO;
+	arg->name[CELLVISOR_CELL_NAME_LEN - 1] = 0;
+	*cell = cv_cell_find(arg->name);
+	return *cell ? 0 : -ESRCH;
+}
+
+/* Copies one segment into the region of @info that holds it. */
+static int cv_load_segment(const struct cellvisor_cell_info *info,
+			   const struct cellvisor_load_segment *seg)
+{
+	const struct cellvisor_cell_mem *m;
+	void *dst;
+	u32 i;
+	int err;
+
+	for (i = 0; i < info->n_mem && i < CELLVISOR_CELL_INFO_MEM; i++) {
+		m = &info->mem[i];
+		if (!(m->flags & CFG_MEM_LOADABLE) || seg->guest_addr <
+		    m->guest || seg->guest_addr - m->guest >= m->size ||
+		    seg->size > m->size - (seg->guest_addr - m->guest))
+			continue;
+		dst = memremap(m->phys + (seg->guest_addr - m->guest),
+			       seg->size, MEMREMAP_WB);
+		if (!dst)
+			return -ENOMEM;
+		err = copy_from_user(dst, u64_to_user_ptr(seg->data),
+				     seg->size) ? -EFAULT : 0;
+		memunmap(dst);
+		return err;
+	}
+	return -ERANGE;
+}
+
+static long cv_cell_load(struct cellvisor_cell_load __user *uarg)
+{
+	struct cellvisor_cell_load arg;
+	struct cellvisor_load_segment seg;
+	struct cellvisor_cell_info *info;
+	struct cv_cell *cell;
+	long ret;
+	u32 i;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.version != CELLVISOR_IOCTL_VERSION)
+		return -EPROTO;
+	if (arg.flags || !arg.n_segments ||
+	    arg.n_segments > CELLVISOR_CELL_MAX_SEGMENTS)
+		return -EINVAL;
+	arg.name[CELLVISOR_CELL_NAME_LEN - 1] = 0;
+	cell = cv_cell_find(arg.name);
+	if (!cell)
+		return -ESRCH;
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	ret = cv_cell_info(cell->id, info);
+	if (!ret && info->state == CELLVISOR_CELL_RUNNING)
+		ret = -EBUSY;	/* loadable memory is the cell's now */
+	for (i = 0; !ret && i < arg.n_segments; i++) {
+		if (copy_from_user(&seg, u64_to_user_ptr(arg.segments) +
+				   i * sizeof(seg), sizeof(seg)))
+			ret = -EFAULT;
+		else
+			ret = cv_load_segment(info, &seg);
+	}
+	if (!ret)
+		cell->loaded = true;
+	kfree(info);
+	return ret;
+}
+
+static long cv_cell_list(struct cellvisor_cell_list __user *uarg)
+{
+	struct cellvisor_cell_list arg;
+	struct cellvisor_cell_info *info;
+	long n = 0;
+	int i;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.version != CELLVISOR_IOCTL_VERSION)
+		return -EPROTO;
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	for (i = 0; i < CV_MAX_CELL_IDS; i++) {
+		if (!cv_cells[i].id || cv_cell_info(cv_cells[i].id, info))
+			continue;
+		if (n < arg.max && copy_to_user(u64_to_user_ptr(arg.infos) +
+						n * sizeof(*info), info,
+						sizeof(*info))) {
+			n = -EFAULT;
+			break;
+		}
+		n++;
+	}
+	kfree(info);
+	return n;
+}
+
+static long cv_cell_simple(unsigned int cmd, void __user *uarg)
+{
+	struct cellvisor_cell_ref arg;
+	struct cv_cell *cell;
+	long ret = cv_cell_ref(uarg, &arg, &cell);
+
+	if (ret)
+		return ret;
+	switch (cmd) {
+	case CELLVISOR_CELL_START:
+		if (!cell->loaded)
+			return -ENOEXEC;
+		return cv_hypercall(CELLVISOR_HC_CELL_START, cell->id, 0);
+	case CELLVISOR_CELL_SHUTDOWN:
+		return cv_hypercall(CELLVISOR_HC_CELL_SHUTDOWN, cell->id, 0);
+	case CELLVISOR_CELL_DESTROY:
+		ret = cv_hypercall(CELLVISOR_HC_CELL_DESTROY, cell->id, 0);
+		if (ret)
+			return ret;
+		pr_info("cellvisor: cell '%s' destroyed\n", cell->name);
+		cv_cpus_give_back(&cell->cpus);
+		memset(cell, 0, sizeof(*cell));
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+/* Called with the driver's ioctl mutex held. */
+long cv_cell_ioctl(unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	if (_IOC_TYPE(cmd) != 0xCE || _IOC_NR(cmd) < 0x10 ||
+	    _IOC_NR(cmd) > 0x15)
+		return -ENOTTY;
+	if (!cv_is_enabled())
+		return -ENODEV;
+	switch (cmd) {
+	case CELLVISOR_CELL_CREATE:
+		return cv_cell_create(uarg);
+	case CELLVISOR_CELL_LOAD:
+		return cv_cell_load(uarg);
+	case CELLVISOR_CELL_LIST:
+		return cv_cell_list(uarg);
+	case CELLVISOR_CELL_START:
+	case CELLVISOR_CELL_SHUTDOWN:
+	case CELLVISOR_CELL_DESTROY:
+		return cv_cell_simple(cmd, uarg);
+	}
+	return -ENOTTY;
+}
+
+/* Hypervisor page-pool pages free, for leak tests. */
+long cv_cell_pool_free(void)
+{
+	return cv_hypercall(CELLVISOR_HC_POOL_FREE, 0, 0);
+}

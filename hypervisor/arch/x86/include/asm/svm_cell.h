@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* AMD-V side of cells: exit routing and the root's resources svm.c shares. */
+#ifndef _HV_ASM_SVM_CELL_H
+#define _HV_ASM_SVM_CELL_H
+
+#include <hv/percpu.h>
+#include <asm/svm.h>
+
+struct paging;
+
+/* svm.c gives these to svm_cell.c. */
+struct paging *svm_root_npt(void);
+u8 *svm_root_iopm(void);
+void svm_root_control(struct vmcb *vmcb);
+
+/*
+ * Called first for every exit: true when the exit was a cell's (or the
+ * root's cell-related halt, port or APIC access) and is fully handled.
+ */
+bool svm_cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
+		   struct registers *r);
+void svm_cell_init(void);
+
+#endif

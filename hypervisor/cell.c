@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Cell management: create, start, shutdown, destroy, failure, information. */
+#include <stdarg.h>
+#include <string.h>
+#include <hv/cell.h>
+#include <hv/paging.h>
+#include <hv/printk.h>
+#include <hv/setup.h>
+#include <asm/processor.h>
+
+/* Spins while waiting for a CPU to park (about a second under QEMU). */
+#define PARK_WAIT_SPINS		200000000ULL
+
+struct cell_cpu cell_cpus[CELLVISOR_MAX_CPUS];
+const struct cell_arch_ops *cell_arch;
+
+static struct cell cells[CELL_MAX];
+static spinlock_t cell_lock;
+/* Scratch space, used only under cell_lock. */
+static u8 blob_copy[CFG_MAX_BLOB_SIZE];
+static struct cfg_cell new_cfg;
+static struct cfg_system sys_cfg;
+static bool sys_parsed;
+
+static struct cell *cell_by_id(u64 id)
+{
+	if (id < 1 || id > CELL_MAX || !cells[id - 1].id)
+		return NULL;
+	return &cells[id - 1];
+}
+
+/* Does [pa, pa + size) touch hypervisor memory or any cell's memory? */
+static bool range_protected(u64 pa, u64 size)
+{
+	const struct cfg_mem_region *r;
+	unsigned int i, j;
+
+	if (pa + size < pa || (pa < hv.region_phys + hv.region_size &&
+			       hv.region_phys < pa + size))
+		return true;
+	for (i = 0; i < CELL_MAX; i++) {
+		for (j = 0; cells[i].id && j < cells[i].cfg.n_mem; j++) {
+			r = &cells[i].cfg.mem[j];
+			if (!(r->flags & CFG_MEM_COMM_PAGE) &&
+			    pa < r->phys + r->size && r->phys < pa + size)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Root memory at @pa, or NULL if the root may not point us there. */
+static void *root_ptr(u64 pa, u64 size)
+{
+	if (range_protected(pa, size))
+		return NULL;
+	return phys_ptr(pa) && phys_ptr(pa + size - 1) ? phys_ptr(pa) : NULL;
+}
+
+static bool cpu_taken(unsigned int cpu)
+{
+	return cell_cpus[cpu].cell != NULL;
+}
+
+static int check_new_cell(const struct cfg_cell *cfg, bool dry_run,
+			  const char **why)
+{
+	unsigned int i, cpu;
+	int err;
+
+	if (!sys_parsed) {
+		err = cfg_parse_system(hv.config, hv.config_size, &sys_cfg,
+				       why);
+		if (err)
+			return err;
+		sys_parsed = true;
+	}
+	err = cfg_check_cell(cfg, why);
+	if (!err)
+		err = cfg_check_cell_in_system(&sys_cfg, cfg, why);
+	for (i = 0; !err && i < CELL_MAX; i++) {
+		if (!cells[i].id)
+			continue;
+		if (!strcmp(cells[i].cfg.name, cfg->name)) {
+			*why = "a cell of that name exists";
+			return -EEXIST;
+		}
+		err = cfg_check_cells_disjoint(&cells[i].cfg, cfg, why);
+		if (err)
+			return -EEXIST;
+	}
+	for (cpu = 0; !err && cpu < CFG_MAX_CPUS; cpu++) {
+		if (!cfg_cpu_test(cfg, cpu))
+			continue;
+		if (cpu >= hv.cpus || cpu == 0) {
+			*why = "CPU is not under the hypervisor or is CPU 0";
+			return -EINVAL;
+		}
+		if (cpu_taken(cpu) || (!dry_run && !cell_cpus[cpu].prepared)) {
+			*why = "CPU not handed over by the root (offline it)";
+			return -EBUSY;
+		}
+	}
+	return err;
+}
+
+static void cell_set_cpus(struct cell *c)
+{
+	unsigned int cpu;
+
+	c->n_cpus = 0;
+	for (cpu = 0; cpu < hv.cpus && c->n_cpus < CELL_MAX_CPUS; cpu++) {
+		if (!cfg_cpu_test(&c->cfg, cpu))
+			continue;
+		cell_cpus[cpu].slot = c->n_cpus;
+		c->cpu[c->n_cpus++] = cpu;
+	}
+}
+
+static int comm_page_init(struct cell *c)
+{
+	unsigned int i;
+
+	c->comm = NULL;
+	for (i = 0; i < c->cfg.n_mem; i++) {
+		if (!(c->cfg.mem[i].flags & CFG_MEM_COMM_PAGE))
+			continue;
+		c->comm = page_alloc();
+		if (!c->comm)
+			return -ENOMEM;
+		c->comm_guest = c->cfg.mem[i].guest;
+		/* The vendor maps it: the region's phys is ours. */
+		c->cfg.mem[i].phys = hv_pa(c->comm);
+	}
+	return 0;
+}
+
+static s64 cell_create(u64 pa, u64 size, bool dry_run)
+{
+	const char *why = "bad address";
+	struct cell *c = NULL;
+	unsigned int i, cpu;
+	void *blob;
+	int err;
+
+	if (!size || size > CFG_MAX_BLOB_SIZE || !(blob = root_ptr(pa, size)))
+		return -EINVAL;
+	memcpy(blob_copy, blob, size);
+	err = cfg_parse_cell(blob_copy, size, &new_cfg, &why);
+	if (!err)
+		err = check_new_cell(&new_cfg, dry_run, &why);
+	for (i = 0; !err && !c && i < CELL_MAX; i++)
+		if (!cells[i].id)
+			c = &cells[i];
+	if (!err && !c) {
+		why = "too many cells";
+		err = -ENOSPC;
+	}
+	if (err) {
+		pr_err("cell '%.31s' refused: %s (%d)\n", new_cfg.name, why,
+		       err);
+		return err;
+	}
+	if (dry_run)
+		return 0;
+	memset(c, 0, sizeof(*c));
+	c->cfg = new_cfg;
+	err = comm_page_init(c);
+	if (!err)
+		err = cell_arch->cell_create(c);
+	if (err) {
+		page_free(c->comm);
+		pr_err("cell '%s': create failed (%d)\n", c->cfg.name, err);
+		return err;
+	}
+	c->id = c - cells + 1;
+	c->state = CELLVISOR_CELL_LOADABLE;
+	cell_set_cpus(c);
+	/* From here the CPUs park at their next halt. */
+	for (i = 0; i < c->n_cpus; i++) {
+		cpu = c->cpu[i];
+		cell_cpus[cpu].to_root = false;
+		WRITE_ONCE(cell_cpus[cpu].cell, c);
+	}
+	pr_info("cell '%s' created (id %u, %u CPUs)\n", c->cfg.name, c->id,
+		c->n_cpus);
+	return c->id;
+}
+
+static bool wait_parked(unsigned int cpu)
+{
+	u64 spins;
+
+	for (spins = 0; spins < PARK_WAIT_SPINS; spins++) {
+		if (READ_ONCE(cell_cpus[cpu].parked))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+/* Every CPU of @c back in the park loop. */
+static int cell_stop_cpus(struct cell *c)
+{
+	struct cell_cpu *cc;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < c->n_cpus; i++) {
+		cc = &cell_cpus[c->cpu[i]];
+		cc->run = false;
+		if (READ_ONCE(cc->parked))
+			continue;
+		WRITE_ONCE(cc->stop, true);
+		apic_send_nmi(cc->apic_id);
+	}
+	for (i = 0; i < c->n_cpus; i++) {
+		if (!wait_parked(c->cpu[i])) {
+			pr_err("cell '%s': CPU %u does not stop\n",
+			       c->cfg.name, c->cpu[i]);
+			err = -EBUSY;
+		}
+	}
+	return err;
+}
+
+static void comm_page_fill(struct cell *c)
+{
+	struct cellvisor_comm_page *p = c->comm;
+
+	if (!p)
+		return;
+	memset(p, 0, PAGE_SIZE);
+	memcpy(p->signature, CELLVISOR_COMM_SIGNATURE, 8);
+	p->cell_id = c->id;
+	p->cell_state = CELLVISOR_CELL_RUNNING;
+	p->tsc_khz = sys_cfg.tsc_khz;
+	p->apic_khz = sys_cfg.apic_khz;
+	p->num_cpus = c->n_cpus;
+}
+
+static s64 cell_start(struct cell *c)
+{
+	unsigned int i;
+	int err;
+
+	if (c->state == CELLVISOR_CELL_RUNNING)
+		return -EBUSY;
+	if (c->state == CELLVISOR_CELL_FAILED) {
+		err = cell_stop_cpus(c);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < c->n_cpus; i++) {
+		if (!wait_parked(c->cpu[i])) {
+			pr_err("cell '%s': CPU %u never arrived; is it offline "
+			       "in Linux?\n", c->cfg.name, c->cpu[i]);
+			return -EBUSY;
+		}
+	}
+	err = cell_arch->root_map(c, true, false);
+	if (err)
+		return err;
+	cell_arch->flush_root();
+	comm_page_fill(c);
+	c->reason[0] = 0;
+	c->state = CELLVISOR_CELL_RUNNING;
+	/* Like a machine after reset: the first CPU runs, the others wait. */
+	WRITE_ONCE(cell_cpus[c->cpu[0]].run, true);
+	pr_info("cell '%s' started\n", c->cfg.name);
+	return 0;
+}
+
+static s64 cell_shutdown(struct cell *c)
+{
+	int err;
+
+	if (c->state != CELLVISOR_CELL_RUNNING &&
+	    c->state != CELLVISOR_CELL_FAILED)
+		return c->state == CELLVISOR_CELL_SHUT_DOWN ? 0 : -EINVAL;
+	if (c->comm)
+		c->comm->cell_state = CELLVISOR_CELL_SHUT_DOWN;
+	err = cell_stop_cpus(c);
+	if (err)
+		return err;
+	err = cell_arch->root_map(c, true, true);
+	if (err)
+		return err;
+	c->state = CELLVISOR_CELL_SHUT_DOWN;
+	pr_info("cell '%s' shut down\n", c->cfg.name);
+	return 0;
+}
+
+/* Nothing of a cell may reach the root: RAM is cleared before it goes. */
+static void cell_clear_memory(struct cell *c)
+{
+	const struct cfg_mem_region *r;
+	unsigned int i;
+	void *p;
+
+	for (i = 0; i < c->cfg.n_mem; i++) {
+		r = &c->cfg.mem[i];
+		if (r->flags & (CFG_MEM_COMM_PAGE | CFG_MEM_IO | CFG_MEM_SHARED))
+			continue;
+		p = phys_ptr(r->phys);
+		if (p && phys_ptr(r->phys + r->size - 1))
+			memset(p, 0, r->size);
+	}
+}
+
+static s64 cell_destroy(struct cell *c)
+{
+	unsigned int i, cpu;
+	int err;
+
+	if (c->state == CELLVISOR_CELL_RUNNING ||
+	    c->state == CELLVISOR_CELL_FAILED) {
+		err = cell_stop_cpus(c);
+		if (err)
+			return err;
+	}
+	/* Loadable regions are in the root already unless it ran. */
+	if (c->state == CELLVISOR_CELL_RUNNING ||
+	    c->state == CELLVISOR_CELL_FAILED)
+		cell_arch->root_map(c, true, true);
+	cell_clear_memory(c);
+	cell_arch->cell_destroy(c);
+	cell_arch->flush_root();
+	page_free(c->comm);
+	for (i = 0; i < c->n_cpus; i++) {
+		cpu = c->cpu[i];
+		cell_cpus[cpu].prepared = false;
+		cell_cpus[cpu].sipi = 0;
+		WRITE_ONCE(cell_cpus[cpu].to_root, true);
+		WRITE_ONCE(cell_cpus[cpu].cell, NULL);
+	}
+	pr_info("cell '%s' destroyed\n", c->cfg.name);
+	memset(c, 0, sizeof(*c));
+	return 0;
+}
+
+static u64 cell_mem_bytes(const struct cell *c)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < c->cfg.n_mem; i++)
+		if (!(c->cfg.mem[i].flags & (CFG_MEM_COMM_PAGE | CFG_MEM_IO)))
+			sum += c->cfg.mem[i].size;
+	return sum;
+}
+
+static s64 cell_info(struct cell *c, u64 pa)
+{
+	struct cellvisor_cell_info *info;
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(*info) > PAGE_SIZE);
+	info = (pa & (PAGE_SIZE - 1)) ? NULL : root_ptr(pa, sizeof(*info));
+	if (!info)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	info->id = c->id;
+	info->state = c->state;
+	memcpy(info->name, c->cfg.name, sizeof(info->name));
+	memcpy(info->cpus, c->cfg.cpus, sizeof(info->cpus));
+	info->mem_bytes = cell_mem_bytes(c);
+	info->fail_cpu = c->fail_cpu;
+	info->n_cpus = c->n_cpus;
+	memcpy(info->reason, c->reason, sizeof(info->reason));
+	for (i = 0; i < c->cfg.n_mem && i < CELLVISOR_CELL_INFO_MEM; i++) {
+		info->mem[i].phys = c->cfg.mem[i].phys;
+		info->mem[i].guest = c->cfg.mem[i].guest;
+		info->mem[i].size = c->cfg.mem[i].size;
+		info->mem[i].flags = c->cfg.mem[i].flags;
+	}
+	info->n_mem = i;
+	memcpy(info->exits, c->exits, sizeof(info->exits));
+	return 0;
+}
+
+static s64 cell_manage(u64 nr, u64 arg0, u64 arg1)
+{
+	struct cell *c;
+
+	if (nr == CELLVISOR_HC_CELL_CREATE || nr == CELLVISOR_HC_CELL_CHECK)
+		return cell_create(arg0, arg1, nr == CELLVISOR_HC_CELL_CHECK);
+	c = cell_by_id(arg0);
+	if (!c)
+		return -ENOENT;
+	switch (nr) {
+	case CELLVISOR_HC_CELL_START:
+		return cell_start(c);
+	case CELLVISOR_HC_CELL_SHUTDOWN:
+		return cell_shutdown(c);
+	case CELLVISOR_HC_CELL_DESTROY:
+		return cell_destroy(c);
+	case CELLVISOR_HC_CELL_INFO:
+		return cell_info(c, arg1);
+	}
+	return -ENOSYS;
+}
+
+/* Only root CPUs get here (vendor code routes cell hypercalls). */
+s64 cell_hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1)
+{
+	s64 ret;
+
+	if (!cell_arch)
+		return -ENOSYS;
+	switch (nr) {
+	case CELLVISOR_HC_POOL_FREE:
+		return page_pool_free_pages();
+	case CELLVISOR_HC_CELL_CPU_PREPARE:
+	case CELLVISOR_HC_CELL_CPU_CANCEL:
+		if (cell_cpu(pc)->cell)
+			return -EBUSY;
+		cell_cpu(pc)->prepared = nr == CELLVISOR_HC_CELL_CPU_PREPARE;
+		cell_arch->cpu_prepare(pc, cell_cpu(pc)->prepared);
+		return 0;
+	}
+	if ((nr < CELLVISOR_HC_CELL_CREATE || nr > CELLVISOR_HC_CELL_INFO) &&
+	    nr != CELLVISOR_HC_CELL_CHECK)
+		return -ENOSYS;
+	if (phys_window_init())
+		return -ENOMEM;
+	spin_lock(&cell_lock);
+	ret = cell_manage(nr, arg0, arg1);
+	spin_unlock(&cell_lock);
+	return ret;
+}
+
+void cell_count_exit(struct per_cpu *pc, unsigned int reason)
+{
+	struct cell_cpu *cc = cell_cpu(pc);
+
+	if (cc->cell && reason < CELLVISOR_EXIT_REASONS)
+		cc->cell->exits[cc->slot][reason]++;
+}
+
+void cell_fail(struct per_cpu *pc, const char *fmt, ...)
+{
+	struct cell_cpu *cc = cell_cpu(pc), *other;
+	struct cell *c = cc->cell;
+	unsigned int i;
+	va_list ap;
+	int n;
+
+	if (!c)
+		return;
+	n = snprintf(c->reason, sizeof(c->reason), "CPU %u: ", pc->cpu_index);
+	va_start(ap, fmt);
+	vsnprintf(c->reason + n, sizeof(c->reason) - n, fmt, ap);
+	va_end(ap);
+	c->fail_cpu = pc->cpu_index;
+	c->state = CELLVISOR_CELL_FAILED;
+	if (c->comm)
+		c->comm->cell_state = CELLVISOR_CELL_FAILED;
+	pr_err("cell '%s' FAILED: %s\n", c->cfg.name, c->reason);
+	for (i = 0; i < c->n_cpus; i++) {
+		other = &cell_cpus[c->cpu[i]];
+		other->run = false;
+		if (other == cc || READ_ONCE(other->parked))
+			continue;
+		WRITE_ONCE(other->stop, true);
+		apic_send_nmi(other->apic_id);
+	}
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Non-root cells: state, CPUs and memory the hypervisor keeps for each. */
+#ifndef _HV_CELL_H
+#define _HV_CELL_H
+
+#include <hv/percpu.h>
+#include <hv/spinlock.h>
+#include <cellvisor/cell.h>
+#include <cellvisor/header.h>
+
+#include "../../config.h"
+
+#define CELL_MAX		8
+#define CELL_MAX_CPUS		8	/* per cell; exit statistics slots */
+
+struct cell {
+	u32 id;				/* 1..CELL_MAX; 0: slot free */
+	volatile u32 state;		/* CELLVISOR_CELL_* */
+	struct cfg_cell cfg;
+	unsigned int n_cpus;
+	unsigned int cpu[CELL_MAX_CPUS];	/* cpu_index, ascending */
+	struct cellvisor_comm_page *comm;
+	u64 comm_guest;
+	char reason[CELLVISOR_CELL_REASON_LEN];
+	u32 fail_cpu;
+	u64 exits[CELL_MAX_CPUS][CELLVISOR_EXIT_REASONS];
+	void *arch;			/* vendor part (NPT, I/O bitmap) */
+};
+
+/* What a CPU is doing with respect to cells. */
+struct cell_cpu {
+	struct cell *cell;		/* NULL: root */
+	volatile bool prepared;		/* root will offline it */
+	volatile bool parked;		/* in the hypervisor, not running */
+	volatile bool run;		/* leave the park loop into the cell */
+	volatile bool stop;		/* park at the next exit */
+	volatile bool to_root;		/* returned, waits for SIPI */
+	bool in_cell;			/* the VMCB/VMCS holds cell state */
+	volatile u32 sipi;		/* vector + 1 when a SIPI arrived */
+	u32 apic_id;
+	unsigned int slot;		/* index in cell->cpu[] */
+};
+
+extern struct cell_cpu cell_cpus[CELLVISOR_MAX_CPUS];
+
+static inline struct cell_cpu *cell_cpu(struct per_cpu *pc)
+{
+	return &cell_cpus[pc->cpu_index];
+}
+
+s64 cell_hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1);
+/* Stops the cell of @pc for good: state FAILED with @reason, CPUs parked. */
+void cell_fail(struct per_cpu *pc, const char *fmt, ...) __printf(2, 3);
+/* Counts a cell exit of @pc for cellctl stats. */
+void cell_count_exit(struct per_cpu *pc, unsigned int reason);
+
+/* Vendor hooks (arch/x86/svm_cell.c; VT-x will bring its own). */
+struct cell_arch_ops {
+	void (*cpu_prepare)(struct per_cpu *pc, bool prepare);
+	int (*cell_create)(struct cell *c);	/* own tables, ports */
+	void (*cell_destroy)(struct cell *c);	/* everything to root */
+	int (*root_map)(struct cell *c, bool loadable_only, bool map);
+	void (*flush_root)(void);		/* after root NPT changes */
+};
+extern const struct cell_arch_ops *cell_arch;
+
+/* x86 helpers shared by the vendors (arch/x86/apic.c). */
+void *phys_ptr(u64 pa);		/* NULL outside the physical window */
+int phys_window_init(void);
+void apic_send_nmi(u32 apic_id);
+u32 apic_this_id(void);
+
+#endif

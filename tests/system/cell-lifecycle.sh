@@ -1,0 +1,58 @@
+# Cell lifecycle on AMD-V: create, load, start, shutdown, restart, destroy.
+# emulators: qemu
+. /cellvisor/tests/lib/guest.sh
+
+SYS=configs/x86/qemu-svm.yaml
+CELL=configs/x86/hello-qemu.yaml
+CV=/sys/class/misc/cellvisor
+CPU1=/sys/devices/system/cpu/cpu1/online
+
+check "cellvisor.ko loads" insmod cellvisor.ko
+check "cellctl enable succeeds" cellctl enable $SYS
+pool0=$(cat $CV/pool_free)
+check "the pool reports free pages ($pool0)" test "$pool0" -gt 0
+
+check_fails "start of an unknown cell is refused" cellctl start nosuch
+check_fails "a cell config without its system cannot be placed" \
+	cellctl create $CELL
+run cellctl create -s $SYS $CELL
+check_rc "cellctl create hello succeeds" 0
+check "CPU 1 is offline in Linux" grep -qx 0 $CPU1
+run cellctl list
+check "list shows hello loadable on CPU 1" \
+	sh -c "cellctl list | grep -q 'hello *loadable *1 *1M'"
+check_fails "a second create of the same cell is refused" \
+	cellctl create -s $SYS $CELL
+check_fails "start without load is refused" cellctl start hello
+check_fails "disable is refused while a cell exists" cellctl disable
+
+check "the hello inmate loads" cellctl load hello inmates/demos/hello.bin
+run cellctl load hello inmates/demos/hello.bin@0x100000
+check_rc "an image outside the loadable memory is refused" 1
+check "the cell starts" cellctl start hello
+sleep 1
+run cellctl list
+check "list shows hello running" \
+	sh -c "cellctl list | grep -q 'hello *running'"
+check_fails "load into a running cell is refused" \
+	cellctl load hello inmates/demos/hello.bin
+run cellctl stats hello 1
+check "the inmate ran (CPUID exits counted)" \
+	sh -c "cellctl stats hello 1 | grep -Eq '^cpuid +1 +[1-9]'"
+
+check "the cell shuts down" cellctl shutdown hello
+check "list shows hello shut down" \
+	sh -c "cellctl list | grep -q 'hello *shut down'"
+check "it loads again" cellctl load hello inmates/demos/hello.bin
+check "and starts again" cellctl start hello
+sleep 1
+check "the cell is destroyed" cellctl destroy hello
+run cellctl list
+check "list is empty again" sh -c "test \$(cellctl list | wc -l) -eq 1"
+pool1=$(cat $CV/pool_free)
+echo "pool: $pool0 free before, $pool1 after one cycle"
+
+check "CPU 1 stays offline (no INIT/SIPI emulation for the root yet)" \
+	grep -qx 0 $CPU1
+check "Linux still runs processes" sh -c 'i=0; while [ $i -lt 1000 ]; do i=$((i+1)); done'
+done_checks
