@@ -1,0 +1,125 @@
+# Every refused enable says why and leaves the machine exactly as it was.
+# emulators: qemu bochs
+# vm-run: --add tests/modules/cvtest_mem.ko:/cellvisor/tests/modules/cvtest_mem.ko --add tests/modules/cpuid-sig:/cellvisor/tests/modules/cpuid-sig
+. /cellvisor/tests/lib/guest.sh
+
+CV=/sys/class/misc/cellvisor
+CPUID_SIG=/cellvisor/tests/modules/cpuid-sig
+case $(grep -m1 vendor_id /proc/cpuinfo) in
+*AuthenticAMD*) SYS=configs/x86/qemu-svm.yaml ;;
+*) SYS=configs/x86/bochs-vmx.yaml ;;
+esac
+CPUS=$(cat /sys/devices/system/cpu/online)
+
+# unchanged WHAT: Linux still runs natively, as before the attempt.
+unchanged() {
+	local c
+	check "$1: sysfs says disabled" grep -qx 0 $CV/enabled
+	check_fails "$1: exits not readable" cat $CV/exits
+	check "$1: module not held" grep -qx 0 /sys/module/cellvisor/refcnt
+	check_fails "$1: region not claimed" grep -q cellvisor /proc/iomem
+	check "$1: all CPUs online ($CPUS)" \
+		test "$(cat /sys/devices/system/cpu/online)" = "$CPUS"
+	for c in $(seq 0 $(($(nproc) - 1))); do
+		run taskset -c "$c" $CPUID_SIG
+		check_fails "$1: CPU $c runs natively" \
+			sh -c "echo '$OUT' | grep -q CellvisorVMM"
+	done
+}
+
+# --- module not loaded ---------------------------------------------------
+check_fails "cellvisor.ko is not loaded yet" grep -q '^cellvisor ' /proc/modules
+run cellctl enable $SYS
+check_rc "enable without the module fails" 1
+check_out "and says the module is missing" "cellvisor.ko loaded"
+run cellctl disable
+check_rc "disable without the module fails" 1
+check_out "and says the module is missing" "cellvisor.ko loaded"
+check "cellvisor.ko loads" insmod cellvisor.ko
+unchanged "no module"
+
+# --- not root --------------------------------------------------------------
+# The initramfs root directory is 0700 and there is no passwd file: open
+# both up for a moment, then put them back.
+ROOT_MODE=$(stat -c %a /)
+chmod 755 /
+[ -e /etc/passwd ] && mv /etc/passwd /tmp/passwd.saved
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
+	>/etc/passwd
+run su nobody -s /bin/sh -c "cellctl enable $SYS"
+check_rc "enable as a user fails" 1
+check_out "the device refuses the user" "/dev/cellvisor: Permission denied"
+# Even a user who can open the device (a lax udev rule) cannot enable: the
+# driver checks CAP_SYS_ADMIN itself.
+chmod 666 /dev/cellvisor
+run su nobody -s /bin/sh -c "cellctl enable $SYS"
+check_rc "enable without CAP_SYS_ADMIN fails" 1
+check_out "and says to run as root" "Operation not permitted \(run as root\)"
+chmod 600 /dev/cellvisor
+rm -f /etc/passwd
+[ -e /tmp/passwd.saved ] && mv /tmp/passwd.saved /etc/passwd
+chmod "$ROOT_MODE" /
+unchanged "not root"
+
+# --- hypervisor image of another ABI ---------------------------------------
+# Header: magic[8], then abi_version (major << 16 | minor), little endian:
+# byte 10 is the low byte of the major version.
+cp cellvisor.bin /tmp/abi.bin
+printf '\143' | dd of=/tmp/abi.bin bs=1 seek=10 conv=notrunc 2>/dev/null
+run cellctl enable --image /tmp/abi.bin $SYS
+check_rc "an image of ABI 99 is refused" 1
+check_out "as not of this ABI" "is not a cellvisor image of ABI [0-9]+"
+printf 'not a hypervisor' >/tmp/junk.bin
+run cellctl enable --image /tmp/junk.bin $SYS
+check_rc "a file that is no image is refused" 1
+check_out "as no cellvisor image" "/tmp/junk.bin is not a cellvisor image"
+rm -f /tmp/abi.bin /tmp/junk.bin
+unchanged "bad image"
+
+# --- hypervisor region is RAM, not reserved ---------------------------------
+# Move the hypervisor to the last 32 MiB below the memmap= region, which
+# Linux uses as RAM, and shrink the root's low RAM so the config is valid.
+sed -e 's/^\(  \)phys: 0x30000000/\1phys: 0x2e000000/' \
+	-e '/name: ram-low/,/size:/s/size: 0x30000000/size: 0x2e000000/' \
+	$SYS >/tmp/not-reserved.yaml
+check "the moved config is valid for cellctl" \
+	cellctl config check /tmp/not-reserved.yaml
+run cellctl enable /tmp/not-reserved.yaml
+check_rc "a region that is RAM is refused" 1
+check "the kernel names the missing parameter" \
+	sh -c 'dmesg | tail -n 5 | grep -q "0x2e000000+0x2000000 is not reserved; boot Linux with memmap=0x2000000\$0x2e000000"'
+rm -f /tmp/not-reserved.yaml
+unchanged "region not reserved"
+
+# --- hypervisor region overlapping the root cell's memory ---------------------
+sed 's/^\(  \)phys: 0x30000000/\1phys: 0x20000000/' $SYS >/tmp/overlap.yaml
+run cellctl enable /tmp/overlap.yaml
+check_rc "a region inside the root cell's RAM is refused" 1
+check_out "with the place in the config" \
+	"overlap.yaml:[0-9]+:[0-9]+: error: root-cell region 'ram-low' .* overlaps the hypervisor memory"
+rm -f /tmp/overlap.yaml
+unchanged "overlapping region"
+
+# --- enable twice ------------------------------------------------------------
+check "a first enable succeeds" cellctl enable $SYS
+e1=$(cat $CV/exits)
+run cellctl enable $SYS
+check_rc "a second enable fails" 1
+check_out "and says it is already enabled" "already enabled"
+check "still enabled" grep -qx 1 $CV/enabled
+check "module held once" grep -qx 1 /sys/module/cellvisor/refcnt
+e2=$(cat $CV/exits)
+check "the hypervisor still runs ($e1 then $e2 exits)" test "$e2" -gt "$e1"
+# The driver holds a reference while enabled; busybox rmmod then reports
+# EAGAIN ("Resource temporarily unavailable"), which the driver cannot word.
+run rmmod cellvisor
+check_rc "rmmod while enabled is refused" 1
+check "and the module stays" grep -q '^cellvisor ' /proc/modules
+check "disable succeeds" cellctl disable
+unchanged "after enable twice and disable"
+run cellctl disable
+check_rc "a second disable fails" 1
+check_out "and says it is not enabled" "not enabled"
+
+check "cellvisor.ko unloads" rmmod cellvisor
+done_checks
