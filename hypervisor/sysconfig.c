@@ -64,7 +64,7 @@ int sysconfig_load(void)
 	int err;
 
 	if (!sysconfig_placement_ok()) {
-		pr_err("system config: the driver placed it outside its slot\n");
+		pr_err("system config: misplaced by the driver\n");
 		return -EINVAL;
 	}
 	sys = sysconfig_alloc(sizeof(*sys));
