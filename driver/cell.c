@@ -27,7 +27,7 @@ static struct cv_cell cv_cells[CV_MAX_CELL_IDS];
 /* CPUs the driver itself takes down or brings up right now. */
 static struct cpumask cv_hotplug_ok;
 
-static bool cell_online_cpus;
+static bool cell_online_cpus = true;
 module_param(cell_online_cpus, bool, 0644);
 MODULE_PARM_DESC(cell_online_cpus, "bring a destroyed cell's CPUs back "
 		 "online (needs the hypervisor's INIT/SIPI emulation)");

@@ -2,6 +2,7 @@
 /* Physical memory window and local APIC access for cell management (x86). */
 #include <hv/cell.h>
 #include <hv/paging.h>
+#include <hv/printk.h>
 #include <hv/setup.h>
 #include <hv/spinlock.h>
 #include <asm/processor.h>
@@ -90,4 +91,165 @@ void apic_send_nmi(u32 apic_id)
 		cpu_relax();
 	xapic[XAPIC_ICR_HI / 4] = apic_id << 24;
 	xapic[XAPIC_ICR_LO / 4] = APIC_DM_NMI;
+}
+
+/* ---- the root's xAPIC page: decode, filter the ICR, emulate INIT/SIPI ---- */
+
+#define X86_CR0_PG_BIT		BIT(31)
+#define PT_P			BIT_ULL(0)
+#define PT_PS			BIT_ULL(7)
+#define APIC_DM_MASK		(7 << 8)
+#define APIC_DM_INIT		(5 << 8)
+#define APIC_DM_SIPI		(6 << 8)
+#define APIC_DEST_LOGICAL	BIT(11)
+#define APIC_SHORTHAND(lo)	(((lo) >> 18) & 3)
+
+/* Guest-physical address of a linear one, walking the guest's tables. */
+static u64 guest_translate(u64 cr0, u64 cr3, u64 cr4, u64 va)
+{
+	unsigned int level = (cr4 & X86_CR4_LA57) ? 5 : 4, shift;
+	u64 table = cr3 & PTE_ADDR_MASK, e, *p;
+
+	if (!(cr0 & X86_CR0_PG_BIT))
+		return va;
+	for (;; level--) {
+		shift = 12 + 9 * (level - 1);
+		p = phys_ptr(table + ((va >> shift) & 511) * 8);
+		if (!p)
+			return ~0ULL;
+		e = *p;
+		if (!(e & PT_P))
+			return ~0ULL;
+		if (level == 1 || (level <= 3 && (e & PT_PS)))
+			return (e & PTE_ADDR_MASK & ~((1ULL << shift) - 1)) |
+			       (va & ((1ULL << shift) - 1));
+		table = e & PTE_ADDR_MASK;
+	}
+}
+
+static int guest_fetch(u64 cr0, u64 cr3, u64 cr4, u64 va, u8 *buf,
+		       unsigned int n)
+{
+	unsigned int i;
+	u64 pa;
+	u8 *p;
+
+	for (i = 0; i < n; i++) {
+		pa = guest_translate(cr0, cr3, cr4, va + i);
+		p = pa == ~0ULL ? NULL : phys_ptr(pa);
+		if (!p)
+			return -EFAULT;
+		buf[i] = *p;
+	}
+	return 0;
+}
+
+/*
+ * The forms Linux uses on the APIC page: mov r32 to and from memory, mov
+ * imm32 to memory and xchg (X86_BUG_11AP).  The address comes from the
+ * nested page fault, so only the length and the register matter.
+ */
+int apic_decode(u64 cr0, u64 cr3, u64 cr4, u64 rip, struct apic_insn *in)
+{
+	unsigned int i = 0, mod, rm;
+	u8 b[15], rex = 0;
+
+	if (guest_fetch(cr0, cr3, cr4, rip, b, sizeof(b)))
+		return -EFAULT;
+	if ((b[i] & 0xf0) == 0x40)
+		rex = b[i++];
+	in->imm = false;
+	switch (b[i]) {
+	case 0x89:
+	case 0x87:
+		in->write = true;
+		break;
+	case 0x8b:
+		in->write = false;
+		break;
+	case 0xc7:
+		in->write = true;
+		in->imm = true;
+		break;
+	default:
+		return -EINVAL;
+	}
+	mod = b[i + 1] >> 6;
+	rm = b[i + 1] & 7;
+	in->reg = ((b[i + 1] >> 3) & 7) | ((rex & 4) ? 8 : 0);
+	i += 2;
+	if (mod == 3)
+		return -EINVAL;
+	if (rm == 4 && (b[i++] & 7) == 5 && mod == 0)
+		i += 4;
+	else if (mod == 0 && rm == 5)
+		i += 4;
+	i += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+	if (in->imm) {
+		in->value = b[i] | b[i + 1] << 8 | b[i + 2] << 16 |
+			    (u32)b[i + 3] << 24;
+		i += 4;
+	}
+	in->len = i;
+	return 0;
+}
+
+static struct cell_cpu *cpu_by_apic_id(u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < hv.cpus; i++)
+		if (cell_cpus[i].apic_id_valid && cell_cpus[i].apic_id == id)
+			return &cell_cpus[i];
+	return NULL;
+}
+
+/*
+ * An ICR write of the root.  INIT and SIPI to a CPU that waits to come
+ * back are emulated (the real ones would reset it); anything aimed at a
+ * cell's CPU is dropped.  True: handled, do not send.
+ */
+static bool root_icr(u32 lo, u32 hi)
+{
+	u32 mode = lo & APIC_DM_MASK;
+	struct cell_cpu *cc;
+	static u32 warned;
+
+	if (APIC_SHORTHAND(lo) >= 2 && (mode == APIC_DM_INIT ||
+					 mode == APIC_DM_SIPI ||
+					 mode == APIC_DM_NMI))
+		return true;	/* a broadcast would reach cells */
+	if (APIC_SHORTHAND(lo) || (lo & APIC_DEST_LOGICAL))
+		return false;
+	cc = cpu_by_apic_id(hi >> 24);
+	if (!cc)
+		return false;
+	if (READ_ONCE(cc->to_root) && !cc->cell) {
+		if (mode == APIC_DM_SIPI)
+			WRITE_ONCE(cc->sipi, (lo & 0xff) + 1);
+		return true;
+	}
+	if (cc->cell && !warned++)
+		pr_err("root cell sent IPI 0x%x to a cell's CPU: dropped\n",
+		       lo);
+	return cc->cell != NULL;
+}
+
+/* One access of the root to its APIC page, register value in/out. */
+void apic_root_access(u32 offset, bool write, u64 *val)
+{
+	if (!xapic || offset & 3)
+		return;
+	if (!write) {
+		*val = xapic[offset / 4];
+		return;
+	}
+	if (offset == XAPIC_ICR_LO && root_icr(*val, xapic[XAPIC_ICR_HI / 4]))
+		return;
+	xapic[offset / 4] = *val;
+}
+
+u64 apic_phys(void)
+{
+	return rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDR_MASK;
 }

@@ -33,6 +33,7 @@ static struct svm_cell svm_cells[CELL_MAX];
 static u8 cell_iopm[CELL_MAX][3 * PAGE_SIZE] __aligned(PAGE_SIZE);
 static u8 cell_msrpm[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
 static volatile u32 root_gen;
+static bool root_apic_trapped;
 static u32 root_seen_gen[CELLVISOR_MAX_CPUS];
 
 static struct svm_cell *arch_of(struct cell *c)
@@ -191,6 +192,16 @@ static int svm_cell_create(struct cell *c)
 	}
 	cell_ports(c);
 	root_ports(c, true);
+	/*
+	 * From the first cell on, the root's APIC page traps: its ICR may
+	 * not reach cell CPUs, and its INIT/SIPI to CPUs coming back from a
+	 * cell are emulated.
+	 */
+	if (!root_apic_trapped && !paging_unmap(svm_root_npt(), apic_phys(),
+						PAGE_SIZE)) {
+		root_apic_trapped = true;
+		svm_flush_root();
+	}
 	/* Root CPUs now trap the ports they lost. */
 	for (i = 0; i < hv.cpus; i++)
 		vmcb_of(per_cpu(i))->intercept_misc1 |= SVM_INTERCEPT_IOIO;
@@ -285,6 +296,7 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 	u32 sipi;
 
 	cc->apic_id = apic_this_id();
+	cc->apic_id_valid = true;
 	cc->stop = false;
 	WRITE_ONCE(cc->parked, true);
 	for (;;) {
@@ -305,6 +317,7 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 			cc->in_cell = false;
 			vcpu_reset(pc, vmcb, (u64)(sipi - 1) << 12);
 			svm_root_control(vmcb);
+			vmcb->intercept_misc1 |= SVM_INTERCEPT_IOIO;
 			root_seen_gen[pc->cpu_index] = root_gen;
 			pr_info("CPU %u back in the root cell\n",
 				pc->cpu_index);
@@ -474,7 +487,41 @@ static void root_ioio(struct vmcb *vmcb)
 	vmcb->rip = vmcb->exitinfo2;
 }
 
-static bool root_exit(struct per_cpu *pc, struct vmcb *vmcb)
+static u64 *gpr(struct vmcb *vmcb, struct registers *r, unsigned int i)
+{
+	u64 *const regs[16] = {
+		&vmcb->rax, &r->rcx, &r->rdx, &r->rbx, &vmcb->rsp, &r->rbp,
+		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12,
+		&r->r13, &r->r14, &r->r15,
+	};
+
+	return regs[i & 15];
+}
+
+static void root_apic(struct per_cpu *pc, struct vmcb *vmcb,
+		      struct registers *r)
+{
+	struct apic_insn in;
+	u64 val;
+
+	if (apic_decode(vmcb->cr0, vmcb->cr3, vmcb->cr4,
+			vmcb->cs.base + vmcb->rip, &in)) {
+		pr_err("CPU %u: root APIC access at RIP 0x%lx not decoded, "
+		       "#GP injected\n", pc->cpu_index, vmcb->rip);
+		vmcb->eventinj = 13 | (SVM_EVT_TYPE_EXCEPT <<
+				       SVM_EVT_TYPE_SHIFT) | SVM_EVT_VALID |
+				 SVM_EVT_ERR_VALID;
+		return;
+	}
+	val = in.imm ? in.value : (u32)*gpr(vmcb, r, in.reg);
+	apic_root_access(vmcb->exitinfo2 & 0xfff, in.write, &val);
+	if (!in.write)
+		*gpr(vmcb, r, in.reg) = (u32)val;
+	vmcb->rip += in.len;
+}
+
+static bool root_exit(struct per_cpu *pc, struct vmcb *vmcb,
+		      struct registers *r)
 {
 	struct cell_cpu *cc = cell_cpu(pc);
 
@@ -496,6 +543,12 @@ static bool root_exit(struct per_cpu *pc, struct vmcb *vmcb)
 	case SVM_EXIT_IOIO:
 		root_ioio(vmcb);
 		return true;
+	case SVM_EXIT_NPF:
+		if (!root_apic_trapped ||
+		    (vmcb->exitinfo2 & ~0xfffULL) != apic_phys())
+			return false;
+		root_apic(pc, vmcb, r);
+		return true;
 	}
 	return false;
 }
@@ -509,7 +562,7 @@ bool svm_cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
 		cell_exit(pc, vmcb, r);
 		return true;
 	}
-	return root_exit(pc, vmcb);
+	return root_exit(pc, vmcb, r);
 }
 
 /* ---- setup ---- */

@@ -38,6 +38,7 @@ struct cell_cpu {
 	bool in_cell;			/* the VMCB/VMCS holds cell state */
 	volatile u32 sipi;		/* vector + 1 when a SIPI arrived */
 	u32 apic_id;
+	bool apic_id_valid;
 	unsigned int slot;		/* index in cell->cpu[] */
 };
 
@@ -69,5 +70,18 @@ void *phys_ptr(u64 pa);		/* NULL outside the physical window */
 int phys_window_init(void);
 void apic_send_nmi(u32 apic_id);
 u32 apic_this_id(void);
+u64 apic_phys(void);
+
+/* A decoded access of a guest to its xAPIC page. */
+struct apic_insn {
+	unsigned int len;
+	unsigned int reg;	/* GPR number, unless imm */
+	bool imm;
+	bool write;
+	u32 value;		/* the immediate */
+};
+
+int apic_decode(u64 cr0, u64 cr3, u64 cr4, u64 rip, struct apic_insn *in);
+void apic_root_access(u32 offset, bool write, u64 *val);
 
 #endif
