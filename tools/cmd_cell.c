@@ -256,8 +256,8 @@ static int load_run(int argc, char **argv)
 		.version = CELLVISOR_IOCTL_VERSION,
 	};
 	struct image_set set;
-	unsigned int i;
-	int ret;
+	unsigned int i, n;
+	int ret, pass;
 
 	if (cellctl_wants_help(argc, argv)) {
 		cellctl_print_usage(cellctl_out, cellctl_find("load"));
@@ -276,11 +276,14 @@ static int load_run(int argc, char **argv)
 	info = cell_find(all, argv[1]);
 	if (!info || load_check(&set, info))
 		goto out;
-	for (i = 0; i < set.n; i++)
-		segs[i] = (struct cellvisor_load_segment){
-			set.segs[i].addr, set.segs[i].size,
-			(uintptr_t)set.segs[i].data,
-		};
+	/* Images first, strings over them (the driver copies in order). */
+	for (n = 0, pass = 0; pass < 2; pass++)
+		for (i = 0; i < set.n; i++)
+			if (set.segs[i].is_string == pass)
+				segs[n++] = (struct cellvisor_load_segment){
+					set.segs[i].addr, set.segs[i].size,
+					(uintptr_t)set.segs[i].data,
+				};
 	snprintf(arg.name, sizeof(arg.name), "%s", argv[1]);
 	arg.n_segments = set.n;
 	arg.segments = (uintptr_t)segs;

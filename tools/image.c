@@ -263,6 +263,7 @@ int image_add_string(struct image_set *set, const char *arg, FILE *err)
 	memcpy(s->data, arg, len);
 	s->addr = addr;
 	s->size = len + 1;
+	s->is_string = 1;
 	snprintf(s->what, sizeof(s->what), "string '%.40s'", s->data);
 	set->n++;
 	return 0;
@@ -336,6 +337,8 @@ int image_check(const struct image_set *set, const struct image_region *regs,
 		}
 		for (j = 0; j < i; j++) {
 			t = &set->segs[j];
+			if (s->is_string != t->is_string)
+				continue;
 			if (s->addr < t->addr + t->size &&
 			    t->addr < s->addr + s->size) {
 				fprintf(err, "cellctl: %s and %s overlap\n",

@@ -14,6 +14,7 @@ struct image_seg {
 	uint64_t size;
 	unsigned char *data;	/* malloc'ed, size bytes */
 	char what[80];		/* for messages: "hello.bin", "ELF segment 1" */
+	int is_string;		/* --string: written after the images */
 };
 
 struct image_set {
@@ -41,7 +42,9 @@ int image_add_file(struct image_set *set, const char *arg, FILE *err);
 /* "TEXT@ADDR": the text and its NUL. */
 int image_add_string(struct image_set *set, const char *arg, FILE *err);
 /*
- * Every segment inside loadable regions, none overlapping another.
+ * Every segment inside loadable regions, no two images overlapping (a
+ * string may overwrite part of an image: the inmate convention keeps an
+ * empty command line at 0x1000 in the image for the loader to fill).
  * Returns 0 or -1 after printing every problem to @err.
  */
 int image_check(const struct image_set *set, const struct image_region *regs,

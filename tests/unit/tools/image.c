@@ -240,9 +240,27 @@ START_TEST(test_overlapping_segments)
 
 	snprintf(arg, sizeof(arg), "%s@0x10", write_bytes("abcdef", 6));
 	ck_assert_int_eq(add_file(arg), 0);
-	ck_assert_int_eq(image_add_string(&set, "hi@0x14", stderr), 0);
+	snprintf(arg, sizeof(arg), "%s@0x14", write_bytes("xy", 2));
+	ck_assert_int_eq(add_file(arg), 0);
 	ck_assert_int_eq(check(), -1);
 	ck_assert_ptr_nonnull(strstr(errbuf, "overlap"));
+}
+END_TEST
+
+START_TEST(test_string_may_overwrite_image)
+{
+	char arg[128];
+
+	snprintf(arg, sizeof(arg), "%s@0x10", write_bytes("abcdef", 6));
+	ck_assert_int_eq(add_file(arg), 0);
+	ck_assert_int_eq(image_add_string(&set, "hi@0x14", stderr), 0);
+	ck_assert_int_eq(image_add_string(&set, "ho@0x15", stderr), 0);
+	ck_assert_int_eq(check(), -1);	/* but two strings may not */
+	ck_assert_ptr_nonnull(strstr(errbuf, "string 'hi' and string 'ho' "
+				      "overlap"));
+	set.n--;
+	free(set.segs[set.n].data);
+	ck_assert_int_eq(check(), 0);
 }
 END_TEST
 
@@ -349,6 +367,7 @@ static Suite *image_suite(void)
 	tcase_add_test(tc, test_too_big);
 	tcase_add_test(tc, test_outside_all_regions);
 	tcase_add_test(tc, test_overlapping_segments);
+	tcase_add_test(tc, test_string_may_overwrite_image);
 	tcase_add_test(tc, test_string);
 	tcase_add_test(tc, test_string_needs_address);
 	tcase_add_test(tc, test_load_command_errors);

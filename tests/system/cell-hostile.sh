@@ -1,0 +1,57 @@
+# Containment on AMD-V: each hostile inmate leaves its cell FAILED with the
+# right reason; the root keeps running and the cell can be restarted.
+# emulators: qemu
+. /cellvisor/tests/lib/guest.sh
+
+SYS=configs/x86/qemu-svm.yaml
+CELL=configs/x86/hello-qemu.yaml
+HOSTILE=inmates/tests/hostile.bin
+
+check "cellvisor.ko loads" insmod cellvisor.ko
+check "cellctl enable succeeds" cellctl enable $SYS
+check "cellctl create hello succeeds" cellctl create -s $SYS $CELL
+
+# hostile ARGS REASON: run the hostile inmate with ARGS, expect FAILED with
+# REASON (an extended regular expression) in 'cellctl list'.
+hostile() {
+	cellctl load hello $HOSTILE --string "$1@0x1000" >/dev/null ||
+		not_ok "load hostile $1"
+	cellctl start hello >/dev/null || not_ok "start hostile $1"
+	sleep 1
+	run cellctl list
+	printf '%s\n' "$OUT" | grep -Eq "hello +failed .*$2" ||
+		not_ok "hostile $1: cell FAILED with '$2'"
+	ok "hostile $1: cell FAILED with '$2'"
+	check "root still runs processes after $1" \
+		sh -c 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done'
+	check "the failed cell shuts down after $1" cellctl shutdown hello
+}
+
+hostile "mem=0x200000" "memory access at 0x200000 outside the cell"
+hostile "mem=0x30001000" "memory access at 0x30001000 outside the cell"
+hostile "mem=0x1000000" "memory access at 0x1000000 outside the cell"
+hostile "pio=0x80" "port 0x80 read outside the cell"
+hostile "pio=0xcf9" "port 0xcf9 read outside the cell"
+hostile "pio=0x64" "port 0x64 read outside the cell"
+hostile "msr=0x1a0" "forbidden MSR write 0x1a0"
+hostile "hc=16" "illegal hypercall 16"
+hostile "hc=0" "illegal hypercall 0"
+hostile "triple" "triple fault"
+hostile "ipi=init" "memory access at 0xfee00"
+
+# A cell that spins with interrupts off still stops on shutdown.
+check "spinning inmate loads" cellctl load hello $HOSTILE --string "spin@0x1000"
+check "spinning inmate starts" cellctl start hello
+sleep 1
+check "list shows it running" sh -c "cellctl list | grep -Eq 'hello +running'"
+check "a spinning cell shuts down" cellctl shutdown hello
+
+check "the hello inmate still runs after all that" \
+	cellctl load hello inmates/demos/hello.bin
+check "and starts" cellctl start hello
+sleep 1
+check "list shows it running" sh -c "cellctl list | grep -Eq 'hello +running'"
+check "the cell is destroyed" cellctl destroy hello
+check "CPU 1 is online again" grep -qx 1 /sys/devices/system/cpu/cpu1/online
+check "disable works" cellctl disable
+done_checks
