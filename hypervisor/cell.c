@@ -263,6 +263,8 @@ static s64 cell_start(struct cell *c)
 		return err;
 	cell_arch->flush_root();
 	comm_page_fill(c);
+	for (i = 0; i < c->n_cpus; i++)
+		cell_cpus[c->cpu[i]].sipi = 0;
 	c->reason[0] = 0;
 	c->state = CELLVISOR_CELL_RUNNING;
 	/* Like a machine after reset: the first CPU runs, the others wait. */

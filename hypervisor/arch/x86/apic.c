@@ -104,8 +104,33 @@ void apic_send_nmi(u32 apic_id)
 #define APIC_DEST_LOGICAL	BIT(11)
 #define APIC_SHORTHAND(lo)	(((lo) >> 18) & 3)
 
+/* Host-physical address of a cell's guest-physical one (root: the same). */
+static u64 guest_to_host(const struct cell *c, u64 gpa)
+{
+	const struct cfg_mem_region *r;
+	unsigned int i;
+
+	if (!c)
+		return gpa;
+	for (i = 0; i < c->cfg.n_mem; i++) {
+		r = &c->cfg.mem[i];
+		if (gpa >= r->guest && gpa - r->guest < r->size &&
+		    !(r->flags & CFG_MEM_IO))
+			return r->phys + (gpa - r->guest);
+	}
+	return ~0ULL;
+}
+
+static void *guest_ptr(const struct cell *c, u64 gpa)
+{
+	u64 pa = guest_to_host(c, gpa);
+
+	return pa == ~0ULL ? NULL : phys_ptr(pa);
+}
+
 /* Guest-physical address of a linear one, walking the guest's tables. */
-static u64 guest_translate(u64 cr0, u64 cr3, u64 cr4, u64 va)
+static u64 guest_translate(const struct cell *cell, u64 cr0, u64 cr3,
+			   u64 cr4, u64 va)
 {
 	unsigned int level = (cr4 & X86_CR4_LA57) ? 5 : 4, shift;
 	u64 table = cr3 & PTE_ADDR_MASK, e, *p;
@@ -114,7 +139,7 @@ static u64 guest_translate(u64 cr0, u64 cr3, u64 cr4, u64 va)
 		return va;
 	for (;; level--) {
 		shift = 12 + 9 * (level - 1);
-		p = phys_ptr(table + ((va >> shift) & 511) * 8);
+		p = guest_ptr(cell, table + ((va >> shift) & 511) * 8);
 		if (!p)
 			return ~0ULL;
 		e = *p;
@@ -127,16 +152,16 @@ static u64 guest_translate(u64 cr0, u64 cr3, u64 cr4, u64 va)
 	}
 }
 
-static int guest_fetch(u64 cr0, u64 cr3, u64 cr4, u64 va, u8 *buf,
-		       unsigned int n)
+static int guest_fetch(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
+		       u64 va, u8 *buf, unsigned int n)
 {
 	unsigned int i;
 	u64 pa;
 	u8 *p;
 
 	for (i = 0; i < n; i++) {
-		pa = guest_translate(cr0, cr3, cr4, va + i);
-		p = pa == ~0ULL ? NULL : phys_ptr(pa);
+		pa = guest_translate(cell, cr0, cr3, cr4, va + i);
+		p = pa == ~0ULL ? NULL : guest_ptr(cell, pa);
 		if (!p)
 			return -EFAULT;
 		buf[i] = *p;
@@ -145,20 +170,31 @@ static int guest_fetch(u64 cr0, u64 cr3, u64 cr4, u64 va, u8 *buf,
 }
 
 /*
- * The forms Linux uses on the APIC page: mov r32 to and from memory, mov
- * imm32 to memory and xchg (X86_BUG_11AP).  The address comes from the
+ * The forms Linux and inmates use on the APIC page: mov r32 to and from
+ * memory, mov eAX to and from an absolute address, mov imm32 to memory
+ * and xchg (X86_BUG_11AP).  The address comes from the
  * nested page fault, so only the length and the register matter.
  */
-int apic_decode(u64 cr0, u64 cr3, u64 cr4, u64 rip, struct apic_insn *in)
+int apic_decode(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
+		u64 rip, struct apic_insn *in)
 {
 	unsigned int i = 0, mod, rm;
 	u8 b[15], rex = 0;
 
-	if (guest_fetch(cr0, cr3, cr4, rip, b, sizeof(b)))
+	/* Near the end of a page the rest may be unmapped: fetch less. */
+	if (guest_fetch(cell, cr0, cr3, cr4, rip, b, sizeof(b)) &&
+	    guest_fetch(cell, cr0, cr3, cr4, rip, b, 8))
 		return -EFAULT;
 	if ((b[i] & 0xf0) == 0x40)
 		rex = b[i++];
 	in->imm = false;
+	if (b[i] == 0xa1 || b[i] == 0xa3) {
+		/* mov eAX from/to a 64-bit absolute address (long mode) */
+		in->write = b[i] == 0xa3;
+		in->reg = 0;
+		in->len = i + 9;
+		return 0;
+	}
 	switch (b[i]) {
 	case 0x89:
 	case 0x87:
@@ -252,4 +288,85 @@ void apic_root_access(u32 offset, bool write, u64 *val)
 u64 apic_phys(void)
 {
 	return rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDR_MASK;
+}
+
+/* ---- a cell's own xAPIC: its registers, IPIs only inside the cell ---- */
+
+static void send_ipi(u32 lo, u32 apic_id)
+{
+	while (xapic[XAPIC_ICR_LO / 4] & APIC_ICR_BUSY)
+		cpu_relax();
+	xapic[XAPIC_ICR_HI / 4] = apic_id << 24;
+	xapic[XAPIC_ICR_LO / 4] = lo & ~(3 << 18);
+}
+
+/* INIT parks a CPU of the cell, SIPI starts a parked one at the vector. */
+static void cell_ipi_one(struct cell_cpu *target, u32 lo)
+{
+	u32 mode = lo & APIC_DM_MASK;
+
+	if (mode == APIC_DM_INIT) {
+		if (!(lo & BIT(14)))	/* INIT de-assert: nothing to do */
+			return;
+		target->run = false;
+		if (!READ_ONCE(target->parked)) {
+			WRITE_ONCE(target->stop, true);
+			apic_send_nmi(target->apic_id);
+		}
+	} else if (mode == APIC_DM_SIPI) {
+		if (READ_ONCE(target->parked))
+			WRITE_ONCE(target->sipi, (lo & 0xff) + 1);
+	} else if (mode != APIC_DM_NMI) {
+		/* NMIs are the hypervisor's signal: not for inmates. */
+		send_ipi(lo, target->apic_id);
+	}
+}
+
+/*
+ * An ICR write of a cell.  Returns 0, or -EPERM when it names a CPU
+ * outside the cell (the caller fails the cell).
+ */
+int apic_cell_icr(struct cell *c, struct cell_cpu *self, u32 lo, u32 hi)
+{
+	unsigned int i, sh = APIC_SHORTHAND(lo);
+	struct cell_cpu *t;
+
+	if (sh == 1) {
+		cell_ipi_one(self, lo);
+		return 0;
+	}
+	if (sh >= 2) {
+		for (i = 0; i < c->n_cpus; i++) {
+			t = &cell_cpus[c->cpu[i]];
+			if ((t != self || sh == 2) && t->apic_id_valid)
+				cell_ipi_one(t, lo);
+		}
+		return 0;
+	}
+	if (lo & APIC_DEST_LOGICAL)
+		return -EPERM;		/* inmates use physical mode */
+	t = cpu_by_apic_id(hi >> 24);
+	if (!t || t->cell != c)
+		return -EPERM;
+	cell_ipi_one(t, lo);
+	return 0;
+}
+
+int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
+		     bool write, u64 *val)
+{
+	if (!xapic || offset & 3)
+		return -EINVAL;
+	if (!write) {
+		*val = xapic[offset / 4];
+		return 0;
+	}
+	if (offset == XAPIC_ICR_HI) {
+		self->icr_hi = *val;	/* used with the next ICR write */
+		return 0;
+	}
+	if (offset == XAPIC_ICR_LO)
+		return apic_cell_icr(c, self, *val, self->icr_hi);
+	xapic[offset / 4] = *val;
+	return 0;
 }

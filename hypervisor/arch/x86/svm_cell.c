@@ -301,6 +301,16 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 	WRITE_ONCE(cc->parked, true);
 	for (;;) {
 		c = READ_ONCE(cc->cell);
+		sipi = READ_ONCE(cc->sipi);
+		if (c && sipi && c->state == CELLVISOR_CELL_RUNNING) {
+			/* An AP of the cell, started by its BSP. */
+			cc->sipi = 0;
+			cc->in_cell = true;
+			cc->prepared = false;
+			vcpu_reset(pc, vmcb, (u64)(sipi - 1) << 12);
+			cell_control(c, vmcb);
+			break;
+		}
 		if (c && READ_ONCE(cc->run) &&
 		    c->state == CELLVISOR_CELL_RUNNING) {
 			cc->run = false;
@@ -310,7 +320,6 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 			cell_control(c, vmcb);
 			break;
 		}
-		sipi = READ_ONCE(cc->sipi);
 		if (!c && cc->to_root && sipi) {
 			cc->sipi = 0;
 			cc->to_root = false;
@@ -411,6 +420,44 @@ static void cell_ioio_fail(struct per_cpu *pc, struct vmcb *vmcb)
 		  info & IOIO_STR ? " (string)" : "", vmcb->rip);
 }
 
+static u64 *gpr(struct vmcb *vmcb, struct registers *r, unsigned int i)
+{
+	u64 *const regs[16] = {
+		&vmcb->rax, &r->rcx, &r->rdx, &r->rbx, &vmcb->rsp, &r->rbp,
+		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12,
+		&r->r13, &r->r14, &r->r15,
+	};
+
+	return regs[i & 15];
+}
+
+/* The cell's own xAPIC page: true when handled, false after cell_fail. */
+static bool cell_apic(struct per_cpu *pc, struct vmcb *vmcb,
+		      struct registers *r)
+{
+	struct cell_cpu *cc = cell_cpu(pc);
+	struct apic_insn in;
+	u64 val;
+
+	if (apic_decode(cc->cell, vmcb->cr0, vmcb->cr3, vmcb->cr4,
+			vmcb->cs.base + vmcb->rip, &in)) {
+		cell_fail(pc, "APIC access not understood (RIP 0x%lx)",
+			  vmcb->rip);
+		return false;
+	}
+	val = in.imm ? in.value : (u32)*gpr(vmcb, r, in.reg);
+	if (apic_cell_access(cc->cell, cc, vmcb->exitinfo2 & 0xfff, in.write,
+			     &val)) {
+		cell_fail(pc, "IPI 0x%lx to a CPU outside the cell (APIC ID "
+			  "%u, RIP 0x%lx)", val, cc->icr_hi >> 24, vmcb->rip);
+		return false;
+	}
+	if (!in.write)
+		*gpr(vmcb, r, in.reg) = (u32)val;
+	vmcb->rip += in.len;
+	return true;
+}
+
 static void cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
 		      struct registers *r)
 {
@@ -449,6 +496,12 @@ static void cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
 		cell_ioio_fail(pc, vmcb);
 		break;
 	case SVM_EXIT_NPF:
+		if ((vmcb->exitinfo2 & ~0xfffULL) == apic_phys()) {
+			cell_count_exit(pc, CELLVISOR_EXIT_APIC);
+			if (cell_apic(pc, vmcb, r))
+				return;
+			break;
+		}
 		cell_count_exit(pc, CELLVISOR_EXIT_MMIO);
 		cell_fail(pc, "memory access at 0x%lx outside the cell "
 			  "(%s, RIP 0x%lx)", vmcb->exitinfo2,
@@ -487,24 +540,13 @@ static void root_ioio(struct vmcb *vmcb)
 	vmcb->rip = vmcb->exitinfo2;
 }
 
-static u64 *gpr(struct vmcb *vmcb, struct registers *r, unsigned int i)
-{
-	u64 *const regs[16] = {
-		&vmcb->rax, &r->rcx, &r->rdx, &r->rbx, &vmcb->rsp, &r->rbp,
-		&r->rsi, &r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12,
-		&r->r13, &r->r14, &r->r15,
-	};
-
-	return regs[i & 15];
-}
-
 static void root_apic(struct per_cpu *pc, struct vmcb *vmcb,
 		      struct registers *r)
 {
 	struct apic_insn in;
 	u64 val;
 
-	if (apic_decode(vmcb->cr0, vmcb->cr3, vmcb->cr4,
+	if (apic_decode(NULL, vmcb->cr0, vmcb->cr3, vmcb->cr4,
 			vmcb->cs.base + vmcb->rip, &in)) {
 		pr_err("CPU %u: root APIC access at RIP 0x%lx not decoded, "
 		       "#GP injected\n", pc->cpu_index, vmcb->rip);

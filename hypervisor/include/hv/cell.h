@@ -39,6 +39,7 @@ struct cell_cpu {
 	volatile u32 sipi;		/* vector + 1 when a SIPI arrived */
 	u32 apic_id;
 	bool apic_id_valid;
+	u32 icr_hi;			/* cell's last ICR high write */
 	unsigned int slot;		/* index in cell->cpu[] */
 };
 
@@ -81,7 +82,12 @@ struct apic_insn {
 	u32 value;		/* the immediate */
 };
 
-int apic_decode(u64 cr0, u64 cr3, u64 cr4, u64 rip, struct apic_insn *in);
+/* @cell: whose guest-physical space the page walk uses; NULL: root. */
+int apic_decode(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
+		u64 rip, struct apic_insn *in);
 void apic_root_access(u32 offset, bool write, u64 *val);
+/* -EPERM: the access names a CPU outside the cell. */
+int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
+		     bool write, u64 *val);
 
 #endif
