@@ -37,7 +37,22 @@ hostile "msr=0x1a0" "forbidden MSR write 0x1a0"
 hostile "hc=16" "illegal hypercall 16"
 hostile "hc=0" "illegal hypercall 0"
 hostile "triple" "triple fault"
-hostile "ipi=init" "memory access at 0xfee00"
+
+# Broadcast IPIs reach only the cell's own CPUs (here: none besides the
+# sender), so the cell survives them and the root is untouched.
+for ipi in init nmi sipi; do
+	check "ipi=$ipi inmate loads" cellctl load hello $HOSTILE \
+		--string "ipi=$ipi@0x1000"
+	check "ipi=$ipi inmate starts" cellctl start hello
+	sleep 1
+	check "ipi=$ipi: the cell still runs (IPI kept inside it)" \
+		sh -c "cellctl list | grep -Eq 'hello +running'"
+	check "ipi=$ipi: APIC exits were counted" \
+		sh -c "cellctl stats hello 1 | grep -Eq '^apic +1 +[1-9]'"
+	check "ipi=$ipi: CPU 0 of the root still runs processes" \
+		taskset -c 0 sh -c 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done'
+	check "ipi=$ipi: the cell shuts down" cellctl shutdown hello
+done
 
 # A cell that spins with interrupts off still stops on shutdown.
 check "spinning inmate loads" cellctl load hello $HOSTILE --string "spin@0x1000"
