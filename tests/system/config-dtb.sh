@@ -2,7 +2,16 @@
 # emulators: qemu
 . /cellvisor/tests/lib/guest.sh
 
-SYS=configs/x86/qemu-svm.yaml
+# Bochs: add it to the emulators line once enable-vmx passes there (on
+# 2026-11-24 the VT-x enable still hung at the first sleep).
+# The tampered DTBs are edits of qemu-svm's: the hypervisor refuses them
+# before any vendor code runs, and both test machines have 2 CPUs and the
+# same memmap= region, so they serve for both.
+if grep -q '^flags.* svm' /proc/cpuinfo; then
+	SYS=configs/x86/qemu-svm.yaml
+else
+	SYS=configs/x86/bochs-vmx.yaml
+fi
 CV=/sys/class/misc/cellvisor
 GEN=/cellvisor/tests/lib/generated
 RAW=$GEN/cv-raw-enable
@@ -57,7 +66,7 @@ check "cellctl itself refuses a tampered DTB before the ioctl" \
 	sh -c "! cellctl enable $T/system-root-over-hv.dtb"
 
 check "a normal enable still works afterwards" cellctl enable $SYS
-busy() { i=0; while [ $i -lt 20000 ]; do i=$((i + 1)); done; }
+busy() { i=0; while [ $i -lt 3000 ]; do i=$((i + 1)); done; }
 busy & busy & wait
 check "and disable" cellctl disable
 check "Linux is as before" unchanged
