@@ -1,0 +1,71 @@
+# Two cells at once on a 4-CPU machine: a 1-CPU hello cell and a 2-CPU SMP
+# cell whose boot CPU starts the other with INIT/SIPI; the root keeps CPU 0.
+# emulators: qemu
+# vm-run: --cpus 4
+. /cellvisor/tests/lib/guest.sh
+
+# The QEMU system config with all four CPUs in the root cell.
+SYS=/tmp/qemu-svm-4.yaml
+sed 's/^  cpus: 0-1/  cpus: 0-3/' configs/x86/qemu-svm.yaml > $SYS
+cat > /tmp/one.yaml <<'YAML'
+kind: cell
+name: one
+cpus: 1
+memory:
+  - name: ram
+    phys: 0x32000000
+    guest: 0x0
+    size: 1M
+    access: [read, write, execute]
+    loadable: true
+pio:
+  - 0x2f8-0x2ff
+YAML
+cat > /tmp/two.yaml <<'YAML'
+kind: cell
+name: two
+cpus: 2-3
+memory:
+  - name: ram
+    phys: 0x32100000
+    guest: 0x0
+    size: 1M
+    access: [read, write, execute]
+    loadable: true
+pio:
+  - 0x3e8-0x3ef
+YAML
+QUIET="console=0 tsc_khz=1000000"
+
+check "cellvisor.ko loads" insmod cellvisor.ko
+check "cellctl enable succeeds" cellctl enable $SYS
+check "cell one is created" cellctl create -s $SYS /tmp/one.yaml
+check "cell two is created" cellctl create -s $SYS /tmp/two.yaml
+check_fails "a third cell wanting CPU 2 is refused" \
+	cellctl create -s $SYS /tmp/two.yaml
+check "CPUs 1-3 are offline" sh -c 'for c in 1 2 3; do
+	grep -qx 0 /sys/devices/system/cpu/cpu$c/online || exit 1; done'
+check "hello loads into one" cellctl load one inmates/demos/hello.bin \
+	--string "$QUIET@0x1000"
+check "smp loads into two" cellctl load two inmates/tests/smp.bin \
+	--string "$QUIET cpus=2@0x1000"
+check "one starts" cellctl start one
+check "two starts" cellctl start two
+sleep 2
+run cellctl list
+check "both cells run" sh -c "cellctl list | grep -Eq 'one +running' &&
+	cellctl list | grep -Eq 'two +running'"
+run cellctl stats two 1
+check "the second CPU of cell two was started by its first (APIC exits)" \
+	sh -c "cellctl stats two 1 | grep -Eq '^apic +3 +[1-9]'"
+check "the root still runs processes on CPU 0" \
+	taskset -c 0 sh -c 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done'
+check "one is destroyed while two runs" cellctl destroy one
+check "CPU 1 is back" grep -qx 1 /sys/devices/system/cpu/cpu1/online
+check "two still runs" sh -c "cellctl list | grep -Eq 'two +running'"
+check "two shuts down" cellctl shutdown two
+check "two is destroyed" cellctl destroy two
+check "CPUs 1-3 are online again" sh -c 'for c in 1 2 3; do
+	grep -qx 1 /sys/devices/system/cpu/cpu$c/online || exit 1; done'
+check "disable works" cellctl disable
+done_checks
