@@ -35,10 +35,15 @@ test-unit: build
 	@if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz run SECONDS=60; fi
 	@if grep -q '^check:' inmates/Makefile 2>/dev/null; then $(MAKE) -C inmates check; fi
 
-test-qemu: build
+# Test helpers and generated blobs that the system scenarios carry into the guest.
+system-deps: build
+	@if [ -f tests/tools/Makefile ]; then $(MAKE) -C tests/tools; fi
+	@if [ -f tests/modules/Makefile ]; then $(MAKE) -C tests/modules; fi
+
+test-qemu: system-deps
 	tests/system/run qemu
 
-test-bochs: build
+test-bochs: system-deps
 	tests/system/run bochs
 
 demo: all
@@ -47,6 +52,8 @@ demo: all
 clean:
 	for d in $(PRESENT); do $(MAKE) -C $$d clean; done
 	$(MAKE) -C tests/unit clean
+	@if [ -f tests/tools/Makefile ]; then $(MAKE) -C tests/tools clean; fi
+	@if [ -f tests/modules/Makefile ]; then $(MAKE) -C tests/modules clean; fi
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi
 
-.PHONY: all deps build module check test-unit test-qemu test-bochs demo clean $(PRESENT)
+.PHONY: all deps build module system-deps check test-unit test-qemu test-bochs demo clean $(PRESENT)
