@@ -49,6 +49,22 @@ static bool range_protected(u64 pa, u64 size)
 	return false;
 }
 
+struct cell *cell_owning(u64 pa)
+{
+	const struct cfg_mem_region *r;
+	unsigned int i, j;
+
+	for (i = 0; i < CELL_MAX; i++) {
+		for (j = 0; cells[i].id && j < cells[i].cfg.n_mem; j++) {
+			r = &cells[i].cfg.mem[j];
+			if (!(r->flags & (CFG_MEM_COMM_PAGE | CFG_MEM_SHARED)) &&
+			    pa >= r->phys && pa - r->phys < r->size)
+				return &cells[i];
+		}
+	}
+	return NULL;
+}
+
 /* Root memory at @pa, or NULL if the root may not point us there. */
 static void *root_ptr(u64 pa, u64 size)
 {

@@ -29,7 +29,15 @@ check_fails "disable is refused while a cell exists" cellctl disable
 check "the hello inmate loads" cellctl load hello inmates/demos/hello.bin
 run cellctl load hello inmates/demos/hello.bin@0x100000
 check_rc "an image outside the loadable memory is refused" 1
+# The root sees loadable memory until start (0x32000000: where cellctl
+# placed 'ram'), and reads zeros there afterwards, never the cell's data.
+head -c 4096 inmates/demos/hello.bin > /tmp/image
+dd if=/dev/zero bs=4096 count=1 of=/tmp/zeros 2>/dev/null
+check "the root reads the loaded image while the cell is loadable" \
+	sh -c "dd if=/dev/mem bs=4096 skip=$((0x32000)) count=1 of=/tmp/seen 2>/dev/null; cmp -s /tmp/seen /tmp/image"
 check "the cell starts" cellctl start hello
+check "the root reads zeros from the running cell's memory" \
+	sh -c "dd if=/dev/mem bs=4096 skip=$((0x32000)) count=1 of=/tmp/seen 2>/dev/null; cmp -s /tmp/seen /tmp/zeros"
 sleep 1
 run cellctl list
 check "list shows hello running" \

@@ -84,6 +84,31 @@ static int cell_map_all(struct cell *c)
 	return 0;
 }
 
+/*
+ * What the root sees of a cell's memory: a read-only page of zeros in
+ * place of every page, so it reads zeros and a write faults (#GP).
+ */
+static u8 zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+static int root_hide(struct paging *root, const struct cfg_mem_region *r)
+{
+	u64 off;
+	int err = paging_unmap(root, r->phys, r->size);
+
+	for (off = 0; !err && off < r->size; off += PAGE_SIZE)
+		err = paging_map(root, r->phys + off, hv_pa(zero_page),
+				 PAGE_SIZE, PTE_P | PTE_US);
+	return err;
+}
+
+static int root_show(struct paging *root, const struct cfg_mem_region *r)
+{
+	int err = paging_unmap(root, r->phys, r->size);
+
+	return err ? err : paging_map(root, r->phys, r->phys, r->size,
+				      NPT_TABLE);
+}
+
 static int svm_root_map(struct cell *c, bool loadable_only, bool map)
 {
 	struct paging *root = svm_root_npt();
@@ -96,14 +121,7 @@ static int svm_root_map(struct cell *c, bool loadable_only, bool map)
 		if (!taken_from_root(r) ||
 		    (loadable_only && !(r->flags & CFG_MEM_LOADABLE)))
 			continue;
-		if (map)
-			err = paging_map(root, r->phys, r->phys, r->size,
-					 NPT_TABLE);
-		else
-			err = paging_unmap(root, r->phys, r->size);
-		/* Mapping back what is still there is no error. */
-		if (err == -EEXIST)
-			err = 0;
+		err = map ? root_show(root, r) : root_hide(root, r);
 	}
 	return err;
 }
@@ -183,7 +201,7 @@ static int svm_cell_create(struct cell *c)
 	for (i = 0; !err && i < c->cfg.n_mem; i++) {
 		r = &c->cfg.mem[i];
 		if (taken_from_root(r) && !(r->flags & CFG_MEM_LOADABLE))
-			err = paging_unmap(svm_root_npt(), r->phys, r->size);
+			err = root_hide(svm_root_npt(), r);
 	}
 	if (err) {
 		svm_root_map(c, false, true);
@@ -562,6 +580,17 @@ static void root_apic(struct per_cpu *pc, struct vmcb *vmcb,
 	vmcb->rip += in.len;
 }
 
+/* Not fatal, like the hypervisor's own memory: Linux gets a #GP. */
+static void root_cell_write(struct per_cpu *pc, struct vmcb *vmcb)
+{
+	pr_err("CPU %u: root cell wrote to memory of cell '%s' at 0x%lx "
+	       "(RIP 0x%lx), #GP injected\n", pc->cpu_index,
+	       cell_owning(vmcb->exitinfo2)->cfg.name, vmcb->exitinfo2,
+	       vmcb->rip);
+	vmcb->eventinj = 13 | (SVM_EVT_TYPE_EXCEPT << SVM_EVT_TYPE_SHIFT) |
+			 SVM_EVT_VALID | SVM_EVT_ERR_VALID;
+}
+
 static bool root_exit(struct per_cpu *pc, struct vmcb *vmcb,
 		      struct registers *r)
 {
@@ -586,6 +615,10 @@ static bool root_exit(struct per_cpu *pc, struct vmcb *vmcb,
 		root_ioio(vmcb);
 		return true;
 	case SVM_EXIT_NPF:
+		if (cell_owning(vmcb->exitinfo2)) {
+			root_cell_write(pc, vmcb);
+			return true;
+		}
 		if (!root_apic_trapped ||
 		    (vmcb->exitinfo2 & ~0xfffULL) != apic_phys())
 			return false;

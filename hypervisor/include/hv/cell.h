@@ -53,6 +53,8 @@ static inline struct cell_cpu *cell_cpu(struct per_cpu *pc)
 s64 cell_hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1);
 /* Stops the cell of @pc for good: state FAILED with @reason, CPUs parked. */
 void cell_fail(struct per_cpu *pc, const char *fmt, ...) __printf(2, 3);
+/* The cell whose memory (taken from the root) holds @pa, or NULL. */
+struct cell *cell_owning(u64 pa);
 /* Counts a cell exit of @pc for cellctl stats. */
 void cell_count_exit(struct per_cpu *pc, unsigned int reason);
 
