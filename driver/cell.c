@@ -127,7 +127,8 @@ static int cv_cpu_pinned(unsigned int cpu)
 
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
-		if ((t->flags & PF_KTHREAD) || t->nr_cpus_allowed != 1 ||
+		if ((t->flags & (PF_KTHREAD | PF_EXITING)) || t->exit_state ||
+		    t->nr_cpus_allowed != 1 ||
 		    !cpumask_test_cpu(cpu, t->cpus_ptr))
 			continue;
 		pid = task_pid_nr(t);

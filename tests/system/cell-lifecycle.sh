@@ -15,6 +15,17 @@ check "the pool reports free pages ($pool0)" test "$pool0" -gt 0
 check_fails "start of an unknown cell is refused" cellctl start nosuch
 check_fails "a cell config without its system cannot be placed" \
 	cellctl create $CELL
+# A task pinned to CPU 1 keeps it: create is refused and changes nothing.
+taskset -c 1 sleep 60 &
+PINNED=$!
+sleep 1
+run cellctl create -s $SYS $CELL
+check_rc "create is refused while a task is pinned to CPU 1" 1
+check "dmesg names the pinned task" sh -c "dmesg | grep -q 'pid $PINNED) is pinned'"
+check "CPU 1 is still online" grep -qx 1 $CPU1
+check "no cell exists" sh -c "test \$(cellctl list | wc -l) -eq 1"
+kill $PINNED; wait $PINNED
+
 run cellctl create -s $SYS $CELL
 check_rc "cellctl create hello succeeds" 0
 check "CPU 1 is offline in Linux" grep -qx 0 $CPU1

@@ -260,7 +260,7 @@ static bool root_icr(u32 lo, u32 hi)
 	cc = cpu_by_apic_id(hi >> 24);
 	if (!cc)
 		return false;
-	if (READ_ONCE(cc->to_root) && !cc->cell) {
+	if ((READ_ONCE(cc->to_root) || cc->prepared) && !cc->cell) {
 		if (mode == APIC_DM_SIPI)
 			WRITE_ONCE(cc->sipi, (lo & 0xff) + 1);
 		return true;

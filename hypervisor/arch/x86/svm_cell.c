@@ -176,6 +176,20 @@ static void cell_ports(struct cell *c)
 
 /* ---- create / destroy ---- */
 
+/*
+ * From the first CPU handed over on, the root's APIC page traps: its ICR
+ * may not reach cell CPUs, and its INIT/SIPI to CPUs coming back are
+ * emulated.
+ */
+static void root_apic_trap(void)
+{
+	if (!root_apic_trapped && !paging_unmap(svm_root_npt(), apic_phys(),
+						PAGE_SIZE)) {
+		root_apic_trapped = true;
+		svm_flush_root();
+	}
+}
+
 static int svm_cell_create(struct cell *c)
 {
 	struct svm_cell *sc;
@@ -210,16 +224,7 @@ static int svm_cell_create(struct cell *c)
 	}
 	cell_ports(c);
 	root_ports(c, true);
-	/*
-	 * From the first cell on, the root's APIC page traps: its ICR may
-	 * not reach cell CPUs, and its INIT/SIPI to CPUs coming back from a
-	 * cell are emulated.
-	 */
-	if (!root_apic_trapped && !paging_unmap(svm_root_npt(), apic_phys(),
-						PAGE_SIZE)) {
-		root_apic_trapped = true;
-		svm_flush_root();
-	}
+	root_apic_trap();
 	/* Root CPUs now trap the ports they lost. */
 	for (i = 0; i < hv.cpus; i++)
 		vmcb_of(per_cpu(i))->intercept_misc1 |= SVM_INTERCEPT_IOIO;
@@ -603,7 +608,12 @@ static bool root_exit(struct per_cpu *pc, struct vmcb *vmcb,
 	switch ((u32)vmcb->exitcode) {
 	case SVM_EXIT_HLT:
 		vmcb->rip += 1;
-		if (READ_ONCE(cc->cell)) {
+		if (!cc->cell && cc->prepared && READ_ONCE(cc->sipi)) {
+			/* Offlined, then no cell took it: Linux wants it back. */
+			cc->prepared = false;
+			cc->to_root = true;
+			park(pc, vmcb);
+		} else if (READ_ONCE(cc->cell)) {
 			/* Linux let the CPU go: it belongs to the cell. */
 			vmcb->intercept_misc1 &= ~SVM_INTERCEPT_HLT;
 			park(pc, vmcb);
@@ -684,6 +694,11 @@ static void cell_msrpm_init(void)
 /* The root is about to offline this CPU: catch its last halt. */
 static void svm_cpu_prepare(struct per_cpu *pc, bool prepare)
 {
+	if (phys_window_init())
+		return;
+	root_apic_trap();
+	cell_cpu(pc)->apic_id = apic_this_id();
+	cell_cpu(pc)->apic_id_valid = true;
 	if (prepare)
 		vmcb_of(pc)->intercept_misc1 |= SVM_INTERCEPT_HLT;
 	else
