@@ -119,6 +119,72 @@ START_TEST(no_1g_without_support)
 }
 END_TEST
 
+/* paging_unmap (helper D, for cells): split at the edges, free what it covers. */
+START_TEST(unmap_splits_large_page)
+{
+	struct paging pg;
+	unsigned int leaf = 0;
+	u64 before;
+
+	ck_assert_int_eq(paging_init(&pg, 4, PTE_P, true), 0);
+	ck_assert_int_eq(paging_map(&pg, 0, 0, SIZE_1G, PTE_P), 0);
+	before = page_pool_free_pages();
+	/* 1 MiB inside the 1G page: a PD and a PT appear. */
+	ck_assert_int_eq(paging_unmap(&pg, 0x200000, 0x100000), 0);
+	ck_assert_uint_eq(page_pool_free_pages(), before - 2);
+	ck_assert_uint_eq(walk(&pg, 0x200000, &leaf), ~0ULL);
+	ck_assert_uint_eq(walk(&pg, 0x2fffff, &leaf), ~0ULL);
+	ck_assert_uint_eq(walk(&pg, 0x300000, &leaf), 0x300000);
+	ck_assert_uint_eq(leaf, 1);
+	ck_assert_uint_eq(walk(&pg, 0x1fffff, &leaf), 0x1fffff);
+	ck_assert_uint_eq(walk(&pg, 0x400000, &leaf), 0x400000);
+	ck_assert_uint_eq(leaf, 2);
+	/* Mapping it back fills the same PT: no new pages. */
+	ck_assert_int_eq(paging_map(&pg, 0x200000, 0x200000, 0x100000,
+				    PTE_P), 0);
+	ck_assert_uint_eq(page_pool_free_pages(), before - 2);
+	ck_assert_uint_eq(walk(&pg, 0x2ff000, &leaf), 0x2ff000);
+}
+END_TEST
+
+START_TEST(unmap_whole_span_frees_tables)
+{
+	struct paging pg;
+	unsigned int leaf = 0;
+	u64 before;
+
+	ck_assert_int_eq(paging_init(&pg, 4, PTE_P, false), 0);
+	ck_assert_int_eq(paging_map(&pg, 0, 0, SIZE_2M, PTE_P), 0);
+	ck_assert_int_eq(paging_unmap(&pg, 0x1000, PAGE_SIZE), 0);
+	before = page_pool_free_pages();
+	/* The whole 2M span: its PT goes back to the pool. */
+	ck_assert_int_eq(paging_unmap(&pg, 0, SIZE_2M), 0);
+	ck_assert_uint_eq(page_pool_free_pages(), before + 1);
+	ck_assert_uint_eq(walk(&pg, 0x3000, &leaf), ~0ULL);
+	/* ... so a large page fits there again. */
+	ck_assert_int_eq(paging_map(&pg, 0, 0, SIZE_2M, PTE_P), 0);
+	ck_assert_uint_eq(walk(&pg, 0x3000, &leaf), 0x3000);
+	ck_assert_uint_eq(leaf, 2);
+	ck_assert_int_eq(paging_unmap(&pg, 0x1000, 3), -EINVAL);
+}
+END_TEST
+
+START_TEST(destroy_returns_every_page)
+{
+	u64 before = page_pool_free_pages();
+	struct paging pg;
+
+	ck_assert_int_eq(paging_init(&pg, 4, PTE_P, false), 0);
+	ck_assert_int_eq(paging_map(&pg, 0x10000000, 0, 0x1000000, PTE_P), 0);
+	ck_assert_int_eq(paging_map(&pg, 0x7000000000, 0, PAGE_SIZE, PTE_P),
+			 0);
+	ck_assert_uint_lt(page_pool_free_pages(), before);
+	paging_destroy(&pg);
+	ck_assert_uint_eq(page_pool_free_pages(), before);
+	ck_assert_ptr_null(pg.root);
+}
+END_TEST
+
 START_TEST(hole_is_left_out)
 {
 	struct paging pg;
@@ -176,6 +242,9 @@ static Suite *paging_suite(void)
 	tcase_add_test(tc, hole_is_left_out);
 	tcase_add_test(tc, overlap_and_misalignment_refused);
 	tcase_add_test(tc, five_levels);
+	tcase_add_test(tc, unmap_splits_large_page);
+	tcase_add_test(tc, unmap_whole_span_frees_tables);
+	tcase_add_test(tc, destroy_returns_every_page);
 	suite_add_tcase(s, tc);
 	return s;
 }
