@@ -1,6 +1,5 @@
 # Every refused enable says why and leaves the machine exactly as it was.
 # emulators: qemu bochs
-# vm-run: --add tests/modules/cvtest_mem.ko:/cellvisor/tests/modules/cvtest_mem.ko --add tests/modules/cpuid-sig:/cellvisor/tests/modules/cpuid-sig
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor
@@ -73,7 +72,16 @@ printf 'not a hypervisor' >/tmp/junk.bin
 run cellctl enable --image /tmp/junk.bin $SYS
 check_rc "a file that is no image is refused" 1
 check_out "as no cellvisor image" "/tmp/junk.bin is not a cellvisor image"
-rm -f /tmp/abi.bin /tmp/junk.bin
+# cellctl checks the header before the driver sees it; the driver must
+# refuse on its own too (an old or foreign cellctl, or none at all).
+RAW=/cellvisor/tests/lib/generated/cv-raw-enable
+check "cellctl compiles the system config" \
+	cellctl config compile -o /tmp/sys.dtb $SYS
+run $RAW /tmp/abi.bin /tmp/sys.dtb
+check_rc "the driver refuses the ABI 99 image with EPROTO" 71
+check "and logs which ABI it has and which it needs" sh -c \
+	'dmesg | tail -n 3 | grep -q "cellvisor.bin has ABI 99\.[0-9]*, this driver needs [0-9]*\.x"'
+rm -f /tmp/abi.bin /tmp/junk.bin /tmp/sys.dtb
 unchanged "bad image"
 
 # --- hypervisor region is RAM, not reserved ---------------------------------

@@ -1,6 +1,5 @@
 # Three enable/disable cycles in one boot; the machine is healthy after each step.
 # emulators: qemu bochs
-# vm-run: --add tests/modules/cvtest_mem.ko:/cellvisor/tests/modules/cvtest_mem.ko --add tests/modules/cpuid-sig:/cellvisor/tests/modules/cpuid-sig
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor

@@ -1,6 +1,5 @@
 # The root cell cannot read or write the hypervisor's memory; the hypervisor reports it and keeps working.
 # emulators: qemu bochs
-# vm-run: --add tests/modules/cvtest_mem.ko:/cellvisor/tests/modules/cvtest_mem.ko --add tests/modules/cpuid-sig:/cellvisor/tests/modules/cpuid-sig
 . /cellvisor/tests/lib/guest.sh
 
 # What the hypervisor does (hypervisor/arch/x86/{svm,vmx}.c): the region is

@@ -1,6 +1,5 @@
 # After enable, Linux works as the root cell on every CPU: pinned jobs, CPUID signature, exits.
 # emulators: qemu bochs
-# vm-run: --add tests/modules/cvtest_mem.ko:/cellvisor/tests/modules/cvtest_mem.ko --add tests/modules/cpuid-sig:/cellvisor/tests/modules/cpuid-sig
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor
