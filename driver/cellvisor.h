@@ -3,7 +3,13 @@
 #ifndef _CELLVISOR_DRIVER_H
 #define _CELLVISOR_DRIVER_H
 
+#include <linux/mutex.h>
 #include <linux/types.h>
+
+struct device;
+
+/* Serialises enable, disable, cell management and hypercalls of sysfs. */
+extern struct mutex cv_lock;
 
 struct cv_dtb {
 	const void *blob;
@@ -26,5 +32,10 @@ bool cv_cell_hotplug_allowed(unsigned int cpu);
 bool cv_cells_exist(void);
 long cv_cell_pool_free(void);
 void cv_hotplug_exit(void);
+/* Console ring and root statistics (console.c) */
+int cv_console_init(struct device *cv_dev);
+void cv_console_exit(void);
+void cv_console_region(phys_addr_t phys, u64 size);
+void cv_console_dump_errors(const void *region, u64 size);
 
 #endif

@@ -445,6 +445,7 @@ int cv_enable(const void *image, size_t image_size,
 	err = cv_load(image, image_size, config, config_size);
 	if (err)
 		goto err_free;
+	cv_console_region(cv.phys, cv.size);
 	call->entry = (cellvisor_entry_fn)(cv_hv_virt() +
 		((struct cellvisor_header *)cv.virt)->entry_offset);
 	call->entry_cr3 = __pa(cv_pt.root);
@@ -453,6 +454,7 @@ int cv_enable(const void *image, size_t image_size,
 	if (err) {
 		pr_err("cellvisor: enable failed on the hypervisor side (%d); "
 		       "see its messages on the debug console\n", err);
+		cv_console_dump_errors(cv.virt, cv.size);
 		goto err_unmap;
 	}
 	kfree(call);

@@ -12,7 +12,7 @@
 #include <cellvisor/ioctl.h>
 #include "cellvisor.h"
 
-static DEFINE_MUTEX(cv_lock);
+DEFINE_MUTEX(cv_lock);
 
 static long cv_ioctl_enable(struct cellvisor_enable __user *uarg)
 {
@@ -158,11 +158,17 @@ static int __init cv_init(void)
 		cv_hotplug_exit();
 		return err;
 	}
-	return 0;
+	err = cv_console_init(cv_misc.this_device);
+	if (err) {
+		misc_deregister(&cv_misc);
+		cv_hotplug_exit();
+	}
+	return err;
 }
 
 static void __exit cv_exit(void)
 {
+	cv_console_exit();
 	misc_deregister(&cv_misc);
 	cv_hotplug_exit();
 }

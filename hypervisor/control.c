@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Hypercall dispatch for the root cell (DISABLE, INFO, debug console). */
 #include <hv/cell.h>
+#include <hv/console.h>
 #include <hv/control.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
@@ -48,6 +49,10 @@ s64 hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1)
 	case CELLVISOR_HC_DEBUG_PUTC:
 		console_putc((char)arg0);
 		return 0;
+	case CELLVISOR_HC_CONSOLE_READ:
+		return console_read_hc(arg0, arg1);
+	case CELLVISOR_HC_ROOT_STATS:
+		return console_root_stats_hc(arg0, arg1);
 	}
 	return cell_hypercall(pc, nr, arg0, arg1);
 }

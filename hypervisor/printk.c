@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Console output: polled 16550 UART plus a ring buffer Linux can read later. */
 #include <hv/printk.h>
+#include <hv/setup.h>
 #include <hv/spinlock.h>
+#include <cellvisor/console.h>
 #include <asm/processor.h>
 
 #define UART_THR	0
@@ -10,10 +12,10 @@
 
 static u16 console_port;
 static spinlock_t console_lock;
-static struct {
-	u64 head;	/* characters ever written; index = head % size */
-	char buf[HV_CONSOLE_RING_SIZE];
-} console_ring;
+/* Read by the CONSOLE_READ hypercall (console.c) and, later, the driver. */
+struct cellvisor_console_ring console_ring;
+_Static_assert(HV_CONSOLE_RING_SIZE == CELLVISOR_CONSOLE_RING_SIZE,
+	       "one ring size for hypervisor and driver");
 
 /*
  * Linux has already programmed the UART (baud rate, line control) when the
@@ -23,6 +25,7 @@ static struct {
 void console_init(u16 uart_port)
 {
 	console_port = uart_port;
+	hv_header.console_offset = (u64)&console_ring - (u64)&hv_header;
 }
 
 static void uart_putc(char c)
@@ -37,7 +40,9 @@ static void uart_putc(char c)
 void console_putc(char c)
 {
 	console_ring.buf[console_ring.head % HV_CONSOLE_RING_SIZE] = c;
-	console_ring.head++;
+	/* Readers load head, then bytes: the byte must be stored first. */
+	asm volatile("" ::: "memory");
+	WRITE_ONCE(console_ring.head, console_ring.head + 1);
 	if (!console_port)
 		return;
 	if (c == '\n')

@@ -17,6 +17,7 @@
 #include "cellctl.h"
 #include "cfgtool.h"
 #include "image.h"
+#include "stats_root.h"
 
 #define CELL_LIST_MAX	64
 
@@ -410,6 +411,8 @@ static int stats_run(int argc, char **argv)
 	}
 	if ((argc != 2 && argc != 3) || argv[1][0] == '-')
 		return cellctl_usage_error("stats ", "give one cell name");
+	if (!strcmp(argv[1], "root"))
+		return cellctl_stats_root(secs);
 	if (!cell_name_ok("stats ", argv[1]))
 		return CELLCTL_EXIT_USAGE;
 	all = calloc(CELL_LIST_MAX, sizeof(*all));
@@ -446,4 +449,6 @@ CELLCTL_COMMAND(destroy, "destroy", "destroy a cell; its CPUs, memory and "
 CELLCTL_COMMAND(list, "list", "show the cells: id, state, CPUs, memory, "
 		"failure reason", "list", list_run);
 CELLCTL_COMMAND(stats, "stats", "VM exits of a cell per reason and CPU, "
-		"total and per second", "stats NAME [SECONDS]", stats_run);
+		"total and per second", "stats NAME|root [SECONDS]\n"
+		"  root: the root cell (Linux), every CPU under the hypervisor",
+		stats_run);

@@ -13,7 +13,7 @@
  * contract changes; the driver refuses any other major.  The minor number
  * counts compatible additions and is only reported.
  */
-#define CELLVISOR_ABI_MAJOR		1
+#define CELLVISOR_ABI_MAJOR		2
 #define CELLVISOR_ABI_MINOR		0
 #define CELLVISOR_ABI_VERSION \
 	((CELLVISOR_ABI_MAJOR << 16) | CELLVISOR_ABI_MINOR)
@@ -49,6 +49,13 @@ struct cellvisor_header {
 	cv_u32 max_cpus;	/* per-CPU areas the image supports */
 	cv_u32 percpu_size;	/* bytes per CPU, page aligned */
 	struct cellvisor_launch launch;
+	/*
+	 * Console ring (struct cellvisor_console_ring, console.h) from image
+	 * start.  The hypervisor writes it when its console starts, so the
+	 * driver can read the last run's ring from the region after disable
+	 * or a failed enable; 0: the console never started.
+	 */
+	cv_u64 console_offset;
 };
 
 /*

@@ -15,6 +15,10 @@
 #define CELLVISOR_HC_DISABLE		0	/* root only; no other cells */
 #define CELLVISOR_HC_INFO		1	/* arg0: CELLVISOR_INFO_* */
 #define CELLVISOR_HC_DEBUG_PUTC		8	/* arg0: character */
+/* Root only; arg0: phys of a root page, arg1: ring position (console.h) */
+#define CELLVISOR_HC_CONSOLE_READ	9
+/* Root only; arg0: phys of a root page, arg1: CPU index (console.h) */
+#define CELLVISOR_HC_ROOT_STATS		10
 
 /* CELLVISOR_HC_INFO arguments */
 #define CELLVISOR_INFO_ABI_VERSION	0	/* CELLVISOR_ABI_VERSION */

@@ -2,10 +2,12 @@
 /* AMD-V back end: Linux captured into a VMCB, NPT, and the exit handlers. */
 #include <string.h>
 #include <cellvisor/hypercall.h>
+#include <hv/console.h>
 #include <hv/control.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
+#include <asm/exit_stats.h>
 #include <asm/svm.h>
 #include <asm/svm_cell.h>
 #include <asm/vcpu.h>
@@ -412,6 +414,7 @@ void svm_handle_exit(struct svm_run_ctx *ctx)
 	struct registers *r = &ctx->regs;
 
 	pc->exits++;
+	console_count_root_exit(pc, svm_exit_stat(vmcb));
 	vmcb->tlb_control = 0;
 	vmcb->eventinj = 0;
 	reinject_pending(vmcb);

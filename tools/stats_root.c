@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cellctl stats root: reads the driver's per-CPU root exit counters. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cellvisor/cell.h>
+#include <cellvisor/console.h>
+
+#include "cellctl.h"
+#include "stats_root.h"
+
+#define ROOT_MAX_CPUS	256
+
+static const char *const root_reason_names[] = CELLVISOR_EXIT_NAMES;
+
+/* Counters of one CPU from its sysfs file; -errno, -ENOENT past the last. */
+static int root_read_cpu(unsigned int cpu, uint64_t *counts)
+{
+	char path[96], name[32];
+	unsigned long long v;
+	unsigned int r, seen = 0;
+	FILE *f;
+	int err = 0;
+
+	snprintf(path, sizeof(path), CELLVISOR_ROOT_STATS_SYSFS "%u", cpu);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%31s %llu", name, &v) == 2) {
+		for (r = 0; r < CELLVISOR_EXIT_REASONS; r++)
+			if (!strcmp(name, root_reason_names[r]))
+				break;
+		if (r < CELLVISOR_EXIT_REASONS) {
+			counts[r] = v;
+			seen++;
+		}
+	}
+	if (ferror(f))
+		err = -errno;
+	fclose(f);
+	if (!err && seen != CELLVISOR_EXIT_REASONS)
+		err = -EIO;
+	return err;
+}
+
+/* Every CPU under the hypervisor; its count, or -errno. */
+static int root_read_all(uint64_t (*counts)[CELLVISOR_EXIT_REASONS])
+{
+	unsigned int cpu;
+	int err;
+
+	for (cpu = 0; cpu < ROOT_MAX_CPUS; cpu++) {
+		err = root_read_cpu(cpu, counts[cpu]);
+		/* Files go past the hypervisor's CPUs, which are EINVAL. */
+		if (err == -ENOENT || (err == -EINVAL && cpu))
+			break;
+		if (err)
+			return err;
+	}
+	return cpu ? (int)cpu : -ENOENT;
+}
+
+static const char *root_explain(int err)
+{
+	switch (err) {
+	case EPERM:
+	case EACCES:
+		return "run as root";
+	case ENOENT:
+		return "is cellvisor.ko loaded?";
+	case ENODEV:
+		return "the hypervisor is not enabled";
+	default:
+		return "see dmesg";
+	}
+}
+
+int cellctl_stats_root(unsigned int secs)
+{
+	uint64_t (*a)[CELLVISOR_EXIT_REASONS], (*b)[CELLVISOR_EXIT_REASONS];
+	int n, m, ret = CELLCTL_EXIT_FAIL;
+	unsigned int cpu, r;
+
+	a = calloc(ROOT_MAX_CPUS, sizeof(*a));
+	b = calloc(ROOT_MAX_CPUS, sizeof(*b));
+	if (!a || !b)
+		goto out;
+	n = root_read_all(a);
+	if (n > 0) {
+		sleep(secs);
+		m = root_read_all(b);
+		n = m < 0 ? m : (m < n ? m : n);
+	}
+	if (n < 0) {
+		fprintf(cellctl_err, "cellctl: stats root: %s (%s)\n",
+			strerror(-n), root_explain(-n));
+		goto out;
+	}
+	fprintf(cellctl_out, "%-10s %4s %14s %12s\n", "EXIT", "CPU", "TOTAL",
+		"PER-SECOND");
+	for (cpu = 0; cpu < (unsigned int)n; cpu++)
+		for (r = 0; r < CELLVISOR_EXIT_REASONS; r++)
+			fprintf(cellctl_out, "%-10s %4u %14" PRIu64 " %12"
+				PRIu64 "\n", root_reason_names[r], cpu,
+				b[cpu][r], (b[cpu][r] - a[cpu][r]) / secs);
+	ret = CELLCTL_EXIT_OK;
+out:
+	free(a);
+	free(b);
+	return ret;
+}
