@@ -653,7 +653,8 @@ static __noreturn void vmx_leave(struct per_cpu *pc, struct registers *r)
 	u16 gs = vmread(GUEST_ES_SELECTOR + 2 * SEG_GS);
 	u64 fs_base = vmread(GUEST_ES_BASE + 2 * SEG_FS);
 	u64 gs_base = vmread(GUEST_ES_BASE + 2 * SEG_GS);
-	u64 cr4 = vmread(CR4_READ_SHADOW), dr7 = vmread(GUEST_DR7);
+	/* Unmasked CR4 bits live only in the guest field, not the shadow. */
+	u64 cr4 = vmread(GUEST_CR4) & ~X86_CR4_VMXE, dr7 = vmread(GUEST_DR7);
 	u64 efer = vmread(GUEST_IA32_EFER);
 
 	pr_info("CPU %u leaves, %lu exits\n", pc->cpu_index, pc->exits);
