@@ -2,10 +2,12 @@
 /* Intel VT-x back end: Linux captured into a VMCS, EPT, and exit handlers. */
 #include <string.h>
 #include <cellvisor/hypercall.h>
+#include <hv/console.h>
 #include <hv/control.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
+#include <asm/exit_stats.h>
 #include <asm/vcpu.h>
 #include <asm/vmx.h>
 
@@ -571,6 +573,7 @@ void vmx_handle_exit(struct svm_run_ctx *ctx)
 	u32 reason = vmread(EXIT_REASON);
 
 	pc->exits++;
+	console_count_root_exit(pc, vmx_exit_stat(reason & 0xffff));
 	vmwrite(ENTRY_INTR_INFO, 0);
 	vmx_reinject_pending();
 
