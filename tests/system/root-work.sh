@@ -63,6 +63,17 @@ done
 e1=$(cat $CV/exits)
 e2=$(cat $CV/exits)
 check "VM exits are counted ($e1 then $e2)" test "$e2" -gt "$e1"
+# Each cpuid-sig run above executed CPUID twice on its CPU: the table of
+# exits by reason must show that on every CPU.
+run cellctl stats root
+check_rc "cellctl stats root works" 0
+check_out "and prints a table of exits by reason and CPU" \
+	"^EXIT +CPU +TOTAL +PER-SECOND"
+for c in $(seq 0 $(($(nproc) - 1))); do
+	check "CPU $c counted its CPUID exits" sh -c "echo '$OUT' |
+		awk '\$1 == \"cpuid\" && \$2 == $c && \$3 >= 2 { ok = 1 }
+		END { exit !ok }'"
+done
 check "all CPUs still online ($CPUS)" \
 	test "$(cat /sys/devices/system/cpu/online)" = "$CPUS"
 check "timers still work" sleep 1
