@@ -289,6 +289,34 @@ static s64 cell_start(struct cell *c)
 	return 0;
 }
 
+/*
+ * A running cell with a comm page is asked first; it may refuse (an RTOS
+ * in a critical phase).  No answer in time counts as consent: a cell that
+ * does not know the protocol is stopped anyway.
+ */
+static bool cell_agrees_to_stop(struct cell *c)
+{
+	struct cellvisor_comm_page *p = c->comm;
+	u64 spins;
+	u32 reply;
+
+	if (!p || c->state != CELLVISOR_CELL_RUNNING)
+		return true;
+	WRITE_ONCE(p->reply_from_cell, CELLVISOR_COMM_NONE);
+	WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_SHUTDOWN_REQ);
+	for (spins = 0; spins < PARK_WAIT_SPINS / 4; spins++) {
+		reply = READ_ONCE(p->reply_from_cell);
+		if (reply == CELLVISOR_COMM_SHUTDOWN_DENIED) {
+			WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_NONE);
+			return false;
+		}
+		if (reply == CELLVISOR_COMM_SHUTDOWN_OK)
+			break;
+		cpu_relax();
+	}
+	return true;
+}
+
 static s64 cell_shutdown(struct cell *c)
 {
 	int err;
@@ -296,6 +324,10 @@ static s64 cell_shutdown(struct cell *c)
 	if (c->state != CELLVISOR_CELL_RUNNING &&
 	    c->state != CELLVISOR_CELL_FAILED)
 		return c->state == CELLVISOR_CELL_SHUT_DOWN ? 0 : -EINVAL;
+	if (!cell_agrees_to_stop(c)) {
+		pr_info("cell '%s' refused to shut down\n", c->cfg.name);
+		return -EBUSY;
+	}
 	if (c->comm)
 		c->comm->cell_state = CELLVISOR_CELL_SHUT_DOWN;
 	err = cell_stop_cpus(c);
