@@ -276,9 +276,14 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 		goto out;
 	ret = cv_cell_find(slot->name) ? -EEXIST : 0;
 	/* The hypervisor's verdict before Linux gives anything up. */
-	if (!ret)
+	if (!ret) {
 		ret = cv_hypercall(CELLVISOR_HC_CELL_CHECK, __pa(blob),
 				   arg.config_size);
+		if (ret)
+			pr_err("cellvisor: the hypervisor refused cell '%s' "
+			       "(%ld); its console says why\n", slot->name,
+			       ret);
+	}
 	if (!ret)
 		ret = cv_cpus_check(&slot->cpus);
 	if (!ret)

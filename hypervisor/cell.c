@@ -173,7 +173,7 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 		err = -ENOSPC;
 	}
 	if (err) {
-		pr_err("cell '%.31s' refused: %s (%d)\n", new_cfg.name, why,
+		pr_err("cell '%s' refused: %s (%d)\n", new_cfg.name, why,
 		       err);
 		return err;
 	}

@@ -63,6 +63,18 @@ check "the root still runs processes on CPU 0" \
 check "one is destroyed while two runs" cellctl destroy one
 check "CPU 1 is back" grep -qx 1 /sys/devices/system/cpu/cpu1/online
 check "two still runs" sh -c "cellctl list | grep -Eq 'two +running'"
+
+# cellctl checks one cell file alone: only the hypervisor knows that this
+# one's memory belongs to cell two. It must refuse, and change nothing.
+sed -e 's/^name: two/name: three/' -e 's/^cpus: 2-3/cpus: 1/' /tmp/two.yaml \
+	> /tmp/three.yaml
+run cellctl create -s $SYS /tmp/three.yaml
+check_rc "the hypervisor refuses memory that cell two owns" 1
+check "the driver reports the refusal" \
+	sh -c "dmesg | grep -q \"hypervisor refused cell 'three' (-17)\""
+check "CPU 1 stays online after the refusal" grep -qx 1 /sys/devices/system/cpu/cpu1/online
+check "two still runs after the refusal" \
+	sh -c "cellctl list | grep -Eq 'two +running'"
 check "two shuts down" cellctl shutdown two
 check "two is destroyed" cellctl destroy two
 check "CPUs 1-3 are online again" sh -c 'for c in 1 2 3; do
