@@ -27,6 +27,15 @@ void cv_console_region(phys_addr_t phys, u64 size)
 	cvc_last.size = size;
 }
 
+/*
+ * A page the hypervisor writes into: below 4 GiB, inside the physical
+ * window through which the hypervisor reaches root memory (64 GiB).
+ */
+static void *cvc_page(void)
+{
+	return (void *)get_zeroed_page(GFP_KERNEL | GFP_DMA32);
+}
+
 /* Where the ring lies in a region whose header is at @h, or 0. */
 static u64 cvc_ring_offset(const struct cellvisor_header *h, u64 size)
 {
@@ -91,7 +100,7 @@ static ssize_t cvc_read(struct file *file, char __user *ubuf, size_t count,
 		return -EPERM;
 	if (*ppos < 0)
 		return -EINVAL;
-	r = (void *)get_zeroed_page(GFP_KERNEL);
+	r = cvc_page();
 	if (!r)
 		return -ENOMEM;
 	mutex_lock(&cv_lock);
@@ -188,7 +197,7 @@ static ssize_t cvs_show(struct device *dev, struct device_attribute *attr,
 	static const char *const names[] = CELLVISOR_EXIT_NAMES;
 	unsigned long cpu = (unsigned long)container_of(attr,
 			struct dev_ext_attribute, attr)->var;
-	u64 *counts = (u64 *)get_zeroed_page(GFP_KERNEL);
+	u64 *counts = cvc_page();
 	long ret = -ENODEV;
 	int i, len = 0;
 
