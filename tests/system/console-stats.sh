@@ -88,6 +88,12 @@ check "20 cpuid-sig runs on CPU $LAST: cpuid exits $c1 -> $c2 (+40 at least)" \
 check "each sysfs read is a hypercall: $h1 -> $h2" test "$h2" -gt "$h1"
 check "the probe's refused access counted as mmio on some CPU" sh -c \
 	"cat $CV/stats/cpu* 2>/dev/null | awk '\$1 == \"mmio\" && \$2 > 0' | grep -q ."
+# Every exit is counted once: the per-reason counts add up to the total.
+e1=$(cat $CV/exits)
+sum=$(cat $CV/stats/cpu* 2>/dev/null | awk '{ s += $2 } END { print s }')
+e2=$(cat $CV/exits)
+check "the reasons of all CPUs add up to the exits total ($e1 <= $sum <= $e2)" \
+	test "$e1" -le "$sum" -a "$sum" -le "$e2"
 run cellctl stats root
 check_rc "cellctl stats root works" 0
 printf '%s\n' "$OUT" >/tmp/stats
