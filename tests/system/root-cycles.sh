@@ -10,7 +10,7 @@ case $(grep -m1 vendor_id /proc/cpuinfo) in
 esac
 CPUS=$(cat /sys/devices/system/cpu/online)
 LAST=$(($(nproc) - 1))
-N=20000
+N=5000
 SUMSQ=$((N * (N + 1) * (2 * N + 1) / 6))
 
 # healthy WHEN SIG: every CPU runs a pinned job right (on that CPU) and
