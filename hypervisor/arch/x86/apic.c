@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Physical memory window and local APIC access for cell management (x86). */
+#include <string.h>
 #include <hv/cell.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
@@ -369,4 +370,114 @@ int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
 		return apic_cell_icr(c, self, *val, self->icr_hi);
 	xapic[offset / 4] = *val;
 	return 0;
+}
+
+/* ---- a clean local APIC for a cell, as INIT would leave it ---- */
+
+#define XAPIC_TPR		0x80
+#define XAPIC_EOI		0xb0
+#define XAPIC_SVR		0xf0
+#define XAPIC_ISR		0x100
+#define XAPIC_LVT_FIRST		0x320
+#define XAPIC_LVT_LAST		0x370
+#define XAPIC_TIMER_INIT	0x380
+#define APIC_LVT_MASKED		BIT(16)
+#define MSR_X2APIC_BASE		0x800
+
+struct idt_gate {
+	u16 off_lo, sel;
+	u8 ist, type;
+	u16 off_mid;
+	u32 off_hi, reserved;
+} __packed;
+
+/* EOI address for the stub; 0: x2APIC (EOI MSR). */
+u64 apic_drain_eoi;
+void apic_drain_stub(void);
+
+/* Accept one interrupt left pending by Linux, EOI it, return. */
+asm(".pushsection .text\n"
+    ".globl apic_drain_stub\n"
+    "apic_drain_stub:\n\t"
+    "push %rax\n\tpush %rcx\n\tpush %rdx\n\t"
+    "mov apic_drain_eoi(%rip), %rax\n\t"
+    "test %rax, %rax\n\t"
+    "jz 1f\n\t"
+    "movl $0, (%rax)\n\t"
+    "jmp 2f\n"
+    "1:\tmov $0x80b, %ecx\n\t"
+    "xor %eax, %eax\n\t"
+    "xor %edx, %edx\n\t"
+    "wrmsr\n"
+    "2:\tpop %rdx\n\tpop %rcx\n\tpop %rax\n\t"
+    "iretq\n"
+    ".popsection");
+
+static struct idt_gate drain_idt[256] __aligned(16);
+
+static u32 apic_read(u32 reg)
+{
+	return x2apic_on() ? rdmsr(MSR_X2APIC_BASE + reg / 16) :
+			     xapic[reg / 4];
+}
+
+static void apic_write(u32 reg, u32 val)
+{
+	if (x2apic_on())
+		wrmsr(MSR_X2APIC_BASE + reg / 16, val);
+	else
+		xapic[reg / 4] = val;
+}
+
+/* Interrupts that reached this CPU for Linux are taken and dropped here. */
+static void apic_drain_pending(void)
+{
+	struct desc_ptr old, idtr = { sizeof(drain_idt) - 1,
+				      (u64)drain_idt };
+	u64 stub = (u64)apic_drain_stub;
+	unsigned int v;
+
+	asm volatile("sidt %0" : "=m" (old));
+	/* Exceptions and NMI as usual (a management NMI may be pending). */
+	memcpy(drain_idt, (void *)old.base, 32 * sizeof(drain_idt[0]));
+	for (v = 32; v < 256; v++)
+		drain_idt[v] = (struct idt_gate){
+			.off_lo = stub, .sel = GDT_SEL_CODE, .type = 0x8e,
+			.off_mid = stub >> 16, .off_hi = stub >> 32,
+		};
+	apic_drain_eoi = x2apic_on() ? 0 : (u64)&xapic[XAPIC_EOI / 4];
+	asm volatile("lidt %0" : : "m" (idtr));
+	/* GIF and IF open for a moment: pending vectors arrive now. */
+	asm volatile("stgi; sti\n\t"
+		     "mov $1000, %%ecx\n"
+		     "1:\tpause\n\t"
+		     "dec %%ecx\n\t"
+		     "jnz 1b\n\t"
+		     "cli; clgi" ::: "rcx", "memory");
+	asm volatile("lidt %0" : : "m" (old));
+}
+
+void apic_reset_for_cell(void)
+{
+	unsigned int reg, i;
+
+	if (!x2apic_on() && !xapic)
+		return;
+	for (reg = XAPIC_LVT_FIRST; reg <= XAPIC_LVT_LAST; reg += 0x10)
+		apic_write(reg, APIC_LVT_MASKED);
+	apic_write(XAPIC_TIMER_INIT, 0);
+	apic_write(XAPIC_TPR, 0);
+	/* Only an enabled APIC delivers what it holds: enable it briefly. */
+	apic_write(XAPIC_SVR, 0x1ff);
+	apic_drain_pending();
+	/* Anything still in service would block the cell's vectors. */
+	for (i = 0; i < 256; i++) {
+		for (reg = 0; reg < 8; reg++)
+			if (apic_read(XAPIC_ISR + reg * 0x10))
+				break;
+		if (reg == 8)
+			break;
+		apic_write(XAPIC_EOI, 0);
+	}
+	apic_write(XAPIC_SVR, 0xff);	/* as after INIT: disabled */
 }

@@ -330,6 +330,7 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 			cc->sipi = 0;
 			cc->in_cell = true;
 			cc->prepared = false;
+			apic_reset_for_cell();
 			vcpu_reset(pc, vmcb, (u64)(sipi - 1) << 12);
 			cell_control(c, vmcb);
 			break;
@@ -339,6 +340,7 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 			cc->run = false;
 			cc->in_cell = true;
 			cc->prepared = false;
+			apic_reset_for_cell();
 			vcpu_reset(pc, vmcb, c->cfg.entry);
 			cell_control(c, vmcb);
 			break;

@@ -74,6 +74,8 @@ int phys_window_init(void);
 void apic_send_nmi(u32 apic_id);
 u32 apic_this_id(void);
 u64 apic_phys(void);
+/* This CPU's APIC as a cell should find it: LVTs masked, nothing pending. */
+void apic_reset_for_cell(void);
 
 /* A decoded access of a guest to its xAPIC page. */
 struct apic_insn {
