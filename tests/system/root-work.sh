@@ -1,5 +1,7 @@
 # After enable, Linux works as the root cell on every CPU: pinned jobs, CPUID signature, exits.
-# emulators: qemu bochs
+# emulators: qemu
+# Bochs: add it to the emulators line once enable-vmx passes there (VT-x
+# disable does not work yet: Documentation/enable-flow.md).
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor
