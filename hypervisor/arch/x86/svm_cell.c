@@ -172,6 +172,50 @@ static void cell_ports(struct cell *c)
 	for (i = 0; i < c->cfg.n_pio; i++)
 		iopm_set(sc->iopm, c->cfg.pio[i].base, c->cfg.pio[i].length,
 			 false);
+	/* The debug console stays Linux's UART: cells get a virtual one. */
+	if (hv.console_port)
+		iopm_set(sc->iopm, hv.console_port, 8, true);
+}
+
+static bool cell_has_port(struct cell *c, u32 port)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->cfg.n_pio; i++)
+		if (port >= c->cfg.pio[i].base &&
+		    port - c->cfg.pio[i].base < c->cfg.pio[i].length)
+			return true;
+	return false;
+}
+
+/*
+ * A cell that owns the debug console's port writes characters to the
+ * hypervisor console: reprogramming the real UART under Linux's driver
+ * (IER, divisor) would stall Linux's own output.  Transmit is always
+ * ready; the line control register is kept so DLAB writes are no text.
+ */
+static bool cell_console_io(struct per_cpu *pc, struct vmcb *vmcb)
+{
+	struct cell_cpu *cc = cell_cpu(pc);
+	u64 info = vmcb->exitinfo1;
+	u32 reg = (info >> 16) - hv.console_port;
+	u8 val = vmcb->rax;
+
+	if (!hv.console_port || (info >> 16) < hv.console_port || reg >= 8 ||
+	    (info & IOIO_STR) || !(info & BIT(4)) ||
+	    !cell_has_port(cc->cell, info >> 16))
+		return false;
+	if (!(info & IOIO_TYPE_IN)) {
+		if (reg == 3)
+			cc->uart_lcr = val;
+		else if (reg == 0 && !(cc->uart_lcr & 0x80))
+			console_putc(val);
+	} else {
+		val = reg == 5 ? 0x60 : reg == 3 ? cc->uart_lcr : 0;
+		vmcb->rax = (vmcb->rax & ~0xffULL) | val;
+	}
+	vmcb->rip = vmcb->exitinfo2;
+	return true;
 }
 
 /* ---- create / destroy ---- */
@@ -518,6 +562,8 @@ static void cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
 		break;
 	case SVM_EXIT_IOIO:
 		cell_count_exit(pc, CELLVISOR_EXIT_PIO);
+		if (cell_console_io(pc, vmcb))
+			return;
 		cell_ioio_fail(pc, vmcb);
 		break;
 	case SVM_EXIT_NPF:

@@ -40,6 +40,7 @@ struct cell_cpu {
 	u32 apic_id;
 	bool apic_id_valid;
 	u32 icr_hi;			/* cell's last ICR high write */
+	u8 uart_lcr;			/* virtual console's LCR */
 	unsigned int slot;		/* index in cell->cpu[] */
 };
 
