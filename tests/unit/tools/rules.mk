@@ -24,3 +24,11 @@ $(B)/hypervisor-config: $(TOP)/tests/unit/hypervisor/config.c \
 		$(TOOLS_TDEPS) | $(B)
 	$(CC) $(CFLAGS) $(TOOLS_TFLAGS) -o $@ $(filter %.c,$^) \
 		$(LDLIBS) $(TOOLS_TLIBS)
+
+# Relative links in README.md and Documentation/*.md resolve, and every page
+# is in Documentation/README.md. A wrapper, so 'run' executes it like a test.
+UNIT_TESTS += $(B)/tools-doc-links
+
+$(B)/tools-doc-links: $(TOP)/tests/unit/tools/check-doc-links | $(B)
+	printf '#!/bin/sh\nexec %s %s\n' $< $(TOP) > $@
+	chmod +x $@
