@@ -1,5 +1,7 @@
 # Every refused enable says why and leaves the machine exactly as it was (no enable succeeds here).
-# emulators: qemu bochs
+# emulators: qemu
+# Bochs: nothing here needs VT-x to work; add it to the emulators line once
+# a Bochs run has shown it passes (not yet run there to the end).
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor
