@@ -1,7 +1,5 @@
 # Every refused enable says why and leaves the machine exactly as it was (no enable succeeds here).
-# emulators: qemu
-# Bochs: nothing here needs VT-x to work; add it to the emulators line once
-# a Bochs run has shown it passes (not yet run there to the end).
+# emulators: qemu bochs
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor
