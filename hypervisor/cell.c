@@ -8,8 +8,10 @@
 #include <hv/setup.h>
 #include <asm/processor.h>
 
-/* Spins while waiting for a CPU to park (about a second under QEMU). */
-#define PARK_WAIT_SPINS		200000000ULL
+/* Spins while waiting for a CPU to park; the NMI is repeated meanwhile. */
+#define PARK_WAIT_SPINS		20000000ULL
+#define PARK_NMI_EVERY		100000ULL
+#define COMM_WAIT_SPINS		2000000ULL
 
 struct cell_cpu cell_cpus[CELLVISOR_MAX_CPUS];
 const struct cell_arch_ops *cell_arch;
@@ -207,9 +209,12 @@ static bool wait_parked(unsigned int cpu)
 {
 	u64 spins;
 
-	for (spins = 0; spins < PARK_WAIT_SPINS; spins++) {
+	for (spins = 1; spins <= PARK_WAIT_SPINS; spins++) {
 		if (READ_ONCE(cell_cpus[cpu].parked))
 			return true;
+		/* An NMI can merge with one still pending: ask again. */
+		if (!(spins % PARK_NMI_EVERY) && READ_ONCE(cell_cpus[cpu].stop))
+			apic_send_nmi(cell_cpus[cpu].apic_id);
 		cpu_relax();
 	}
 	return false;
@@ -225,10 +230,10 @@ static int cell_stop_cpus(struct cell *c)
 	for (i = 0; i < c->n_cpus; i++) {
 		cc = &cell_cpus[c->cpu[i]];
 		cc->run = false;
-		if (READ_ONCE(cc->parked))
-			continue;
 		WRITE_ONCE(cc->stop, true);
-		apic_send_nmi(cc->apic_id);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (!READ_ONCE(cc->parked))
+			apic_send_nmi(cc->apic_id);
 	}
 	for (i = 0; i < c->n_cpus; i++) {
 		if (!wait_parked(c->cpu[i])) {
@@ -279,8 +284,10 @@ static s64 cell_start(struct cell *c)
 		return err;
 	cell_arch->flush_root();
 	comm_page_fill(c);
-	for (i = 0; i < c->n_cpus; i++)
+	for (i = 0; i < c->n_cpus; i++) {
 		cell_cpus[c->cpu[i]].sipi = 0;
+		cell_cpus[c->cpu[i]].stop = false;
+	}
 	c->reason[0] = 0;
 	c->state = CELLVISOR_CELL_RUNNING;
 	/* Like a machine after reset: the first CPU runs, the others wait. */
@@ -304,7 +311,7 @@ static bool cell_agrees_to_stop(struct cell *c)
 		return true;
 	WRITE_ONCE(p->reply_from_cell, CELLVISOR_COMM_NONE);
 	WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_SHUTDOWN_REQ);
-	for (spins = 0; spins < PARK_WAIT_SPINS / 4; spins++) {
+	for (spins = 0; spins < COMM_WAIT_SPINS; spins++) {
 		reply = READ_ONCE(p->reply_from_cell);
 		if (reply == CELLVISOR_COMM_SHUTDOWN_DENIED) {
 			WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_NONE);
@@ -510,9 +517,11 @@ void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 	for (i = 0; i < c->n_cpus; i++) {
 		other = &cell_cpus[c->cpu[i]];
 		other->run = false;
-		if (other == cc || READ_ONCE(other->parked))
+		if (other == cc)
 			continue;
 		WRITE_ONCE(other->stop, true);
-		apic_send_nmi(other->apic_id);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (!READ_ONCE(other->parked))
+			apic_send_nmi(other->apic_id);
 	}
 }

@@ -310,13 +310,15 @@ static void cell_ipi_one(struct cell_cpu *target, u32 lo)
 		if (!(lo & BIT(14)))	/* INIT de-assert: nothing to do */
 			return;
 		target->run = false;
-		if (!READ_ONCE(target->parked)) {
-			WRITE_ONCE(target->stop, true);
+		WRITE_ONCE(target->stop, true);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (!READ_ONCE(target->parked))
 			apic_send_nmi(target->apic_id);
-		}
 	} else if (mode == APIC_DM_SIPI) {
-		if (READ_ONCE(target->parked))
+		if (READ_ONCE(target->parked)) {
+			WRITE_ONCE(target->stop, false);
 			WRITE_ONCE(target->sipi, (lo & 0xff) + 1);
+		}
 	} else if (mode != APIC_DM_NMI) {
 		/* NMIs are the hypervisor's signal: not for inmates. */
 		send_ipi(lo, target->apic_id);

@@ -356,6 +356,21 @@ static void cell_control(struct cell *c, struct vmcb *vmcb)
  * A CPU that belongs to a cell, or waits to go back to the root, spins
  * here with GIF clear until the cell starts or Linux sends its SIPI.
  */
+/*
+ * Leaving the park loop races with a stopper (shutdown, failure, INIT):
+ * each side publishes its flag, then reads the other's, so at least one
+ * of them sees the other.  A stop that came first keeps the CPU here.
+ */
+static bool unpark(struct cell_cpu *cc)
+{
+	WRITE_ONCE(cc->parked, false);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!READ_ONCE(cc->stop))
+		return true;
+	WRITE_ONCE(cc->parked, true);
+	return false;
+}
+
 static void park(struct per_cpu *pc, struct vmcb *vmcb)
 {
 	struct cell_cpu *cc = cell_cpu(pc);
@@ -372,9 +387,11 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 		if (c && sipi && c->state == CELLVISOR_CELL_RUNNING) {
 			/* An AP of the cell, started by its BSP. */
 			cc->sipi = 0;
+			apic_reset_for_cell();
+			if (!unpark(cc))
+				continue;
 			cc->in_cell = true;
 			cc->prepared = false;
-			apic_reset_for_cell();
 			vcpu_reset(pc, vmcb, (u64)(sipi - 1) << 12);
 			cell_control(c, vmcb);
 			break;
@@ -382,9 +399,11 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 		if (c && READ_ONCE(cc->run) &&
 		    c->state == CELLVISOR_CELL_RUNNING) {
 			cc->run = false;
+			apic_reset_for_cell();
+			if (!unpark(cc))
+				continue;
 			cc->in_cell = true;
 			cc->prepared = false;
-			apic_reset_for_cell();
 			vcpu_reset(pc, vmcb, c->cfg.entry);
 			cell_control(c, vmcb);
 			break;
@@ -403,7 +422,7 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 		}
 		cpu_relax();
 	}
-	WRITE_ONCE(cc->parked, false);
+	WRITE_ONCE(cc->parked, false);	/* already so after unpark() */
 }
 
 /* ---- cell exits ---- */
