@@ -136,6 +136,27 @@ static int cv_check_cpus(void)
 
 /* ---- reserved region ---------------------------------------------------- */
 
+static int cv_count_reserved(struct resource *res, void *arg)
+{
+	*(u64 *)arg += resource_size(res);
+	return 0;
+}
+
+/*
+ * Bytes of [phys, phys + size) that the firmware or memmap=...$... marked
+ * reserved. A region that is not System RAM may still lie outside RAM
+ * altogether, where the hypervisor would run on nothing: all of it must be
+ * reserved RAM. The walk hands us each reserved range clipped to ours.
+ */
+static u64 cv_reserved_bytes(u64 phys, u64 size)
+{
+	u64 bytes = 0;
+
+	walk_iomem_res_desc(IORES_DESC_RESERVED, IORESOURCE_MEM, phys,
+			    phys + size - 1, &bytes, cv_count_reserved);
+	return bytes;
+}
+
 static int cv_claim_region(const void *config, size_t config_size)
 {
 	struct cv_dtb dtb = { config, config_size };
@@ -162,6 +183,14 @@ static int cv_claim_region(const void *config, size_t config_size)
 		pr_err("cellvisor: hypervisor region 0x%llx+0x%llx is not "
 		       "reserved; boot Linux with memmap=0x%llx$0x%llx (escape "
 		       "the $ in GRUB)\n", phys, size, size, phys);
+		return -EINVAL;
+	}
+	if (cv_reserved_bytes(phys, size) != size) {
+		pr_err("cellvisor: hypervisor region 0x%llx+0x%llx is not all "
+		       "reserved RAM (outside RAM, or only partly reserved): "
+		       "pick a range inside the machine's RAM (see /proc/iomem), "
+		       "reserve it with memmap=0x%llx$ADDR and put ADDR in the "
+		       "system config\n", phys, size, size);
 		return -EINVAL;
 	}
 	cv.res = request_mem_region(phys, size, "cellvisor");
