@@ -136,6 +136,30 @@ START_TEST(test_corrupt_headers)
 }
 END_TEST
 
+/* Old devicetree layouts crashed libfdt's fdt_check_full (fuzz finding). */
+START_TEST(test_old_dtb_versions)
+{
+	void *c = compile(cell_yaml);
+	size_t size = size_of(c);
+	struct fdt_header *h = c;
+	uint32_t v;
+
+	for (v = 1; v <= 16; v++) {
+		h->version = cpu_to_fdt32(v);
+		h->last_comp_version = cpu_to_fdt32(1);
+		ck_rejected(cfg_parse_cell(c, size, &cell, &why),
+			    "unsupported devicetree version");
+	}
+	h->version = cpu_to_fdt32(17);
+	h->last_comp_version = cpu_to_fdt32(18);
+	ck_rejected(cfg_parse_cell(c, size, &cell, &why),
+		    "unsupported devicetree version");
+	h->last_comp_version = cpu_to_fdt32(16);
+	ck_assert_int_eq(cfg_parse_cell(c, size, &cell, &why), 0);
+	free(c);
+}
+END_TEST
+
 START_TEST(test_unknown_and_malformed)
 {
 	void *c = compile(cell_yaml);
@@ -518,6 +542,7 @@ static Suite *hv_config_suite(void)
 
 	tcase_add_test(tc, test_valid_blobs);
 	tcase_add_test(tc, test_corrupt_headers);
+	tcase_add_test(tc, test_old_dtb_versions);
 	tcase_add_test(tc, test_unknown_and_malformed);
 	tcase_add_test(tc, test_bad_regions);
 	tcase_add_test(tc, test_bad_lists);
