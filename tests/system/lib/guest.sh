@@ -53,3 +53,22 @@ done_checks() {
 	echo "checks: $T_CHECKS passed"
 	exit 0
 }
+
+# check_unchanged WHAT CPUS: the machine is as it was before any enable:
+# the hypervisor is off and holds nothing, the CPUs listed in CPUS (as
+# /sys/devices/system/cpu/online showed them) are online, and every CPU
+# runs natively (no Cellvisor CPUID signature).
+check_unchanged() {
+	local what=$1 cpus=$2 c cv=/sys/class/misc/cellvisor
+	check "$what: sysfs says disabled" grep -qx 0 $cv/enabled
+	check_fails "$what: exits not readable" cat $cv/exits
+	check "$what: module not held" grep -qx 0 /sys/module/cellvisor/refcnt
+	check_fails "$what: region not claimed" grep -q cellvisor /proc/iomem
+	check "$what: all CPUs online ($cpus)" \
+		test "$(cat /sys/devices/system/cpu/online)" = "$cpus"
+	for c in $(seq 0 $(($(nproc) - 1))); do
+		run taskset -c "$c" /cellvisor/tests/modules/cpuid-sig
+		check_fails "$what: CPU $c runs natively" \
+			sh -c "echo '$OUT' | grep -q CellvisorVMM"
+	done
+}
