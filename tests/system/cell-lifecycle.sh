@@ -34,6 +34,17 @@ check "list shows hello loadable on CPU 1" \
 	sh -c "cellctl list | grep -q 'hello *loadable *1 *1M'"
 check_fails "a second create of the same cell is refused" \
 	cellctl create -s $SYS $CELL
+# cellctl checks a cell against the system only: it cannot know that hello
+# owns CPU 1 now. The hypervisor must refuse a second cell there itself.
+sed 's/^name: hello/name: dup/' $CELL >/tmp/dup.yaml
+run cellctl create -s $SYS /tmp/dup.yaml
+check "a cell on CPU 1, which hello owns, is refused" [ "$RC" -ne 0 ]
+run cellctl console
+check_out "by the hypervisor, which says why" \
+	"cell 'dup' refused: CPU already owned by another cell"
+check "hello is still the only cell" \
+	sh -c "test \$(cellctl list | wc -l) -eq 2 && cellctl list | grep -q 'hello *loadable'"
+rm -f /tmp/dup.yaml
 check_fails "start without load is refused" cellctl start hello
 check_fails "disable is refused while a cell exists" cellctl disable
 
