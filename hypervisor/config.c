@@ -86,39 +86,52 @@ static uint64_t cfg_be64(const void *p)
 	return (uint64_t)cfg_be32(p) << 32 | cfg_be32((const uint8_t *)p + 4);
 }
 
-/* Returns 1 when found, 0 when absent and optional, <0 on error. */
+/*
+ * Finds property NAME of NODE: 1 with *p and *len set, 0 when it is absent
+ * and optional, <0 when it is absent and required.
+ */
+static int cfg_prop(const void *fdt, int node, const char *name,
+		    const void **p, int *len, int required, const char **why)
+{
+	*p = fdt_getprop(fdt, node, name, len);
+	if (*p)
+		return 1;
+	if (required)
+		FAIL("missing required property");
+	return 0;
+}
+
+/* A 32- or 64-bit integer (SIZE 4 or 8); returns like cfg_prop. */
+static int cfg_int(const void *fdt, int node, const char *name, int size,
+		   uint64_t *v, int required, const char **why)
+{
+	const void *p;
+	int len, found = cfg_prop(fdt, node, name, &p, &len, required, why);
+
+	if (found <= 0)
+		return found;
+	if (len != size)
+		FAIL(size == 4 ? "32-bit property has wrong length" :
+				 "64-bit property has wrong length");
+	*v = size == 4 ? cfg_be32(p) : cfg_be64(p);
+	return 1;
+}
+
 static int cfg_u32(const void *fdt, int node, const char *name, uint32_t *v,
 		   int required, const char **why)
 {
-	int len;
-	const void *p = fdt_getprop(fdt, node, name, &len);
+	uint64_t x;
+	int found = cfg_int(fdt, node, name, 4, &x, required, why);
 
-	if (!p) {
-		if (required)
-			FAIL("missing required property");
-		return 0;
-	}
-	if (len != 4)
-		FAIL("32-bit property has wrong length");
-	*v = cfg_be32(p);
-	return 1;
+	if (found > 0)
+		*v = (uint32_t)x;
+	return found;
 }
 
 static int cfg_u64(const void *fdt, int node, const char *name, uint64_t *v,
 		   int required, const char **why)
 {
-	int len;
-	const void *p = fdt_getprop(fdt, node, name, &len);
-
-	if (!p) {
-		if (required)
-			FAIL("missing required property");
-		return 0;
-	}
-	if (len != 8)
-		FAIL("64-bit property has wrong length");
-	*v = cfg_be64(p);
-	return 1;
+	return cfg_int(fdt, node, name, 8, v, required, why);
 }
 
 static int cfg_flag(const void *fdt, int node, const char *name,
@@ -139,15 +152,14 @@ static int cfg_flag(const void *fdt, int node, const char *name,
 static int cfg_str(const void *fdt, int node, const char *name, char *buf,
 		   size_t size, int required, const char **why)
 {
-	int len, i;
-	const char *p = fdt_getprop(fdt, node, name, &len);
+	const char *p;
+	int len, i, found;
 
 	buf[0] = 0;
-	if (!p) {
-		if (required)
-			FAIL("missing required property");
-		return 0;
-	}
+	found = cfg_prop(fdt, node, name, (const void **)&p, &len, required,
+			 why);
+	if (found <= 0)
+		return found;
 	if (len < 1 || (size_t)len > size || p[len - 1] != 0)
 		FAIL("string property too long or not terminated");
 	for (i = 0; i < len; i++) {
@@ -551,17 +563,35 @@ static int cfg_parse_pci_host(const void *fdt, int node,
 	return 0;
 }
 
+/* Which CPU vendor the config is for: a config of another machine. */
+static int cfg_parse_vendor(const void *fdt, int node,
+			    struct cfg_system *sys, const char **why)
+{
+	static const char *const vendors[] = { CFG_CPU_INTEL, CFG_CPU_AMD,
+					       NULL };
+
+	if (!fdt_getprop(fdt, node, CFG_PROP_CPU_VENDOR, NULL))
+		FAIL("platform lacks cpu-vendor (intel or amd)");
+	if (cfg_str_is(fdt, node, CFG_PROP_CPU_VENDOR, vendors,
+		       &sys->cpu_vendor, why))
+		FAIL("cpu-vendor is neither intel nor amd");
+	return 0;
+}
+
 static int cfg_parse_platform(const void *fdt, int node,
 			      struct cfg_system *sys, const char **why)
 {
-	static const char *const props[] = { CFG_PROP_APIC_MODE,
-		CFG_PROP_TSC_KHZ, CFG_PROP_APIC_KHZ, NULL };
+	static const char *const props[] = { CFG_PROP_CPU_VENDOR,
+		CFG_PROP_APIC_MODE, CFG_PROP_TSC_KHZ, CFG_PROP_APIC_KHZ,
+		NULL };
 	static const char *const modes[] = { CFG_APIC_AUTO, CFG_APIC_XAPIC,
 					     CFG_APIC_X2APIC, NULL };
 	const char *name;
 	int err, child;
 
 	err = cfg_only_props(fdt, node, props, why);
+	if (!err)
+		err = cfg_parse_vendor(fdt, node, sys, why);
 	if (!err)
 		err = cfg_str_is(fdt, node, CFG_PROP_APIC_MODE, modes,
 				 &sys->apic_mode, why);
@@ -922,16 +952,33 @@ int cfg_check_system(const struct cfg_system *sys, const char **why)
 	return 0;
 }
 
+/* A config written for the other vendor's machine: VT-x vs AMD-V. */
+static int cfg_check_vendor(const struct cfg_system *sys, uint32_t vendor,
+			    const char **why)
+{
+	if (sys->cpu_vendor == vendor)
+		return 0;
+	*why = sys->cpu_vendor == CFG_CPU_VENDOR_INTEL ?
+		"config is for an Intel VT-x machine (cpu-vendor: intel), "
+		"this CPU is not Intel" :
+		"config is for an AMD-V machine (cpu-vendor: amd), this CPU "
+		"is not AMD";
+	return -ENOEXEC;
+}
+
 int cfg_check_system_machine(const struct cfg_system *sys,
-			     uint64_t region_phys, uint64_t region_size,
-			     unsigned int cpus, const char **why)
+			     const struct cfg_machine *m, const char **why)
 {
 	unsigned int cpu;
+	int err;
 
 	if (!why)
 		why = &cfg_dummy_why;
+	err = cfg_check_vendor(sys, m->cpu_vendor, why);
+	if (err)
+		return err;
 	/* The driver read the region from this blob; a mismatch is a bug. */
-	if (sys->hv_phys != region_phys || sys->hv_size != region_size)
+	if (sys->hv_phys != m->region_phys || sys->hv_size != m->region_size)
 		FAIL("hypervisor region is not where the driver put us");
 	/*
 	 * Every CPU that entered keeps running Linux, so the root cell must
@@ -939,13 +986,13 @@ int cfg_check_system_machine(const struct cfg_system *sys,
 	 * and must never be handed to a cell.
 	 */
 	for (cpu = 0; cpu < CFG_MAX_CPUS; cpu++) {
-		if (cfg_cpu_test(&sys->root, cpu) == (cpu < cpus))
+		if (cfg_cpu_test(&sys->root, cpu) == (cpu < m->cpus))
 			continue;
-		*why = cpu < cpus ? "root cell lacks a CPU that is online" :
+		*why = cpu < m->cpus ? "root cell lacks a CPU that is online" :
 				    "root cell names a CPU that is not online";
 		return -ERANGE;
 	}
-	if (cpus > CFG_MAX_CPUS) {
+	if (m->cpus > CFG_MAX_CPUS) {
 		*why = "more CPUs online than a config can name";
 		return -ERANGE;
 	}

@@ -27,7 +27,13 @@
 #ifndef EPROTO
 #define EPROTO		71
 #endif
+#ifndef ENOEXEC
+#define ENOEXEC		8
+#endif
 
+/* In the order of their names in CFG_PROP_CPU_VENDOR's values. */
+enum cfg_cpu_vendor { CFG_CPU_VENDOR_INTEL, CFG_CPU_VENDOR_AMD,
+		      CFG_CPU_VENDOR_OTHER };
 enum cfg_console_type { CFG_CONSOLE_TYPE_NONE, CFG_CONSOLE_TYPE_8250 };
 enum cfg_apic_mode { CFG_APIC_MODE_AUTO, CFG_APIC_MODE_XAPIC,
 		     CFG_APIC_MODE_X2APIC };
@@ -111,6 +117,7 @@ struct cfg_system {
 	uint64_t hv_size;
 	uint32_t console_type;		/* enum cfg_console_type */
 	uint32_t console_port;
+	uint32_t cpu_vendor;		/* enum cfg_cpu_vendor */
 	uint32_t apic_mode;		/* enum cfg_apic_mode */
 	uint32_t tsc_khz;		/* 0: unknown, measure */
 	uint32_t apic_khz;		/* 0: unknown, measure */
@@ -142,15 +149,24 @@ int cfg_parse_cell(const void *blob, size_t size, struct cfg_cell *cell,
 int cfg_check_cell(const struct cfg_cell *cell, const char **why);
 /* Rules of the system (hypervisor region, pool, root cell). */
 int cfg_check_system(const struct cfg_system *sys, const char **why);
+
+/* What the hypervisor finds at enable, to hold the system config to. */
+struct cfg_machine {
+	uint32_t cpu_vendor;		/* enum cfg_cpu_vendor */
+	unsigned int cpus;		/* CPUs that entered: 0 .. cpus-1 */
+	uint64_t region_phys;		/* where the driver loaded us */
+	uint64_t region_size;
+};
+
 /*
  * The system config against the machine the hypervisor was started on:
- * its hypervisor region is the one the driver loaded us into, and the root
- * cell owns exactly the CPUs that entered (0 .. cpus-1).  -ERANGE when the
- * CPU sets differ, -EINVAL when the region does.
+ * it is written for this CPU vendor (-ENOEXEC if not), its hypervisor
+ * region is the one the driver loaded us into (-EINVAL), and the root cell
+ * owns exactly the CPUs that entered (-ERANGE).
  */
 int cfg_check_system_machine(const struct cfg_system *sys,
-			     uint64_t region_phys, uint64_t region_size,
-			     unsigned int cpus, const char **why);
+			     const struct cfg_machine *m, const char **why);
+
 /* A non-root cell against the system: CPU 0, hypervisor memory, ... */
 int cfg_check_cell_in_system(const struct cfg_system *sys,
 			     const struct cfg_cell *cell, const char **why);

@@ -4,6 +4,7 @@
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <hv/sysconfig.h>
+#include <asm/vcpu.h>
 
 #include "config.h"
 
@@ -57,8 +58,27 @@ static int sysconfig_placement_ok(void)
 	       l->percpu_offset <= l->region_size;
 }
 
+/* The config names its vendor by the binding's enum, we by the arch's. */
+static u32 sysconfig_cpu_vendor(void)
+{
+	switch (x86_cpu_vendor()) {
+	case X86_VENDOR_INTEL:
+		return CFG_CPU_VENDOR_INTEL;
+	case X86_VENDOR_AMD:
+		return CFG_CPU_VENDOR_AMD;
+	default:
+		return CFG_CPU_VENDOR_OTHER;
+	}
+}
+
 int sysconfig_load(void)
 {
+	const struct cfg_machine machine = {
+		.cpu_vendor = sysconfig_cpu_vendor(),
+		.cpus = hv.cpus,
+		.region_phys = hv.region_phys,
+		.region_size = hv.region_size,
+	};
 	struct cfg_system *sys;
 	const char *why = "unknown";
 	int err;
@@ -74,8 +94,7 @@ int sysconfig_load(void)
 	}
 	err = cfg_parse_system(hv.config, hv.config_size, sys, &why);
 	if (!err)
-		err = cfg_check_system_machine(sys, hv.region_phys,
-					       hv.region_size, hv.cpus, &why);
+		err = cfg_check_system_machine(sys, &machine, &why);
 	if (err) {
 		pr_err("system config rejected: %s (%d)\n", why, err);
 		sysconfig_free(sys, sizeof(*sys));

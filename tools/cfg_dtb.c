@@ -153,6 +153,7 @@ static int sw_phys_size(void *fdt, const char *node, uint64_t phys,
 
 static int sw_platform(void *fdt, const struct cfg_system *sys)
 {
+	static const char *const vendors[] = { CFG_CPU_INTEL, CFG_CPU_AMD };
 	static const char *const modes[] = { CFG_APIC_AUTO, CFG_APIC_XAPIC,
 					     CFG_APIC_X2APIC };
 	static const char *const iommus[] = { CFG_IOMMU_VTD,
@@ -163,6 +164,8 @@ static int sw_platform(void *fdt, const struct cfg_system *sys)
 	int err;
 
 	err = fdt_begin_node(fdt, CFG_NODE_PLATFORM) ?:
+	      fdt_property_string(fdt, CFG_PROP_CPU_VENDOR,
+				  vendors[sys->cpu_vendor]) ?:
 	      fdt_property_string(fdt, CFG_PROP_APIC_MODE,
 				  modes[sys->apic_mode]);
 	if (!err && sys->tsc_khz)

@@ -183,13 +183,15 @@ static void put_cell(FILE *o, const char *ind, const struct cfg_cell *c,
 
 static void put_platform(FILE *o, const struct cfg_system *s)
 {
+	static const char *const vendors[] = { CFG_CPU_INTEL, CFG_CPU_AMD };
 	static const char *const modes[] = { CFG_APIC_AUTO, CFG_APIC_XAPIC,
 					     CFG_APIC_X2APIC };
 	static const char *const iommus[] = { CFG_IOMMU_VTD,
 					      CFG_IOMMU_AMDVI };
 	uint32_t i;
 
-	fprintf(o, "platform:\n  apic-mode: %s\n", modes[s->apic_mode]);
+	fprintf(o, "platform:\n  cpu-vendor: %s\n  apic-mode: %s\n",
+		vendors[s->cpu_vendor], modes[s->apic_mode]);
 	if (s->tsc_khz)
 		fprintf(o, "  tsc-khz: %u\n", s->tsc_khz);
 	if (s->apic_khz)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "cfgtool.h"
@@ -369,7 +370,9 @@ static int yenum(struct yctx *c, yaml_node_t *n, const char *what,
 			strcat(list, i ? ", " : "");
 			strcat(list, values[i]);
 		}
-		dist = cfg_edit_distance(s, values[i]);
+		/* "AMD" for "amd": a case slip is always worth suggesting. */
+		dist = strcasecmp(s, values[i]) ? cfg_edit_distance(s, values[i])
+						 : 0;
 		if (dist < best_dist && dist <= strlen(values[i]) / 2) {
 			best = values[i];
 			best_dist = dist;
@@ -1041,21 +1044,43 @@ static void parse_pci_host(struct yctx *c, yaml_node_t *n,
 	sys->bus_end = i;
 }
 
+/* cpu-vendor is required, but checked by parse_vendor to say more. */
 static const struct yfield platform_fields[] = {
 	{ "pci", 0 }, { "iommus", 0 }, { "ioapics", 0 }, { "apic-mode", 0 },
-	{ "tsc-khz", 0 }, { "apic-khz", 0 }, { NULL, 0 }
+	{ "tsc-khz", 0 }, { "apic-khz", 0 }, { "cpu-vendor", 0 }, { NULL, 0 }
 };
+
+/* The machine a system config is for: enable refuses it elsewhere. */
+static void parse_vendor(struct yctx *c, yaml_node_t *platform,
+			 yaml_node_t *n, struct cfg_system *sys)
+{
+	static const char *const vendors[] = { CFG_CPU_INTEL, CFG_CPU_AMD,
+					       NULL };
+	struct loc at = yloc(c, platform);
+	int v;
+
+	if (!n) {
+		diag_error(c->d, &at, "platform lacks required key "
+			   "'cpu-vendor': write 'cpu-vendor: intel' for a "
+			   "VT-x machine or 'cpu-vendor: amd' for AMD-V");
+		return;
+	}
+	v = yenum(c, n, "cpu-vendor", vendors);
+	if (v >= 0)
+		sys->cpu_vendor = v;
+}
 
 static void parse_platform(struct yctx *c, yaml_node_t *n,
 			   struct cfg_system *sys, struct sys_src *src)
 {
 	static const char *const modes[] = { CFG_APIC_AUTO, CFG_APIC_XAPIC,
 					     CFG_APIC_X2APIC, NULL };
-	yaml_node_t *v[6];
+	yaml_node_t *v[7];
 	int m;
 
 	if (ymap(c, n, "platform", platform_fields, v))
 		return;
+	parse_vendor(c, n, v[6], sys);
 	if (v[0])
 		parse_pci_host(c, v[0], sys, src);
 	if (v[1])

@@ -12,7 +12,7 @@
  *       name,                                  <cell body> };
  *       hypervisor { phys-addr; size; };
  *       debug-console { type; port; };
- *       platform { apic-mode; tsc-khz?; apic-khz?;
+ *       platform { cpu-vendor; apic-mode; tsc-khz?; apic-khz?;
  *                  pci { mmconfig; bus-start; bus-end; }?
  *                  iommu-N { type; base; size; optional?; }*
  *                  ioapic-N { id; base; gsi-base; pins; }* };
@@ -31,6 +31,10 @@
  * Child nodes are named "<kind>-<index>" with the index counting from 0 in
  * the order the config lists them. All integers are big-endian cells as in
  * any DTB; 64-bit values take two cells (fdt_property_u64).
+ *
+ * platform's cpu-vendor (CFG_CPU_INTEL or CFG_CPU_AMD) names the machine a
+ * system config was written for: the driver and the hypervisor both refuse
+ * it on a CPU of the other vendor, before any vendor code runs.
  */
 #ifndef CELLVISOR_CONFIG_H
 #define CELLVISOR_CONFIG_H
@@ -75,6 +79,7 @@
 #define CFG_PROP_FLAGS			"flags"		/* u32, CFG_MEM_* */
 #define CFG_PROP_TYPE			"type"		/* string */
 #define CFG_PROP_PORT			"port"		/* u32 */
+#define CFG_PROP_CPU_VENDOR		"cpu-vendor"	/* string */
 #define CFG_PROP_APIC_MODE		"apic-mode"	/* string */
 #define CFG_PROP_TSC_KHZ		"tsc-khz"	/* u32 */
 #define CFG_PROP_APIC_KHZ		"apic-khz"	/* u32 */
@@ -96,6 +101,8 @@
 #define CFG_PROP_IOAPIC			"ioapic"	/* u32, IOAPIC id */
 
 /* String values */
+#define CFG_CPU_INTEL			"intel"		/* VT-x */
+#define CFG_CPU_AMD			"amd"		/* AMD-V */
 #define CFG_CONSOLE_NONE		"none"
 #define CFG_CONSOLE_8250		"8250"
 #define CFG_APIC_XAPIC			"xapic"

@@ -11,6 +11,7 @@ static const char sys_yaml[] =
 	"hypervisor: {phys: 0x30000000, size: 32M}\n"
 	"debug-console: {type: 8250, port: 0x3f8}\n"
 	"platform:\n"
+	"  cpu-vendor: intel\n"
 	"  ioapics:\n"
 	"    - {id: 0, base: 0xfec00000}\n"
 	"cell-pool: {phys: 0x32000000, size: 4M}\n"
@@ -355,7 +356,7 @@ START_TEST(test_placement_full_pool)
 
 	ck_assert_uint_eq(check_with_system(cells, 2, NULL), 1);
 	ck_assert_msg_has("c1.yaml:4:10: error: no room for region 'ram' "
-			  "(2M) in the cell pool (sys.yaml:8:19)");
+			  "(2M) in the cell pool (sys.yaml:9:19)");
 }
 END_TEST
 
@@ -592,9 +593,61 @@ START_TEST(test_empty_values)
 	ck_assert_msg_has("q.yaml:4:9: error: memory must be a list");
 	cfg_free(load("s.yaml", "kind: system\nname: s\nhypervisor:\n"
 		      "platform:\nroot-cell: {cpus: 0}\n"));
-	ck_assert_uint_eq(d.errors, 3);
+	ck_assert_uint_eq(d.errors, 4);
 	ck_assert_msg_has("s.yaml:3:12: error: hypervisor lacks required key "
 			  "'phys'");
+	ck_assert_msg_has("s.yaml:4:10: error: platform lacks required key "
+			  "'cpu-vendor'");
+}
+END_TEST
+
+/* The machine a system config is for: required, checked, kept in the DTB. */
+START_TEST(test_cpu_vendor)
+{
+	static const char head[] = "kind: system\nname: v\n"
+		"hypervisor: {phys: 0x30000000, size: 32M}\n"
+		"root-cell: {cpus: 0}\n";
+	struct cfg_system *sys = malloc(sizeof(*sys));
+	struct cfg_file *f;
+	const char *why = NULL;
+	char yaml[512];
+	void *blob;
+	size_t size;
+	int len;
+
+	snprintf(yaml, sizeof(yaml), "%splatform: {cpu-vendor: amd}\n", head);
+	f = load("a.yaml", yaml);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(f->sys.cpu_vendor, CFG_CPU_VENDOR_AMD);
+	ck_assert_int_eq(cfg_compile(f, &blob, &size), 0);
+	ck_assert_str_eq(fdt_getprop(blob, fdt_path_offset(blob, "/platform"),
+				     CFG_PROP_CPU_VENDOR, &len), "amd");
+	ck_assert_int_eq(cfg_parse_system(blob, size, sys, &why), 0);
+	ck_assert_uint_eq(sys->cpu_vendor, CFG_CPU_VENDOR_AMD);
+	free(blob);
+	cfg_free(f);
+
+	snprintf(yaml, sizeof(yaml), "%splatform: {cpu-vendor: intel}\n",
+		 head);
+	f = load("i.yaml", yaml);
+	ck_assert_uint_eq(f->sys.cpu_vendor, CFG_CPU_VENDOR_INTEL);
+	cfg_free(f);
+
+	snprintf(yaml, sizeof(yaml), "%splatform: {cpu-vendor: AMD}\n", head);
+	cfg_free(load("t.yaml", yaml));
+	ck_assert_msg_has("t.yaml:5:24: error: cpu-vendor must be one of: "
+			  "intel, amd (not 'AMD'; did you mean 'amd'?)");
+	snprintf(yaml, sizeof(yaml), "%splatform: {cpu-vendor: vmx}\n", head);
+	cfg_free(load("x.yaml", yaml));
+	ck_assert_msg_has("x.yaml:5:24: error: cpu-vendor must be one of: "
+			  "intel, amd (not 'vmx')");
+	snprintf(yaml, sizeof(yaml), "%splatform: {apic-mode: auto}\n", head);
+	cfg_free(load("m.yaml", yaml));
+	ck_assert_msg_has("m.yaml:5:11: error: platform lacks required key "
+			  "'cpu-vendor': write 'cpu-vendor: intel' for a VT-x "
+			  "machine or 'cpu-vendor: amd' for AMD-V");
+	ck_assert_uint_eq(d.errors, 3);
+	free(sys);
 }
 END_TEST
 
@@ -638,6 +691,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_placement_needs_pool);
 	tcase_add_test(tc, test_compile_and_read_back);
 	tcase_add_test(tc, test_round_trip_in_memory);
+	tcase_add_test(tc, test_cpu_vendor);
 	tcase_add_test(tc, test_high_ioapic_pins);
 	tcase_add_test(tc, test_resolve_pci);
 	tcase_add_test(tc, test_caps_in_yaml);
