@@ -37,14 +37,23 @@ bool cv_cell_hotplug_allowed(unsigned int cpu)
 	return cpumask_test_cpu(cpu, &cv_hotplug_ok);
 }
 
-bool cv_cells_exist(void)
+/* Disable would pull the hypervisor from under the cells: name them. */
+int cv_cells_block_disable(void)
 {
+	char names[CV_MAX_CELL_IDS * (CELLVISOR_CELL_NAME_LEN + 3)];
+	size_t len = 0;
 	int i;
 
 	for (i = 0; i < CV_MAX_CELL_IDS; i++)
 		if (cv_cells[i].id)
-			return true;
-	return false;
+			len += scnprintf(names + len, sizeof(names) - len,
+					 "%s'%s'", len ? ", " : "",
+					 cv_cells[i].name);
+	if (!len)
+		return 0;
+	pr_err("cellvisor: disable refused: cell(s) %s exist; destroy them "
+	       "first (cellctl list, cellctl destroy NAME)\n", names);
+	return -EBUSY;
 }
 
 static struct cv_cell *cv_cell_find(const char *name)
@@ -165,7 +174,8 @@ static int cv_cpus_check(const struct cpumask *cpus)
 
 	for_each_cpu(cpu, cpus) {
 		if (cpu == 0 || !cpu_online(cpu)) {
-			pr_err("cellvisor: CPU %u is %s\n", cpu, cpu ?
+			pr_err("cellvisor: CPU %u is %s; change the cell "
+			       "config's cpus\n", cpu, cpu ?
 			       "not online in Linux" : "the root's CPU 0");
 			return -EBUSY;
 		}
@@ -190,8 +200,9 @@ static int cv_cpus_take(const struct cpumask *cpus)
 		err = remove_cpu(cpu);
 		cpumask_clear_cpu(cpu, &cv_hotplug_ok);
 		if (err) {
-			pr_err("cellvisor: CPU %u cannot go offline (%d)\n",
-			       cpu, err);
+			pr_err("cellvisor: CPU %u cannot go offline (%d); the "
+			       "create was undone: try again, or give the cell "
+			       "another CPU\n", cpu, err);
 			cv_cpu_call(cpu, CELLVISOR_HC_CELL_CPU_CANCEL);
 			break;
 		}
@@ -211,7 +222,10 @@ static void cv_cpus_give_back(const struct cpumask *cpus)
 	for_each_cpu(cpu, cpus) {
 		if (!cell_online_cpus) {
 			pr_warn("cellvisor: CPU %u stays offline (the "
-				"hypervisor cannot restart it yet)\n", cpu);
+				"hypervisor cannot restart it yet); after "
+				"'cellctl disable': echo 1 > "
+				"/sys/devices/system/cpu/cpu%u/online\n", cpu,
+				cpu);
 			continue;
 		}
 		cpumask_set_cpu(cpu, &cv_hotplug_ok);
@@ -219,7 +233,9 @@ static void cv_cpus_give_back(const struct cpumask *cpus)
 		cpumask_clear_cpu(cpu, &cv_hotplug_ok);
 		if (err)
 			pr_err("cellvisor: CPU %u did not come back online "
-			       "(%d)\n", cpu, err);
+			       "(%d); bring it back with: echo 1 > "
+			       "/sys/devices/system/cpu/cpu%u/online\n", cpu,
+			       err, cpu);
 	}
 }
 
@@ -281,8 +297,8 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 				   arg.config_size);
 		if (ret)
 			pr_err("cellvisor: the hypervisor refused cell '%s' "
-			       "(%ld); its console says why\n", slot->name,
-			       ret);
+			       "(%ld), nothing was changed; 'cellctl console' "
+			       "says why\n", slot->name, ret);
 	}
 	if (!ret)
 		ret = cv_cpus_check(&slot->cpus);
@@ -293,7 +309,8 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 	ret = cv_hypercall(CELLVISOR_HC_CELL_CREATE, __pa(blob),
 			   arg.config_size);
 	if (ret < 0) {
-		pr_err("cellvisor: the hypervisor refused cell '%s' (%ld)\n",
+		pr_err("cellvisor: the hypervisor refused cell '%s' (%ld), its "
+		       "CPUs go back to Linux; 'cellctl console' says why\n",
 		       slot->name, ret);
 		cv_cpus_give_back(&slot->cpus);
 		goto out;

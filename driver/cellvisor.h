@@ -19,6 +19,8 @@ struct cv_dtb {
 int cv_dtb_check(const struct cv_dtb *dtb);
 int cv_dtb_read_u64(const struct cv_dtb *dtb, const char *node,
 		    const char *prop, u64 *val);
+int cv_dtb_read_str(const struct cv_dtb *dtb, const char *node,
+		    const char *prop, char *buf, size_t size);
 
 int cv_enable(const void *image, size_t image_size,
 	      const void *config, size_t config_size);
@@ -29,7 +31,7 @@ int cv_hotplug_init(void);
 /* Cells (cell.c) */
 long cv_cell_ioctl(unsigned int cmd, unsigned long arg);
 bool cv_cell_hotplug_allowed(unsigned int cpu);
-bool cv_cells_exist(void);
+int cv_cells_block_disable(void);
 long cv_cell_pool_free(void);
 void cv_hotplug_exit(void);
 /* Console ring and root statistics (console.c) */

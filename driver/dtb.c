@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Just enough DTB reading to find the hypervisor region in a system config. */
+/* Just enough DTB reading for the hypervisor region and the CPU vendor. */
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/string.h>
@@ -8,8 +8,8 @@
 
 /*
  * The kernel's libfdt is not exported to modules, and the driver needs
- * only two numbers from the config; the hypervisor parses (and checks)
- * the whole blob with libfdt itself.
+ * only the hypervisor region and the CPU vendor from the config; the
+ * hypervisor parses (and checks) the whole blob with libfdt itself.
  */
 #define FDT_MAGIC		0xd00dfeed
 #define FDT_BEGIN_NODE		1
@@ -64,9 +64,13 @@ static const char *prop_name(const struct cv_dtb *dtb, u32 nameoff)
 	return s;
 }
 
-/* Looks only at children of the root: all the driver needs. */
-int cv_dtb_read_u64(const struct cv_dtb *dtb, const char *node,
-		    const char *prop, u64 *val)
+/*
+ * Finds property @prop of root child @node: looks only at children of the
+ * root, all the driver needs.  0 with the value's offset in @at and its
+ * length in @len, -ENOENT when absent, -EINVAL for a corrupt blob.
+ */
+static int cv_dtb_find(const struct cv_dtb *dtb, const char *node,
+		       const char *prop, size_t *at, u32 *len)
 {
 	const struct fdt_hdr *h = dtb->blob;
 	size_t off = be32_to_cpu(h->off_dt_struct);
@@ -77,18 +81,18 @@ int cv_dtb_read_u64(const struct cv_dtb *dtb, const char *node,
 	while (off + 4 <= end) {
 		u32 tag = be32_at(dtb, off);
 		const char *name;
-		u32 len, nameoff;
+		u32 nameoff;
 
 		off += 4;
 		switch (tag) {
 		case FDT_BEGIN_NODE:
 			name = (const char *)dtb->blob + off;
-			len = strnlen(name, end - off);
-			if (len == end - off)
+			*len = strnlen(name, end - off);
+			if (*len == end - off)
 				return -EINVAL;
 			depth++;
 			in_node = depth == 2 && !strcmp(name, node);
-			off += ALIGN(len + 1, 4);
+			off += ALIGN(*len + 1, 4);
 			break;
 		case FDT_END_NODE:
 			if (in_node)
@@ -98,23 +102,17 @@ int cv_dtb_read_u64(const struct cv_dtb *dtb, const char *node,
 		case FDT_PROP:
 			if (off + 8 > end)
 				return -EINVAL;
-			len = be32_at(dtb, off);
+			*len = be32_at(dtb, off);
 			nameoff = be32_at(dtb, off + 4);
 			off += 8;
-			if (len > end - off)
+			if (*len > end - off)
 				return -EINVAL;
 			name = prop_name(dtb, nameoff);
 			if (in_node && name && !strcmp(name, prop)) {
-				if (len == 8)
-					*val = (u64)be32_at(dtb, off) << 32 |
-					       be32_at(dtb, off + 4);
-				else if (len == 4)
-					*val = be32_at(dtb, off);
-				else
-					return -EINVAL;
+				*at = off;
 				return 0;
 			}
-			off += ALIGN(len, 4);
+			off += ALIGN(*len, 4);
 			break;
 		case FDT_NOP:
 			break;
@@ -125,4 +123,40 @@ int cv_dtb_read_u64(const struct cv_dtb *dtb, const char *node,
 		}
 	}
 	return -EINVAL;
+}
+
+int cv_dtb_read_u64(const struct cv_dtb *dtb, const char *node,
+		    const char *prop, u64 *val)
+{
+	size_t at;
+	u32 len;
+	int err = cv_dtb_find(dtb, node, prop, &at, &len);
+
+	if (err)
+		return err;
+	if (len == 8)
+		*val = (u64)be32_at(dtb, at) << 32 | be32_at(dtb, at + 4);
+	else if (len == 4)
+		*val = be32_at(dtb, at);
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* One NUL-terminated string that fits in @size bytes. */
+int cv_dtb_read_str(const struct cv_dtb *dtb, const char *node,
+		    const char *prop, char *buf, size_t size)
+{
+	const char *p;
+	size_t at;
+	u32 len;
+	int err = cv_dtb_find(dtb, node, prop, &at, &len);
+
+	if (err)
+		return err;
+	p = (const char *)dtb->blob + at;
+	if (!len || len > size || p[len - 1] || strlen(p) != len - 1)
+		return -EINVAL;
+	memcpy(buf, p, len);
+	return 0;
 }

@@ -42,6 +42,33 @@ struct cv_call {
 
 /* ---- CPU checks --------------------------------------------------------- */
 
+/* The two machines a system config can be written for (its cpu-vendor). */
+static const struct cv_vendor {
+	const char *cfg;	/* the config's cpu-vendor value */
+	const char *machine;	/* what such a config is written for */
+	const char *name;	/* this CPU, in messages */
+	const char *example;	/* a config for such a machine */
+} cv_vendors[] = {
+	{ CFG_CPU_INTEL, "an Intel VT-x machine", "Intel",
+	  "configs/x86/bochs-vmx.yaml under Bochs" },
+	{ CFG_CPU_AMD, "an AMD-V machine", "AMD",
+	  "configs/x86/qemu-svm.yaml under QEMU" },
+};
+
+/* This CPU's entry in cv_vendors, or NULL for a vendor we do not run on. */
+static const struct cv_vendor *cv_this_vendor(void)
+{
+	switch (boot_cpu_data.x86_vendor) {
+	case X86_VENDOR_INTEL:
+		return &cv_vendors[0];
+	case X86_VENDOR_AMD:
+	case X86_VENDOR_HYGON:
+		return &cv_vendors[1];
+	default:
+		return NULL;
+	}
+}
+
 static void cv_busy_probe(void *data)
 {
 	atomic_t *busy = data;
@@ -74,7 +101,8 @@ static int cv_check_amd(void)
 	}
 	if (!boot_cpu_has(X86_FEATURE_NPT)) {
 		pr_err("cellvisor: AMD-V without nested paging (NPT) is not "
-		       "supported\n");
+		       "supported; use a CPU with NPT (every AMD-V CPU since "
+		       "2008) or QEMU -cpu max\n");
 		return -ENODEV;
 	}
 	return 0;
@@ -85,7 +113,9 @@ static int cv_check_intel(void)
 	u64 fc;
 
 	if (!boot_cpu_has(X86_FEATURE_VMX)) {
-		pr_err("cellvisor: this Intel CPU has no VT-x (VMX)\n");
+		pr_err("cellvisor: this Intel CPU has no VT-x (VMX); use a CPU "
+		       "with VT-x, or in a VM enable nested VT-x (kvm_intel "
+		       "nested=1, -cpu host)\n");
 		return -ENODEV;
 	}
 	rdmsrl(MSR_IA32_FEAT_CTL, fc);
@@ -96,7 +126,9 @@ static int cv_check_intel(void)
 		return -ENODEV;
 	}
 	if (!boot_cpu_has(X86_FEATURE_EPT)) {
-		pr_err("cellvisor: VT-x without EPT is not supported\n");
+		pr_err("cellvisor: VT-x without EPT is not supported; use a "
+		       "CPU with EPT (Nehalem or later; Bochs: cpu: "
+		       "model=corei7_skylake_x)\n");
 		return -ENODEV;
 	}
 	return 0;
@@ -104,23 +136,18 @@ static int cv_check_intel(void)
 
 static int cv_check_cpus(void)
 {
+	const struct cv_vendor *vendor = cv_this_vendor();
 	atomic_t busy = ATOMIC_INIT(0);
 	int err;
 
-	switch (boot_cpu_data.x86_vendor) {
-	case X86_VENDOR_AMD:
-	case X86_VENDOR_HYGON:
-		cv.amd = true;
-		err = cv_check_amd();
-		break;
-	case X86_VENDOR_INTEL:
-		cv.amd = false;
-		err = cv_check_intel();
-		break;
-	default:
-		pr_err("cellvisor: unsupported CPU vendor\n");
+	if (!vendor) {
+		pr_err("cellvisor: unsupported CPU vendor '%s'; Cellvisor "
+		       "runs on Intel (VT-x) and AMD (AMD-V) x86-64 CPUs\n",
+		       boot_cpu_data.x86_vendor_id);
 		return -ENODEV;
 	}
+	cv.amd = vendor != &cv_vendors[0];
+	err = cv.amd ? cv_check_amd() : cv_check_intel();
 	if (err)
 		return err;
 	on_each_cpu(cv_busy_probe, &busy, 1);
@@ -132,6 +159,53 @@ static int cv_check_cpus(void)
 		return -EBUSY;
 	}
 	return 0;
+}
+
+/* ---- the system config ------------------------------------------------- */
+
+/* A config for the other vendor's machine: refused before any CPU check. */
+static int cv_check_config_vendor(const struct cv_dtb *dtb)
+{
+	const struct cv_vendor *cpu = cv_this_vendor(), *cfg = NULL;
+	char vendor[8];
+	unsigned int i;
+	int err;
+
+	err = cv_dtb_read_str(dtb, CFG_NODE_PLATFORM, CFG_PROP_CPU_VENDOR,
+			      vendor, sizeof(vendor));
+	if (err == -ENOENT) {
+		pr_err("cellvisor: the system config names no CPU vendor; add "
+		       "'cpu-vendor: intel' or 'cpu-vendor: amd' under "
+		       "platform: and compile it with this cellctl\n");
+		return -EINVAL;
+	}
+	for (i = 0; !err && i < ARRAY_SIZE(cv_vendors); i++)
+		if (!strcmp(vendor, cv_vendors[i].cfg))
+			cfg = &cv_vendors[i];
+	if (!cfg) {
+		pr_err("cellvisor: the system config's cpu-vendor is neither "
+		       "'intel' nor 'amd'; 'cellctl config check' shows it\n");
+		return -EINVAL;
+	}
+	if (cpu && cfg != cpu) {
+		pr_err("cellvisor: the system config is for %s (cpu-vendor: "
+		       "%s), this CPU is %s: use a config written for this "
+		       "machine (cpu-vendor: %s), e.g. %s, or one made from "
+		       "configs/x86/board-template.yaml\n", cfg->machine,
+		       cfg->cfg, cpu->name, cpu->cfg, cpu->example);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static int cv_check_config(const struct cv_dtb *dtb)
+{
+	if (cv_dtb_check(dtb)) {
+		pr_err("cellvisor: the system config is not a DTB; compile it "
+		       "with 'cellctl config compile'\n");
+		return -EINVAL;
+	}
+	return cv_check_config_vendor(dtb);
 }
 
 /* ---- reserved region ---------------------------------------------------- */
@@ -157,25 +231,21 @@ static u64 cv_reserved_bytes(u64 phys, u64 size)
 	return bytes;
 }
 
-static int cv_claim_region(const void *config, size_t config_size)
+static int cv_claim_region(const struct cv_dtb *dtb)
 {
-	struct cv_dtb dtb = { config, config_size };
 	u64 phys, size;
 
-	if (cv_dtb_check(&dtb)) {
-		pr_err("cellvisor: the system config is not a DTB; compile it "
-		       "with 'cellctl config compile'\n");
-		return -EINVAL;
-	}
-	if (cv_dtb_read_u64(&dtb, CFG_NODE_HYPERVISOR, CFG_PROP_PHYS, &phys) ||
-	    cv_dtb_read_u64(&dtb, CFG_NODE_HYPERVISOR, CFG_PROP_SIZE, &size)) {
+	if (cv_dtb_read_u64(dtb, CFG_NODE_HYPERVISOR, CFG_PROP_PHYS, &phys) ||
+	    cv_dtb_read_u64(dtb, CFG_NODE_HYPERVISOR, CFG_PROP_SIZE, &size)) {
 		pr_err("cellvisor: system config has no hypervisor { phys; "
-		       "size; }\n");
+		       "size; }; add 'hypervisor: {phys: ADDR, size: SIZE}' "
+		       "('cellctl config check' shows where)\n");
 		return -EINVAL;
 	}
 	if (!size || (phys | size) & ~PAGE_MASK || phys + size < phys) {
 		pr_err("cellvisor: hypervisor region 0x%llx+0x%llx is not page "
-		       "aligned\n", phys, size);
+		       "aligned; make hypervisor phys and size multiples of "
+		       "4K in the system config\n", phys, size);
 		return -EINVAL;
 	}
 	if (region_intersects(phys, size, IORESOURCE_SYSTEM_RAM,
@@ -196,7 +266,9 @@ static int cv_claim_region(const void *config, size_t config_size)
 	cv.res = request_mem_region(phys, size, "cellvisor");
 	if (!cv.res) {
 		pr_err("cellvisor: hypervisor region 0x%llx+0x%llx is used by "
-		       "another driver\n", phys, size);
+		       "another driver (see /proc/iomem); choose a free "
+		       "reserved range, or boot with memmap=SIZE$ADDR, not "
+		       "memmap=SIZE!ADDR (a pmem device)\n", phys, size);
 		return -EBUSY;
 	}
 	cv.phys = phys;
@@ -321,34 +393,39 @@ static int cv_load(const void *image, size_t image_size,
 	h = (struct cellvisor_header *)image;
 	if (err == -EPROTO) {
 		pr_err("cellvisor: cellvisor.bin has ABI %u.%u, this driver "
-		       "needs %u.x; install matching driver and image\n",
+		       "needs %u.x; use driver/cellvisor.ko and "
+		       "hypervisor/cellvisor.bin of the same build\n",
 		       h->abi_version >> 16, h->abi_version & 0xffff,
 		       CELLVISOR_ABI_MAJOR);
 		return err;
 	}
 	if (err == -E2BIG) {
-		pr_err("cellvisor: %u CPUs online, cellvisor.bin supports %u\n",
-		       cv.cpus, h->max_cpus);
+		pr_err("cellvisor: %u CPUs online, cellvisor.bin supports %u; "
+		       "boot with nr_cpus=%u, or build the image for more\n",
+		       cv.cpus, h->max_cpus, h->max_cpus);
 		return err;
 	}
 	if (err) {
 		pr_err("cellvisor: cellvisor.bin is not a valid hypervisor "
-		       "image (%d)\n", err);
+		       "image (%d); rebuild it (make -C hypervisor) and pass "
+		       "hypervisor/cellvisor.bin\n", err);
 		return err;
 	}
 	percpu_offset = PAGE_ALIGN(h->core_size + config_size);
 	need = percpu_offset + (u64)h->percpu_size * cv.cpus + CV_MIN_POOL;
 	if (need > cv.size) {
 		pr_err("cellvisor: hypervisor region too small: 0x%llx bytes "
-		       "needed for %u CPUs, config names 0x%llx\n", need,
-		       cv.cpus, cv.size);
+		       "needed for %u CPUs, config names 0x%llx; grow "
+		       "hypervisor size in the system config and the memmap= "
+		       "reservation with it\n", need, cv.cpus, cv.size);
 		return -EFBIG;
 	}
 
 	/* Linux's own mapping is for copying only: it cannot execute it. */
 	cv.virt = memremap(cv.phys, cv.size, MEMREMAP_WB);
 	if (!cv.virt) {
-		pr_err("cellvisor: cannot map the hypervisor region\n");
+		pr_err("cellvisor: cannot map the hypervisor region (out of "
+		       "vmalloc space); reserve a smaller region, or reboot\n");
 		return -ENOMEM;
 	}
 	err = cv_build_entry_tables();
@@ -448,15 +525,20 @@ static void cv_unmap_release(void)
 int cv_enable(const void *image, size_t image_size,
 	      const void *config, size_t config_size)
 {
+	const struct cv_dtb dtb = { config, config_size };
 	struct cv_call *call;
 	int err;
 
-	if (cv.enabled)
-		return -EEXIST;
-	err = cv_check_cpus();
-	if (err)
-		return err;
-	err = cv_claim_region(config, config_size);
+	if (cv.enabled) {
+		pr_err("cellvisor: the hypervisor is already enabled; run "
+		       "'cellctl disable' first\n");
+		return -EBUSY;
+	}
+	err = cv_check_config(&dtb);
+	if (!err)
+		err = cv_check_cpus();
+	if (!err)
+		err = cv_claim_region(&dtb);
 	if (err)
 		return err;
 	call = kzalloc(sizeof(*call), GFP_KERNEL);
@@ -481,14 +563,16 @@ int cv_enable(const void *image, size_t image_size,
 	stop_machine(cv_enter_cpu, call, cpu_online_mask);
 	err = cv_first_error(call);
 	if (err) {
-		pr_err("cellvisor: enable failed on the hypervisor side (%d); "
-		       "see its messages on the debug console\n", err);
+		pr_err("cellvisor: enable failed on the hypervisor side (%d), "
+		       "Linux continues unchanged; the hypervisor's reason "
+		       "follows ('cellctl console' shows all of it)\n", err);
 		cv_console_dump_errors(cv.virt, cv.size);
 		goto err_unmap;
 	}
 	kfree(call);
-	pr_info("cellvisor: enabled on %u CPUs, Linux is now the root cell\n",
-		cv.cpus);
+	pr_info("cellvisor: enabled on %u CPUs, Linux is now the root cell; "
+		"the module stays loaded (rmmod is refused) until 'cellctl "
+		"disable'\n", cv.cpus);
 	return 0;
 
 err_unmap:
@@ -517,8 +601,9 @@ int cv_disable(void)
 	err = cv_first_error(call);
 	kfree(call);
 	if (err) {
-		pr_err("cellvisor: disable refused by the hypervisor (%d)\n",
-		       err);
+		pr_err("cellvisor: disable refused by the hypervisor (%d); it "
+		       "stays enabled and Linux keeps running under it; "
+		       "'cellctl console' says why: report it\n", err);
 		return err;
 	}
 	cv_unmap_release();
@@ -547,7 +632,9 @@ static int cv_cpu_refuse(unsigned int cpu)
 	/* Cell create and destroy move CPUs themselves (cell.c). */
 	if (cv.enabled && !cv_cell_hotplug_allowed(cpu)) {
 		pr_warn("cellvisor: CPU %u cannot change state while the "
-			"hypervisor is enabled\n", cpu);
+			"hypervisor is enabled; cells take CPUs with 'cellctl "
+			"create', anything else after 'cellctl disable'\n",
+			cpu);
 		return -EBUSY;
 	}
 	return 0;

@@ -30,8 +30,13 @@ static long cv_ioctl_enable(struct cellvisor_enable __user *uarg)
 	}
 	if (arg.flags || !arg.image_size || !arg.config_size ||
 	    arg.image_size > CELLVISOR_MAX_IMAGE_SIZE ||
-	    arg.config_size > CELLVISOR_MAX_CONFIG_SIZE)
+	    arg.config_size > CELLVISOR_MAX_CONFIG_SIZE) {
+		pr_err("cellvisor: enable ioctl: flags must be 0, the image "
+		       "1 byte to %u KiB, the config 1 byte to %u KiB; use "
+		       "'cellctl enable'\n", CELLVISOR_MAX_IMAGE_SIZE >> 10,
+		       CELLVISOR_MAX_CONFIG_SIZE >> 10);
 		return -EINVAL;
+	}
 
 	image = vmemdup_user(u64_to_user_ptr(arg.image), arg.image_size);
 	if (IS_ERR(image))
@@ -71,7 +76,7 @@ static long cv_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		break;
 	case CELLVISOR_DISABLE:
 		/* Cells would lose their hypervisor: destroy them first. */
-		err = cv_cells_exist() ? -EBUSY : cv_ioctl_disable();
+		err = cv_cells_block_disable() ?: cv_ioctl_disable();
 		break;
 	default:
 		err = cv_cell_ioctl(cmd, arg);

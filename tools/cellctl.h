@@ -3,7 +3,11 @@
 #ifndef CELLCTL_H
 #define CELLCTL_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+struct cellvisor_cell_info;
 
 #define CELLCTL_VERSION "0.1.0"
 
@@ -43,5 +47,37 @@ int cellctl_wants_help(int argc, char **argv);
 int cellctl_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cellctl_print_usage(FILE *f, const struct cellctl_cmd *cmd);
+
+/* What the user was doing when an errno came back: it picks the hint. */
+enum cellctl_op {
+	CELLCTL_OP_ANY,
+	CELLCTL_OP_OPEN,	/* opening /dev/cellvisor or its console */
+	CELLCTL_OP_ENABLE,
+	CELLCTL_OP_DISABLE,
+	CELLCTL_OP_CELL,	/* create, load, start, ... list */
+	CELLCTL_OP_CONSOLE,	/* reading the console ring */
+	CELLCTL_OP_STATS,	/* reading sysfs root statistics */
+};
+
+/* What ERR means during OP and what to do (tools/hints.c, one table). */
+const char *cellctl_hint(enum cellctl_op op, int err);
+/*
+ * Hints where the errno alone is ambiguous. Enable: EBUSY with ENABLED
+ * (sysfs, cellctl_hv_enabled) 1 is "already enabled"; ENOEXEC names the
+ * machine PATH's VENDOR is for. Disable: EBUSY names the N CELLS left.
+ * Both return the table's hint otherwise; BUF holds formatted ones.
+ */
+const char *cellctl_enable_hint(int err, int enabled, const char *path,
+				uint32_t vendor, char *buf, size_t size);
+const char *cellctl_disable_hint(int err,
+				 const struct cellvisor_cell_info *cells,
+				 int n, char *buf, size_t size);
+/* "cellctl: WHAT: strerror(ERR) (HINT)"; HINT NULL: cellctl_hint's. */
+void cellctl_fail(const char *what, enum cellctl_op op, int err,
+		  const char *hint);
+/* open(2) that says why it failed and what to do; -1 then. */
+int cellctl_open(const char *path, int flags);
+/* sysfs "enabled" of the driver: 1, 0, or -1 when unreadable. */
+int cellctl_hv_enabled(void);
 
 #endif /* CELLCTL_H */

@@ -21,60 +21,19 @@
 
 #define CELL_LIST_MAX	64
 
-static const char *cell_explain(int err)
-{
-	switch (err) {
-	case EPERM:
-	case EACCES:
-		return "run as root";
-	case ENOENT:
-	case ENODEV:
-		return "is cellvisor.ko loaded and the hypervisor enabled?";
-	case ESRCH:
-		return "no cell of that name";
-	case EEXIST:
-		return "a cell with that name, CPU or memory exists already";
-	case EBUSY:
-		return "a CPU could not be taken from Linux (a task pinned to "
-		       "it?), or the cell is running; see dmesg";
-	case EINVAL:
-		return "the hypervisor refused it; see its console";
-	case ENOEXEC:
-		return "nothing was loaded into the cell";
-	case ERANGE:
-		return "outside the cell's loadable memory";
-	case EPROTO:
-		return "cellctl and driver versions do not match";
-	case ENOSYS:
-	case ENOTTY:
-		return "the driver or hypervisor has no cell support";
-	default:
-		return "see dmesg and the hypervisor console";
-	}
-}
-
-static int cell_open(void)
-{
-	int fd = open(CELLVISOR_DEVICE, O_RDWR);
-
-	if (fd < 0)
-		fprintf(cellctl_err, "cellctl: %s: %s (%s)\n",
-			CELLVISOR_DEVICE, strerror(errno),
-			cell_explain(errno));
-	return fd;
-}
-
 /* One ioctl on a fresh descriptor; prints why on failure. */
 static int cell_ioctl(const char *what, unsigned long req, void *arg)
 {
-	int fd = cell_open(), ret;
+	int fd = cellctl_open(CELLVISOR_DEVICE, O_RDWR), ret;
+	char failed[48];
 
 	if (fd < 0)
 		return -1;
 	ret = ioctl(fd, req, arg);
-	if (ret < 0)
-		fprintf(cellctl_err, "cellctl: %s failed: %s (%s)\n", what,
-			strerror(errno), cell_explain(errno));
+	if (ret < 0) {
+		snprintf(failed, sizeof(failed), "%s failed", what);
+		cellctl_fail(failed, CELLCTL_OP_CELL, errno, NULL);
+	}
 	close(fd);
 	return ret;
 }

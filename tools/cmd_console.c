@@ -16,22 +16,6 @@
 /* How often -f looks for new output: quick enough to feel live. */
 #define CONSOLE_POLL_NS		200000000L
 
-static const char *console_explain(int err)
-{
-	switch (err) {
-	case EPERM:
-	case EACCES:
-		return "run as root";
-	case ENOENT:
-	case ENODEV:
-		return "is cellvisor.ko loaded?";
-	case EINVAL:
-		return "the hypervisor refused the read; see dmesg";
-	default:
-		return "see dmesg";
-	}
-}
-
 /* Copies everything new to cellctl_out; 0 at the end, -errno on failure. */
 static int console_drain(int fd)
 {
@@ -76,13 +60,9 @@ static int console_run(int argc, char **argv)
 		return cellctl_usage_error("console ", "unexpected argument "
 					   "'%s'", argv[optind]);
 
-	fd = open(CELLVISOR_CONSOLE_DEVICE, O_RDONLY);
-	if (fd < 0) {
-		fprintf(cellctl_err, "cellctl: %s: %s (%s)\n",
-			CELLVISOR_CONSOLE_DEVICE, strerror(errno),
-			console_explain(errno));
+	fd = cellctl_open(CELLVISOR_CONSOLE_DEVICE, O_RDONLY);
+	if (fd < 0)
 		return CELLCTL_EXIT_FAIL;
-	}
 	do {
 		err = console_drain(fd);
 		fflush(cellctl_out);
@@ -92,8 +72,7 @@ static int console_run(int argc, char **argv)
 	} while (1);
 	close(fd);
 	if (err) {
-		fprintf(cellctl_err, "cellctl: console: %s (%s)\n",
-			strerror(-err), console_explain(-err));
+		cellctl_fail("console", CELLCTL_OP_CONSOLE, -err, NULL);
 		return CELLCTL_EXIT_FAIL;
 	}
 	return CELLCTL_EXIT_OK;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cellvisor/cell.h>
 #include <cellvisor/header.h>
 #include <cellvisor/ioctl.h>
 
@@ -70,7 +71,7 @@ static char *enable_default_image(void)
 }
 
 /* YAML or DTB in, checked DTB out (the hypervisor re-checks it anyway). */
-static void *enable_compile(const char *path, size_t *size)
+static void *enable_compile(const char *path, size_t *size, uint32_t *vendor)
 {
 	struct cfg_file *f;
 	void *blob = NULL;
@@ -78,19 +79,22 @@ static void *enable_compile(const char *path, size_t *size)
 
 	diag_init(&d, cellctl_err);
 	f = cfg_load(path, &d);
-	if (f && !d.errors)
-		cfg_check(&f, 1, 1, &d);
-	if (f && !d.errors && f->kind != CFG_KIND_SYSTEM) {
+	/* A cell's own check errors would hide that it is the wrong file. */
+	if (f && f->kind == CFG_KIND_CELL) {
 		fprintf(cellctl_err, "cellctl: %s is a cell config; enable "
 			"needs the system config\n", path);
 		d.errors++;
 	}
+	if (f && !d.errors)
+		cfg_check(&f, 1, 1, &d);
 	if (f && !d.errors && cfg_compile(f, &blob, size)) {
 		fprintf(cellctl_err, "cellctl: %s: cannot compile\n", path);
 		d.errors++;
 	}
-	if (f)
+	if (f) {
+		*vendor = f->sys.cpu_vendor;
 		cfg_free(f);
+	}
 	if (d.errors && blob) {
 		free(blob);
 		blob = NULL;
@@ -98,34 +102,24 @@ static void *enable_compile(const char *path, size_t *size)
 	return blob;
 }
 
-static const char *enable_explain(int err)
+/* The image's own ABI check, before the driver sees it. */
+static int enable_check_image(const char *path, const void *image,
+			      size_t size)
 {
-	switch (err) {
-	case EPERM:
-		return "run as root";
-	case ENOENT:
-	case ENODEV:
-		return "is cellvisor.ko loaded and the CPU supported? "
-		       "see dmesg";
-	case EEXIST:
-		return "the hypervisor is already enabled";
-	case EBUSY:
-		return "virtualization or the region is in use; see dmesg";
-	case EPROTO:
-		return "cellctl, driver and image versions do not match";
-	default:
-		return "see dmesg and the hypervisor console";
-	}
-}
+	const struct cellvisor_header *h = image;
+	int err = cellvisor_header_check(image, size, 0, 0);
 
-static int enable_open(void)
-{
-	int fd = open(CELLVISOR_DEVICE, O_RDWR);
-
-	if (fd < 0)
-		fprintf(cellctl_err, "cellctl: %s: %s (%s)\n", CELLVISOR_DEVICE,
-			strerror(errno), enable_explain(errno));
-	return fd;
+	if (err == -EPROTO)
+		fprintf(cellctl_err, "cellctl: %s is a cellvisor image of ABI "
+			"%u.%u, this cellctl needs ABI %u.x: use "
+			"hypervisor/cellvisor.bin of the same build as cellctl "
+			"and cellvisor.ko\n", path, h->abi_version >> 16,
+			h->abi_version & 0xffff, CELLVISOR_ABI_MAJOR);
+	else if (err)
+		fprintf(cellctl_err, "cellctl: %s is not a cellvisor image (no "
+			"valid header): give hypervisor/cellvisor.bin with "
+			"--image\n", path);
+	return err;
 }
 
 static int enable_run(int argc, char **argv)
@@ -135,10 +129,11 @@ static int enable_run(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cellvisor_enable arg = { .version = CELLVISOR_IOCTL_VERSION };
-	char *image_path = NULL, *def = NULL;
+	char *image_path = NULL, *def = NULL, hint[512];
 	void *image = NULL, *config = NULL;
 	size_t image_size, config_size;
 	int opt, fd, ret = CELLCTL_EXIT_FAIL;
+	uint32_t vendor = CFG_CPU_VENDOR_OTHER;
 
 	if (cellctl_wants_help(argc, argv)) {
 		cellctl_print_usage(cellctl_out, cellctl_find("enable"));
@@ -167,16 +162,13 @@ static int enable_run(int argc, char **argv)
 			strerror(errno));
 		goto out;
 	}
-	if (cellvisor_header_check(image, image_size, 0, 0)) {
-		fprintf(cellctl_err, "cellctl: %s is not a cellvisor image of "
-			"ABI %u\n", image_path, CELLVISOR_ABI_MAJOR);
+	if (enable_check_image(image_path, image, image_size))
 		goto out;
-	}
-	config = enable_compile(argv[optind], &config_size);
+	config = enable_compile(argv[optind], &config_size, &vendor);
 	if (!config)
 		goto out;
 
-	fd = enable_open();
+	fd = cellctl_open(CELLVISOR_DEVICE, O_RDWR);
 	if (fd < 0)
 		goto out;
 	arg.image = (unsigned long)image;
@@ -184,8 +176,10 @@ static int enable_run(int argc, char **argv)
 	arg.config = (unsigned long)config;
 	arg.config_size = config_size;
 	if (ioctl(fd, CELLVISOR_ENABLE, &arg))
-		fprintf(cellctl_err, "cellctl: enable failed: %s (%s)\n",
-			strerror(errno), enable_explain(errno));
+		cellctl_fail("enable failed", CELLCTL_OP_ENABLE, errno,
+			     cellctl_enable_hint(errno, cellctl_hv_enabled(),
+						 argv[optind], vendor, hint,
+						 sizeof(hint)));
 	else
 		ret = CELLCTL_EXIT_OK;
 	close(fd);
@@ -196,9 +190,23 @@ out:
 	return ret;
 }
 
+/* Which cells keep disable from working, for its hint; -1 if unknown. */
+static int disable_cells(int fd, struct cellvisor_cell_info *infos, int max)
+{
+	struct cellvisor_cell_list arg = {
+		.version = CELLVISOR_IOCTL_VERSION, .max = max,
+		.infos = (uintptr_t)infos,
+	};
+	int n = ioctl(fd, CELLVISOR_CELL_LIST, &arg);
+
+	return n < max ? n : max;
+}
+
 static int disable_run(int argc, char **argv)
 {
-	int fd, ret = CELLCTL_EXIT_OK;
+	struct cellvisor_cell_info cells[8];
+	char hint[512];
+	int fd, err, n, ret = CELLCTL_EXIT_OK;
 
 	if (cellctl_wants_help(argc, argv)) {
 		cellctl_print_usage(cellctl_out, cellctl_find("disable"));
@@ -206,13 +214,15 @@ static int disable_run(int argc, char **argv)
 	}
 	if (argc != 1)
 		return cellctl_usage_error("disable ", "takes no arguments");
-	fd = enable_open();
+	fd = cellctl_open(CELLVISOR_DEVICE, O_RDWR);
 	if (fd < 0)
 		return CELLCTL_EXIT_FAIL;
 	if (ioctl(fd, CELLVISOR_DISABLE)) {
-		fprintf(cellctl_err, "cellctl: disable failed: %s (%s)\n",
-			strerror(errno), errno == EINVAL ?
-			"the hypervisor is not enabled" : enable_explain(errno));
+		err = errno;
+		n = err == EBUSY ? disable_cells(fd, cells, 8) : 0;
+		cellctl_fail("disable failed", CELLCTL_OP_DISABLE, err,
+			     cellctl_disable_hint(err, cells, n, hint,
+						  sizeof(hint)));
 		ret = CELLCTL_EXIT_FAIL;
 	}
 	close(fd);

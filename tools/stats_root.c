@@ -64,21 +64,6 @@ static int root_read_all(uint64_t (*counts)[CELLVISOR_EXIT_REASONS])
 	return cpu ? (int)cpu : -ENOENT;
 }
 
-static const char *root_explain(int err)
-{
-	switch (err) {
-	case EPERM:
-	case EACCES:
-		return "run as root";
-	case ENOENT:
-		return "is cellvisor.ko loaded?";
-	case ENODEV:
-		return "the hypervisor is not enabled";
-	default:
-		return "see dmesg";
-	}
-}
-
 int cellctl_stats_root(unsigned int secs)
 {
 	uint64_t (*a)[CELLVISOR_EXIT_REASONS], (*b)[CELLVISOR_EXIT_REASONS];
@@ -96,8 +81,7 @@ int cellctl_stats_root(unsigned int secs)
 		n = m < 0 ? m : (m < n ? m : n);
 	}
 	if (n < 0) {
-		fprintf(cellctl_err, "cellctl: stats root: %s (%s)\n",
-			strerror(-n), root_explain(-n));
+		cellctl_fail("stats root", CELLCTL_OP_STATS, -n, NULL);
 		goto out;
 	}
 	fprintf(cellctl_out, "%-10s %4s %14s %12s\n", "EXIT", "CPU", "TOTAL",

@@ -7,6 +7,8 @@
 #include <linux/types.h>
 
 #define CELLVISOR_DEVICE		"/dev/cellvisor"
+/* "1" while the hypervisor is enabled (the module is then held), else "0". */
+#define CELLVISOR_SYSFS_ENABLED		"/sys/class/misc/cellvisor/enabled"
 
 /*
  * Version of this ioctl interface.  Every argument struct starts with a

@@ -57,7 +57,9 @@ while read -r file errno layer reason; do
 			"dmesg | grep -q 'enable failed on the hypervisor side (-$errno)'"
 	else
 		check "  already by the driver, says the kernel log" sh -c \
-			"dmesg | grep -q 'system config is not a DTB'"
+			"dmesg | grep -q 'cellvisor: the system config '"
+		check_fails "  and the hypervisor never ran" sh -c \
+			"dmesg | grep -q 'on the hypervisor side'"
 	fi
 	check "  and Linux is unchanged" unchanged
 done <$T/system-cases.txt

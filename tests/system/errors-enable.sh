@@ -3,20 +3,41 @@
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor
+# OTHER: the config of the other test machine, for the other CPU vendor;
+# OTHER_MACHINE: what messages call it (a regular expression).
 case $(grep -m1 vendor_id /proc/cpuinfo) in
-*AuthenticAMD*) SYS=configs/x86/qemu-svm.yaml ;;
-*) SYS=configs/x86/bochs-vmx.yaml ;;
+*AuthenticAMD*)
+	SYS=configs/x86/qemu-svm.yaml OTHER=configs/x86/bochs-vmx.yaml
+	THIS=AMD OTHER_MACHINE="an Intel VT-x machine \\(cpu-vendor: intel\\)" ;;
+*)
+	SYS=configs/x86/bochs-vmx.yaml OTHER=configs/x86/qemu-svm.yaml
+	THIS=Intel OTHER_MACHINE="an AMD-V machine \\(cpu-vendor: amd\\)" ;;
 esac
 CPUS=$(cat /sys/devices/system/cpu/online)
+RAW=/cellvisor/tests/lib/generated/cv-raw-enable
+LOADED="No such file or directory \(cellvisor.ko is not loaded: insmod driver/cellvisor.ko first\)"
+
+# dmesg_has WHAT PATTERN: the kernel log since the last 'dmesg -c' has a
+# line matching the extended regular expression PATTERN.
+dmesg_has() {
+	check "$1" sh -c "dmesg | grep -E -q -- \"\$0\"" "$2"
+}
 
 # --- module not loaded ---------------------------------------------------
 check_fails "cellvisor.ko is not loaded yet" grep -q '^cellvisor ' /proc/modules
 run cellctl enable $SYS
 check_rc "enable without the module fails" 1
-check_out "and says the module is missing" "cellvisor.ko loaded"
+check_out "and says to load the module" "^cellctl: /dev/cellvisor: $LOADED\$"
 run cellctl disable
 check_rc "disable without the module fails" 1
-check_out "and says the module is missing" "cellvisor.ko loaded"
+check_out "and says to load the module" "^cellctl: /dev/cellvisor: $LOADED\$"
+run cellctl list
+check_rc "list without the module fails" 1
+check_out "and says to load the module" "^cellctl: /dev/cellvisor: $LOADED\$"
+run cellctl console
+check_rc "console without the module fails" 1
+check_out "and says to load the module" \
+	"^cellctl: /dev/cellvisor-console: $LOADED\$"
 check "cellvisor.ko loads" insmod cellvisor.ko
 check_unchanged "no module" "$CPUS"
 
@@ -30,13 +51,15 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' 
 	>/etc/passwd
 run su nobody -s /bin/sh -c "cellctl enable $SYS"
 check_rc "enable as a user fails" 1
-check_out "the device refuses the user" "/dev/cellvisor: Permission denied"
+check_out "the device refuses the user, who should be root" \
+	"^cellctl: /dev/cellvisor: Permission denied \(run as root\)\$"
 # Even a user who can open the device (a lax udev rule) cannot enable: the
 # driver checks CAP_SYS_ADMIN itself.
 chmod 666 /dev/cellvisor
 run su nobody -s /bin/sh -c "cellctl enable $SYS"
 check_rc "enable without CAP_SYS_ADMIN fails" 1
-check_out "and says to run as root" "Operation not permitted \(run as root\)"
+check_out "and says to run as root" \
+	"^cellctl: enable failed: Operation not permitted \(run as root\)\$"
 chmod 600 /dev/cellvisor
 rm -f /etc/passwd
 [ -e /tmp/passwd.saved ] && mv /tmp/passwd.saved /etc/passwd
@@ -50,20 +73,21 @@ cp cellvisor.bin /tmp/abi.bin
 printf '\143' | dd of=/tmp/abi.bin bs=1 seek=10 conv=notrunc 2>/dev/null
 run cellctl enable --image /tmp/abi.bin $SYS
 check_rc "an image of ABI 99 is refused" 1
-check_out "as not of this ABI" "is not a cellvisor image of ABI [0-9]+"
+check_out "which ABI it has, which it needs and what to use" \
+	"/tmp/abi.bin is a cellvisor image of ABI 99\.[0-9]+, this cellctl needs ABI [0-9]+\.x: use hypervisor/cellvisor.bin of the same build"
 printf 'not a hypervisor' >/tmp/junk.bin
 run cellctl enable --image /tmp/junk.bin $SYS
 check_rc "a file that is no image is refused" 1
-check_out "as no cellvisor image" "/tmp/junk.bin is not a cellvisor image"
+check_out "as no cellvisor image, with what to give instead" \
+	"/tmp/junk.bin is not a cellvisor image \(no valid header\): give hypervisor/cellvisor.bin with --image"
 # cellctl checks the header before the driver sees it; the driver must
 # refuse on its own too (an old or foreign cellctl, or none at all).
-RAW=/cellvisor/tests/lib/generated/cv-raw-enable
 check "cellctl compiles the system config" \
 	cellctl config compile -o /tmp/sys.dtb $SYS
 run $RAW /tmp/abi.bin /tmp/sys.dtb
 check_rc "the driver refuses the ABI 99 image with EPROTO" 71
 check "and logs which ABI it has and which it needs" sh -c \
-	'dmesg | tail -n 3 | grep -q "cellvisor.bin has ABI 99\.[0-9]*, this driver needs [0-9]*\.x"'
+	'dmesg | tail -n 3 | grep -q "cellvisor.bin has ABI 99\.[0-9]*, this driver needs [0-9]*\.x; use driver/cellvisor.ko and hypervisor/cellvisor.bin of the same build"'
 rm -f /tmp/abi.bin /tmp/junk.bin /tmp/sys.dtb
 check_unchanged "bad image" "$CPUS"
 
@@ -90,6 +114,36 @@ check_out "with the place in the config" \
 	"overlap.yaml:[0-9]+:[0-9]+: error: root-cell region 'ram-low' .* overlaps the hypervisor memory"
 rm -f /tmp/overlap.yaml
 check_unchanged "overlapping region" "$CPUS"
+
+# --- a config for the other CPU vendor ----------------------------------------
+# The other test machine's config is valid in itself: only the vendor is
+# wrong, and enable must say so before it asks anything of the CPU.
+dmesg -c >/dev/null
+run cellctl enable $OTHER
+check_rc "the other machine's config is refused" 1
+check_out "cellctl names the machine it is for and what to do" \
+	"^cellctl: enable failed: Exec format error \($OTHER is for $OTHER_MACHINE, not for this CPU: use a system config written for this machine; dmesg names it\)\$"
+dmesg_has "the kernel says which CPU this is and which config fits" \
+	"cellvisor: the system config is for $OTHER_MACHINE, this CPU is $THIS: use a config written for this machine \(cpu-vendor: [a-z]+\), e\.g\. $SYS under (QEMU|Bochs)"
+check "and nothing else: no CPU check ran" \
+	test "$(dmesg | grep -c 'cellvisor: ')" -eq 1
+check_unchanged "other vendor" "$CPUS"
+# The same blob past cellctl: the driver refuses it on its own.
+check "cellctl compiles the other machine's config" \
+	cellctl config compile -o /tmp/other.dtb $OTHER
+dmesg -c >/dev/null
+run $RAW cellvisor.bin /tmp/other.dtb
+check_rc "the driver refuses it unchecked with ENOEXEC" 8
+dmesg_has "and says why" "cellvisor: the system config is for $OTHER_MACHINE"
+rm -f /tmp/other.dtb
+check_unchanged "other vendor, raw" "$CPUS"
+# A blob that names no vendor at all (tests/configs/tampered).
+dmesg -c >/dev/null
+run $RAW cellvisor.bin /cellvisor/tests/lib/generated/tampered/system-no-vendor.dtb
+check_rc "a blob without cpu-vendor is refused with EINVAL" 22
+dmesg_has "the kernel says what to add" \
+	"cellvisor: the system config names no CPU vendor; add 'cpu-vendor: intel' or 'cpu-vendor: amd' under platform:"
+check_unchanged "no vendor" "$CPUS"
 
 check "cellvisor.ko unloads" rmmod cellvisor
 done_checks

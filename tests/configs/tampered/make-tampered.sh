@@ -9,8 +9,9 @@
 # cell-cpu-taken.dtb (valid alone, takes hello's CPU), cell-guest-overlap.dtb,
 # cell-bad-version.dtb, and the system configs listed in system-cases.txt:
 # file, errno of the enable on a 2-CPU QEMU guest, the layer that refuses
-# it (hv: the hypervisor; driver: already the driver's DTB header check)
-# and the hypervisor's reason (hypervisor/config.c).
+# it (hv: the hypervisor; driver: already the driver's own checks of the
+# DTB header and the CPU vendor) and the hypervisor's reason
+# (hypervisor/config.c).
 # Needs dtc, GNU od and a built tools/cellctl.
 set -eu
 
@@ -68,6 +69,8 @@ tamper qemu-svm.dtb system-cpu-offline.dtb \
 	's/cpus = <0x00 0x01>/cpus = <0x00 0x01 0x02>/'
 tamper qemu-svm.dtb system-cpu-missing.dtb \
 	's/cpus = <0x00 0x01>/cpus = <0x00>/'
+# No CPU vendor: the driver refuses it before it looks at the CPU.
+tamper qemu-svm.dtb system-no-vendor.dtb '/cpu-vendor = /d'
 
 rd32() { od -An -tu4 --endian=big -j "$2" -N4 "$1" | tr -d ' '; }
 wr32() {
@@ -81,15 +84,15 @@ src=$out/qemu-svm.dtb
 head -c $(($(wc -c <"$src") / 2)) "$src" >"$out/system-truncated.dtb"
 
 # A consistent header over a strings block cut right after the names the
-# driver looks up ("phys-addr" and "size"; libfdt stores names newest
-# first): the driver finds the hypervisor region, but other properties
-# name strings that are gone.
+# driver looks up ("phys-addr", "size" and "cpu-vendor"; libfdt stores
+# names newest first): the driver finds the hypervisor region and the
+# vendor, but other properties name strings that are gone.
 strs=$(rd32 "$src" 12)
 pos=0
 keep=0
 for name in $(dd if="$src" bs=1 skip="$strs" 2>/dev/null | tr '\0' '\n'); do
 	pos=$((pos + ${#name} + 1))
-	case $name in phys-addr | size) [ $pos -gt $keep ] && keep=$pos ;; esac
+	case $name in phys-addr | size | cpu-vendor) [ $pos -gt $keep ] && keep=$pos ;; esac
 done
 head -c $((strs + keep)) "$src" >"$out/system-cut-strings.dtb"
 wr32 "$out/system-cut-strings.dtb" 4 $((strs + keep))
@@ -105,4 +108,5 @@ system-cpu-offline.dtb 34 hv root cell names a CPU that is not online
 system-cpu-missing.dtb 34 hv root cell lacks a CPU that is online
 system-cut-strings.dtb 22 hv corrupt devicetree blob
 system-truncated.dtb 22 driver blob truncated
+system-no-vendor.dtb 22 driver platform lacks cpu-vendor
 CASES
