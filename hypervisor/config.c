@@ -999,9 +999,8 @@ int cfg_check_system_machine(const struct cfg_system *sys,
 	return 0;
 }
 
-/* The cell's region lies inside one root region or inside the pool. */
-static int cfg_region_available(const struct cfg_system *sys,
-				const struct cfg_mem_region *r)
+int cfg_region_available(const struct cfg_system *sys,
+			 const struct cfg_mem_region *r)
 {
 	const struct cfg_mem_region *q;
 	uint32_t i;
@@ -1018,8 +1017,8 @@ static int cfg_region_available(const struct cfg_system *sys,
 	return 0;
 }
 
-static int cfg_pio_available(const struct cfg_system *sys,
-			     const struct cfg_pio_range *p)
+int cfg_pio_available(const struct cfg_system *sys,
+		      const struct cfg_pio_range *p)
 {
 	const struct cfg_pio_range *q;
 	uint32_t i;

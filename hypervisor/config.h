@@ -170,6 +170,15 @@ int cfg_check_system_machine(const struct cfg_system *sys,
 /* A non-root cell against the system: CPU 0, hypervisor memory, ... */
 int cfg_check_cell_in_system(const struct cfg_system *sys,
 			     const struct cfg_cell *cell, const char **why);
+/*
+ * A cell's region lies inside one root region or inside the pool; its port
+ * range inside one root range. cellctl's checker asks the same questions.
+ */
+int cfg_region_available(const struct cfg_system *sys,
+			 const struct cfg_mem_region *r);
+int cfg_pio_available(const struct cfg_system *sys,
+		      const struct cfg_pio_range *p);
+
 /* Two non-root cells own nothing in common (CPUs, memory, ports, ...). */
 int cfg_check_cells_disjoint(const struct cfg_cell *a,
 			     const struct cfg_cell *b, const char **why);

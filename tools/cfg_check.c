@@ -438,24 +438,6 @@ static void place_cell(struct ctx *c, struct cfg_file *f, int need_placed)
 
 /* ---- a cell against the system ---- */
 
-static int region_available(const struct cfg_system *sys,
-			    const struct cfg_mem_region *r)
-{
-	const struct cfg_mem_region *q;
-	uint32_t i;
-
-	if (sys->has_pool && r->phys >= sys->pool_phys &&
-	    r->phys + r->size <= sys->pool_phys + sys->pool_size)
-		return 1;
-	for (i = 0; i < sys->root.n_mem; i++) {
-		q = &sys->root.mem[i];
-		if (!(q->flags & CFG_MEM_COMM_PAGE) && r->phys >= q->phys &&
-		    r->phys + r->size <= q->phys + q->size)
-			return 1;
-	}
-	return 0;
-}
-
 static void check_cell_cpus(struct ctx *c, const struct cfg_cell *cell,
 			    const struct cell_src *src)
 {
@@ -495,7 +477,7 @@ static void check_cell_memory(struct ctx *c, const struct cfg_cell *cell,
 				   ULL(sys->hv_phys),
 				   ULL(last(sys->hv_phys, sys->hv_size)),
 				   loc_str(&ss->hv_phys));
-		else if (!region_available(sys, r))
+		else if (!cfg_region_available(sys, r))
 			diag_error(c->d, &src->mem[i].phys, "region %s "
 				   "(0x%llx-0x%llx) lies neither inside one "
 				   "root-cell region nor inside the cell "
@@ -503,19 +485,6 @@ static void check_cell_memory(struct ctx *c, const struct cfg_cell *cell,
 				   region_name(r, i), ULL(r->phys),
 				   ULL(last(r->phys, r->size)));
 	}
-}
-
-static int pio_available(const struct cfg_system *sys,
-			 const struct cfg_pio_range *p)
-{
-	uint32_t i;
-
-	for (i = 0; i < sys->root.n_pio; i++)
-		if (p->base >= sys->root.pio[i].base &&
-		    p->base + p->length <= sys->root.pio[i].base +
-		    sys->root.pio[i].length)
-			return 1;
-	return 0;
 }
 
 static void check_cell_io(struct ctx *c, const struct cfg_cell *cell,
@@ -530,7 +499,7 @@ static void check_cell_io(struct ctx *c, const struct cfg_cell *cell,
 		p = &cell->pio[i];
 		if (!p->length)
 			continue;
-		if (!pio_available(sys, p))
+		if (!cfg_pio_available(sys, p))
 			diag_error(c->d, &src->pio[i], "ports 0x%x-0x%x are "
 				   "not all in one port range of the root "
 				   "cell, so no one can give them to this cell",
