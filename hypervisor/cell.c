@@ -284,8 +284,10 @@ static s64 cell_start(struct cell *c)
 		return err;
 	cell_arch->flush_root();
 	comm_page_fill(c);
+	/* All parked: nothing races with these stores. */
 	for (i = 0; i < c->n_cpus; i++) {
 		cell_cpus[c->cpu[i]].sipi = 0;
+		cell_cpus[c->cpu[i]].init = false;
 		cell_cpus[c->cpu[i]].stop = false;
 	}
 	c->reason[0] = 0;
@@ -384,10 +386,18 @@ static s64 cell_destroy(struct cell *c)
 	cell_arch->cell_destroy(c);
 	cell_arch->flush_root();
 	page_free(c->comm);
+	/*
+	 * Parked, or still on their way to the halt that parks them (a cell
+	 * destroyed right after create): either way they wait for Linux's
+	 * SIPI now, with no stop left that could send them an NMI later.
+	 */
 	for (i = 0; i < c->n_cpus; i++) {
 		cpu = c->cpu[i];
 		cell_cpus[cpu].prepared = false;
 		cell_cpus[cpu].sipi = 0;
+		cell_cpus[cpu].run = false;
+		cell_cpus[cpu].init = false;
+		cell_cpus[cpu].stop = false;
 		WRITE_ONCE(cell_cpus[cpu].to_root, true);
 		WRITE_ONCE(cell_cpus[cpu].cell, NULL);
 	}
@@ -524,4 +534,127 @@ void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 		if (!READ_ONCE(other->parked))
 			apic_send_nmi(other->apic_id);
 	}
+}
+
+/* ---- the park loop: where cell CPUs wait, and how they leave it ---- */
+
+/*
+ * Leaving the park loop races with a stopper (shutdown, failure,
+ * destroy): each side publishes its flag, then reads the other's, so at
+ * least one of them sees the other.  A stop that came first keeps the
+ * CPU here; only cell_start() and cell_destroy() clear it.
+ */
+static bool unpark(struct cell_cpu *cc)
+{
+	WRITE_ONCE(cc->parked, false);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!READ_ONCE(cc->stop))
+		return true;
+	WRITE_ONCE(cc->parked, true);
+	return false;
+}
+
+/*
+ * A SIPI is taken, and the park loop left, under sipi_lock: a SIPI sent
+ * after that (the second of INIT-SIPI-SIPI) finds the CPU gone and is
+ * dropped, as hardware drops one outside wait-for-SIPI.  A stale one
+ * would restart the CPU at the next park.
+ */
+static bool park_take_sipi(struct cell_cpu *cc, struct cell *c, u64 *entry)
+{
+	bool go = true;
+
+	if (!READ_ONCE(cc->sipi))
+		return false;
+	spin_lock(&cc->sipi_lock);
+	*entry = (u64)(cc->sipi - 1) << 12;
+	cc->sipi = 0;
+	if (c) {
+		cc->init = false;
+		go = unpark(cc);
+	} else {
+		cc->to_root = false;
+		cc->prepared = false;
+		WRITE_ONCE(cc->parked, false);
+	}
+	spin_unlock(&cc->sipi_lock);
+	return go;
+}
+
+static bool park_take_run(struct cell_cpu *cc, struct cell *c, u64 *entry)
+{
+	if (!READ_ONCE(cc->run))
+		return false;
+	cc->run = false;
+	*entry = c->cfg.entry;
+	return unpark(cc);
+}
+
+enum cell_cpu_wake cell_cpu_park(struct per_cpu *pc, u64 *entry)
+{
+	struct cell_cpu *cc = cell_cpu(pc);
+	struct cell *c;
+
+	cc->apic_id = apic_this_id();
+	cc->apic_id_valid = true;
+	WRITE_ONCE(cc->parked, true);
+	for (;;) {
+		c = READ_ONCE(cc->cell);
+		if (!c && park_take_sipi(cc, NULL, entry)) {
+			cc->in_cell = false;
+			return CELL_CPU_TO_ROOT;
+		}
+		if (c && READ_ONCE(c->state) == CELLVISOR_CELL_RUNNING &&
+		    (park_take_sipi(cc, c, entry) ||
+		     park_take_run(cc, c, entry))) {
+			cc->in_cell = true;
+			cc->prepared = false;
+			return CELL_CPU_TO_CELL;
+		}
+		cpu_relax();
+	}
+}
+
+/* Waits to come back: a destroyed cell's, or offlined and never taken. */
+static bool waits_for_root(const struct cell_cpu *cc)
+{
+	return !cc->cell && (cc->to_root || cc->prepared);
+}
+
+bool cell_cpu_root_start(struct cell_cpu *cc, u32 sipi)
+{
+	bool waits;
+
+	spin_lock(&cc->sipi_lock);
+	waits = waits_for_root(cc);
+	if (waits && sipi)
+		cc->sipi = sipi;
+	spin_unlock(&cc->sipi_lock);
+	return waits;
+}
+
+/*
+ * A prepared CPU halts in Linux's idle loop too, until it goes offline:
+ * it parks only once it belongs to a cell or Linux wants it back.
+ */
+bool cell_cpu_root_halt(struct cell_cpu *cc)
+{
+	return READ_ONCE(cc->cell) || READ_ONCE(cc->to_root) ||
+	       (cc->prepared && READ_ONCE(cc->sipi));
+}
+
+void cell_cpu_init(struct cell_cpu *cc)
+{
+	WRITE_ONCE(cc->init, true);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!READ_ONCE(cc->parked))
+		apic_send_nmi(cc->apic_id);
+}
+
+void cell_cpu_sipi(struct cell_cpu *cc, u8 vector)
+{
+	spin_lock(&cc->sipi_lock);
+	if (cc->parked && !cc->stop)
+		cc->sipi = vector + 1;
+	spin_unlock(&cc->sipi_lock);
 }

@@ -261,11 +261,9 @@ static bool root_icr(u32 lo, u32 hi)
 	cc = cpu_by_apic_id(hi >> 24);
 	if (!cc)
 		return false;
-	if ((READ_ONCE(cc->to_root) || cc->prepared) && !cc->cell) {
-		if (mode == APIC_DM_SIPI)
-			WRITE_ONCE(cc->sipi, (lo & 0xff) + 1);
+	if ((mode == APIC_DM_INIT || mode == APIC_DM_SIPI) &&
+	    cell_cpu_root_start(cc, mode == APIC_DM_SIPI ? (lo & 0xff) + 1 : 0))
 		return true;
-	}
 	if (cc->cell && !warned++)
 		pr_err("root cell sent IPI 0x%x to a cell's CPU: dropped\n",
 		       lo);
@@ -307,18 +305,10 @@ static void cell_ipi_one(struct cell_cpu *target, u32 lo)
 	u32 mode = lo & APIC_DM_MASK;
 
 	if (mode == APIC_DM_INIT) {
-		if (!(lo & BIT(14)))	/* INIT de-assert: nothing to do */
-			return;
-		target->run = false;
-		WRITE_ONCE(target->stop, true);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (!READ_ONCE(target->parked))
-			apic_send_nmi(target->apic_id);
+		if (lo & BIT(14))	/* INIT de-assert: nothing to do */
+			cell_cpu_init(target);
 	} else if (mode == APIC_DM_SIPI) {
-		if (READ_ONCE(target->parked)) {
-			WRITE_ONCE(target->stop, false);
-			WRITE_ONCE(target->sipi, (lo & 0xff) + 1);
-		}
+		cell_cpu_sipi(target, lo & 0xff);
 	} else if (mode != APIC_DM_NMI) {
 		/* NMIs are the hypervisor's signal: not for inmates. */
 		send_ipi(lo, target->apic_id);

@@ -354,75 +354,30 @@ static void cell_control(struct cell *c, struct vmcb *vmcb)
 
 /*
  * A CPU that belongs to a cell, or waits to go back to the root, spins
- * here with GIF clear until the cell starts or Linux sends its SIPI.
+ * in cell_cpu_park() with GIF clear until the cell starts it or Linux
+ * sends its SIPI; then it enters the cell or the root from reset.
  */
-/*
- * Leaving the park loop races with a stopper (shutdown, failure, INIT):
- * each side publishes its flag, then reads the other's, so at least one
- * of them sees the other.  A stop that came first keeps the CPU here.
- */
-static bool unpark(struct cell_cpu *cc)
-{
-	WRITE_ONCE(cc->parked, false);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!READ_ONCE(cc->stop))
-		return true;
-	WRITE_ONCE(cc->parked, true);
-	return false;
-}
-
 static void park(struct per_cpu *pc, struct vmcb *vmcb)
 {
-	struct cell_cpu *cc = cell_cpu(pc);
-	struct cell *c;
-	u32 sipi;
+	u64 entry;
 
-	cc->apic_id = apic_this_id();
-	cc->apic_id_valid = true;
-	cc->stop = false;
-	WRITE_ONCE(cc->parked, true);
-	for (;;) {
-		c = READ_ONCE(cc->cell);
-		sipi = READ_ONCE(cc->sipi);
-		if (c && sipi && c->state == CELLVISOR_CELL_RUNNING) {
-			/* An AP of the cell, started by its BSP. */
-			cc->sipi = 0;
-			apic_reset_for_cell();
-			if (!unpark(cc))
-				continue;
-			cc->in_cell = true;
-			cc->prepared = false;
-			vcpu_reset(pc, vmcb, (u64)(sipi - 1) << 12);
-			cell_control(c, vmcb);
-			break;
-		}
-		if (c && READ_ONCE(cc->run) &&
-		    c->state == CELLVISOR_CELL_RUNNING) {
-			cc->run = false;
-			apic_reset_for_cell();
-			if (!unpark(cc))
-				continue;
-			cc->in_cell = true;
-			cc->prepared = false;
-			vcpu_reset(pc, vmcb, c->cfg.entry);
-			cell_control(c, vmcb);
-			break;
-		}
-		if (!c && cc->to_root && sipi) {
-			cc->sipi = 0;
-			cc->to_root = false;
-			cc->in_cell = false;
-			vcpu_reset(pc, vmcb, (u64)(sipi - 1) << 12);
-			svm_root_control(vmcb);
-			vmcb->intercept_misc1 |= SVM_INTERCEPT_IOIO;
-			root_seen_gen[pc->cpu_index] = root_gen;
-			pr_info("CPU %u back in the root cell\n",
-				pc->cpu_index);
-			break;
-		}
-		cpu_relax();
+	if (cell_cpu_park(pc, &entry) == CELL_CPU_TO_CELL) {
+		apic_reset_for_cell();
+		vcpu_reset(pc, vmcb, entry);
+		cell_control(cell_cpu(pc)->cell, vmcb);
+	} else {
+		vcpu_reset(pc, vmcb, entry);
+		svm_root_control(vmcb);
+		vmcb->intercept_misc1 |= SVM_INTERCEPT_IOIO;
+		root_seen_gen[pc->cpu_index] = root_gen;
+		pr_info("CPU %u back in the root cell\n", pc->cpu_index);
 	}
-	WRITE_ONCE(cc->parked, false);	/* already so after unpark() */
+	/*
+	 * A stop NMI sent while the CPU was parking is still pending: take
+	 * it here (nmi_entry drops it), not in a guest that starts from
+	 * reset, where Linux's trampoline runs with no IDT.
+	 */
+	asm volatile("stgi; nop; nop; clgi" ::: "memory");
 }
 
 /* ---- cell exits ---- */
@@ -557,7 +512,7 @@ static void cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
 		cell_count_exit(pc, CELLVISOR_EXIT_MANAGEMENT);
 		/* Take the NMI that is still pending (nmi_entry drops it). */
 		asm volatile("stgi; nop; nop; clgi" ::: "memory");
-		if (READ_ONCE(cc->stop))
+		if (cell_cpu_must_park(cc))
 			park(pc, vmcb);
 		return;
 	case SVM_EXIT_CPUID:
@@ -675,18 +630,10 @@ static bool root_exit(struct per_cpu *pc, struct vmcb *vmcb,
 	switch ((u32)vmcb->exitcode) {
 	case SVM_EXIT_HLT:
 		vmcb->rip += 1;
-		if (!cc->cell && cc->prepared && READ_ONCE(cc->sipi)) {
-			/* Offlined, then no cell took it: Linux wants it back. */
-			cc->prepared = false;
-			cc->to_root = true;
+		if (cell_cpu_root_halt(cc))
 			park(pc, vmcb);
-		} else if (READ_ONCE(cc->cell)) {
-			/* Linux let the CPU go: it belongs to the cell. */
+		else if (!cc->prepared)
 			vmcb->intercept_misc1 &= ~SVM_INTERCEPT_HLT;
-			park(pc, vmcb);
-		} else if (!cc->prepared) {
-			vmcb->intercept_misc1 &= ~SVM_INTERCEPT_HLT;
-		}
 		return true;
 	case SVM_EXIT_IOIO:
 		root_ioio(vmcb);

@@ -33,10 +33,12 @@ struct cell_cpu {
 	volatile bool prepared;		/* root will offline it */
 	volatile bool parked;		/* in the hypervisor, not running */
 	volatile bool run;		/* leave the park loop into the cell */
-	volatile bool stop;		/* park at the next exit */
+	volatile bool stop;		/* park until cell_start() or destroy */
+	volatile bool init;		/* the cell's INIT: park, wait for SIPI */
 	volatile bool to_root;		/* returned, waits for SIPI */
 	bool in_cell;			/* the VMCB/VMCS holds cell state */
 	volatile u32 sipi;		/* vector + 1 when a SIPI arrived */
+	spinlock_t sipi_lock;		/* sipi against leaving the park */
 	u32 apic_id;
 	bool apic_id_valid;
 	u32 icr_hi;			/* cell's last ICR high write */
@@ -54,6 +56,35 @@ static inline struct cell_cpu *cell_cpu(struct per_cpu *pc)
 s64 cell_hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1);
 /* Stops the cell of @pc for good: state FAILED with @reason, CPUs parked. */
 void cell_fail(struct per_cpu *pc, const char *fmt, ...) __printf(2, 3);
+/* Where a CPU goes when it leaves the park loop. */
+enum cell_cpu_wake {
+	CELL_CPU_TO_CELL,	/* its cell's entry, or a SIPI page */
+	CELL_CPU_TO_ROOT,	/* the page of Linux's SIPI */
+};
+
+/*
+ * The park loop, called by the vendor code with the CPU's guest state
+ * saved: spins until the CPU may run again and returns where to, with
+ * the real-mode start address in @entry.  On CELL_CPU_TO_CELL the CPU
+ * is already counted as in its cell; on CELL_CPU_TO_ROOT back in root.
+ */
+enum cell_cpu_wake cell_cpu_park(struct per_cpu *pc, u64 *entry);
+/* Should this CPU park at the next exit (management stop or INIT)? */
+static inline bool cell_cpu_must_park(const struct cell_cpu *cc)
+{
+	return READ_ONCE(cc->stop) || READ_ONCE(cc->init);
+}
+/* Root HLT exit: true when the CPU was given away and must park. */
+bool cell_cpu_root_halt(struct cell_cpu *cc);
+/*
+ * The root's INIT or SIPI (@sipi: vector + 1, or 0 for INIT) to @cc.
+ * True when @cc waits to come back to the root: the IPI is emulated.
+ */
+bool cell_cpu_root_start(struct cell_cpu *cc, u32 sipi);
+/* A cell's INIT (park and wait) and SIPI (start a parked CPU) to @cc. */
+void cell_cpu_init(struct cell_cpu *cc);
+void cell_cpu_sipi(struct cell_cpu *cc, u8 vector);
+
 /* The cell whose memory (taken from the root) holds @pa, or NULL. */
 struct cell *cell_owning(u64 pa);
 /* Counts a cell exit of @pc for cellctl stats. */
