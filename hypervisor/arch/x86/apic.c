@@ -14,6 +14,9 @@
 #define APIC_BASE_X2APIC	BIT(10)
 #define APIC_BASE_ADDR_MASK	0xffffff000ULL
 #define MSR_X2APIC_ICR		0x830
+#define XAPIC_LDR		0xd0
+#define XAPIC_DFR		0xe0
+#define XAPIC_DFR_FLAT		0xffffffffu
 #define XAPIC_ICR_LO		0x300
 #define XAPIC_ICR_HI		0x310
 #define APIC_DM_NMI		(4 << 8)
@@ -242,6 +245,38 @@ static struct cell_cpu *cpu_by_apic_id(u32 id)
 }
 
 /*
+ * A broadcast of the root ("all", "all but self") would reach cells.
+ * INIT, SIPI and NMI broadcasts are dropped (Linux stops using shorthands
+ * once a CPU is offline).  Other vectors go out as a flat logical
+ * broadcast instead, which a cell's CPUs, with logical ID 0, never match;
+ * "all but self" leaves out this CPU's own logical ID.  True: handled.
+ */
+static bool root_broadcast(u32 lo, u32 mode)
+{
+	u32 dest = 0xff;
+	static u32 warned;
+
+	if (mode == APIC_DM_INIT || mode == APIC_DM_SIPI ||
+	    mode == APIC_DM_NMI)
+		return true;
+	if (xapic[XAPIC_DFR / 4] != XAPIC_DFR_FLAT) {
+		if (!warned++)
+			pr_err("root cell broadcast IPI 0x%x in cluster mode: "
+			       "dropped\n", lo);
+		return true;
+	}
+	if (APIC_SHORTHAND(lo) == 3)
+		dest &= ~(xapic[XAPIC_LDR / 4] >> 24);
+	if (dest) {
+		while (xapic[XAPIC_ICR_LO / 4] & APIC_ICR_BUSY)
+			cpu_relax();
+		xapic[XAPIC_ICR_HI / 4] = dest << 24;
+		xapic[XAPIC_ICR_LO / 4] = (lo & ~(3 << 18)) | APIC_DEST_LOGICAL;
+	}
+	return true;
+}
+
+/*
  * An ICR write of the root.  INIT and SIPI to a CPU that waits to come
  * back are emulated (the real ones would reset it); anything aimed at a
  * cell's CPU is dropped.  True: handled, do not send.
@@ -252,10 +287,9 @@ static bool root_icr(u32 lo, u32 hi)
 	struct cell_cpu *cc;
 	static u32 warned;
 
-	if (APIC_SHORTHAND(lo) >= 2 && (mode == APIC_DM_INIT ||
-					 mode == APIC_DM_SIPI ||
-					 mode == APIC_DM_NMI))
-		return true;	/* a broadcast would reach cells */
+	if (APIC_SHORTHAND(lo) >= 2)
+		return root_broadcast(lo, mode);
+	/* Cell CPUs have logical ID 0 (apic_reset_for_cell): no match. */
 	if (APIC_SHORTHAND(lo) || (lo & APIC_DEST_LOGICAL))
 		return false;
 	cc = cpu_by_apic_id(hi >> 24);
@@ -360,6 +394,9 @@ int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
 	}
 	if (offset == XAPIC_ICR_LO)
 		return apic_cell_icr(c, self, *val, self->icr_hi);
+	/* Logical ID 0 stays: the root's logical IPIs must not match. */
+	if (offset == XAPIC_LDR || offset == XAPIC_DFR)
+		return 0;
 	xapic[offset / 4] = *val;
 	return 0;
 }
@@ -472,4 +509,13 @@ void apic_reset_for_cell(void)
 		apic_write(XAPIC_EOI, 0);
 	}
 	apic_write(XAPIC_SVR, 0xff);	/* as after INIT: disabled */
+	/*
+	 * As after INIT too: logical ID 0 matches no logical destination,
+	 * so the root's logical IPIs cannot reach this CPU (x2APIC derives
+	 * the ID from the APIC ID; its ICR is filtered instead).
+	 */
+	if (!x2apic_on()) {
+		apic_write(XAPIC_LDR, 0);
+		apic_write(XAPIC_DFR, XAPIC_DFR_FLAT);
+	}
 }
