@@ -299,9 +299,11 @@ static s64 cell_start(struct cell *c)
 }
 
 /*
- * A running cell with a comm page is asked first; it may refuse (an RTOS
- * in a critical phase).  No answer in time counts as consent: a cell that
- * does not know the protocol is stopped anyway.
+ * The comm-page handshake (Documentation/cells.md, "Comm page").  A
+ * running cell with a comm page is asked first; its inmate may refuse (an
+ * RTOS in a critical phase), and then nothing changes.  No answer in time
+ * counts as consent: an inmate that does not know the protocol, or has
+ * halted, is stopped anyway.  cell_destroy() never asks.
  */
 static bool cell_agrees_to_stop(struct cell *c)
 {
@@ -311,21 +313,29 @@ static bool cell_agrees_to_stop(struct cell *c)
 
 	if (!p || c->state != CELLVISOR_CELL_RUNNING)
 		return true;
+	/* Reply cleared before the request: each request is answered once. */
 	WRITE_ONCE(p->reply_from_cell, CELLVISOR_COMM_NONE);
 	WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_SHUTDOWN_REQ);
 	for (spins = 0; spins < COMM_WAIT_SPINS; spins++) {
 		reply = READ_ONCE(p->reply_from_cell);
 		if (reply == CELLVISOR_COMM_SHUTDOWN_DENIED) {
 			WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_NONE);
+			pr_info("cell '%s' refused to shut down (comm page)\n",
+				c->cfg.name);
 			return false;
 		}
-		if (reply == CELLVISOR_COMM_SHUTDOWN_OK)
-			break;
+		if (reply == CELLVISOR_COMM_SHUTDOWN_OK) {
+			pr_info("cell '%s' agreed to shut down\n", c->cfg.name);
+			return true;
+		}
 		cpu_relax();
 	}
+	pr_info("cell '%s' did not answer the shutdown request: stopping it\n",
+		c->cfg.name);
 	return true;
 }
 
+/* A refusal is -EAGAIN: EBUSY already means "a CPU does not stop". */
 static s64 cell_shutdown(struct cell *c)
 {
 	int err;
@@ -333,10 +343,8 @@ static s64 cell_shutdown(struct cell *c)
 	if (c->state != CELLVISOR_CELL_RUNNING &&
 	    c->state != CELLVISOR_CELL_FAILED)
 		return c->state == CELLVISOR_CELL_SHUT_DOWN ? 0 : -EINVAL;
-	if (!cell_agrees_to_stop(c)) {
-		pr_info("cell '%s' refused to shut down\n", c->cfg.name);
-		return -EBUSY;
-	}
+	if (!cell_agrees_to_stop(c))
+		return -EAGAIN;
 	if (c->comm)
 		c->comm->cell_state = CELLVISOR_CELL_SHUT_DOWN;
 	err = cell_stop_cpus(c);
@@ -367,6 +375,10 @@ static void cell_clear_memory(struct cell *c)
 	}
 }
 
+/*
+ * Destroy does not ask the cell (no comm-page request): it is how the
+ * root stops a cell that refuses shutdown, like pulling the plug.
+ */
 static s64 cell_destroy(struct cell *c)
 {
 	unsigned int i, cpu;

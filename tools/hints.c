@@ -60,6 +60,10 @@ static const struct cellctl_hint cellctl_hints[] = {
 	{ CELLCTL_OP_CELL, EBUSY,
 	  "a CPU could not be taken from Linux (a task pinned to it?), or "
 	  "the cell is running; see dmesg" },
+	{ CELLCTL_OP_CELL, EAGAIN,
+	  "the cell refused to shut down and still runs: ask its inmate to "
+	  "agree and try again, or 'cellctl destroy NAME' stops it without "
+	  "asking" },
 	{ CELLCTL_OP_CELL, EINVAL,
 	  "the hypervisor refused it; cellctl console says why" },
 	{ CELLCTL_OP_CELL, ENOEXEC,

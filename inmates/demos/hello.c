@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Smallest demo: greet, name the CPU vendor and the hypervisor, halt. */
+/*
+ * Smallest demo: greet, name the CPU vendor and the hypervisor, halt; with
+ * a comm page ("comm_page=ADDR"), agree to the next shutdown request.
+ */
 #include <inmate.h>
 
 static void hello_cpu_vendor(char vendor[13])
@@ -22,5 +25,9 @@ void inmate_main(void)
 	printk("Hello from Cellvisor inmate\n");
 	printk("CPU vendor: %s\n", vendor);
 	printk("Cellvisor: %s\n", cellvisor_present() ? "present" : "absent");
+	if (comm_page()) {
+		printk("hello: waiting for shutdown (comm page)\n");
+		comm_wait_for_shutdown();
+	}
 	printk("hello: halting\n");
 }

@@ -87,6 +87,13 @@ CPUS=2 run_case smp-2 tests/smp.bin "pit cpus=2" \
 [[ " $EMULATORS " == *" qemu "* ]] &&
 	EMULATORS=qemu CPUS=4 run_case smp-4 tests/smp.bin "pit cpus=4" \
 	"smp: 4 CPUs online" "smp: PASS"
+# Without a hypervisor there is no comm page: the library says so and
+# never trusts the memory at comm_page= (the boot disk filled it with 0xa5).
+run_case comm tests/comm.bin "comm_page=0x60000" \
+	"comm_page=0x60000: no Cellvisor signature there; no comm page" \
+	"comm: no comm page"
+run_case hello-comm demos/hello.bin "comm_page=0x60000" \
+	"no Cellvisor signature there" "hello: halting"
 # Without a hypervisor nothing stops the hostile inmate; the hypercall #UDs.
 run_case hostile tests/hostile.bin "pio=0x80 mem=0x100000 msr=0x1b hc=1" \
 	"SURVIVED mem=0x100000" "SURVIVED pio=0x80" "SURVIVED msr=0x1b" \

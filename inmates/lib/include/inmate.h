@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include <cellvisor/types.h>	/* negative errno values, shared with the ABI */
+#include <cellvisor/cell.h>	/* the comm page */
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __noreturn	__attribute__((noreturn))
@@ -101,6 +102,7 @@ enum tsc_source {
 	TSC_SRC_PIT,		/* measured against PIT channel 2 ("pit") */
 	TSC_SRC_CPUID15,	/* crystal ratio, CPUID leaf 0x15 */
 	TSC_SRC_CPUID16,	/* nominal base frequency, CPUID leaf 0x16 */
+	TSC_SRC_COMM,		/* the comm page (system config's tsc-khz) */
 };
 
 uint64_t tsc_khz(void);
@@ -111,6 +113,18 @@ uint64_t apic_timer_khz(void);
 uint64_t tsc_to_ns(uint64_t ticks);
 uint64_t ns_to_tsc(uint64_t ns);
 void udelay(uint64_t us);
+
+/*
+ * comm.c: the hypervisor's comm page, at "comm_page=ADDR" (the guest
+ * address of the cell's comm-page region); NULL or 0 without one.
+ */
+struct cellvisor_comm_page *comm_page(void);
+bool comm_shutdown_requested(void);
+bool comm_shutdown_reply(bool agree);
+void __noreturn comm_wait_for_shutdown(void);
+uint32_t comm_tsc_khz(void);
+uint32_t comm_apic_khz(void);
+uint32_t comm_num_cpus(void);
 
 /* x86/smp.c: other CPUs of the cell; CPU number = stack slot, boot CPU 0 */
 unsigned int smp_start_cpus(void (*ap_main)(unsigned int cpu),

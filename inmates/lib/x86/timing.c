@@ -26,6 +26,7 @@ const char *tsc_source_name(enum tsc_source src)
 		[TSC_SRC_PIT] = "PIT",
 		[TSC_SRC_CPUID15] = "CPUID 0x15",
 		[TSC_SRC_CPUID16] = "CPUID 0x16 (nominal)",
+		[TSC_SRC_COMM] = "comm page",
 	};
 
 	return src < ARRAY_SIZE(names) ? names[src] : "?";
@@ -91,7 +92,10 @@ static uint64_t cpuid16_tsc_khz(void)
 	return (uint64_t)(eax & 0xffff) * 1000;
 }
 
-/* The first source that answers wins; the PIT only when asked for ("pit"). */
+/*
+ * The first source that answers wins; the PIT only when asked for ("pit").
+ * The comm page's value is the system config's, exact where it is given.
+ */
 static void tsc_calibrate(void)
 {
 	uint64_t khz;
@@ -99,6 +103,8 @@ static void tsc_calibrate(void)
 	khz = cmdline_parse_int(inmate_cmdline, "tsc_khz", 0);
 	if (khz) {
 		cached_tsc_source = TSC_SRC_CMDLINE;
+	} else if ((khz = comm_tsc_khz())) {
+		cached_tsc_source = TSC_SRC_COMM;
 	} else if (cmdline_parse_bool(inmate_cmdline, "pit") &&
 		   (khz = pit_measure_tsc_khz(PIT_CALIBRATE_MS))) {
 		cached_tsc_source = TSC_SRC_PIT;
@@ -153,8 +159,8 @@ void udelay(uint64_t us)
 }
 
 /*
- * APIC timer ticks (divide by 1) per ms: "apic_khz=" or measured against
- * the TSC, so it needs tsc_khz() and an initialised APIC.
+ * APIC timer ticks (divide by 1) per ms: "apic_khz=", the comm page, or
+ * measured against the TSC, which needs tsc_khz() and an initialised APIC.
  */
 uint64_t apic_timer_khz(void)
 {
@@ -163,6 +169,8 @@ uint64_t apic_timer_khz(void)
 	if (cached_apic_khz)
 		return cached_apic_khz;
 	cached_apic_khz = cmdline_parse_int(inmate_cmdline, "apic_khz", 0);
+	if (!cached_apic_khz)
+		cached_apic_khz = comm_apic_khz();
 	if (cached_apic_khz || !tsc_khz())
 		return cached_apic_khz;
 
