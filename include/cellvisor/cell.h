@@ -132,8 +132,16 @@ struct cellvisor_cell_list {
 
 /*
  * Communication page: one page the hypervisor maps into the cell at the
- * guest address of its comm-page region.  The inmate reads the platform
- * values and answers shutdown requests there.
+ * guest address of its comm-page region (the inmate library learns it from
+ * "comm_page=ADDR" on its command line).  Filled at every start.  The
+ * inmate reads the platform values and answers shutdown requests:
+ *   hypervisor: reply_from_cell = NONE, then msg_to_cell = SHUTDOWN_REQ
+ *   inmate:     sees the request (msg_to_cell == SHUTDOWN_REQ and
+ *               reply_from_cell == NONE), writes SHUTDOWN_OK or _DENIED
+ *   hypervisor: OK or no answer in time: stops the cell; DENIED:
+ *               msg_to_cell = NONE, the cell keeps running, and
+ *               CELLVISOR_HC_CELL_SHUTDOWN returns -EAGAIN
+ * Documentation/cells.md ("Comm page") has the timeout.
  */
 #define CELLVISOR_COMM_SIGNATURE	"CVCOMM1"
 #define CELLVISOR_COMM_NONE		0
@@ -142,14 +150,14 @@ struct cellvisor_cell_list {
 #define CELLVISOR_COMM_SHUTDOWN_DENIED	2	/* from the cell */
 
 struct cellvisor_comm_page {
-	char signature[8];		/* CELLVISOR_COMM_SIGNATURE */
-	cv_u32 cell_id;
+	char signature[8];		/* CELLVISOR_COMM_SIGNATURE, NUL */
+	cv_u32 cell_id;			/* as cellctl list shows it */
 	volatile cv_u32 cell_state;	/* CELLVISOR_CELL_* */
 	volatile cv_u32 msg_to_cell;	/* CELLVISOR_COMM_SHUTDOWN_REQ */
 	volatile cv_u32 reply_from_cell;	/* CELLVISOR_COMM_SHUTDOWN_* */
-	cv_u32 tsc_khz;			/* 0: unknown */
-	cv_u32 apic_khz;		/* 0: unknown */
-	cv_u32 num_cpus;
+	cv_u32 tsc_khz;			/* system config's; 0: unknown */
+	cv_u32 apic_khz;		/* APIC timer, divide by 1; 0: unknown */
+	cv_u32 num_cpus;		/* CPUs of the cell */
 	cv_u32 reserved;
 };
 
