@@ -277,22 +277,18 @@ static bool root_broadcast(u32 lo, u32 mode)
 }
 
 /*
- * An ICR write of the root.  INIT and SIPI to a CPU that waits to come
- * back are emulated (the real ones would reset it); anything aimed at a
- * cell's CPU is dropped.  True: handled, do not send.
+ * An IPI of the root to the physical APIC ID @dest.  INIT and SIPI to a
+ * CPU that waits to come back are emulated (the real ones would reset
+ * it); anything aimed at a cell's CPU is dropped.  True: handled, do not
+ * send.
  */
-static bool root_icr(u32 lo, u32 hi)
+static bool root_icr_physical(u32 lo, u32 dest)
 {
 	u32 mode = lo & APIC_DM_MASK;
 	struct cell_cpu *cc;
 	static u32 warned;
 
-	if (APIC_SHORTHAND(lo) >= 2)
-		return root_broadcast(lo, mode);
-	/* Cell CPUs have logical ID 0 (apic_reset_for_cell): no match. */
-	if (APIC_SHORTHAND(lo) || (lo & APIC_DEST_LOGICAL))
-		return false;
-	cc = cpu_by_apic_id(hi >> 24);
+	cc = cpu_by_apic_id(dest);
 	if (!cc)
 		return false;
 	if ((mode == APIC_DM_INIT || mode == APIC_DM_SIPI) &&
@@ -302,6 +298,94 @@ static bool root_icr(u32 lo, u32 hi)
 		pr_err("root cell sent IPI 0x%x to a cell's CPU: dropped\n",
 		       lo);
 	return cc->cell != NULL;
+}
+
+/* An ICR write of the root on its xAPIC page. */
+static bool root_icr(u32 lo, u32 hi)
+{
+	if (APIC_SHORTHAND(lo) >= 2)
+		return root_broadcast(lo, lo & APIC_DM_MASK);
+	/* Cell CPUs have logical ID 0 (apic_reset_for_cell): no match. */
+	if (APIC_SHORTHAND(lo) || (lo & APIC_DEST_LOGICAL))
+		return false;
+	return root_icr_physical(lo, hi >> 24);
+}
+
+/* ---- the root's x2APIC ICR (MSR 0x830) ---- */
+
+#define X2APIC_BROADCAST	0xffffffffu
+
+static bool any_cell_cpu(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < hv.cpus; i++)
+		if (READ_ONCE(cell_cpus[i].cell))
+			return true;
+	return false;
+}
+
+static void x2apic_send(u32 lo, u32 dest)
+{
+	wrmsr(MSR_X2APIC_ICR, ((u64)dest << 32) | lo);
+}
+
+/*
+ * x2APIC logical IDs follow from the APIC ID (cluster ID << 16 | one bit
+ * per CPU), so a cell's CPUs cannot be given ID 0 as in xAPIC mode:
+ * their bits are taken out of the destination instead.
+ */
+static bool x2apic_root_logical(u32 lo, u32 dest)
+{
+	u32 mask = dest, id;
+	unsigned int i;
+
+	for (i = 0; i < hv.cpus; i++) {
+		id = cell_cpus[i].apic_id;
+		if (READ_ONCE(cell_cpus[i].cell) && cell_cpus[i].apic_id_valid &&
+		    id >> 4 == dest >> 16)
+			mask &= ~BIT(id & 15);
+	}
+	if (mask == dest)
+		return false;
+	if (mask & 0xffff)
+		x2apic_send(lo, mask);
+	return true;
+}
+
+/*
+ * Broadcasts: INIT, SIPI and NMI never go out (a CPU parked in the
+ * hypervisor must not get them).  Others pass while no CPU is a cell's,
+ * as when Linux has every CPU online again and uses shorthands; while
+ * one is, Linux sends none, and one written by hand is dropped: the
+ * root's CPUs have no logical ID that would leave the cell's out.
+ */
+static bool x2apic_root_broadcast(u32 lo, u32 mode)
+{
+	static u32 warned;
+
+	if (mode == APIC_DM_INIT || mode == APIC_DM_SIPI ||
+	    mode == APIC_DM_NMI)
+		return true;
+	if (!any_cell_cpu())
+		return false;
+	if (!warned++)
+		pr_err("root cell broadcast IPI 0x%x while a cell exists: "
+		       "dropped\n", lo);
+	return true;
+}
+
+bool apic_root_x2apic_icr(u64 icr)
+{
+	u32 lo = icr, dest = icr >> 32;
+
+	if (APIC_SHORTHAND(lo) >= 2 || dest == X2APIC_BROADCAST)
+		return x2apic_root_broadcast(lo, lo & APIC_DM_MASK);
+	if (APIC_SHORTHAND(lo))
+		return false;
+	if (lo & APIC_DEST_LOGICAL)
+		return x2apic_root_logical(lo, dest);
+	return root_icr_physical(lo, dest);
 }
 
 /* One access of the root to its APIC page, register value in/out. */
@@ -327,6 +411,10 @@ u64 apic_phys(void)
 
 static void send_ipi(u32 lo, u32 apic_id)
 {
+	if (x2apic_on()) {
+		x2apic_send(lo & ~(3 << 18), apic_id);
+		return;
+	}
 	while (xapic[XAPIC_ICR_LO / 4] & APIC_ICR_BUSY)
 		cpu_relax();
 	xapic[XAPIC_ICR_HI / 4] = apic_id << 24;
@@ -349,11 +437,7 @@ static void cell_ipi_one(struct cell_cpu *target, u32 lo)
 	}
 }
 
-/*
- * An ICR write of a cell.  Returns 0, or -EPERM when it names a CPU
- * outside the cell (the caller fails the cell).
- */
-int apic_cell_icr(struct cell *c, struct cell_cpu *self, u32 lo, u32 hi)
+int apic_cell_icr(struct cell *c, struct cell_cpu *self, u32 lo, u32 dest)
 {
 	unsigned int i, sh = APIC_SHORTHAND(lo);
 	struct cell_cpu *t;
@@ -372,11 +456,22 @@ int apic_cell_icr(struct cell *c, struct cell_cpu *self, u32 lo, u32 hi)
 	}
 	if (lo & APIC_DEST_LOGICAL)
 		return -EPERM;		/* inmates use physical mode */
-	t = cpu_by_apic_id(hi >> 24);
+	t = cpu_by_apic_id(dest);
 	if (!t || t->cell != c)
 		return -EPERM;
 	cell_ipi_one(t, lo);
 	return 0;
+}
+
+int apic_cell_x2apic_icr(struct cell *c, struct cell_cpu *self, u64 icr)
+{
+	u32 lo = icr, dest = icr >> 32;
+
+	/* Physical destination "all" is a broadcast including self. */
+	if (dest == X2APIC_BROADCAST && !(lo & APIC_DEST_LOGICAL) &&
+	    !APIC_SHORTHAND(lo))
+		lo |= 2 << 18;
+	return apic_cell_icr(c, self, lo, dest);
 }
 
 int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
@@ -393,7 +488,7 @@ int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
 		return 0;
 	}
 	if (offset == XAPIC_ICR_LO)
-		return apic_cell_icr(c, self, *val, self->icr_hi);
+		return apic_cell_icr(c, self, *val, self->icr_hi >> 24);
 	/* Logical ID 0 stays: the root's logical IPIs must not match. */
 	if (offset == XAPIC_LDR || offset == XAPIC_DFR)
 		return 0;
@@ -464,6 +559,7 @@ static void apic_drain_pending(void)
 	struct desc_ptr old, idtr = { sizeof(drain_idt) - 1,
 				      (u64)drain_idt };
 	u64 stub = (u64)apic_drain_stub;
+	bool svm = rdmsr(MSR_EFER) & EFER_SVME;	/* GIF exists */
 	unsigned int v;
 
 	asm volatile("sidt %0" : "=m" (old));
@@ -476,13 +572,17 @@ static void apic_drain_pending(void)
 		};
 	apic_drain_eoi = x2apic_on() ? 0 : (u64)&xapic[XAPIC_EOI / 4];
 	asm volatile("lidt %0" : : "m" (idtr));
-	/* GIF and IF open for a moment: pending vectors arrive now. */
-	asm volatile("stgi; sti\n\t"
+	/* IF (and on AMD GIF) open for a moment: pending vectors arrive. */
+	if (svm)
+		asm volatile("stgi" ::: "memory");
+	asm volatile("sti\n\t"
 		     "mov $1000, %%ecx\n"
 		     "1:\tpause\n\t"
 		     "dec %%ecx\n\t"
 		     "jnz 1b\n\t"
-		     "cli; clgi" ::: "rcx", "memory");
+		     "cli" ::: "rcx", "memory");
+	if (svm)
+		asm volatile("clgi" ::: "memory");
 	asm volatile("lidt %0" : : "m" (old));
 }
 

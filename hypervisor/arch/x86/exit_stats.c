@@ -9,8 +9,6 @@
 #define SVM_STAT_NMI		0x061
 #define SVM_STAT_HLT		0x078
 #define SVM_STAT_IOIO		0x07b
-#define VMX_STAT_HLT		12
-#define VMX_STAT_IO		30
 
 unsigned int svm_exit_stat(const struct vmcb *vmcb)
 {
@@ -41,7 +39,7 @@ unsigned int vmx_exit_stat(u32 basic_reason)
 	switch (basic_reason) {
 	case EXIT_REASON_VMCALL:
 		return CELLVISOR_EXIT_HYPERCALL;
-	case VMX_STAT_IO:
+	case EXIT_REASON_IO:
 		return CELLVISOR_EXIT_PIO;
 	case EXIT_REASON_EPT_VIOLATION:
 		return CELLVISOR_EXIT_MMIO;
@@ -52,7 +50,7 @@ unsigned int vmx_exit_stat(u32 basic_reason)
 		return CELLVISOR_EXIT_CPUID;
 	case EXIT_REASON_EXCEPTION_NMI:
 		return CELLVISOR_EXIT_MANAGEMENT;
-	case VMX_STAT_HLT:
+	case EXIT_REASON_HLT:
 		return CELLVISOR_EXIT_HLT;
 	}
 	return CELLVISOR_EXIT_OTHER;

@@ -7,6 +7,7 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
+#include <asm/cell_x86.h>
 #include <asm/processor.h>
 #include <asm/svm_cell.h>
 #include <asm/vcpu.h>
@@ -61,69 +62,20 @@ static u64 npt_flags(u32 flags)
 	return f;
 }
 
-/* Regions the root loses while the cell exists. */
-static bool taken_from_root(const struct cfg_mem_region *r)
+/* The root's NPT; what it sees of a cell's memory: zeros, read-only. */
+static const struct cell_root_tables *root_tables(void)
 {
-	return !(r->flags & (CFG_MEM_COMM_PAGE | CFG_MEM_SHARED));
-}
+	static struct cell_root_tables t;
 
-static int cell_map_all(struct cell *c)
-{
-	struct svm_cell *sc = arch_of(c);
-	const struct cfg_mem_region *r;
-	unsigned int i;
-	int err;
-
-	for (i = 0; i < c->cfg.n_mem; i++) {
-		r = &c->cfg.mem[i];
-		err = paging_map(&sc->npt, r->guest, r->phys, r->size,
-				 npt_flags(r->flags));
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/*
- * What the root sees of a cell's memory: a read-only page of zeros in
- * place of every page, so it reads zeros and a write faults (#GP).
- */
-static u8 zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
-
-static int root_hide(struct paging *root, const struct cfg_mem_region *r)
-{
-	u64 off;
-	int err = paging_unmap(root, r->phys, r->size);
-
-	for (off = 0; !err && off < r->size; off += PAGE_SIZE)
-		err = paging_map(root, r->phys + off, hv_pa(zero_page),
-				 PAGE_SIZE, PTE_P | PTE_US);
-	return err;
-}
-
-static int root_show(struct paging *root, const struct cfg_mem_region *r)
-{
-	int err = paging_unmap(root, r->phys, r->size);
-
-	return err ? err : paging_map(root, r->phys, r->phys, r->size,
-				      NPT_TABLE);
+	t.pg = svm_root_npt();
+	t.hidden = PTE_P | PTE_US;
+	t.shown = NPT_TABLE;
+	return &t;
 }
 
 static int svm_root_map(struct cell *c, bool loadable_only, bool map)
 {
-	struct paging *root = svm_root_npt();
-	const struct cfg_mem_region *r;
-	unsigned int i;
-	int err = 0;
-
-	for (i = 0; !err && i < c->cfg.n_mem; i++) {
-		r = &c->cfg.mem[i];
-		if (!taken_from_root(r) ||
-		    (loadable_only && !(r->flags & CFG_MEM_LOADABLE)))
-			continue;
-		err = map ? root_show(root, r) : root_hide(root, r);
-	}
-	return err;
+	return cell_root_map(root_tables(), c, loadable_only, map);
 }
 
 static void svm_flush_root(void)
@@ -133,89 +85,14 @@ static void svm_flush_root(void)
 
 /* ---- ports ---- */
 
-static void iopm_set(u8 *iopm, u32 port, u32 len, bool intercept)
+static void svm_exit_pio(const struct vmcb *vmcb, struct cell_pio *io)
 {
-	for (; len && port < CFG_PIO_PORTS; port++, len--) {
-		if (intercept)
-			iopm[port / 8] |= 1 << (port % 8);
-		else
-			iopm[port / 8] &= ~(1 << (port % 8));
-	}
-}
-
-/* The debug console stays the root's too: cells may print on it. */
-static bool port_is_console(u32 port)
-{
-	return hv.console_port && port >= hv.console_port &&
-	       port < hv.console_port + 8u;
-}
-
-static void root_ports(struct cell *c, bool take)
-{
-	const struct cfg_pio_range *p;
-	unsigned int i, port;
-
-	for (i = 0; i < c->cfg.n_pio; i++) {
-		p = &c->cfg.pio[i];
-		for (port = p->base; port < p->base + p->length; port++)
-			if (!port_is_console(port))
-				iopm_set(svm_root_iopm(), port, 1, take);
-	}
-}
-
-static void cell_ports(struct cell *c)
-{
-	struct svm_cell *sc = arch_of(c);
-	unsigned int i;
-
-	memset(sc->iopm, 0xff, 3 * PAGE_SIZE);
-	for (i = 0; i < c->cfg.n_pio; i++)
-		iopm_set(sc->iopm, c->cfg.pio[i].base, c->cfg.pio[i].length,
-			 false);
-	/* The debug console stays Linux's UART: cells get a virtual one. */
-	if (hv.console_port)
-		iopm_set(sc->iopm, hv.console_port, 8, true);
-}
-
-static bool cell_has_port(struct cell *c, u32 port)
-{
-	unsigned int i;
-
-	for (i = 0; i < c->cfg.n_pio; i++)
-		if (port >= c->cfg.pio[i].base &&
-		    port - c->cfg.pio[i].base < c->cfg.pio[i].length)
-			return true;
-	return false;
-}
-
-/*
- * A cell that owns the debug console's port writes characters to the
- * hypervisor console: reprogramming the real UART under Linux's driver
- * (IER, divisor) would stall Linux's own output.  Transmit is always
- * ready; the line control register is kept so DLAB writes are no text.
- */
-static bool cell_console_io(struct per_cpu *pc, struct vmcb *vmcb)
-{
-	struct cell_cpu *cc = cell_cpu(pc);
 	u64 info = vmcb->exitinfo1;
-	u32 reg = (info >> 16) - hv.console_port;
-	u8 val = vmcb->rax;
 
-	if (!hv.console_port || (info >> 16) < hv.console_port || reg >= 8 ||
-	    (info & IOIO_STR) || !(info & BIT(4)) ||
-	    !cell_has_port(cc->cell, info >> 16))
-		return false;
-	if (!(info & IOIO_TYPE_IN)) {
-		if (reg == 3)
-			cc->uart_lcr = val;
-		else if (reg == 0 && !(cc->uart_lcr & 0x80))
-			console_putc(val);
-	} else {
-		val = reg == 5 ? 0x60 : reg == 3 ? cc->uart_lcr : 0;
-		vmcb->rax = (vmcb->rax & ~0xffULL) | val;
-	}
-	vmcb->rip = vmcb->exitinfo2;
-	return true;
+	io->port = info >> 16;
+	io->size = (info >> 4) & 7;
+	io->in = info & IOIO_TYPE_IN;
+	io->string = info & IOIO_STR;
 }
 
 /* ---- create / destroy ---- */
@@ -237,7 +114,6 @@ static void root_apic_trap(void)
 static int svm_cell_create(struct cell *c)
 {
 	struct svm_cell *sc;
-	const struct cfg_mem_region *r;
 	unsigned int i, slot;
 	int err;
 
@@ -251,23 +127,15 @@ static int svm_cell_create(struct cell *c)
 	err = paging_init(&sc->npt, svm_root_npt()->levels, NPT_TABLE,
 			  svm_root_npt()->huge_1g);
 	if (!err)
-		err = cell_map_all(c);
+		err = cell_map_regions(c, &sc->npt, npt_flags);
+	if (!err)
+		err = cell_root_take(root_tables(), c);
 	if (err) {
 		paging_destroy(&sc->npt);
 		return err;
 	}
-	for (i = 0; !err && i < c->cfg.n_mem; i++) {
-		r = &c->cfg.mem[i];
-		if (taken_from_root(r) && !(r->flags & CFG_MEM_LOADABLE))
-			err = root_hide(svm_root_npt(), r);
-	}
-	if (err) {
-		svm_root_map(c, false, true);
-		paging_destroy(&sc->npt);
-		return err;
-	}
-	cell_ports(c);
-	root_ports(c, true);
+	cell_io_bitmap_fill(c, sc->iopm, 3 * PAGE_SIZE);
+	cell_root_ports(c, svm_root_iopm(), true);
 	root_apic_trap();
 	/* Root CPUs now trap the ports they lost. */
 	for (i = 0; i < hv.cpus; i++)
@@ -284,7 +152,7 @@ static void svm_cell_destroy(struct cell *c)
 	if (err)
 		pr_err("cell '%s': root memory not fully given back (%d)\n",
 		       c->cfg.name, err);
-	root_ports(c, false);
+	cell_root_ports(c, svm_root_iopm(), false);
 	paging_destroy(&sc->npt);
 	c->arch = NULL;
 }
@@ -434,33 +302,32 @@ static bool cell_msr(struct vmcb *vmcb, struct registers *r)
 static bool cell_hypercall_ok(struct per_cpu *pc, struct vmcb *vmcb,
 			      struct registers *r)
 {
-	struct cell *c = cell_cpu(pc)->cell;
-	u64 nr = vmcb->rax;
+	s64 ret;
 
 	vmcb->rip += 3;
 	if (vmcb->cpl) {
 		vmcb->rax = -EPERM;
 		return true;
 	}
-	if (nr == CELLVISOR_HC_DEBUG_PUTC && c->cfg.console) {
-		console_putc((char)r->rdi);
-		vmcb->rax = 0;
-		return true;
-	}
-	if (nr == CELLVISOR_HC_INFO && r->rdi == CELLVISOR_INFO_ABI_VERSION) {
-		vmcb->rax = CELLVISOR_ABI_VERSION;
-		return true;
-	}
-	return false;
+	if (!cell_guest_hypercall(cell_cpu(pc)->cell, vmcb->rax, r->rdi,
+				  &ret))
+		return false;
+	vmcb->rax = ret;
+	return true;
 }
 
-static void cell_ioio_fail(struct per_cpu *pc, struct vmcb *vmcb)
+/* The cell's virtual console, or a port it does not own (fails it). */
+static bool cell_pio(struct per_cpu *pc, struct vmcb *vmcb)
 {
-	u64 info = vmcb->exitinfo1;
+	struct cell_pio io;
 
-	cell_fail(pc, "port 0x%lx %s%s outside the cell (RIP 0x%lx)",
-		  info >> 16, info & IOIO_TYPE_IN ? "read" : "write",
-		  info & IOIO_STR ? " (string)" : "", vmcb->rip);
+	svm_exit_pio(vmcb, &io);
+	if (!cell_console_io(cell_cpu(pc), &io, &vmcb->rax)) {
+		cell_fail_pio(pc, &io, vmcb->rip);
+		return false;
+	}
+	vmcb->rip = vmcb->exitinfo2;
+	return true;
 }
 
 static u64 *gpr(struct vmcb *vmcb, struct registers *r, unsigned int i)
@@ -491,8 +358,7 @@ static bool cell_apic(struct per_cpu *pc, struct vmcb *vmcb,
 	val = in.imm ? in.value : (u32)*gpr(vmcb, r, in.reg);
 	if (apic_cell_access(cc->cell, cc, vmcb->exitinfo2 & 0xfff, in.write,
 			     &val)) {
-		cell_fail(pc, "IPI 0x%lx to a CPU outside the cell (APIC ID "
-			  "%u, RIP 0x%lx)", val, cc->icr_hi >> 24, vmcb->rip);
+		cell_fail_icr(pc, val, cc->icr_hi >> 24, vmcb->rip);
 		return false;
 	}
 	if (!in.write)
@@ -523,22 +389,18 @@ static void cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
 		cell_count_exit(pc, CELLVISOR_EXIT_MSR);
 		if (cell_msr(vmcb, r))
 			return;
-		cell_fail(pc, "forbidden MSR %s 0x%lx (RIP 0x%lx)",
-			  vmcb->exitinfo1 ? "write" : "read", r->rcx,
-			  vmcb->rip);
+		cell_fail_msr(pc, r->rcx, vmcb->exitinfo1, vmcb->rip);
 		break;
 	case SVM_EXIT_VMMCALL:
 		cell_count_exit(pc, CELLVISOR_EXIT_HYPERCALL);
 		if (cell_hypercall_ok(pc, vmcb, r))
 			return;
-		cell_fail(pc, "illegal hypercall %lu (RIP 0x%lx)", vmcb->rax,
-			  vmcb->rip - 3);
+		cell_fail_hypercall(pc, vmcb->rax, vmcb->rip - 3);
 		break;
 	case SVM_EXIT_IOIO:
 		cell_count_exit(pc, CELLVISOR_EXIT_PIO);
-		if (cell_console_io(pc, vmcb))
+		if (cell_pio(pc, vmcb))
 			return;
-		cell_ioio_fail(pc, vmcb);
 		break;
 	case SVM_EXIT_NPF:
 		if ((vmcb->exitinfo2 & ~0xfffULL) == apic_phys()) {
@@ -548,10 +410,8 @@ static void cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
 			break;
 		}
 		cell_count_exit(pc, CELLVISOR_EXIT_MMIO);
-		cell_fail(pc, "memory access at 0x%lx outside the cell "
-			  "(%s, RIP 0x%lx)", vmcb->exitinfo2,
-			  vmcb->exitinfo1 & BIT(1) ? "write" : "read",
-			  vmcb->rip);
+		cell_fail_mem(pc, vmcb->exitinfo2, vmcb->exitinfo1 & BIT(1),
+			      vmcb->rip);
 		break;
 	case SVM_EXIT_SHUTDOWN:
 		cell_count_exit(pc, CELLVISOR_EXIT_OTHER);
@@ -572,16 +432,10 @@ static void cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
 /* A port a cell owns: the root reads all ones, its writes go nowhere. */
 static void root_ioio(struct vmcb *vmcb)
 {
-	u64 info = vmcb->exitinfo1;
-	u32 size = (info >> 4) & 7;
-	static u32 warned;
+	struct cell_pio io;
 
-	if (!warned++)
-		pr_err("root cell accessed port 0x%lx of a cell: ignored\n",
-		       info >> 16);
-	if (info & IOIO_TYPE_IN)
-		vmcb->rax |= size == 4 ? 0xffffffffULL :
-			     size == 2 ? 0xffff : 0xff;
+	svm_exit_pio(vmcb, &io);
+	cell_root_pio(&io, &vmcb->rax);
 	vmcb->rip = vmcb->exitinfo2;
 }
 
@@ -610,10 +464,7 @@ static void root_apic(struct per_cpu *pc, struct vmcb *vmcb,
 /* Not fatal, like the hypervisor's own memory: Linux gets a #GP. */
 static void root_cell_write(struct per_cpu *pc, struct vmcb *vmcb)
 {
-	pr_err("CPU %u: root cell wrote to memory of cell '%s' at 0x%lx "
-	       "(RIP 0x%lx), #GP injected\n", pc->cpu_index,
-	       cell_owning(vmcb->exitinfo2)->cfg.name, vmcb->exitinfo2,
-	       vmcb->rip);
+	cell_root_mem_report(pc, vmcb->exitinfo2, vmcb->rip);
 	vmcb->eventinj = 13 | (SVM_EVT_TYPE_EXCEPT << SVM_EVT_TYPE_SHIFT) |
 			 SVM_EVT_VALID | SVM_EVT_ERR_VALID;
 }
@@ -682,24 +533,16 @@ static void msrpm_allow_write(u32 msr)
 
 static void cell_msrpm_init(void)
 {
-	static const u32 allowed[] = {
-		0x174, 0x175, 0x176,		/* SYSENTER */
-		0x277,				/* PAT: own memory types */
-		0x6e0,				/* TSC deadline */
-		0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,	/* STAR.. */
-		0xc0000100, 0xc0000101, 0xc0000102, 0xc0000103,	/* FS.. */
-	};
-	unsigned int i;
+	u32 msr;
 
 	/* Every write intercepted, reads only for EFER and SVM's MSRs. */
-	for (i = 0; i < 0x1800; i++)
-		cell_msrpm[i] = 0xaa;
-	for (i = 0; i < ARRAY_SIZE(allowed); i++)
-		msrpm_allow_write(allowed[i]);
-	/* x2APIC registers but ICR: the cell's own APIC. */
-	for (i = 0x800; i < 0x900; i++)
-		if (i != 0x830)
-			msrpm_allow_write(i);
+	memset(cell_msrpm, 0xaa, 0x1800);
+	for (msr = 0; msr < 0x2000; msr++) {
+		if (cell_msr_write_passes(msr))
+			msrpm_allow_write(msr);
+		if (cell_msr_write_passes(0xc0000000 + msr))
+			msrpm_allow_write(0xc0000000 + msr);
+	}
 	cell_msrpm[0x800 + (0x80 * 2) / 8] |= 1 << ((0x80 * 2) % 8);
 	cell_msrpm[0x1000 + (0x114 * 2) / 8] |= 1 << ((0x114 * 2) % 8);
 	cell_msrpm[0x1000 + (0x117 * 2) / 8] |= 1 << ((0x117 * 2) % 8);

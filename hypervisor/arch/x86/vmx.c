@@ -10,10 +10,9 @@
 #include <asm/exit_stats.h>
 #include <asm/vcpu.h>
 #include <asm/vmx.h>
+#include <asm/vmx_cell.h>
 
 #define GUEST_VPID		1
-#define EPT_TABLE		(EPT_R | EPT_W | EPT_X)
-#define EPT_LEAF		(EPT_R | EPT_W | EPT_X | EPT_MT_WB)
 #define EPT_MAX_1G		(1ULL << 40)
 #define EPT_MAX_2M		(64ULL << 30)
 #define X86_GP_VECTOR		13
@@ -39,19 +38,6 @@ static struct {
 } vmx;
 static u8 msr_bitmap[PAGE_SIZE] __aligned(PAGE_SIZE);
 static struct paging ept;
-
-static inline u64 vmread(u64 field)
-{
-	u64 v;
-
-	asm volatile("vmread %1, %0" : "=rm" (v) : "r" (field) : "cc");
-	return v;
-}
-
-static inline void vmwrite(u64 field, u64 v)
-{
-	asm volatile("vmwrite %1, %0" : : "r" (field), "rm" (v) : "cc");
-}
 
 /* Fold wanted bits into what the CPU allows; report missing required ones. */
 static int vmx_adjust(u32 msr, u32 required, u32 optional, u32 *ctl)
@@ -118,13 +104,7 @@ static int ept_build(u64 caps)
 
 static void msr_bitmap_intercept(u32 msr, bool read, bool write)
 {
-	u32 base = msr < 0x2000 ? 0 : 0x400;
-
-	msr &= 0x1fff;
-	if (read)
-		msr_bitmap[base + msr / 8] |= 1 << (msr % 8);
-	if (write)
-		msr_bitmap[0x800 + base + msr / 8] |= 1 << (msr % 8);
+	vmx_msr_intercept(msr_bitmap, msr, read, write);
 }
 
 static int vmx_global_init(void)
@@ -162,6 +142,7 @@ static int vmx_global_init(void)
 	msr_bitmap_intercept(MSR_IA32_FEATURE_CONTROL, true, true);
 	for (a = MSR_IA32_VMX_BASIC; a <= MSR_IA32_VMX_VMFUNC; a++)
 		msr_bitmap_intercept(a, true, true);
+	vmx_cell_init();
 	return 0;
 }
 
@@ -279,7 +260,7 @@ static void setup_host(struct per_cpu *pc)
 	vmwrite(HOST_RIP, (u64)vmx_vmexit);
 }
 
-static void setup_controls(void)
+void vmx_root_controls(void)
 {
 	vmwrite(PIN_BASED_CONTROLS, vmx.pin);
 	vmwrite(PROC_BASED_CONTROLS, vmx.proc);
@@ -296,20 +277,21 @@ static void setup_controls(void)
 	vmwrite(MSR_BITMAP, hv_pa(msr_bitmap));
 	vmwrite(EPT_POINTER, hv_pa(ept.root) | EPTP_WB_4LEVEL);
 	vmwrite(VMCS_VPID, GUEST_VPID);
+	vmx_cell_root_controls();
 }
 
 struct inv_desc {
 	u64 a, b;
 };
 
-static void vmx_invept_all(void)
+void vmx_invept_all(void)
 {
 	struct inv_desc d = { 0, 0 };
 
 	asm volatile("invept %0, %1" : : "m" (d), "r" (2UL) : "cc", "memory");
 }
 
-static void vmx_invvpid_all(void)
+void vmx_invvpid_all(void)
 {
 	struct inv_desc d = { 0, 0 };
 
@@ -370,7 +352,7 @@ static int vmx_cpu_init(struct per_cpu *pc)
 	err = vmx_on(pc);
 	if (err)
 		return err;
-	setup_controls();
+	vmx_root_controls();
 	setup_host(pc);
 	capture_linux(pc);
 	return 0;
@@ -396,12 +378,12 @@ static __noreturn void vmx_activate(struct per_cpu *pc)
 	vmx_launch(&pc->arch.run, rsp);
 }
 
-static void vmx_skip(void)
+void vmx_skip(void)
 {
 	vmwrite(GUEST_RIP, vmread(GUEST_RIP) + vmread(EXIT_INSTRUCTION_LEN));
 }
 
-static void vmx_inject(u8 vector, bool has_error, u32 error)
+void vmx_inject(u8 vector, bool has_error, u32 error)
 {
 	/* type 3 = hardware exception, bit 11 = deliver error code */
 	vmwrite(ENTRY_INTR_INFO, vector | (3 << 8) | BIT(31) |
@@ -424,7 +406,7 @@ static void vmx_reinject_pending(void)
 		vmwrite(ENTRY_INSTRUCTION_LEN, vmread(EXIT_INSTRUCTION_LEN));
 }
 
-static void handle_cpuid(struct registers *r)
+void vmx_handle_cpuid(struct registers *r)
 {
 	u32 leaf = r->rax, a, b, c, d;
 
@@ -467,7 +449,7 @@ static void handle_msr(struct registers *r, bool write)
 }
 
 /* VMX numbers GPRs rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8..r15. */
-static u64 *gpr_ptr(struct registers *r, unsigned int n)
+u64 *vmx_gpr(struct registers *r, unsigned int n)
 {
 	switch (n) {
 	case 0: return &r->rax;
@@ -489,14 +471,14 @@ static int handle_cr_access(struct registers *r)
 	/* Only CR4 writes that touch VMXE (our mask) exit. */
 	if (cr != 4 || type != 0 || reg == 4)
 		return -EINVAL;
-	val = *gpr_ptr(r, reg);
+	val = *vmx_gpr(r, reg);
 	vmwrite(CR4_READ_SHADOW, val & ~X86_CR4_VMXE);
 	vmwrite(GUEST_CR4, val | X86_CR4_VMXE);
 	vmx_skip();
 	return 0;
 }
 
-static void handle_xsetbv(struct registers *r)
+void vmx_handle_xsetbv(struct registers *r)
 {
 	u64 val = (r->rdx << 32) | (u32)r->rax;
 	u32 a, b, c, d;
@@ -576,12 +558,14 @@ void vmx_handle_exit(struct svm_run_ctx *ctx)
 	console_count_root_exit(pc, vmx_exit_stat(reason & 0xffff));
 	vmwrite(ENTRY_INTR_INFO, 0);
 	vmx_reinject_pending();
+	if (vmx_cell_exit(pc, r, reason))
+		return;
 
 	if (reason & EXIT_REASON_ENTRY_FAILED)
 		root_failed(pc, "VM entry refused the guest state");
 	switch (reason & 0xffff) {
 	case EXIT_REASON_CPUID:
-		handle_cpuid(r);
+		vmx_handle_cpuid(r);
 		break;
 	case EXIT_REASON_MSR_READ:
 	case EXIT_REASON_MSR_WRITE:
@@ -595,7 +579,7 @@ void vmx_handle_exit(struct svm_run_ctx *ctx)
 			root_failed(pc, "unexpected control-register access");
 		break;
 	case EXIT_REASON_XSETBV:
-		handle_xsetbv(r);
+		vmx_handle_xsetbv(r);
 		break;
 	case EXIT_REASON_INVD:
 	case EXIT_REASON_WBINVD:
@@ -686,6 +670,17 @@ static __noreturn void vmx_leave(struct per_cpu *pc, struct registers *r)
 	/* Shares the AMD tail: far return to CS, SS/DS/ES, EFER, jump. */
 	vmx_leave_to_linux(f, cs, ss, ds | (u32)es << 16, efer,
 			   hv.leave_entry);
+}
+
+/* For vmx_cell.c: the root cell's EPT and MSR bitmap. */
+struct paging *vmx_root_ept(void)
+{
+	return &ept;
+}
+
+u8 *vmx_root_msr_bitmap(void)
+{
+	return msr_bitmap;
 }
 
 const struct vcpu_ops vcpu_vmx_ops = {

@@ -125,5 +125,11 @@ void apic_root_access(u32 offset, bool write, u64 *val);
 /* -EPERM: the access names a CPU outside the cell. */
 int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
 		     bool write, u64 *val);
+/* An ICR write of a cell to physical APIC ID @dest; -EPERM: outside it. */
+int apic_cell_icr(struct cell *c, struct cell_cpu *self, u32 lo, u32 dest);
+/* The same through the x2APIC ICR (MSR 0x830). */
+int apic_cell_x2apic_icr(struct cell *c, struct cell_cpu *self, u64 icr);
+/* The root's x2APIC ICR write: true when handled (dropped or emulated). */
+bool apic_root_x2apic_icr(u64 icr);
 
 #endif

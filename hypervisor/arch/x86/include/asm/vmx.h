@@ -42,8 +42,11 @@
 #define EPT_R				BIT_ULL(0)
 #define EPT_W				BIT_ULL(1)
 #define EPT_X				BIT_ULL(2)
+#define EPT_MT_UC			(0ULL << 3)
 #define EPT_MT_WB			(6ULL << 3)
 #define EPTP_WB_4LEVEL			(6ULL | (3ULL << 3))
+#define EPT_TABLE			(EPT_R | EPT_W | EPT_X)
+#define EPT_LEAF			(EPT_R | EPT_W | EPT_X | EPT_MT_WB)
 
 /* 16-bit fields */
 #define VMCS_VPID			0x0000
@@ -58,6 +61,8 @@
 #define HOST_GS_SELECTOR		0x0c0a
 #define HOST_TR_SELECTOR		0x0c0c
 /* 64-bit fields */
+#define IO_BITMAP_A			0x2000
+#define IO_BITMAP_B			0x2002
 #define MSR_BITMAP			0x2004
 #define EPT_POINTER			0x201a
 #define GUEST_PHYSICAL_ADDRESS		0x2400
@@ -101,6 +106,7 @@
 #define CR0_READ_SHADOW			0x6004
 #define CR4_READ_SHADOW			0x6006
 #define EXIT_QUALIFICATION		0x6400
+#define GUEST_LINEAR_ADDRESS		0x640a
 #define GUEST_CR0			0x6800
 #define GUEST_CR3			0x6802
 #define GUEST_CR4			0x6804
@@ -132,6 +138,10 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR,
 	       SEG_TR };
 
 /* Controls */
+#define PIN_NMI_EXITING			BIT(3)
+#define PROC_HLT_EXITING		BIT(7)
+#define PROC_MWAIT_EXITING		BIT(10)
+#define PROC_USE_IO_BITMAPS		BIT(25)
 #define PROC_USE_MSR_BITMAPS		BIT(28)
 #define PROC_SECONDARY			BIT(31)
 #define PROC2_EPT			BIT(1)
@@ -151,6 +161,16 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR,
 
 #define VMX_AR_UNUSABLE			BIT(16)
 
+/* Guest interruptibility state */
+#define VMX_BLOCK_STI			BIT(0)
+#define VMX_BLOCK_MOV_SS		BIT(1)
+#define VMX_BLOCK_NMI			BIT(3)
+
+/* VM-exit interruption information */
+#define VMX_INTR_INFO_VALID		BIT(31)
+#define VMX_INTR_TYPE(info)		(((info) >> 8) & 7)
+#define VMX_INTR_TYPE_NMI		2
+
 /* Exit reasons */
 #define EXIT_REASON_EXCEPTION_NMI	0
 #define EXIT_REASON_EXTERNAL_INT	1
@@ -159,14 +179,17 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR,
 #define EXIT_REASON_SIPI		4
 #define EXIT_REASON_CPUID		10
 #define EXIT_REASON_GETSEC		11
+#define EXIT_REASON_HLT			12
 #define EXIT_REASON_INVD		13
 #define EXIT_REASON_VMCALL		18
 #define EXIT_REASON_VMCLEAR		19
 #define EXIT_REASON_VMXON		27
 #define EXIT_REASON_CR_ACCESS		28
+#define EXIT_REASON_IO			30
 #define EXIT_REASON_MSR_READ		31
 #define EXIT_REASON_MSR_WRITE		32
 #define EXIT_REASON_INVALID_STATE	33
+#define EXIT_REASON_MWAIT		36
 #define EXIT_REASON_EPT_VIOLATION	48
 #define EXIT_REASON_EPT_MISCONFIG	49
 #define EXIT_REASON_INVEPT		50
@@ -174,5 +197,33 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR,
 #define EXIT_REASON_WBINVD		54
 #define EXIT_REASON_XSETBV		55
 #define EXIT_REASON_ENTRY_FAILED	BIT(31)
+
+static inline u64 vmread(u64 field)
+{
+	u64 v;
+
+	asm volatile("vmread %1, %0" : "=rm" (v) : "r" (field) : "cc");
+	return v;
+}
+
+static inline void vmwrite(u64 field, u64 v)
+{
+	asm volatile("vmwrite %1, %0" : : "r" (field), "rm" (v) : "cc");
+}
+
+/* Intercept reads and/or writes of @msr in an MSR bitmap. */
+static inline void vmx_msr_intercept(u8 *bitmap, u32 msr, bool read,
+				     bool write)
+{
+	u32 base = msr < 0x2000 ? 0 : 0x400;
+
+	if (msr >= 0x2000 && msr - 0xc0000000 >= 0x2000)
+		return;		/* outside the bitmap: always exits */
+	msr &= 0x1fff;
+	if (read)
+		bitmap[base + msr / 8] |= 1 << (msr % 8);
+	if (write)
+		bitmap[0x800 + base + msr / 8] |= 1 << (msr % 8);
+}
 
 #endif

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/* x86 cell pieces both vendors share: ports, virtual console, root memory. */
+#include <string.h>
+#include <cellvisor/hypercall.h>
+#include <hv/cell.h>
+#include <hv/paging.h>
+#include <hv/printk.h>
+#include <hv/setup.h>
+#include <asm/cell_x86.h>
+#include <asm/processor.h>
+
+#define UART_THR		0
+#define UART_LCR		3
+#define UART_LSR		5
+#define UART_LCR_DLAB		0x80
+#define UART_LSR_IDLE		0x60	/* THR empty, transmitter idle */
+#define UART_PORTS		8u
+
+/* ---- ports ---- */
+
+void cell_io_bitmap_set(u8 *bitmap, u32 port, u32 len, bool intercept)
+{
+	for (; len && port < CFG_PIO_PORTS; port++, len--) {
+		if (intercept)
+			bitmap[port / 8] |= 1 << (port % 8);
+		else
+			bitmap[port / 8] &= ~(1 << (port % 8));
+	}
+}
+
+/* The debug console stays the root's: cells get a virtual UART there. */
+static bool port_is_console(u32 port)
+{
+	return hv.console_port && port >= hv.console_port &&
+	       port < hv.console_port + UART_PORTS;
+}
+
+void cell_io_bitmap_fill(const struct cell *c, u8 *bitmap, u64 size)
+{
+	unsigned int i;
+
+	memset(bitmap, 0xff, size);
+	for (i = 0; i < c->cfg.n_pio; i++)
+		cell_io_bitmap_set(bitmap, c->cfg.pio[i].base,
+				   c->cfg.pio[i].length, false);
+	if (hv.console_port)
+		cell_io_bitmap_set(bitmap, hv.console_port, UART_PORTS, true);
+}
+
+void cell_root_ports(const struct cell *c, u8 *root_bitmap, bool take)
+{
+	const struct cfg_pio_range *p;
+	unsigned int i, port;
+
+	for (i = 0; i < c->cfg.n_pio; i++) {
+		p = &c->cfg.pio[i];
+		for (port = p->base; port < p->base + p->length; port++)
+			if (!port_is_console(port))
+				cell_io_bitmap_set(root_bitmap, port, 1, take);
+	}
+}
+
+bool cell_has_port(const struct cell *c, u32 port)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->cfg.n_pio; i++)
+		if (port >= c->cfg.pio[i].base &&
+		    port - c->cfg.pio[i].base < c->cfg.pio[i].length)
+			return true;
+	return false;
+}
+
+/*
+ * A cell that owns the debug console's port writes characters to the
+ * hypervisor console: reprogramming the real UART under Linux's driver
+ * (IER, divisor) would stall Linux's own output.  Transmit is always
+ * ready; the line control register is kept so DLAB writes are no text.
+ */
+bool cell_console_io(struct cell_cpu *cc, const struct cell_pio *io,
+		     u64 *rax)
+{
+	u32 reg = io->port - hv.console_port;
+	u8 val = *rax;
+
+	if (!port_is_console(io->port) || io->string || io->size != 1 ||
+	    !cell_has_port(cc->cell, io->port))
+		return false;
+	if (!io->in) {
+		if (reg == UART_LCR)
+			cc->uart_lcr = val;
+		else if (reg == UART_THR && !(cc->uart_lcr & UART_LCR_DLAB))
+			console_putc(val);
+		return true;
+	}
+	val = reg == UART_LSR ? UART_LSR_IDLE :
+	      reg == UART_LCR ? cc->uart_lcr : 0;
+	*rax = (*rax & ~0xffULL) | val;
+	return true;
+}
+
+void cell_root_pio(const struct cell_pio *io, u64 *rax)
+{
+	static u32 warned;
+
+	if (!warned++)
+		pr_err("root cell accessed port 0x%x of a cell: ignored\n",
+		       io->port);
+	if (io->in)
+		*rax |= io->size == 4 ? 0xffffffffULL :
+			io->size == 2 ? 0xffff : 0xff;
+}
+
+/* ---- memory ---- */
+
+int cell_map_regions(const struct cell *c, struct paging *pg,
+		     u64 (*flags)(u32 cfg_flags))
+{
+	const struct cfg_mem_region *r;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < c->cfg.n_mem; i++) {
+		r = &c->cfg.mem[i];
+		err = paging_map(pg, r->guest, r->phys, r->size,
+				 flags(r->flags));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+bool cell_region_taken(const struct cfg_mem_region *r)
+{
+	return !(r->flags & (CFG_MEM_COMM_PAGE | CFG_MEM_SHARED));
+}
+
+/*
+ * What the root sees of a cell's memory: a read-only page of zeros in
+ * place of every page, so it reads zeros and a write faults (#GP).
+ */
+static u8 zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+int cell_root_hide(const struct cell_root_tables *t,
+		   const struct cfg_mem_region *r)
+{
+	int err = paging_unmap(t->pg, r->phys, r->size);
+	u64 off;
+
+	for (off = 0; !err && off < r->size; off += PAGE_SIZE)
+		err = paging_map(t->pg, r->phys + off, hv_pa(zero_page),
+				 PAGE_SIZE, t->hidden);
+	return err;
+}
+
+static int cell_root_show(const struct cell_root_tables *t,
+			  const struct cfg_mem_region *r)
+{
+	int err = paging_unmap(t->pg, r->phys, r->size);
+
+	return err ? err : paging_map(t->pg, r->phys, r->phys, r->size,
+				      t->shown);
+}
+
+int cell_root_map(const struct cell_root_tables *t, const struct cell *c,
+		  bool loadable_only, bool map)
+{
+	const struct cfg_mem_region *r;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < c->cfg.n_mem; i++) {
+		r = &c->cfg.mem[i];
+		if (!cell_region_taken(r) ||
+		    (loadable_only && !(r->flags & CFG_MEM_LOADABLE)))
+			continue;
+		err = map ? cell_root_show(t, r) : cell_root_hide(t, r);
+	}
+	return err;
+}
+
+int cell_root_take(const struct cell_root_tables *t, const struct cell *c)
+{
+	const struct cfg_mem_region *r;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < c->cfg.n_mem; i++) {
+		r = &c->cfg.mem[i];
+		if (cell_region_taken(r) && !(r->flags & CFG_MEM_LOADABLE))
+			err = cell_root_hide(t, r);
+	}
+	if (err)
+		cell_root_map(t, c, false, true);
+	return err;
+}
+
+/* ---- MSRs ---- */
+
+bool cell_msr_write_passes(u32 msr)
+{
+	static const u32 allowed[] = {
+		0x174, 0x175, 0x176,		/* SYSENTER */
+		0x277,				/* PAT: own memory types */
+		0x6e0,				/* TSC deadline */
+		0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,	/* STAR.. */
+		0xc0000100, 0xc0000101, 0xc0000102, 0xc0000103,	/* FS.. */
+	};
+	unsigned int i;
+
+	/* x2APIC registers but ICR: the cell's own APIC. */
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
+		return msr != MSR_X2APIC_ICR_REG;
+	for (i = 0; i < ARRAY_SIZE(allowed); i++)
+		if (allowed[i] == msr)
+			return true;
+	return false;
+}
+
+/* ---- hypercalls ---- */
+
+/*
+ * What a cell may ask of the hypervisor (at CPL 0): a console character
+ * when its config says `console: true`, and the ABI version.
+ */
+bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret)
+{
+	if (nr == CELLVISOR_HC_DEBUG_PUTC && c->cfg.console) {
+		console_putc((char)arg0);
+		*ret = 0;
+		return true;
+	}
+	if (nr == CELLVISOR_HC_INFO && arg0 == CELLVISOR_INFO_ABI_VERSION) {
+		*ret = CELLVISOR_ABI_VERSION;
+		return true;
+	}
+	return false;
+}
+
+/* ---- failures ---- */
+
+void cell_fail_pio(struct per_cpu *pc, const struct cell_pio *io, u64 rip)
+{
+	cell_fail(pc, "port 0x%x %s%s outside the cell (RIP 0x%lx)",
+		  io->port, io->in ? "read" : "write",
+		  io->string ? " (string)" : "", rip);
+}
+
+void cell_fail_mem(struct per_cpu *pc, u64 gpa, bool write, u64 rip)
+{
+	cell_fail(pc, "memory access at 0x%lx outside the cell (%s, RIP "
+		  "0x%lx)", gpa, write ? "write" : "read", rip);
+}
+
+void cell_fail_msr(struct per_cpu *pc, u32 msr, bool write, u64 rip)
+{
+	cell_fail(pc, "forbidden MSR %s 0x%x (RIP 0x%lx)",
+		  write ? "write" : "read", msr, rip);
+}
+
+void cell_fail_icr(struct per_cpu *pc, u64 icr, u32 dest, u64 rip)
+{
+	cell_fail(pc, "IPI 0x%lx to a CPU outside the cell (APIC ID %u, "
+		  "RIP 0x%lx)", icr, dest, rip);
+}
+
+void cell_fail_hypercall(struct per_cpu *pc, u64 nr, u64 rip)
+{
+	cell_fail(pc, "illegal hypercall %lu (RIP 0x%lx)", nr, rip);
+}
+
+void cell_root_mem_report(struct per_cpu *pc, u64 gpa, u64 rip)
+{
+	pr_err("CPU %u: root cell wrote to memory of cell '%s' at 0x%lx "
+	       "(RIP 0x%lx), #GP injected\n", pc->cpu_index,
+	       cell_owning(gpa)->cfg.name, gpa, rip);
+}

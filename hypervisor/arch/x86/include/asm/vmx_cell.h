@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* VT-x side of cells: what vmx.c and vmx_cell.c give each other. */
+#ifndef _HV_ASM_VMX_CELL_H
+#define _HV_ASM_VMX_CELL_H
+
+#include <hv/percpu.h>
+
+struct paging;
+
+/* vmx.c gives these to vmx_cell.c; they work on the current VMCS. */
+struct paging *vmx_root_ept(void);
+u8 *vmx_root_msr_bitmap(void);
+/* The root's controls: required bits, VPID, EPT, MSR and I/O bitmaps. */
+void vmx_root_controls(void);
+void vmx_skip(void);
+void vmx_inject(u8 vector, bool has_error, u32 error);
+void vmx_invept_all(void);
+void vmx_invvpid_all(void);
+void vmx_handle_cpuid(struct registers *r);
+void vmx_handle_xsetbv(struct registers *r);
+/* A general-purpose register by its VMX number (not RSP: it is a field). */
+u64 *vmx_gpr(struct registers *r, unsigned int n);
+
+/*
+ * vmx_cell.c gives these to vmx.c.  vmx_cell_exit() is called first for
+ * every exit: true when the exit was a cell's (or the root's halt, port,
+ * ICR or memory access that cells concern) and is fully handled.
+ */
+bool vmx_cell_exit(struct per_cpu *pc, struct registers *r, u32 reason);
+/* Called by vmx_root_controls(): the root's I/O bitmaps. */
+void vmx_cell_root_controls(void);
+void vmx_cell_init(void);
+
+#endif
