@@ -241,7 +241,7 @@ static void cv_cpus_give_back(const struct cpumask *cpus)
 
 /* ---- ioctls ---- */
 
-static int cv_cell_info(u32 id, struct cellvisor_cell_info *info)
+int cv_cell_info(u32 id, struct cellvisor_cell_info *info)
 {
 	unsigned long page = get_zeroed_page(GFP_KERNEL);
 	long ret;
@@ -447,7 +447,8 @@ static long cv_cell_simple(unsigned int cmd, void __user *uarg)
 	case CELLVISOR_CELL_SHUTDOWN:
 		return cv_hypercall(CELLVISOR_HC_CELL_SHUTDOWN, cell->id, 0);
 	case CELLVISOR_CELL_DESTROY:
-		ret = cv_hypercall(CELLVISOR_HC_CELL_DESTROY, cell->id, 0);
+		ret = cv_shm_block_destroy(cell->id, cell->name) ?:
+		      cv_hypercall(CELLVISOR_HC_CELL_DESTROY, cell->id, 0);
 		if (ret)
 			return ret;
 		pr_info("cellvisor: cell '%s' destroyed\n", cell->name);
@@ -458,13 +459,32 @@ static long cv_cell_simple(unsigned int cmd, void __user *uarg)
 	return -ENOTTY;
 }
 
+static long cv_cell_shm(struct cellvisor_cell_shm __user *uarg)
+{
+	struct cellvisor_cell_shm arg;
+	struct cv_cell *cell;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.version != CELLVISOR_IOCTL_VERSION)
+		return -EPROTO;
+	if (arg.flags)
+		return -EINVAL;
+	arg.name[CELLVISOR_CELL_NAME_LEN - 1] = 0;
+	arg.region[CELLVISOR_CELL_NAME_LEN - 1] = 0;
+	cell = cv_cell_find(arg.name);
+	if (!cell)
+		return -ESRCH;
+	return cv_shm_open(cell->id, uarg, &arg);
+}
+
 /* Called with the driver's ioctl mutex held. */
 long cv_cell_ioctl(unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 
 	if (_IOC_TYPE(cmd) != 0xCE || _IOC_NR(cmd) < 0x10 ||
-	    _IOC_NR(cmd) > 0x15)
+	    _IOC_NR(cmd) > 0x16)
 		return -ENOTTY;
 	if (!cv_is_enabled())
 		return -ENODEV;
@@ -479,6 +499,8 @@ long cv_cell_ioctl(unsigned int cmd, unsigned long arg)
 	case CELLVISOR_CELL_SHUTDOWN:
 	case CELLVISOR_CELL_DESTROY:
 		return cv_cell_simple(cmd, uarg);
+	case CELLVISOR_CELL_SHM:
+		return cv_cell_shm(uarg);
 	}
 	return -ENOTTY;
 }

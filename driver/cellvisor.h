@@ -29,7 +29,14 @@ bool cv_is_enabled(void);
 long cv_hypercall(unsigned long nr, unsigned long arg0, unsigned long arg1);
 int cv_hotplug_init(void);
 /* Cells (cell.c) */
+struct cellvisor_cell_info;
+struct cellvisor_cell_shm;
 long cv_cell_ioctl(unsigned int cmd, unsigned long arg);
+int cv_cell_info(u32 id, struct cellvisor_cell_info *info);
+/* Shared regions mapped by root processes (shm.c), cv_lock held. */
+long cv_shm_open(u32 id, struct cellvisor_cell_shm __user *uarg,
+		 struct cellvisor_cell_shm *arg);
+int cv_shm_block_destroy(u32 id, const char *cell);
 bool cv_cell_hotplug_allowed(unsigned int cpu);
 int cv_cells_block_disable(void);
 long cv_cell_pool_free(void);

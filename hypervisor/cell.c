@@ -452,6 +452,8 @@ static s64 cell_info(struct cell *c, u64 pa)
 		info->mem[i].guest = c->cfg.mem[i].guest;
 		info->mem[i].size = c->cfg.mem[i].size;
 		info->mem[i].flags = c->cfg.mem[i].flags;
+		memcpy(info->mem_names[i], c->cfg.mem[i].name,
+		       sizeof(info->mem_names[i]));
 	}
 	info->n_mem = i;
 	memcpy(info->exits, c->exits, sizeof(info->exits));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* cellctl's entry point: global options and git-like subcommand dispatch. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,17 @@ static void print_help(FILE *f)
 void cellctl_print_usage(FILE *f, const struct cellctl_cmd *cmd)
 {
 	fprintf(f, "usage: cellctl %s\n\n%s\n", cmd->usage, cmd->summary);
+}
+
+int cellctl_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || *end ? -1 : 0;
 }
 
 int cellctl_wants_help(int argc, char **argv)

@@ -44,6 +44,8 @@ extern FILE *cellctl_err;
 int cellctl_main(int argc, char **argv);
 const struct cellctl_cmd *cellctl_find(const char *name);
 int cellctl_wants_help(int argc, char **argv);
+/* A C-style number (0x.., 0.., decimal), the whole string; 0 or -1. */
+int cellctl_parse_u64(const char *s, uint64_t *v);
 int cellctl_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cellctl_print_usage(FILE *f, const struct cellctl_cmd *cmd);
@@ -57,6 +59,8 @@ enum cellctl_op {
 	CELLCTL_OP_CELL,	/* create, load, start, ... list */
 	CELLCTL_OP_CONSOLE,	/* reading the console ring */
 	CELLCTL_OP_STATS,	/* reading sysfs root statistics */
+	CELLCTL_OP_DESTROY,	/* destroy: CELL's entries apply too */
+	CELLCTL_OP_SHM,		/* shm: CELL's entries apply too */
 };
 
 /* What ERR means during OP and what to do (tools/hints.c, one table). */

@@ -32,7 +32,8 @@ static int cell_ioctl(const char *what, unsigned long req, void *arg)
 	ret = ioctl(fd, req, arg);
 	if (ret < 0) {
 		snprintf(failed, sizeof(failed), "%s failed", what);
-		cellctl_fail(failed, CELLCTL_OP_CELL, errno, NULL);
+		cellctl_fail(failed, req == CELLVISOR_CELL_DESTROY ?
+			     CELLCTL_OP_DESTROY : CELLCTL_OP_CELL, errno, NULL);
 	}
 	close(fd);
 	return ret;

@@ -85,6 +85,15 @@ static const struct cellctl_hint cellctl_hints[] = {
 	  "cellvisor.ko is not loaded: insmod driver/cellvisor.ko first" },
 	{ CELLCTL_OP_STATS, ENODEV,
 	  "the hypervisor is not enabled: cellctl enable SYSTEM.yaml first" },
+	{ CELLCTL_OP_DESTROY, EBUSY,
+	  "a root process holds the cell's shared memory, or a CPU of the "
+	  "cell does not stop; dmesg says which" },
+	{ CELLCTL_OP_SHM, ENOENT,
+	  "the cell has no region of that name: use a memory region's name "
+	  "from its config" },
+	{ CELLCTL_OP_SHM, EACCES,
+	  "that region is the cell's alone: mark it 'shared: true' in the "
+	  "cell config to use it from Linux" },
 	{ CELLCTL_OP_ANY, EACCES, "run as root" },
 	{ CELLCTL_OP_ANY, EPERM, "run as root" },
 	{ CELLCTL_OP_ANY, EPROTO,
@@ -92,16 +101,26 @@ static const struct cellctl_hint cellctl_hints[] = {
 	  "from one build (see dmesg)" },
 };
 
-const char *cellctl_hint(enum cellctl_op op, int err)
+static const char *hint_lookup(enum cellctl_op op, int err)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(cellctl_hints) / sizeof(cellctl_hints[0]); i++)
-		if (cellctl_hints[i].err == err &&
-		    (cellctl_hints[i].op == op ||
-		     cellctl_hints[i].op == CELLCTL_OP_ANY))
+		if (cellctl_hints[i].err == err && cellctl_hints[i].op == op)
 			return cellctl_hints[i].text;
-	return "see dmesg and cellctl console";
+	return NULL;
+}
+
+/* An operation's own entry, then its family's (CELL), then ANY. */
+const char *cellctl_hint(enum cellctl_op op, int err)
+{
+	const char *hint = hint_lookup(op, err);
+
+	if (!hint && (op == CELLCTL_OP_DESTROY || op == CELLCTL_OP_SHM))
+		hint = hint_lookup(CELLCTL_OP_CELL, err);
+	if (!hint)
+		hint = hint_lookup(CELLCTL_OP_ANY, err);
+	return hint ? hint : "see dmesg and cellctl console";
 }
 
 const char *cellctl_enable_hint(int err, int enabled, const char *path,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cellctl.h"
 #include "image.h"
 
 /* No image is larger than the cell RAM a config may give (sanity bound). */
@@ -34,18 +35,6 @@ static struct image_seg *image_new_seg(struct image_set *set, FILE *err)
 		return NULL;
 	}
 	return memset(&set->segs[set->n], 0, sizeof(set->segs[0]));
-}
-
-/* ADDR: a C-style number; the whole string must be used. */
-static int image_parse_addr(const char *s, uint64_t *addr)
-{
-	char *end;
-
-	if (!*s || *s == '-')
-		return -1;
-	errno = 0;
-	*addr = strtoull(s, &end, 0);
-	return errno || *end ? -1 : 0;
 }
 
 static unsigned char *image_read(const char *path, size_t *size, FILE *err)
@@ -208,7 +197,7 @@ int image_add_file(struct image_set *set, const char *arg, FILE *err)
 	path = at ? strndup(arg, at - arg) : strdup(arg);
 	if (!path)
 		return -1;
-	if (at && image_parse_addr(at + 1, &addr)) {
+	if (at && cellctl_parse_u64(at + 1, &addr)) {
 		fprintf(err, "cellctl: %s: '%s' is not an address\n", path,
 			at + 1);
 		goto out;
@@ -248,7 +237,7 @@ int image_add_string(struct image_set *set, const char *arg, FILE *err)
 	uint64_t addr;
 	size_t len;
 
-	if (!at || image_parse_addr(at + 1, &addr)) {
+	if (!at || cellctl_parse_u64(at + 1, &addr)) {
 		fprintf(err, "cellctl: --string needs TEXT@ADDR, got '%s'\n",
 			arg);
 		return -1;

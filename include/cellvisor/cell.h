@@ -75,6 +75,8 @@ struct cellvisor_cell_info {
 	cv_u32 reserved;
 	struct cellvisor_cell_mem mem[CELLVISOR_CELL_INFO_MEM];
 	cv_u64 exits[8][CELLVISOR_EXIT_REASONS];	/* first 8 CPUs */
+	/* ABI 2.1: the names of mem[] ("" unnamed); zeros from 2.0. */
+	char mem_names[CELLVISOR_CELL_INFO_MEM][CELLVISOR_CELL_NAME_LEN];
 };
 
 /* ---- /dev/cellvisor ioctls (the struct versions are ioctl.h's) ---- */
@@ -122,12 +124,27 @@ struct cellvisor_cell_list {
 	__u64 infos;		/* user pointer to struct cellvisor_cell_info[] */
 };
 
+/*
+ * Opens a shared region of a cell for mmap() in the root: the ioctl
+ * returns a new file descriptor (close-on-exec) to map at offsets within
+ * size.  While such a file is open or mapped the cell is not destroyed.
+ */
+struct cellvisor_cell_shm {
+	__u32 version;
+	__u32 flags;		/* 0 */
+	char name[CELLVISOR_CELL_NAME_LEN];	/* the cell */
+	char region[CELLVISOR_CELL_NAME_LEN];	/* its region's name */
+	__u64 size;		/* out: bytes */
+	__u64 guest;		/* out: where the cell sees it */
+};
+
 #define CELLVISOR_CELL_CREATE	_IOW(0xCE, 0x10, struct cellvisor_cell_create)
 #define CELLVISOR_CELL_LOAD	_IOW(0xCE, 0x11, struct cellvisor_cell_load)
 #define CELLVISOR_CELL_START	_IOW(0xCE, 0x12, struct cellvisor_cell_ref)
 #define CELLVISOR_CELL_SHUTDOWN	_IOW(0xCE, 0x13, struct cellvisor_cell_ref)
 #define CELLVISOR_CELL_DESTROY	_IOW(0xCE, 0x14, struct cellvisor_cell_ref)
 #define CELLVISOR_CELL_LIST	_IOW(0xCE, 0x15, struct cellvisor_cell_list)
+#define CELLVISOR_CELL_SHM	_IOWR(0xCE, 0x16, struct cellvisor_cell_shm)
 #endif
 
 /*
@@ -135,12 +152,14 @@ struct cellvisor_cell_list {
  * guest address of its comm-page region (the inmate library learns it from
  * "comm_page=ADDR" on its command line).  Filled at every start.  The
  * inmate reads the platform values and answers shutdown requests:
+ *
  *   hypervisor: reply_from_cell = NONE, then msg_to_cell = SHUTDOWN_REQ
  *   inmate:     sees the request (msg_to_cell == SHUTDOWN_REQ and
  *               reply_from_cell == NONE), writes SHUTDOWN_OK or _DENIED
  *   hypervisor: OK or no answer in time: stops the cell; DENIED:
  *               msg_to_cell = NONE, the cell keeps running, and
  *               CELLVISOR_HC_CELL_SHUTDOWN returns -EAGAIN
+ *
  * Documentation/cells.md ("Comm page") has the timeout.
  */
 #define CELLVISOR_COMM_SIGNATURE	"CVCOMM1"

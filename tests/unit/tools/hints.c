@@ -42,6 +42,13 @@ static const struct {
 	{ CELLCTL_OP_CONSOLE, EINVAL, "the hypervisor refused the read" },
 	{ CELLCTL_OP_STATS, ENOENT, "insmod driver/cellvisor.ko first" },
 	{ CELLCTL_OP_STATS, ENODEV, "not enabled" },
+	/* destroy and shm: their own entries, then the cell commands' */
+	{ CELLCTL_OP_DESTROY, EBUSY, "holds the cell's shared memory" },
+	{ CELLCTL_OP_DESTROY, ESRCH, "no cell of that name" },
+	{ CELLCTL_OP_SHM, EACCES, "mark it 'shared: true'" },
+	{ CELLCTL_OP_SHM, ENOENT, "no region of that name" },
+	{ CELLCTL_OP_SHM, ESRCH, "no cell of that name" },
+	{ CELLCTL_OP_SHM, EPERM, "run as root" },
 	/* the same errno means another thing elsewhere */
 	{ CELLCTL_OP_CELL, EBUSY, "a task pinned to it?" },
 	{ CELLCTL_OP_ENABLE, EXDEV, "see dmesg and cellctl console" },
