@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* memcpy-class helpers for the freestanding image and for libfdt. */
+/*
+ * memcpy-class helpers for the freestanding image and for libfdt.  The
+ * inmate library builds this file too (inmates/Makefile): it may include
+ * only include/libc's headers and must build with either one's flags.
+ */
 #include <string.h>
 #include <stdlib.h>
 
@@ -101,6 +105,17 @@ int strcmp(const char *a, const char *b)
 		b++;
 	}
 	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		if (!*a)
+			break;
+	}
+	return 0;
 }
 
 static int digit_value(char c)

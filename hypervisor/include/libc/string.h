@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The few string functions the hypervisor and libfdt use (string.c). */
+/* The few string functions of string.c (hypervisor, libfdt, inmates). */
 #ifndef _HV_LIBC_STRING_H
 #define _HV_LIBC_STRING_H
 
@@ -15,5 +15,6 @@ size_t strnlen(const char *s, size_t max);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
 
 #endif

@@ -57,13 +57,21 @@ int vprintk(const char *fmt, va_list ap);
 void __noreturn inmate_halt(void);
 void __noreturn panic(const char *fmt, ...) __printf(1, 2);
 
-/* string.c: what the compiler may call on its own, plus a few helpers. */
+/*
+ * hypervisor/string.c, shared with the hypervisor: what the compiler may
+ * call on its own, plus a few helpers.
+ */
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
 size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
 
 /* Interrupts (x86/int.c). The frame layout matches x86/int_entry.S. */
 struct int_frame {

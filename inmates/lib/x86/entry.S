@@ -3,6 +3,37 @@
 #include <inmate.h>
 #include "boot.h"
 
+/*
+ * Real mode at any CS:IP -> 32-bit protected mode at @target. Any CPU of the
+ * cell: the boot CPU at the entry point, the others at the SIPI page.
+ */
+.macro protected_mode_enable target
+	cli
+	cld
+	/* The image is linked at 0: run with CS = 0 whatever CS:IP we got. */
+	ljmp	$0, $1f
+1:	xorw	%ax, %ax
+	movw	%ax, %ds
+	lgdtl	boot_gdt_ptr
+
+	/* Reset leaves CD/NW set; caches stay off until we clear them. */
+	movl	%cr0, %eax
+	andl	$~(X86_CR0_CD | X86_CR0_NW), %eax
+	orl	$(X86_CR0_PE | X86_CR0_ET | X86_CR0_NE), %eax
+	movl	%eax, %cr0
+	ljmpl	$BOOT_CS32, $\target
+.endm
+
+/* Flat data selectors in 32- and 64-bit mode. */
+.macro data_segments_load
+	movw	$BOOT_DS, %ax
+	movw	%ax, %ds
+	movw	%ax, %es
+	movw	%ax, %ss
+	movw	%ax, %fs
+	movw	%ax, %gs
+.endm
+
 /* PAE, boot page tables, EFER.LME, paging; far jump to 64-bit @target. */
 .macro long_mode_enable target
 	movl	%cr4, %eax
@@ -26,29 +57,11 @@
 	.code16
 	.globl inmate_entry
 inmate_entry:
-	cli
-	cld
-	/* The image is linked at 0: run with CS = 0 whatever CS:IP we got. */
-	ljmp	$0, $1f
-1:	xorw	%ax, %ax
-	movw	%ax, %ds
-	lgdtl	boot_gdt_ptr
-
-	/* Reset leaves CD/NW set; caches stay off until we clear them. */
-	movl	%cr0, %eax
-	andl	$~(X86_CR0_CD | X86_CR0_NW), %eax
-	orl	$(X86_CR0_PE | X86_CR0_ET | X86_CR0_NE), %eax
-	movl	%eax, %cr0
-	ljmpl	$BOOT_CS32, $start32
+	protected_mode_enable	start32
 
 	.code32
 start32:
-	movw	$BOOT_DS, %ax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %ss
-	movw	%ax, %fs
-	movw	%ax, %gs
+	data_segments_load
 
 	/* Page tables and stacks live in .bss: zero it before filling them. */
 	movl	$__bss_start, %edi
@@ -84,12 +97,7 @@ start32:
 
 	.code64
 start64:
-	movw	$BOOT_DS, %ax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %ss
-	movw	%ax, %fs
-	movw	%ax, %gs
+	data_segments_load
 
 	/* The boot CPU takes stack slot 0; APs will get the following ones. */
 	movq	$(inmate_stacks + INMATE_STACK_SIZE), %rsp
@@ -107,34 +115,16 @@ start64:
 	.code16
 	.globl	ap_entry
 ap_entry:
-	cli
-	cld
-	ljmp	$0, $1f
-1:	xorw	%ax, %ax
-	movw	%ax, %ds
-	lgdtl	boot_gdt_ptr
-	movl	%cr0, %eax
-	andl	$~(X86_CR0_CD | X86_CR0_NW), %eax
-	orl	$(X86_CR0_PE | X86_CR0_ET | X86_CR0_NE), %eax
-	movl	%eax, %cr0
-	ljmpl	$BOOT_CS32, $ap_start32
+	protected_mode_enable	ap_start32
 
 	.code32
 ap_start32:
-	movw	$BOOT_DS, %ax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %ss
+	data_segments_load
 	long_mode_enable	ap_start64
 
 	.code64
 ap_start64:
-	movw	$BOOT_DS, %ax
-	movw	%ax, %ds
-	movw	%ax, %es
-	movw	%ax, %ss
-	movw	%ax, %fs
-	movw	%ax, %gs
+	data_segments_load
 
 	movl	$1, %edi
 	lock xaddl %edi, smp_next_slot(%rip)

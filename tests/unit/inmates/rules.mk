@@ -1,7 +1,7 @@
 # Host unit tests of the inmate library's portable parts (tests/unit/Makefile).
 INMATE_UT_CFLAGS := -I$(TOP)/inmates/lib/include
 
-UNIT_TESTS += $(B)/inmates-format $(B)/inmates-cmdline $(B)/inmates-string
+UNIT_TESTS += $(B)/inmates-format $(B)/inmates-cmdline
 
 $(B)/inmates-format: $(TOP)/tests/unit/inmates/lib/format.c \
 		$(TOP)/inmates/lib/format.c | $(B)
@@ -10,8 +10,3 @@ $(B)/inmates-format: $(TOP)/tests/unit/inmates/lib/format.c \
 $(B)/inmates-cmdline: $(TOP)/tests/unit/inmates/lib/cmdline.c \
 		$(TOP)/inmates/lib/cmdline.c | $(B)
 	$(CC) $(CFLAGS) $(INMATE_UT_CFLAGS) -o $@ $^ $(LDLIBS)
-
-# string.c is #included by its test, renamed, to sit next to libc's.
-$(B)/inmates-string: $(TOP)/tests/unit/inmates/lib/string.c \
-		$(TOP)/inmates/lib/string.c | $(B)
-	$(CC) $(CFLAGS) $(INMATE_UT_CFLAGS) -fno-builtin -o $@ $< $(LDLIBS)
