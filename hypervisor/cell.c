@@ -292,9 +292,10 @@ static s64 cell_start(struct cell *c)
 	}
 	c->reason[0] = 0;
 	c->state = CELLVISOR_CELL_RUNNING;
+	/* Said first: the inmate's own output would cut into the line. */
+	pr_info("cell '%s' started\n", c->cfg.name);
 	/* Like a machine after reset: the first CPU runs, the others wait. */
 	WRITE_ONCE(cell_cpus[c->cpu[0]].run, true);
-	pr_info("cell '%s' started\n", c->cfg.name);
 	return 0;
 }
 

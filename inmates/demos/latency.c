@@ -3,7 +3,8 @@
  * Timer latency demo: how late the local APIC timer interrupt arrives,
  * measured in TSC time. Options: period_us= (1000), samples= (0: forever),
  * report_ms= (1000), oneshot (never TSC-deadline), plus the library's
- * tsc_khz=, apic_khz=, pit and xapic.
+ * tsc_khz=, apic_khz=, pit, xapic and comm_page= (then a shutdown request
+ * ends the run: the total is printed, then the cell agrees to stop).
  */
 #include <inmate.h>
 
@@ -103,14 +104,17 @@ static void latency_setup(uint64_t period_us)
 	printk(", period %lu us\n", period_us);
 }
 
-/* Wait with interrupts enabled until the handler has filled a window. */
+/*
+ * Wait with interrupts enabled until the handler has filled a window or
+ * the hypervisor asks the cell to stop (each tick wakes us to look).
+ */
 static struct latency_stats latency_wait(uint64_t n)
 {
 	struct latency_stats snap;
 
 	for (;;) {
 		irq_disable();
-		if (window.count >= n)
+		if (window.count >= n || comm_shutdown_requested())
 			break;
 		irq_enable_and_halt();
 	}
@@ -140,10 +144,15 @@ void inmate_main(void)
 	while (!samples || total.count < samples) {
 		snap = latency_wait(per_report);
 		stats_merge(&total, &snap);
+		if (comm_shutdown_requested())
+			break;
 		latency_print("window", &snap);
 	}
 	irq_disable();
 	apic_timer_stop();
 	latency_print("total", &total);
 	printk("latency: done, %lu overruns\n", overruns);
+	/* Said all it had to say: now it may be stopped. */
+	if (comm_shutdown_requested())
+		comm_wait_for_shutdown();
 }

@@ -67,6 +67,17 @@ run_cell() {
 		--string "$1@0x1000"
 	check "comm starts ($1)" cellctl start comm
 }
+# timed CMD...: run CMD and say how long it took (information only: the
+# emulator's speed varies too much for a check).
+timed() {
+	local t0 t1 rc
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	"$@"
+	rc=$?
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "  | $* took $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }') s"
+	return $rc
+}
 state_is() { cellctl list | grep -Eq "^[0-9]+ +comm +$1 "; }
 root_reads_zeros() {
 	dd if=/dev/mem bs=4096 skip=$((0x32000)) count=1 of=/tmp/seen \
@@ -95,7 +106,7 @@ wait_for "tsc_khz() takes the comm page's value" \
 wait_for "apic_timer_khz() takes the comm page's value" \
 	'comm: apic_timer_khz\(\) 1000000([^0-9]|$)'
 check "the cell runs" state_is running
-check "shutdown of an agreeing cell succeeds" cellctl shutdown comm
+check "shutdown of an agreeing cell succeeds" timed cellctl shutdown comm
 check "it is shut down, not failed" state_is "shut down"
 wait_for "the inmate was asked once and agreed" \
 	'comm: agreeing to shutdown request 1'
@@ -111,6 +122,19 @@ check "hello starts" cellctl start comm
 wait_for "hello waits for the request" 'hello: waiting for shutdown \(comm page\)'
 check "hello shuts down" cellctl shutdown comm
 wait_for "hello agreed" "cell 'comm' agreed to shut down"
+
+# --- an interrupt-driven inmate finishes its report, then agrees ---------------
+mark
+check "latency loads with the comm page" cellctl load comm \
+	inmates/demos/latency.bin \
+	--string "$PAGE xapic period_us=1000 report_ms=100@0x1000"
+check "latency starts" cellctl start comm
+wait_for "latency takes both rates from the comm page" \
+	'latency: TSC 2000000 kHz \(comm page\), x APIC, timer one-shot at 1000000 kHz'
+wait_for "latency runs" 'latency: window: 100 samples'
+check "latency shuts down" cellctl shutdown comm
+wait_for "latency printed its total first" 'latency: done, [0-9]+ overruns'
+wait_for "and then agreed" "cell 'comm' agreed to shut down"
 
 # --- an inmate that refuses ----------------------------------------------------
 run_cell "$PAGE deny=2"
@@ -150,7 +174,7 @@ check_fails "the root sees the cell's memory again" root_reads_zeros
 run_cell "$PAGE ignore"
 wait_for "the inmate runs and ignores the page" \
 	'comm: ignoring shutdown requests'
-check "shutdown of an ignoring cell succeeds" cellctl shutdown comm
+check "shutdown of an ignoring cell succeeds" timed cellctl shutdown comm
 check "it is shut down" state_is "shut down"
 wait_for "after the hypervisor's wait ran out" \
 	"cell 'comm' did not answer the shutdown request: stopping it"
