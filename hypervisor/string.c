@@ -129,7 +129,7 @@ static int digit_value(char c)
 	return 99;
 }
 
-/* Only what libfdt needs: unsigned numbers, optional 0x prefix for base 0/16. */
+/* Only what libfdt needs: unsigned numbers, 0x prefix for base 0 and 16. */
 unsigned long strtoul(const char *s, char **end, int base)
 {
 	unsigned long v = 0;

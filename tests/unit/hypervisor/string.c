@@ -102,7 +102,7 @@ END_TEST
 
 START_TEST(test_search)
 {
-	const char s[] = "a/b/c";
+	const char s[] = "a/b/c", high[] = "a\xff";
 
 	ck_assert_ptr_eq(lib_strchr(s, '/'), s + 1);
 	ck_assert_ptr_eq(lib_strrchr(s, '/'), s + 3);
@@ -113,7 +113,7 @@ START_TEST(test_search)
 	ck_assert_ptr_eq(lib_strrchr(s, 0), s + 5);
 	ck_assert_ptr_eq(lib_memchr(s, 'c', 5), s + 4);
 	ck_assert_ptr_eq(lib_memchr(s, 'c', 4), NULL);
-	ck_assert_ptr_eq(lib_memchr("a\xff", 0xff, 2), (const char *)"a\xff" + 1);
+	ck_assert_ptr_eq(lib_memchr(high, 0xff, 2), high + 1);
 	ck_assert_uint_eq(lib_strnlen(s, 3), 3);
 	ck_assert_uint_eq(lib_strnlen(s, 99), 5);
 	ck_assert_uint_eq(lib_strnlen("", 4), 0);
