@@ -606,15 +606,20 @@ void vmx_handle_exit(struct svm_run_ctx *ctx)
 	}
 }
 
-/* Linux's TSS descriptor is busy; LTR wants it available. */
-static void clear_tss_busy(u64 gdt_base, u16 tr)
+/*
+ * Reload Linux's TR.  Its TSS descriptor is marked busy, which LTR refuses,
+ * and LTR marks it busy again: both are writes to Linux's GDT, which Linux
+ * maps read-only.  LTR's write is an implicit supervisor access and faults
+ * there just like ours unless CR0.WP stays clear until LTR is done.
+ */
+static void load_linux_tr(u64 gdt_base, u16 tr)
 {
 	u64 *desc = (u64 *)(gdt_base + (tr & ~7));
 	u64 cr0 = read_cr0();
 
-	/* Linux maps its GDT read-only; CR0.WP=0 lets us write for a moment. */
 	write_cr0(cr0 & ~X86_CR0_WP);
 	*desc &= ~BIT_ULL(41);
+	asm volatile("ltr %w0" : : "r" (tr) : "memory");
 	write_cr0(cr0);
 }
 
@@ -659,8 +664,7 @@ static __noreturn void vmx_leave(struct per_cpu *pc, struct registers *r)
 	asm volatile("mov %0, %%dr7" : : "r" (dr7));
 	asm volatile("lgdt %0" : : "m" (gdtr));
 	asm volatile("lidt %0" : : "m" (idtr));
-	clear_tss_busy(gdt, tr);
-	asm volatile("ltr %w0" : : "r" (tr));
+	load_linux_tr(gdt, tr);
 	asm volatile("lldt %w0" : : "r" (ldtr));
 	/* Selector loads reset the bases: bases last.  No this_cpu() after. */
 	asm volatile("mov %w0, %%fs" : : "r" (fs));
