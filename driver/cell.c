@@ -431,6 +431,31 @@ static long cv_cell_list(struct cellvisor_cell_list __user *uarg)
 	return n;
 }
 
+/* CPUID always exits: the hypervisor flushes a root CPU at its exits. */
+static void cv_root_cpu_exit(void *unused)
+{
+	unsigned int a, b, c, d;
+
+	cpuid(0, &a, &b, &c, &d);
+}
+
+/*
+ * The cell's loadable memory leaves the root first; then every root CPU
+ * exits once, dropping translations it may still hold for that memory
+ * (a CPU that never exits would keep them); only then may the cell run.
+ */
+static long cv_cell_start(const struct cv_cell *cell)
+{
+	long ret = cv_hypercall(CELLVISOR_HC_CELL_START, cell->id,
+				CELLVISOR_START_MAP);
+
+	if (ret)
+		return ret;
+	on_each_cpu(cv_root_cpu_exit, NULL, 1);
+	return cv_hypercall(CELLVISOR_HC_CELL_START, cell->id,
+			    CELLVISOR_START_RUN);
+}
+
 static long cv_cell_simple(unsigned int cmd, void __user *uarg)
 {
 	struct cellvisor_cell_ref arg;
@@ -443,7 +468,7 @@ static long cv_cell_simple(unsigned int cmd, void __user *uarg)
 	case CELLVISOR_CELL_START:
 		if (!cell->loaded)
 			return -ENOEXEC;
-		return cv_hypercall(CELLVISOR_HC_CELL_START, cell->id, 0);
+		return cv_cell_start(cell);
 	case CELLVISOR_CELL_SHUTDOWN:
 		return cv_hypercall(CELLVISOR_HC_CELL_SHUTDOWN, cell->id, 0);
 	case CELLVISOR_CELL_DESTROY:

@@ -260,7 +260,11 @@ static void comm_page_fill(struct cell *c)
 	p->num_cpus = c->n_cpus;
 }
 
-static s64 cell_start(struct cell *c)
+/* Cells whose start is half done: MAP passed, RUN not yet. */
+static bool start_mapped[CELL_MAX];
+
+/* CELLVISOR_START_MAP: the cell's CPUs parked, its memory the cell's. */
+static s64 cell_start_map(struct cell *c)
 {
 	unsigned int i;
 	int err;
@@ -283,6 +287,18 @@ static s64 cell_start(struct cell *c)
 	if (err)
 		return err;
 	cell_arch->flush_root();
+	start_mapped[c - cells] = true;
+	return 0;
+}
+
+/* CELLVISOR_START_RUN: every root CPU has exited since MAP. */
+static s64 cell_start_run(struct cell *c)
+{
+	unsigned int i;
+
+	if (!start_mapped[c - cells])
+		return -EINVAL;
+	start_mapped[c - cells] = false;
 	comm_page_fill(c);
 	/* All parked: nothing races with these stores. */
 	for (i = 0; i < c->n_cpus; i++) {
@@ -393,8 +409,9 @@ static s64 cell_destroy(struct cell *c)
 	}
 	/* Loadable regions are in the root already unless it ran. */
 	if (c->state == CELLVISOR_CELL_RUNNING ||
-	    c->state == CELLVISOR_CELL_FAILED)
+	    c->state == CELLVISOR_CELL_FAILED || start_mapped[c - cells])
 		cell_arch->root_map(c, true, true);
+	start_mapped[c - cells] = false;
 	cell_clear_memory(c);
 	cell_arch->cell_destroy(c);
 	cell_arch->flush_root();
@@ -472,7 +489,10 @@ static s64 cell_manage(u64 nr, u64 arg0, u64 arg1)
 		return -ENOENT;
 	switch (nr) {
 	case CELLVISOR_HC_CELL_START:
-		return cell_start(c);
+		if (arg1 == CELLVISOR_START_MAP)
+			return cell_start_map(c);
+		return arg1 == CELLVISOR_START_RUN ? cell_start_run(c) :
+						     -EINVAL;
 	case CELLVISOR_HC_CELL_SHUTDOWN:
 		return cell_shutdown(c);
 	case CELLVISOR_HC_CELL_DESTROY:

@@ -25,7 +25,16 @@
  * reserved for cells).  A cell is named by its id (>= 1; 0 is the root).
  */
 #define CELLVISOR_HC_CELL_CREATE	16	/* DTB phys, size -> id */
-#define CELLVISOR_HC_CELL_START		17	/* id */
+#define CELLVISOR_HC_CELL_START		17	/* id, CELLVISOR_START_* */
+/*
+ * Start is two calls: MAP takes the loadable memory from the root; the
+ * driver then makes every root CPU exit once (each flushes its stale
+ * translations of that memory at its next exit); RUN lets the cell's
+ * first CPU go.  So no root CPU can still reach the memory of a cell
+ * that runs.
+ */
+#define CELLVISOR_START_MAP		1
+#define CELLVISOR_START_RUN		2
 #define CELLVISOR_HC_CELL_SHUTDOWN	18	/* id: back to loadable */
 #define CELLVISOR_HC_CELL_DESTROY	19	/* id */
 #define CELLVISOR_HC_CELL_INFO		20	/* id, phys of a page */
