@@ -1,6 +1,5 @@
 # Late launch on Intel VT-x: Linux becomes the root cell, keeps working, and leaves again.
 # emulators: bochs
-# skip: VT-x disable triple-faults CPU 1 and enable sometimes hangs Linux's timers (Documentation/enable-flow.md, "Intel VT-x status")
 . /cellvisor/tests/lib/guest.sh
 
 SYS=configs/x86/bochs-vmx.yaml

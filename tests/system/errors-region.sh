@@ -1,12 +1,14 @@
 # A hypervisor region that is not all reserved RAM is refused before anything changes.
-# emulators: qemu
-# Bochs: add it once enable-vmx passes there (the good enable at the end).
+# emulators: qemu bochs
 . /cellvisor/tests/lib/guest.sh
 
 # The driver used to check only that the region is not System RAM; a region
 # beyond the end of RAM passed, and every CPU died entering it.
 CV=/sys/class/misc/cellvisor
-SYS=configs/x86/qemu-svm.yaml
+case $(grep -m1 vendor_id /proc/cpuinfo) in
+*AuthenticAMD*) SYS=configs/x86/qemu-svm.yaml ;;
+*) SYS=configs/x86/bochs-vmx.yaml ;;
+esac
 CPUS=$(cat /sys/devices/system/cpu/online)
 
 check "cellvisor.ko loads" insmod cellvisor.ko

@@ -1,7 +1,5 @@
 # Three enable/disable cycles in one boot; the machine is healthy after each step.
-# emulators: qemu
-# Bochs: add it to the emulators line once enable-vmx passes there (VT-x
-# disable does not work yet: Documentation/enable-flow.md).
+# emulators: qemu bochs
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor

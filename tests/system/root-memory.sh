@@ -1,7 +1,5 @@
 # The root cell cannot read or write the hypervisor's memory; the hypervisor reports it and keeps working.
-# emulators: qemu
-# Bochs: add it to the emulators line once enable-vmx passes there (VT-x
-# disable does not work yet: Documentation/enable-flow.md).
+# emulators: qemu bochs
 . /cellvisor/tests/lib/guest.sh
 
 # What the hypervisor does (hypervisor/arch/x86/{svm,vmx}.c): the region is

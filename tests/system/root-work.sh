@@ -1,7 +1,5 @@
 # After enable, Linux works as the root cell on every CPU: pinned jobs, CPUID signature, exits.
-# emulators: qemu
-# Bochs: add it to the emulators line once enable-vmx passes there (VT-x
-# disable does not work yet: Documentation/enable-flow.md).
+# emulators: qemu bochs
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor
