@@ -234,6 +234,7 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 		vcpu_reset(pc, vmcb, entry);
 		cell_control(cell_cpu(pc)->cell, vmcb);
 	} else {
+		apic_restore_root_mode(cell_cpu(pc));
 		vcpu_reset(pc, vmcb, entry);
 		svm_root_control(vmcb);
 		vmcb->intercept_misc1 |= SVM_INTERCEPT_IOIO;
@@ -292,7 +293,7 @@ static bool cell_msr(struct vmcb *vmcb, struct registers *r)
 		r->rdx = val >> 32;
 	} else if (msr == MSR_EFER) {
 		vmcb->efer = val | EFER_SVME;
-	} else if (msr != MSR_APIC_BASE || val != rdmsr(MSR_APIC_BASE)) {
+	} else if (msr != MSR_APIC_BASE || apic_cell_write_base(val)) {
 		return false;
 	}
 	vmcb->rip += 2;
@@ -556,6 +557,7 @@ static void svm_cpu_prepare(struct per_cpu *pc, bool prepare)
 	root_apic_trap();
 	cell_cpu(pc)->apic_id = apic_this_id();
 	cell_cpu(pc)->apic_id_valid = true;
+	apic_save_root_mode(cell_cpu(pc));
 	if (prepare)
 		vmcb_of(pc)->intercept_misc1 |= SVM_INTERCEPT_HLT;
 	else

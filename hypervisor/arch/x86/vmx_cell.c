@@ -38,7 +38,7 @@ static u8 root_io_bitmap[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
 static u8 cell_msr_bitmap[PAGE_SIZE] __aligned(PAGE_SIZE);
 static volatile u32 root_gen;
 static u32 root_seen_gen[CELLVISOR_MAX_CPUS];
-static bool root_icr_trapped;
+static bool root_apic_trapped;
 
 static struct vmx_cell *arch_of(struct cell *c)
 {
@@ -97,15 +97,22 @@ static void vmx_flush_root(void)
 
 /*
  * From the first CPU handed over on, the root's ICR writes exit: IPIs
- * to cell CPUs are dropped, INIT/SIPI to CPUs coming back emulated.
+ * to cell CPUs are dropped, INIT/SIPI to CPUs coming back emulated.  In
+ * x2APIC mode the ICR is an MSR; in xAPIC mode (Linux without interrupt
+ * remapping, as under Bochs) the whole APIC page traps, as on AMD.
  */
-static void root_icr_trap(void)
+static void root_apic_trap(void)
 {
-	if (root_icr_trapped)
+	if (root_apic_trapped)
 		return;
-	vmx_msr_intercept(vmx_root_msr_bitmap(), MSR_X2APIC_ICR_REG, false,
-			  true);
-	root_icr_trapped = true;
+	if (x2apic_on())
+		vmx_msr_intercept(vmx_root_msr_bitmap(), MSR_X2APIC_ICR_REG,
+				  false, true);
+	else if (!paging_unmap(vmx_root_ept(), apic_phys(), PAGE_SIZE))
+		vmx_flush_root();
+	else
+		return;
+	root_apic_trapped = true;
 }
 
 static int vmx_cell_create(struct cell *c)
@@ -114,12 +121,6 @@ static int vmx_cell_create(struct cell *c)
 	unsigned int slot;
 	int err;
 
-	/* The root's xAPIC page is trapped on AMD only so far. */
-	if (!x2apic_on()) {
-		pr_err("cell '%s': VT-x cells need the root in x2APIC mode\n",
-		       c->cfg.name);
-		return -ENODEV;
-	}
 	for (slot = 0; slot < CELL_MAX && vmx_cells[slot].ept.root; slot++)
 		;
 	if (slot == CELL_MAX)
@@ -138,7 +139,7 @@ static int vmx_cell_create(struct cell *c)
 	}
 	cell_io_bitmap_fill(c, vc->io_bitmap, 2 * PAGE_SIZE);
 	cell_root_ports(c, root_io_bitmap, true);
-	root_icr_trap();
+	root_apic_trap();
 	return 0;
 }
 
@@ -255,6 +256,7 @@ static void park(struct per_cpu *pc)
 		apic_reset_for_cell();
 		cell_controls(cell_cpu(pc)->cell);
 	} else {
+		apic_restore_root_mode(cell_cpu(pc));
 		vmx_root_controls();
 		root_seen_gen[pc->cpu_index] = READ_ONCE(root_gen);
 		pr_info("CPU %u back in the root cell\n", pc->cpu_index);
@@ -275,6 +277,29 @@ static void exit_pio(struct cell_pio *io)
 	io->size = IO_SIZE(q);
 	io->in = q & IO_IN;
 	io->string = q & IO_STRING;
+}
+
+/* A general-purpose register by its x86 number; RSP lives in the VMCS. */
+static u64 gpr_get(struct registers *r, unsigned int n)
+{
+	return n == 4 ? vmread(GUEST_RSP) : *vmx_gpr(r, n);
+}
+
+static void gpr_set32(struct registers *r, unsigned int n, u32 val)
+{
+	if (n == 4)
+		vmwrite(GUEST_RSP, val);
+	else
+		*vmx_gpr(r, n) = val;
+}
+
+/* The instruction behind an access to the xAPIC page (EPT violation). */
+static int apic_exit_decode(const struct cell *c, struct apic_insn *in)
+{
+	return apic_decode(c, vmread(GUEST_CR0), vmread(GUEST_CR3),
+			   vmread(GUEST_CR4),
+			   vmread(GUEST_ES_BASE + 2 * SEG_CS) +
+			   vmread(GUEST_RIP), in);
 }
 
 /* Skips an instruction the CPU did not execute: no STI shadow after it. */
@@ -344,8 +369,7 @@ static bool cell_wrmsr(struct per_cpu *pc, struct registers *r)
 		}
 	} else {
 		cell_count_exit(pc, CELLVISOR_EXIT_MSR);
-		/* The APIC base may only be written unchanged. */
-		if (msr != MSR_APIC_BASE || val != rdmsr(MSR_APIC_BASE)) {
+		if (msr != MSR_APIC_BASE || apic_cell_write_base(val)) {
 			cell_fail_msr(pc, msr, true, vmread(GUEST_RIP));
 			return false;
 		}
@@ -430,8 +454,37 @@ static bool cell_cr(struct per_cpu *pc, struct registers *r)
 	return true;
 }
 
-static bool cell_ept_violation(struct per_cpu *pc)
+/* The cell's own xAPIC page (inmates started with "xapic"). */
+static bool cell_apic(struct per_cpu *pc, struct registers *r)
 {
+	struct cell_cpu *cc = cell_cpu(pc);
+	u64 rip = vmread(GUEST_RIP), val;
+	struct apic_insn in;
+
+	cell_count_exit(pc, CELLVISOR_EXIT_APIC);
+	if (apic_exit_decode(cc->cell, &in)) {
+		cell_fail(pc, "APIC access not understood (RIP 0x%lx)", rip);
+		return false;
+	}
+	val = in.imm ? in.value : (u32)gpr_get(r, in.reg);
+	if (apic_cell_access(cc->cell, cc,
+			     vmread(GUEST_PHYSICAL_ADDRESS) & 0xfff, in.write,
+			     &val)) {
+		cell_fail_icr(pc, val, cc->icr_hi >> 24, rip);
+		return false;
+	}
+	if (!in.write)
+		gpr_set32(r, in.reg, val);
+	vmwrite(GUEST_RIP, rip + in.len);
+	return true;
+}
+
+static bool cell_ept_violation(struct per_cpu *pc, struct registers *r)
+{
+	u64 gpa = vmread(GUEST_PHYSICAL_ADDRESS);
+
+	if ((gpa & PAGE_MASK) == apic_phys() && !x2apic_on())
+		return cell_apic(pc, r);
 	cell_count_exit(pc, CELLVISOR_EXIT_MMIO);
 	cell_fail_mem(pc, vmread(GUEST_PHYSICAL_ADDRESS),
 		      vmread(EXIT_QUALIFICATION) & EPT_QUAL_WRITE,
@@ -459,7 +512,7 @@ static bool cell_handle(struct per_cpu *pc, struct registers *r, u32 reason)
 	case EXIT_REASON_IO:
 		return cell_io(pc, r);
 	case EXIT_REASON_EPT_VIOLATION:
-		return cell_ept_violation(pc);
+		return cell_ept_violation(pc, r);
 	case EXIT_REASON_CR_ACCESS:
 		return cell_cr(pc, r);
 	case EXIT_REASON_XSETBV:
@@ -529,11 +582,34 @@ static void root_icr(struct registers *r)
 	vmx_skip();
 }
 
+/* The root's xAPIC page: replayed on the real APIC, its ICR filtered. */
+static void root_apic(struct per_cpu *pc, struct registers *r, u64 gpa)
+{
+	u64 rip = vmread(GUEST_RIP), val;
+	struct apic_insn in;
+
+	if (apic_exit_decode(NULL, &in)) {
+		pr_err("CPU %u: root APIC access at RIP 0x%lx not decoded, "
+		       "#GP injected\n", pc->cpu_index, rip);
+		vmx_inject(X86_GP_VECTOR, true, 0);
+		return;
+	}
+	val = in.imm ? in.value : (u32)gpr_get(r, in.reg);
+	apic_root_access(gpa & 0xfff, in.write, &val);
+	if (!in.write)
+		gpr_set32(r, in.reg, val);
+	vmwrite(GUEST_RIP, rip + in.len);
+}
+
 /* Not fatal, like the hypervisor's own memory: Linux gets a #GP. */
-static bool root_ept_violation(struct per_cpu *pc)
+static bool root_ept_violation(struct per_cpu *pc, struct registers *r)
 {
 	u64 gpa = vmread(GUEST_PHYSICAL_ADDRESS);
 
+	if (root_apic_trapped && (gpa & PAGE_MASK) == apic_phys()) {
+		root_apic(pc, r, gpa);
+		return true;
+	}
 	if (!cell_owning(gpa))
 		return false;
 	cell_root_mem_report(pc, gpa, vmread(GUEST_RIP));
@@ -556,12 +632,12 @@ static bool root_exit(struct per_cpu *pc, struct registers *r, u32 reason)
 		root_io(r);
 		return true;
 	case EXIT_REASON_MSR_WRITE:
-		if (!root_icr_trapped || (u32)r->rcx != MSR_X2APIC_ICR_REG)
+		if (!root_apic_trapped || (u32)r->rcx != MSR_X2APIC_ICR_REG)
 			return false;
 		root_icr(r);
 		return true;
 	case EXIT_REASON_EPT_VIOLATION:
-		return root_ept_violation(pc);
+		return root_ept_violation(pc, r);
 	}
 	return false;
 }
@@ -597,10 +673,10 @@ static void vmx_cpu_prepare(struct per_cpu *pc, bool prepare)
 
 	if (phys_window_init())
 		return;
-	if (x2apic_on())
-		root_icr_trap();
+	root_apic_trap();
 	cell_cpu(pc)->apic_id = apic_this_id();
 	cell_cpu(pc)->apic_id_valid = true;
+	apic_save_root_mode(cell_cpu(pc));
 	/* Linux's play_dead() uses MWAIT where it can, HLT otherwise. */
 	if (prepare)
 		proc |= PROC_HLT_EXITING | PROC_MWAIT_EXITING;

@@ -41,6 +41,7 @@ struct cell_cpu {
 	spinlock_t sipi_lock;		/* sipi against leaving the park */
 	u32 apic_id;
 	bool apic_id_valid;
+	u64 root_apic_base;		/* APIC mode Linux left it in */
 	u32 icr_hi;			/* cell's last ICR high write */
 	u8 uart_lcr;			/* virtual console's LCR */
 	unsigned int slot;		/* index in cell->cpu[] */
@@ -108,6 +109,11 @@ u32 apic_this_id(void);
 u64 apic_phys(void);
 /* This CPU's APIC as a cell should find it: LVTs masked, nothing pending. */
 void apic_reset_for_cell(void);
+/* A cell's APIC base write: -EPERM unless only the xAPIC->x2APIC switch. */
+int apic_cell_write_base(u64 val);
+/* The APIC mode of @cc in the root: kept at prepare, restored on return. */
+void apic_save_root_mode(struct cell_cpu *cc);
+void apic_restore_root_mode(const struct cell_cpu *cc);
 
 /* A decoded access of a guest to its xAPIC page. */
 struct apic_insn {
