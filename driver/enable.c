@@ -19,6 +19,11 @@
 
 /* Room the hypervisor gets for its page pool beyond image and per-CPU data. */
 #define CV_MIN_POOL		(2UL << 20)
+#define CV_CPUID1_ECX_VMX	BIT(5)
+#define CV_CPUID_EXT1_ECX_SVM	BIT(2)
+#define CV_CPUID_SVM_EDX_NPT	BIT(0)
+#define CV_VMX_PROC_SECONDARY	BIT(31)
+#define CV_VMX_PROC2_EPT	BIT(1)
 
 static struct {
 	bool enabled;
@@ -84,11 +89,45 @@ static void cv_busy_probe(void *data)
 	}
 }
 
+/*
+ * The CPU itself is asked, not boot_cpu_has(): Linux ANDs the features of
+ * every CPU that comes online into boot_cpu_data, and a CPU given back by
+ * a destroyed cell comes online under the hypervisor, which hides VT-x and
+ * AMD-V from the root.  The flags then say "no VT-x" for good and an
+ * enable after disable would be refused.  Before enable CPUID is native.
+ */
+static bool cv_has_svm(void)
+{
+	return cpuid_ecx(0x80000001) & CV_CPUID_EXT1_ECX_SVM;
+}
+
+static bool cv_has_npt(void)
+{
+	return cpuid_eax(0x80000000) >= 0x8000000a &&
+	       (cpuid_edx(0x8000000a) & CV_CPUID_SVM_EDX_NPT);
+}
+
+static bool cv_has_vmx(void)
+{
+	return cpuid_ecx(1) & CV_CPUID1_ECX_VMX;
+}
+
+/* EPT: allowed in the secondary controls, which must be allowed too. */
+static bool cv_has_ept(void)
+{
+	u64 ctls, ctls2;
+
+	return !rdmsrl_safe(MSR_IA32_VMX_PROCBASED_CTLS, &ctls) &&
+	       ((ctls >> 32) & CV_VMX_PROC_SECONDARY) &&
+	       !rdmsrl_safe(MSR_IA32_VMX_PROCBASED_CTLS2, &ctls2) &&
+	       ((ctls2 >> 32) & CV_VMX_PROC2_EPT);
+}
+
 static int cv_check_amd(void)
 {
 	u64 vm_cr;
 
-	if (!boot_cpu_has(X86_FEATURE_SVM)) {
+	if (!cv_has_svm()) {
 		pr_err("cellvisor: this AMD CPU has no AMD-V (SVM); use a CPU "
 		       "or emulator with SVM (QEMU: -cpu max)\n");
 		return -ENODEV;
@@ -99,7 +138,7 @@ static int cv_check_amd(void)
 		       "SVM in the BIOS setup\n");
 		return -ENODEV;
 	}
-	if (!boot_cpu_has(X86_FEATURE_NPT)) {
+	if (!cv_has_npt()) {
 		pr_err("cellvisor: AMD-V without nested paging (NPT) is not "
 		       "supported; use a CPU with NPT (every AMD-V CPU since "
 		       "2008) or QEMU -cpu max\n");
@@ -112,7 +151,7 @@ static int cv_check_intel(void)
 {
 	u64 fc;
 
-	if (!boot_cpu_has(X86_FEATURE_VMX)) {
+	if (!cv_has_vmx()) {
 		pr_err("cellvisor: this Intel CPU has no VT-x (VMX); use a CPU "
 		       "with VT-x, or in a VM enable nested VT-x (kvm_intel "
 		       "nested=1, -cpu host)\n");
@@ -125,7 +164,7 @@ static int cv_check_intel(void)
 		       "virtualization in the BIOS setup\n");
 		return -ENODEV;
 	}
-	if (!boot_cpu_has(X86_FEATURE_EPT)) {
+	if (!cv_has_ept()) {
 		pr_err("cellvisor: VT-x without EPT is not supported; use a "
 		       "CPU with EPT (Nehalem or later; Bochs: cpu: "
 		       "model=corei7_skylake_x)\n");
