@@ -12,8 +12,6 @@
 #define PHYS_WINDOW_SIZE	(64ULL << 30)
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_X2APIC	BIT(10)
-#define APIC_BASE_EN		BIT(11)
-#define CPUID_1_ECX_X2APIC	BIT(21)
 #define APIC_BASE_ADDR_MASK	0xffffff000ULL
 #define MSR_X2APIC_ICR		0x830
 #define XAPIC_LDR		0xd0
@@ -409,49 +407,23 @@ u64 apic_phys(void)
 	return rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDR_MASK;
 }
 
-/* ---- APIC modes of CPUs that go to cells and come back ---- */
-
 /*
- * A cell may switch its own APIC from xAPIC to x2APIC mode (then its
- * timer and EOI cost no exit), nothing else: a disabled APIC would not
- * receive the hypervisor's NMIs, a moved one would escape its traps.
+ * A cell's APIC stays as the root left it.  Not disabled: it would not
+ * receive the hypervisor's NMIs; not moved: it would escape its traps;
+ * not switched to x2APIC: the CPU goes back to Linux one day, and leaving
+ * x2APIC mode goes through a disabled APIC, which Bochs 2.7 never
+ * enables again (it ignores APIC base writes while disabled).  Cells see
+ * x2APIC in CPUID only where the root runs it (cell_cpuid_fixup).
  * -EPERM: the write fails the cell.
  */
 int apic_cell_write_base(u64 val)
 {
-	u64 cur = rdmsr(MSR_APIC_BASE);
-	u32 a, b, c, d;
-
-	if (val == cur)
-		return 0;
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (val != (cur | APIC_BASE_X2APIC) || !(cur & APIC_BASE_EN) ||
-	    !(c & CPUID_1_ECX_X2APIC))
-		return -EPERM;
-	wrmsr(MSR_APIC_BASE, val);
-	return 0;
+	return val == rdmsr(MSR_APIC_BASE) ? 0 : -EPERM;
 }
 
-void apic_save_root_mode(struct cell_cpu *cc)
+bool apic_x2apic_mode(void)
 {
-	cc->root_apic_base = rdmsr(MSR_APIC_BASE);
-}
-
-/*
- * Back to the root in the mode Linux left, or its CPU start would find
- * an x2APIC where it expects the xAPIC page.  Leaving x2APIC mode goes
- * through a disabled APIC, which resets it, as Linux's INIT would.
- */
-void apic_restore_root_mode(const struct cell_cpu *cc)
-{
-	u64 cur = rdmsr(MSR_APIC_BASE), want = cc->root_apic_base;
-
-	if (!want || cur == want)
-		return;
-	if ((cur & APIC_BASE_X2APIC) && !(want & APIC_BASE_X2APIC))
-		wrmsr(MSR_APIC_BASE,
-		      cur & ~(APIC_BASE_X2APIC | APIC_BASE_EN));
-	wrmsr(MSR_APIC_BASE, want);
+	return x2apic_on();
 }
 
 /* ---- a cell's own xAPIC: its registers, IPIs only inside the cell ---- */

@@ -195,6 +195,21 @@ int cell_root_take(const struct cell_root_tables *t, const struct cell *c)
 	return err;
 }
 
+/* ---- CPUID ---- */
+
+#define CPUID_1_ECX_X2APIC	BIT(21)
+
+/*
+ * A cell sees x2APIC only where its CPU runs it already: it may not
+ * switch modes (apic_cell_write_base), and the inmate library would.
+ */
+u32 cell_cpuid_ecx(u32 leaf, u32 ecx)
+{
+	if (leaf == 1 && !apic_x2apic_mode())
+		ecx &= ~CPUID_1_ECX_X2APIC;
+	return ecx;
+}
+
 /* ---- MSRs ---- */
 
 bool cell_msr_write_passes(u32 msr)

@@ -234,7 +234,6 @@ static void park(struct per_cpu *pc, struct vmcb *vmcb)
 		vcpu_reset(pc, vmcb, entry);
 		cell_control(cell_cpu(pc)->cell, vmcb);
 	} else {
-		apic_restore_root_mode(cell_cpu(pc));
 		vcpu_reset(pc, vmcb, entry);
 		svm_root_control(vmcb);
 		vmcb->intercept_misc1 |= SVM_INTERCEPT_IOIO;
@@ -264,6 +263,7 @@ static void cell_cpuid(struct vmcb *vmcb, struct registers *r)
 		d = leaf == CELLVISOR_CPUID_SIGNATURE ? CELLVISOR_CPUID_EDX : 0;
 	} else if (leaf == 1) {
 		c = (c & ~BIT(5)) | BIT(31);	/* no VMX, hypervisor */
+		c = cell_cpuid_ecx(leaf, c);
 	} else if (leaf == 0x80000001) {
 		c &= ~BIT(2);			/* no SVM */
 	} else if (leaf == 0x8000000a) {
@@ -557,7 +557,6 @@ static void svm_cpu_prepare(struct per_cpu *pc, bool prepare)
 	root_apic_trap();
 	cell_cpu(pc)->apic_id = apic_this_id();
 	cell_cpu(pc)->apic_id_valid = true;
-	apic_save_root_mode(cell_cpu(pc));
 	if (prepare)
 		vmcb_of(pc)->intercept_misc1 |= SVM_INTERCEPT_HLT;
 	else

@@ -12,7 +12,6 @@
 
 #define ROOT_VPID		1	/* vmx.c's; a cell gets ROOT_VPID + id */
 #define MSR_APIC_BASE		0x1b
-#define APIC_BASE_X2APIC	BIT(10)
 #define X86_GP_VECTOR		13
 #define X86_NMI_VECTOR		2
 #define X86_CR0_ET		BIT(4)
@@ -43,11 +42,6 @@ static bool root_apic_trapped;
 static struct vmx_cell *arch_of(struct cell *c)
 {
 	return c->arch;
-}
-
-static bool x2apic_on(void)
-{
-	return rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC;
 }
 
 /* ---- memory ---- */
@@ -105,7 +99,7 @@ static void root_apic_trap(void)
 {
 	if (root_apic_trapped)
 		return;
-	if (x2apic_on())
+	if (apic_x2apic_mode())
 		vmx_msr_intercept(vmx_root_msr_bitmap(), MSR_X2APIC_ICR_REG,
 				  false, true);
 	else if (!paging_unmap(vmx_root_ept(), apic_phys(), PAGE_SIZE))
@@ -256,7 +250,6 @@ static void park(struct per_cpu *pc)
 		apic_reset_for_cell();
 		cell_controls(cell_cpu(pc)->cell);
 	} else {
-		apic_restore_root_mode(cell_cpu(pc));
 		vmx_root_controls();
 		root_seen_gen[pc->cpu_index] = READ_ONCE(root_gen);
 		pr_info("CPU %u back in the root cell\n", pc->cpu_index);
@@ -333,6 +326,14 @@ static bool cell_nmi(struct per_cpu *pc)
 	vmwrite(GUEST_INTERRUPTIBILITY,
 		vmread(GUEST_INTERRUPTIBILITY) & ~VMX_BLOCK_NMI);
 	return true;
+}
+
+static void cell_cpuid(struct registers *r)
+{
+	u32 leaf = r->rax;
+
+	vmx_handle_cpuid(r);
+	r->rcx = cell_cpuid_ecx(leaf, r->rcx);
 }
 
 /* Only FEATURE_CONTROL and the VMX MSRs are read-intercepted. */
@@ -483,7 +484,7 @@ static bool cell_ept_violation(struct per_cpu *pc, struct registers *r)
 {
 	u64 gpa = vmread(GUEST_PHYSICAL_ADDRESS);
 
-	if ((gpa & PAGE_MASK) == apic_phys() && !x2apic_on())
+	if ((gpa & PAGE_MASK) == apic_phys() && !apic_x2apic_mode())
 		return cell_apic(pc, r);
 	cell_count_exit(pc, CELLVISOR_EXIT_MMIO);
 	cell_fail_mem(pc, vmread(GUEST_PHYSICAL_ADDRESS),
@@ -501,7 +502,7 @@ static bool cell_handle(struct per_cpu *pc, struct registers *r, u32 reason)
 		return cell_nmi(pc);
 	case EXIT_REASON_CPUID:
 		cell_count_exit(pc, CELLVISOR_EXIT_CPUID);
-		vmx_handle_cpuid(r);
+		cell_cpuid(r);
 		return true;
 	case EXIT_REASON_MSR_READ:
 		return cell_rdmsr(pc, r);
@@ -676,7 +677,6 @@ static void vmx_cpu_prepare(struct per_cpu *pc, bool prepare)
 	root_apic_trap();
 	cell_cpu(pc)->apic_id = apic_this_id();
 	cell_cpu(pc)->apic_id_valid = true;
-	apic_save_root_mode(cell_cpu(pc));
 	/* Linux's play_dead() uses MWAIT where it can, HLT otherwise. */
 	if (prepare)
 		proc |= PROC_HLT_EXITING | PROC_MWAIT_EXITING;

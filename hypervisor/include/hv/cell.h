@@ -41,7 +41,6 @@ struct cell_cpu {
 	spinlock_t sipi_lock;		/* sipi against leaving the park */
 	u32 apic_id;
 	bool apic_id_valid;
-	u64 root_apic_base;		/* APIC mode Linux left it in */
 	u32 icr_hi;			/* cell's last ICR high write */
 	u8 uart_lcr;			/* virtual console's LCR */
 	unsigned int slot;		/* index in cell->cpu[] */
@@ -109,11 +108,10 @@ u32 apic_this_id(void);
 u64 apic_phys(void);
 /* This CPU's APIC as a cell should find it: LVTs masked, nothing pending. */
 void apic_reset_for_cell(void);
-/* A cell's APIC base write: -EPERM unless only the xAPIC->x2APIC switch. */
+/* A cell's APIC base write: -EPERM unless it leaves the value as it is. */
 int apic_cell_write_base(u64 val);
-/* The APIC mode of @cc in the root: kept at prepare, restored on return. */
-void apic_save_root_mode(struct cell_cpu *cc);
-void apic_restore_root_mode(const struct cell_cpu *cc);
+/* Is this CPU's APIC in x2APIC mode? */
+bool apic_x2apic_mode(void);
 
 /* A decoded access of a guest to its xAPIC page. */
 struct apic_insn {

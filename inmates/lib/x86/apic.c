@@ -32,6 +32,12 @@
 #define CPUID1_EDX_APIC		(1U << 9)
 
 static bool apic_x2;
+/*
+ * Each CPU's timer LVT as last written: under a hypervisor an xAPIC
+ * access may cost an exit, so a periodic re-arm writes it only when the
+ * mode or vector changes.
+ */
+static uint32_t apic_lvt_timer[INMATE_MAX_CPUS];
 
 /* A spurious interrupt needs no EOI and no action. */
 static void apic_spurious(struct int_frame *frame)
@@ -124,10 +130,20 @@ bool apic_has_tsc_deadline(void)
 	return ecx & CPUID1_ECX_DEADLINE;
 }
 
+static void apic_set_lvt_timer(uint32_t lvt)
+{
+	uint32_t *last = &apic_lvt_timer[smp_this_cpu() % INMATE_MAX_CPUS];
+
+	if (*last == lvt)
+		return;
+	apic_write(APIC_LVT_TIMER, lvt);
+	*last = lvt;
+}
+
 static void apic_timer_start(uint32_t lvt, uint32_t ticks)
 {
 	apic_write(APIC_TDCR, APIC_TDCR_DIV1);
-	apic_write(APIC_LVT_TIMER, lvt);
+	apic_set_lvt_timer(lvt);
 	apic_write(APIC_TMICT, ticks);
 }
 
@@ -147,18 +163,20 @@ void apic_timer_periodic(uint32_t ticks, unsigned int vector)
 	apic_timer_start(APIC_LVT_PERIODIC | (vector & 0xff), ticks);
 }
 
-/* Caller checks apic_has_tsc_deadline(); the LVT mode is set once per call. */
+/* Caller checks apic_has_tsc_deadline(); the LVT is written when it changes. */
 void apic_timer_deadline(uint64_t tsc, unsigned int vector)
 {
-	apic_write(APIC_LVT_TIMER, APIC_LVT_TSC_DEADLINE | (vector & 0xff));
+	apic_set_lvt_timer(APIC_LVT_TSC_DEADLINE | (vector & 0xff));
 	/* The SDM wants the mode switch visible before the deadline write. */
 	asm volatile("mfence" : : : "memory");
 	wrmsr(MSR_TSC_DEADLINE, tsc);
 }
 
+/* Also what apic_init() starts from: the LVT written, whatever it held. */
 void apic_timer_stop(void)
 {
 	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+	apic_lvt_timer[smp_this_cpu() % INMATE_MAX_CPUS] = APIC_LVT_MASKED;
 	apic_write(APIC_TMICT, 0);
 }
 

@@ -55,6 +55,11 @@ int cell_root_map(const struct cell_root_tables *t, const struct cell *c,
 /* Hides the cell's non-loadable regions; on error everything is shown. */
 int cell_root_take(const struct cell_root_tables *t, const struct cell *c);
 
+/* ---- CPUID ---- */
+
+/* Leaf @leaf's ECX as a cell sees it, after the vendor's own changes. */
+u32 cell_cpuid_ecx(u32 leaf, u32 ecx);
+
 /* ---- MSRs ---- */
 
 /* Writes a cell may do without an exit: state of its own CPU only. */
