@@ -1,15 +1,18 @@
-# 100 create/load/start/destroy cycles: no hypervisor pool page leaks, no lost CPU.
-# emulators: qemu
+# Create/load/start/destroy cycles: no hypervisor pool page leaks, no lost
+# CPU.  100 under QEMU; 20 under Bochs, where a cycle (Linux offlines and
+# onlines CPU 1) takes about 12 s of host time (see
+# Documentation/testing.md).
+# vm-run: --timeout 3600
 . /cellvisor/tests/lib/guest.sh
 
-SYS=configs/x86/qemu-svm.yaml
+machine_configs
 CV=/sys/class/misc/cellvisor
+[ "$EMU" = qemu ] && CYCLES=100 || CYCLES=20
 
 check "cellvisor.ko loads" insmod cellvisor.ko
 check "cellctl enable succeeds" cellctl enable $SYS
-check "the cell compiles" cellctl config compile -s $SYS -d /tmp \
-	configs/x86/hello-qemu.yaml
-DTB=/tmp/hello-qemu.dtb
+check "the cell compiles" cellctl config compile -s $SYS -d /tmp $CELL
+DTB=/tmp/$(basename $CELL .yaml).dtb
 
 cycle() {
 	cellctl create $DTB >/dev/null &&
@@ -24,16 +27,19 @@ cycle() {
 check "cycle 1" cycle
 pool1=$(cat $CV/pool_free)
 n=2
-while [ $n -le 100 ]; do
+while [ $n -le $CYCLES ]; do
 	cycle || not_ok "cycle $n"
+	# Bochs needs minutes: say it still moves.
+	[ $((n % 10)) -eq 0 ] && echo "cycle $n done"
 	n=$((n + 1))
 done
-ok "cycles 2 to 100"
-pool100=$(cat $CV/pool_free)
-check "no pool pages leaked ($pool1 after cycle 1, $pool100 after 100)" \
-	test "$pool1" -eq "$pool100"
+ok "cycles 2 to $CYCLES"
+pooln=$(cat $CV/pool_free)
+check "no pool pages leaked ($pool1 after cycle 1, $pooln after $CYCLES)" \
+	test "$pool1" -eq "$pooln"
 check "CPU 1 is online" grep -qx 1 /sys/devices/system/cpu/cpu1/online
 check "both CPUs run processes" sh -c \
 	'taskset -c 1 true && taskset -c 0 true'
 check "disable works" cellctl disable
+check "cellvisor.ko unloads" rmmod cellvisor
 done_checks

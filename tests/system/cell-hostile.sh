@@ -1,10 +1,9 @@
-# Containment on AMD-V: each hostile inmate leaves its cell FAILED with the
-# right reason; the root keeps running and the cell can be restarted.
-# emulators: qemu
+# Containment: each hostile inmate leaves its cell FAILED with the right
+# reason; the root keeps running and the cell can be restarted.
+# vm-run: --timeout 3600
 . /cellvisor/tests/lib/guest.sh
 
-SYS=configs/x86/qemu-svm.yaml
-CELL=configs/x86/hello-qemu.yaml
+machine_configs
 HOSTILE=inmates/tests/hostile.bin
 
 check "cellvisor.ko loads" insmod cellvisor.ko
@@ -17,7 +16,7 @@ hostile() {
 	cellctl load hello $HOSTILE --string "$1@0x1000" >/dev/null ||
 		not_ok "load hostile $1"
 	cellctl start hello >/dev/null || not_ok "start hostile $1"
-	sleep 1
+	wait_until 5 sh -c "cellctl list | grep -Eq 'hello +failed'"
 	run cellctl list
 	printf '%s\n' "$OUT" | grep -Eq "hello +failed .*$2" ||
 		not_ok "hostile $1: cell FAILED with '$2'"
@@ -38,13 +37,19 @@ hostile "hc=16" "illegal hypercall 16"
 hostile "hc=0" "illegal hypercall 0"
 hostile "triple" "triple fault"
 
+# The last lines of the hypervisor console hold the inmate's newest ones.
+console_tail_has() {
+	cellctl console | tail -n 3 | grep -q "$1"
+}
+
 # Broadcast IPIs reach only the cell's own CPUs (here: none besides the
 # sender), so the cell survives them and the root is untouched.
 for ipi in init nmi sipi; do
 	check "ipi=$ipi inmate loads" cellctl load hello $HOSTILE \
 		--string "ipi=$ipi@0x1000"
 	check "ipi=$ipi inmate starts" cellctl start hello
-	sleep 1
+	check "ipi=$ipi: the inmate sent it and went on" \
+		wait_until 5 console_tail_has "hostile: SURVIVED ipi"
 	check "ipi=$ipi: the cell still runs (IPI kept inside it)" \
 		sh -c "cellctl list | grep -Eq 'hello +running'"
 	check "ipi=$ipi: APIC exits were counted" \
@@ -57,16 +62,17 @@ done
 # A cell that spins with interrupts off still stops on shutdown.
 check "spinning inmate loads" cellctl load hello $HOSTILE --string "spin@0x1000"
 check "spinning inmate starts" cellctl start hello
-sleep 1
+check "it spins" wait_until 5 console_tail_has "hostile: spinning"
 check "list shows it running" sh -c "cellctl list | grep -Eq 'hello +running'"
 check "a spinning cell shuts down" cellctl shutdown hello
 
 check "the hello inmate still runs after all that" \
 	cellctl load hello inmates/demos/hello.bin
 check "and starts" cellctl start hello
-sleep 1
+check "it greets" wait_until 5 console_tail_has "hello: halting"
 check "list shows it running" sh -c "cellctl list | grep -Eq 'hello +running'"
 check "the cell is destroyed" cellctl destroy hello
 check "CPU 1 is online again" grep -qx 1 /sys/devices/system/cpu/cpu1/online
 check "disable works" cellctl disable
+check "cellvisor.ko unloads" rmmod cellvisor
 done_checks

@@ -1,9 +1,8 @@
-# Cell lifecycle on AMD-V: create, load, start, shutdown, restart, destroy.
-# emulators: qemu
+# Cell lifecycle: create, load, start, shutdown, restart, destroy.
+# vm-run: --timeout 3600
 . /cellvisor/tests/lib/guest.sh
 
-SYS=configs/x86/qemu-svm.yaml
-CELL=configs/x86/hello-qemu.yaml
+machine_configs
 CV=/sys/class/misc/cellvisor
 CPU1=/sys/devices/system/cpu/cpu1/online
 
@@ -13,12 +12,15 @@ pool0=$(cat $CV/pool_free)
 check "the pool reports free pages ($pool0)" test "$pool0" -gt 0
 
 check_fails "start of an unknown cell is refused" cellctl start nosuch
-check_fails "a cell config without its system cannot be placed" \
-	cellctl create $CELL
+# hello-qemu leaves the placement to cellctl; hello-bochs names its phys.
+if [ "$EMU" = qemu ]; then
+	check_fails "a cell config without its system cannot be placed" \
+		cellctl create $CELL
+fi
 # A task pinned to CPU 1 keeps it: create is refused and changes nothing.
 taskset -c 1 sleep 60 &
 PINNED=$!
-sleep 1
+wait_until 5 grep -q 'Cpus_allowed_list:[[:space:]]*1$' /proc/$PINNED/status
 run cellctl create -s $SYS $CELL
 check_rc "create is refused while a task is pinned to CPU 1" 1
 check "dmesg names the pinned task" sh -c "dmesg | grep -q 'pid $PINNED) is pinned'"
@@ -60,22 +62,18 @@ check "the root reads the loaded image while the cell is loadable" \
 check "the cell starts" cellctl start hello
 check "the root reads zeros from the running cell's memory" \
 	sh -c "dd if=/dev/mem bs=4096 skip=$((0x32000)) count=1 of=/tmp/seen 2>/dev/null; cmp -s /tmp/seen /tmp/zeros"
-sleep 1
-run cellctl list
 check "list shows hello running" \
-	sh -c "cellctl list | grep -q 'hello *running'"
+	wait_until 5 sh -c "cellctl list | grep -q 'hello *running'"
 check_fails "load into a running cell is refused" \
 	cellctl load hello inmates/demos/hello.bin
 run cellctl stats hello 1
-check "the inmate ran (CPUID exits counted)" \
-	sh -c "cellctl stats hello 1 | grep -Eq '^cpuid +1 +[1-9]'"
+check_out "the inmate ran (CPUID exits counted)" '^cpuid +1 +[1-9]'
 
 check "the cell shuts down" cellctl shutdown hello
 check "list shows hello shut down" \
 	sh -c "cellctl list | grep -q 'hello *shut down'"
 check "it loads again" cellctl load hello inmates/demos/hello.bin
 check "and starts again" cellctl start hello
-sleep 1
 check "the cell is destroyed" cellctl destroy hello
 run cellctl list
 check "list is empty again" sh -c "test \$(cellctl list | wc -l) -eq 1"
@@ -95,5 +93,9 @@ check "no pool pages leaked by the second cycle ($pool1 -> $pool2)" \
 	test "$pool1" -eq "$pool2"
 check "CPU 1 is online after the second cycle" grep -qx 1 $CPU1
 check "disable works once the cells are gone" cellctl disable
+# CPU 1 came back online under the hypervisor, which hides VT-x/AMD-V:
+# Linux's CPU flags lost it, the driver must not trust them.
+check "enable works again after that" cellctl enable $SYS
+check "and disable" cellctl disable
 check "cellvisor.ko unloads" rmmod cellvisor
 done_checks

@@ -72,3 +72,33 @@ check_unchanged() {
 			sh -c "echo '$OUT' | grep -q CellvisorVMM"
 	done
 }
+
+# machine_configs: the configs for the machine this runs on, told by its
+# CPU vendor: Bochs (Intel, VT-x) or QEMU (AMD, AMD-V).  Sets EMU, SYS
+# (the system config) and CELL (the one-CPU hello cell on CPU 1, RAM at
+# 0x32000000, COM1).
+machine_configs() {
+	if grep -q GenuineIntel /proc/cpuinfo; then
+		EMU=bochs
+		SYS=configs/x86/bochs-vmx.yaml
+		CELL=configs/x86/hello-bochs.yaml
+	else
+		EMU=qemu
+		SYS=configs/x86/qemu-svm.yaml
+		CELL=configs/x86/hello-qemu.yaml
+	fi
+}
+
+# wait_until SECONDS CMD...: runs CMD every tenth of a second of guest
+# time until it succeeds; fails after SECONDS.  A guest second costs about
+# a minute of host time under Bochs: wait for what a scenario needs to
+# see rather than sleeping a fixed time.
+wait_until() {
+	local n=$(($1 * 10))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
