@@ -1,6 +1,5 @@
 # Containment: each hostile inmate leaves its cell FAILED with the right
 # reason; the root keeps running and the cell can be restarted.
-# vm-run: --timeout 3600
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

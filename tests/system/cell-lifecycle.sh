@@ -1,5 +1,4 @@
 # Cell lifecycle: create, load, start, shutdown, restart, destroy.
-# vm-run: --timeout 3600
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

@@ -2,7 +2,6 @@
 # cell; nothing Linux left pending on the CPU reaches it.  Both machines'
 # Linux runs its APIC in xAPIC mode and so does the cell (a cell keeps the
 # root's mode), whose page traps: its EOIs show as APIC exits.
-# vm-run: --timeout 3600
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

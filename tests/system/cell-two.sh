@@ -3,13 +3,14 @@
 # CPU 0.  The SMP cell is restarted several times: each start races the
 # second SIPI against the AP leaving its park, and each shutdown must stop
 # both CPUs.
-# emulators: qemu
 # vm-run: --cpus 4
 . /cellvisor/tests/lib/guest.sh
 
-# The QEMU system config with all four CPUs in the root cell.
-SYS=/tmp/qemu-svm-4.yaml
-sed 's/^  cpus: 0-1/  cpus: 0-3/' configs/x86/qemu-svm.yaml > $SYS
+machine_configs
+# This machine's system config with all four CPUs in the root cell.
+sed 's/^  cpus: 0-1/  cpus: 0-3/' $SYS > /tmp/system-4.yaml
+SYS=/tmp/system-4.yaml
+TSC_KHZ=$(awk '/^cpu MHz/ { printf "%d", $4 * 1000; exit }' /proc/cpuinfo)
 cat > /tmp/one.yaml <<'YAML'
 kind: cell
 name: one
@@ -39,7 +40,7 @@ memory:
 pio:
   - 0x3f8-0x3ff
 YAML
-QUIET="console=0 tsc_khz=1000000"
+QUIET="console=0 tsc_khz=$TSC_KHZ"
 
 check "cellvisor.ko loads" insmod cellvisor.ko
 check "cellctl enable succeeds" cellctl enable $SYS
@@ -51,18 +52,18 @@ check "CPUs 1-3 are offline" sh -c 'for c in 1 2 3; do
 	grep -qx 0 /sys/devices/system/cpu/cpu$c/online || exit 1; done'
 check "hello loads into one" cellctl load one inmates/demos/hello.bin \
 	--string "$QUIET@0x1000"
-SMP_ARGS="tsc_khz=1000000 cpus=2@0x1000"
+SMP_ARGS="tsc_khz=$TSC_KHZ cpus=2@0x1000"
 check "smp loads into two" cellctl load two inmates/tests/smp.bin \
 	--string "$SMP_ARGS"
 check "one starts" cellctl start one
 check "two starts" cellctl start two
-sleep 2
 run cellctl list
 check "both cells run" sh -c "cellctl list | grep -Eq 'one +running' &&
 	cellctl list | grep -Eq 'two +running'"
+check "the second CPU of cell two was started by its first" \
+	wait_until 30 sh -c "cellctl console | grep -q 'smp: CPU 1 (APIC ID 3'"
 run cellctl stats two 1
-check "the second CPU of cell two was started by its first (APIC exits)" \
-	sh -c "cellctl stats two 1 | grep -Eq '^apic +3 +[1-9]'"
+check_out "its APIC exits are counted on CPU 3" '^apic +3 +[1-9]'
 check "the root still runs processes on CPU 0" \
 	taskset -c 0 sh -c 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done'
 check "one is destroyed while two runs" cellctl destroy one
@@ -81,16 +82,12 @@ check "CPU 1 stays online after the refusal" grep -qx 1 /sys/devices/system/cpu/
 check "two still runs after the refusal" \
 	sh -c "cellctl list | grep -Eq 'two +running'"
 # smp prints on the hypervisor console: one PASS per start of cell two.
-passes() { cellctl console | grep -c 'smp: PASS'; }
-wait_passes() {
-	i=0
-	while [ "$(passes)" -lt "$1" ] && [ $i -lt 30 ]; do
-		sleep 1; i=$((i + 1))
-	done
-	[ "$(passes)" -ge "$1" ]
-}
+passes() { [ "$(cellctl console | grep -c 'smp: PASS')" -ge "$1" ]; }
+wait_passes() { wait_until 30 passes "$1"; }
 check "both CPUs of two came up and took their breakpoints" wait_passes 1
-for round in 2 3 4; do
+# Three restarts under QEMU, one under Bochs (a 4-CPU Bochs is slow).
+[ "$EMU" = qemu ] && ROUNDS="2 3 4" || ROUNDS=2
+for round in $ROUNDS; do
 	check "two shuts down (round $round)" cellctl shutdown two
 	check "two is shut down, not failed (round $round)" \
 		sh -c "cellctl list | grep -Eq 'two +shut down'"
@@ -106,4 +103,5 @@ check "two is destroyed" cellctl destroy two
 check "CPUs 1-3 are online again" sh -c 'for c in 1 2 3; do
 	grep -qx 1 /sys/devices/system/cpu/cpu$c/online || exit 1; done'
 check "disable works" cellctl disable
+check "cellvisor.ko unloads" rmmod cellvisor
 done_checks

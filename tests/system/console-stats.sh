@@ -60,17 +60,16 @@ check_fails "the failed run's reason is gone (new ring)" sh -c \
 	"cellctl console | grep -q 'a CPU that is not online'"
 check "-f follows: started in the background" sh -c \
 	"cellctl console -f >/tmp/follow 2>&1 & echo \$! >/tmp/follow.pid"
-sleep 1
-check "-f printed the banner at once" grep -q "Cellvisor: enabling on" /tmp/follow
+check "-f printed the banner at once" \
+	wait_until 5 grep -q "Cellvisor: enabling on" /tmp/follow
 HV_PHYS=$(cellctl config show $SYS | sed -n '/^hypervisor:/,/^[a-z]/s/^  phys: //p')
 ADDR=$(printf '0x%x' $((HV_PHYS + 0x3000)))
 check_fails "-f has not seen the event before it happens" \
 	grep -q "hypervisor memory at $ADDR " /tmp/follow
 run sh -c "echo $ADDR > $P/read"
 check_rc "the root reading hypervisor memory is refused" 1
-sleep 1
 check "-f showed the new event" \
-	grep -q "root cell accessed hypervisor memory at $ADDR " /tmp/follow
+	wait_until 5 grep -q "root cell accessed hypervisor memory at $ADDR " /tmp/follow
 check "-f is still running" kill -0 "$(cat /tmp/follow.pid)"
 kill "$(cat /tmp/follow.pid)"
 run cellctl console

@@ -20,7 +20,7 @@ check "VM exits are counted ($e1 then $e2)" test "$e2" -gt "$e1"
 busy() { i=0; while [ $i -lt 20000 ]; do i=$((i + 1)); done; }
 busy & busy & wait
 check "Linux still runs processes on both CPUs" true
-check "sleep and timers still work" sleep 1
+check "sleep and timers still work" sleep 0.1
 
 check_fails "a second enable is refused" cellctl enable $SYS
 check_fails "rmmod is refused while enabled" rmmod cellvisor

@@ -89,16 +89,16 @@ machine_configs() {
 	fi
 }
 
-# wait_until SECONDS CMD...: runs CMD every tenth of a second of guest
-# time until it succeeds; fails after SECONDS.  A guest second costs about
-# a minute of host time under Bochs: wait for what a scenario needs to
-# see rather than sleeping a fixed time.
+# wait_until SECONDS CMD...: runs CMD every 20 ms of guest time until it
+# succeeds; fails after SECONDS.  A guest second costs about a minute of
+# host time under Bochs: wait for what a scenario needs to see rather than
+# sleeping a fixed time, and poll often.
 wait_until() {
-	local n=$(($1 * 10))
+	local n=$(($1 * 50))
 	shift
 	while ! "$@" >/dev/null 2>&1; do
 		n=$((n - 1))
 		[ "$n" -gt 0 ] || return 1
-		sleep 0.1
+		sleep 0.02
 	done
 }
