@@ -488,6 +488,7 @@ static int cv_load(const void *image, size_t image_size,
 		.entry_root = (unsigned long)cv_pt.root,
 		.leave_entry = (unsigned long)cv_tramp_leave,
 		.online_cpus = cv.cpus,
+		.tsc_khz = tsc_khz,
 	};
 	return 0;
 }

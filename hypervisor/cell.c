@@ -9,9 +9,11 @@
 #include <asm/processor.h>
 
 /* Spins while waiting for a CPU to park; the NMI is repeated meanwhile. */
-#define PARK_WAIT_SPINS		20000000ULL
+#define PARK_WAIT_MS		2000
 #define PARK_NMI_EVERY		100000ULL
-#define COMM_WAIT_SPINS		2000000ULL
+#define COMM_WAIT_MS		1000
+/* Where no TSC rate is known: rounds of a polling loop instead. */
+#define SPINS_PER_MS		10000ULL
 
 struct cell_cpu cell_cpus[CELLVISOR_MAX_CPUS];
 const struct cell_arch_ops *cell_arch;
@@ -205,18 +207,44 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 	return c->id;
 }
 
+/*
+ * A bounded wait of @ms milliseconds in TSC time, where the TSC rate is
+ * known (the config's or Linux's), else of that many polling rounds.
+ */
+struct cell_wait {
+	u64 deadline;		/* TSC; 0: count rounds */
+	u64 rounds;
+};
+
+static void cell_wait_start(struct cell_wait *w, u32 ms)
+{
+	w->deadline = hv.tsc_khz ? rdtsc() + (u64)ms * hv.tsc_khz : 0;
+	w->rounds = (u64)ms * SPINS_PER_MS;
+}
+
+/* One more round of the wait; false once it has run out. */
+static bool cell_wait_on(struct cell_wait *w)
+{
+	cpu_relax();
+	if (w->deadline)
+		return rdtsc() < w->deadline;
+	return w->rounds-- > 0;
+}
+
 static bool wait_parked(unsigned int cpu)
 {
-	u64 spins;
+	struct cell_wait w;
+	u64 spins = 0;
 
-	for (spins = 1; spins <= PARK_WAIT_SPINS; spins++) {
+	cell_wait_start(&w, PARK_WAIT_MS);
+	do {
 		if (READ_ONCE(cell_cpus[cpu].parked))
 			return true;
 		/* An NMI can merge with one still pending: ask again. */
-		if (!(spins % PARK_NMI_EVERY) && READ_ONCE(cell_cpus[cpu].stop))
+		if (!(++spins % PARK_NMI_EVERY) &&
+		    READ_ONCE(cell_cpus[cpu].stop))
 			apic_send_nmi(cell_cpus[cpu].apic_id);
-		cpu_relax();
-	}
+	} while (cell_wait_on(&w));
 	return false;
 }
 
@@ -255,7 +283,7 @@ static void comm_page_fill(struct cell *c)
 	memcpy(p->signature, CELLVISOR_COMM_SIGNATURE, 8);
 	p->cell_id = c->id;
 	p->cell_state = CELLVISOR_CELL_RUNNING;
-	p->tsc_khz = sys_cfg.tsc_khz;
+	p->tsc_khz = hv.tsc_khz;
 	p->apic_khz = sys_cfg.apic_khz;
 	p->num_cpus = c->n_cpus;
 }
@@ -325,7 +353,7 @@ static s64 cell_start_run(struct cell *c)
 static bool cell_agrees_to_stop(struct cell *c)
 {
 	struct cellvisor_comm_page *p = c->comm;
-	u64 spins;
+	struct cell_wait w;
 	u32 reply;
 
 	if (!p || c->state != CELLVISOR_CELL_RUNNING)
@@ -333,7 +361,8 @@ static bool cell_agrees_to_stop(struct cell *c)
 	/* Reply cleared before the request: each request is answered once. */
 	WRITE_ONCE(p->reply_from_cell, CELLVISOR_COMM_NONE);
 	WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_SHUTDOWN_REQ);
-	for (spins = 0; spins < COMM_WAIT_SPINS; spins++) {
+	cell_wait_start(&w, COMM_WAIT_MS);
+	do {
 		reply = READ_ONCE(p->reply_from_cell);
 		if (reply == CELLVISOR_COMM_SHUTDOWN_DENIED) {
 			WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_NONE);
@@ -345,8 +374,7 @@ static bool cell_agrees_to_stop(struct cell *c)
 			pr_info("cell '%s' agreed to shut down\n", c->cfg.name);
 			return true;
 		}
-		cpu_relax();
-	}
+	} while (cell_wait_on(&w));
 	pr_info("cell '%s' did not answer the shutdown request: stopping it\n",
 		c->cfg.name);
 	return true;

@@ -99,6 +99,8 @@ static int global_setup(void)
 		return err;
 	hv.console_port = config_console_port(sys_config);
 	console_init(hv.console_port);
+	/* A rate the config states wins over the one Linux calibrated. */
+	hv.tsc_khz = sys_config->tsc_khz ? sys_config->tsc_khz : l->tsc_khz;
 	pr_info("enabling on %u CPUs, region 0x%lx+0x%lx at %p\n", hv.cpus,
 		hv.region_phys, hv.region_size, (void *)hv.region_virt);
 	return arch_global_init();
@@ -107,14 +109,11 @@ static int global_setup(void)
 static void init_per_cpu(struct per_cpu *pc, unsigned int cpu, u64 *frame,
 			 u64 linux_cr3)
 {
-	u32 lo, hi;
-
 	pc->self = pc;
 	pc->cpu_index = cpu;
 	pc->linux_frame = frame;
 	pc->linux_cr3 = linux_cr3;
-	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
-	pc->stack_canary = ((u64)hi << 32 | lo) * 0x9e3779b97f4a7c15ULL;
+	pc->stack_canary = rdtsc() * 0x9e3779b97f4a7c15ULL;
 	pc->linux_fs_base = rdmsr(MSR_FS_BASE);
 	wrmsr(MSR_FS_BASE, (u64)pc);
 }

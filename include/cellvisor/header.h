@@ -14,7 +14,7 @@
  * counts compatible additions and is only reported.
  */
 #define CELLVISOR_ABI_MAJOR		2
-#define CELLVISOR_ABI_MINOR		1
+#define CELLVISOR_ABI_MINOR		2
 #define CELLVISOR_ABI_VERSION \
 	((CELLVISOR_ABI_MAJOR << 16) | CELLVISOR_ABI_MINOR)
 #define CELLVISOR_ABI_MAJOR_OF(v)	((v) >> 16)
@@ -36,7 +36,7 @@ struct cellvisor_launch {
 	cv_u64 entry_root;	/* Linux address of the entry page-table root */
 	cv_u64 leave_entry;	/* Linux address of the driver's leave stub */
 	cv_u32 online_cpus;	/* CPUs that will enter */
-	cv_u32 reserved;	/* 0 */
+	cv_u32 tsc_khz;		/* Linux's TSC rate; 0: unknown (ABI 2.2) */
 };
 
 struct cellvisor_header {

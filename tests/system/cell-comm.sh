@@ -198,6 +198,30 @@ check "the pool has all its pages back ($pool0)" \
 kill $FOLLOW
 wait $FOLLOW 2>/dev/null
 check "disable works" cellctl disable
+
+# --- a config without tsc-khz: the comm page has Linux's TSC rate ------------
+# (the driver passes the rate Linux calibrated; /proc/cpuinfo's "cpu MHz"
+# is cpu_khz, which the refined TSC calibration may move by under 1 %).
+sed 's/^  cpus: 0-1/  cpus: 0-2/' configs/x86/qemu-svm.yaml > /tmp/qemu-svm-3.yaml
+check "enable with a config that gives no TSC rate" \
+	cellctl enable /tmp/qemu-svm-3.yaml
+cellctl console -f > $CONSOLE 2>&1 &
+FOLLOW=$!
+check "the comm cell is created again" \
+	cellctl create -s /tmp/qemu-svm-3.yaml /tmp/comm.yaml
+run_cell "$PAGE"
+wait_for "the inmate reads a TSC rate and no APIC rate" \
+	"comm: cell [0-9]+, state running, TSC [1-9][0-9]* kHz, APIC 0 kHz"
+COMM_KHZ=$(since | sed -n 's/.*comm: cell .*, TSC \([0-9]*\) kHz.*/\1/p' | head -n 1)
+LINUX_KHZ=$(awk '/^cpu MHz/ { printf "%d", $4 * 1000; exit }' /proc/cpuinfo)
+check "it is Linux's ($COMM_KHZ kHz on the page, Linux says $LINUX_KHZ)" \
+	test $(((COMM_KHZ - LINUX_KHZ) * 100 / LINUX_KHZ)) -eq 0
+wait_for "tsc_khz() takes it from the comm page" \
+	"comm: tsc_khz\(\) $COMM_KHZ \(comm page\)"
+check "the comm cell is destroyed" cellctl destroy comm
+kill $FOLLOW
+wait $FOLLOW 2>/dev/null
+check "disable works again" cellctl disable
 check_unchanged "after the comm cells" "$ONLINE0"
 check "cellvisor.ko unloads" rmmod cellvisor
 done_checks

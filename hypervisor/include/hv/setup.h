@@ -15,6 +15,7 @@ struct hv_info {
 	const u64 *entry_root;	/* driver's entry page tables (Linux VA) */
 	u64 leave_entry;	/* driver's leave stub (Linux VA) */
 	unsigned int cpus;
+	u32 tsc_khz;		/* the config's, else Linux's; 0: unknown */
 	u16 console_port;
 };
 
