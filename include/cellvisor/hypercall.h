@@ -25,6 +25,8 @@
 #define CELLVISOR_INFO_CPUS		1	/* CPUs under the hypervisor */
 #define CELLVISOR_INFO_EXITS		2	/* VM exits, all CPUs together */
 #define CELLVISOR_INFO_CPU_EXITS	3	/* VM exits on the calling CPU */
+/* A cell's own comm page, guest address; -ENOENT: it has none (ABI 2.2) */
+#define CELLVISOR_INFO_COMM_PAGE	4
 
 /* CPUID leaf that reports the hypervisor while it runs */
 #define CELLVISOR_CPUID_SIGNATURE	0x40000000

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Smallest demo: greet, name the CPU vendor and the hypervisor, halt; with
- * a comm page ("comm_page=ADDR"), agree to the next shutdown request.
+ * a comm page (the hypervisor says where, or "comm_page=ADDR"), agree to
+ * the next shutdown request.
  */
 #include <inmate.h>
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The hypervisor's comm page: platform values and the shutdown handshake. */
 #include <inmate.h>
+#include <cellvisor/header.h>
+#include <cellvisor/hypercall.h>
 
 #define COMM_PAGE_SIZE		0x1000
 #define COMM_ADDR_LIMIT		0x100000000ULL	/* the boot page tables' end */
@@ -8,15 +10,37 @@
 static struct cellvisor_comm_page *comm;
 static bool comm_looked;
 
-/* Where "comm_page=ADDR" points, if a comm page is there. */
+/*
+ * Since ABI 2.2 a cell may ask where its comm page is; an older
+ * hypervisor would stop the cell for the unknown question, so ask for the
+ * version first.  -1: no answer.
+ */
+static int64_t comm_addr_from_hypervisor(void)
+{
+	long long v;
+
+	if (!cellvisor_present())
+		return -1;
+	v = cellvisor_hypercall(CELLVISOR_HC_INFO, CELLVISOR_INFO_ABI_VERSION,
+				0);
+	if (v < 0 || CELLVISOR_ABI_MAJOR_OF(v) != CELLVISOR_ABI_MAJOR ||
+	    CELLVISOR_ABI_MINOR_OF(v) < 2)
+		return -1;
+	v = cellvisor_hypercall(CELLVISOR_HC_INFO, CELLVISOR_INFO_COMM_PAGE, 0);
+	return v < 0 ? -1 : v;
+}
+
+/* "comm_page=ADDR" if given, else what the hypervisor says. */
 static struct cellvisor_comm_page *comm_find(void)
 {
-	uint64_t addr = cmdline_parse_int(inmate_cmdline, "comm_page", 0);
+	int64_t addr = cmdline_parse_int(inmate_cmdline, "comm_page", -1);
 	struct cellvisor_comm_page *p;
 
-	if (!addr)
+	if (addr < 0)
+		addr = comm_addr_from_hypervisor();
+	if (addr < 0)
 		return NULL;
-	if (addr % COMM_PAGE_SIZE || addr >= COMM_ADDR_LIMIT) {
+	if (addr % COMM_PAGE_SIZE || addr >= (int64_t)COMM_ADDR_LIMIT) {
 		printk("comm_page=%#lx: not a page below 4 GiB; no comm page\n",
 		       addr);
 		return NULL;
@@ -32,8 +56,9 @@ static struct cellvisor_comm_page *comm_find(void)
 }
 
 /*
- * The cell learns the page's guest address from its loader: any other
- * guess could touch memory the cell does not own, which stops the cell.
+ * The cell learns the page's guest address from its loader or the
+ * hypervisor: any guess could touch memory the cell does not own, which
+ * stops the cell.
  */
 struct cellvisor_comm_page *comm_page(void)
 {

@@ -114,6 +114,14 @@ wait_for "the hypervisor took the agreement" "cell 'comm' agreed to shut down"
 wait_for "and stopped the cell" "cell 'comm' shut down"
 not_seen "without waiting for its time to run out" "did not answer"
 
+# --- without comm_page=, the inmate asks the hypervisor where the page is ---
+run_cell "deny=0"
+wait_for "the inmate found its comm page by asking the hypervisor" \
+	"comm: cell $ID, state running, TSC 2000000 kHz"
+check "shutdown of that cell succeeds" cellctl shutdown comm
+wait_for "it answered through the page it found" \
+	"cell 'comm' agreed to shut down"
+
 # --- the hello demo agrees too --------------------------------------------------
 mark
 check "hello loads with the comm page" cellctl load comm \

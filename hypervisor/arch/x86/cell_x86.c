@@ -236,7 +236,8 @@ bool cell_msr_write_passes(u32 msr)
 
 /*
  * What a cell may ask of the hypervisor (at CPL 0): a console character
- * when its config says `console: true`, and the ABI version.
+ * when its config says `console: true`, the ABI version and where its
+ * comm page is.
  */
 bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret)
 {
@@ -245,8 +246,14 @@ bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret)
 		*ret = 0;
 		return true;
 	}
-	if (nr == CELLVISOR_HC_INFO && arg0 == CELLVISOR_INFO_ABI_VERSION) {
+	if (nr != CELLVISOR_HC_INFO)
+		return false;
+	switch (arg0) {
+	case CELLVISOR_INFO_ABI_VERSION:
 		*ret = CELLVISOR_ABI_VERSION;
+		return true;
+	case CELLVISOR_INFO_COMM_PAGE:
+		*ret = c->comm ? (s64)c->comm_guest : -ENOENT;
 		return true;
 	}
 	return false;
