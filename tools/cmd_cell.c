@@ -333,7 +333,7 @@ static int list_run(int argc, char **argv)
 }
 
 static void stats_print(const struct cellvisor_cell_info *a,
-			const struct cellvisor_cell_info *b, unsigned int secs)
+			const struct cellvisor_cell_info *b, double secs)
 {
 	static const char *const names[] = CELLVISOR_EXIT_NAMES;
 	unsigned int cpu = 0, c, r;
@@ -347,14 +347,15 @@ static void stats_print(const struct cellvisor_cell_info *a,
 		for (r = 0; r < CELLVISOR_EXIT_REASONS; r++)
 			fprintf(cellctl_out, "%-10s %4u %14" PRIu64 " %12"
 				PRIu64 "\n", names[r], cpu, b->exits[c][r],
-				(b->exits[c][r] - a->exits[c][r]) / secs);
+				cellctl_stats_rate(a->exits[c][r],
+						   b->exits[c][r], secs));
 	}
 }
 
 static int stats_run(int argc, char **argv)
 {
 	struct cellvisor_cell_info *all, *info, first;
-	unsigned int secs = 1;
+	double secs = 1;
 	int ret = CELLCTL_EXIT_FAIL;
 	char *end;
 
@@ -363,11 +364,11 @@ static int stats_run(int argc, char **argv)
 		return CELLCTL_EXIT_OK;
 	}
 	if (argc == 3) {
-		secs = strtoul(argv[2], &end, 10);
-		if (*end || !secs || secs > 3600)
+		secs = strtod(argv[2], &end);
+		if (end == argv[2] || *end || !(secs >= 0.01 && secs <= 3600))
 			return cellctl_usage_error("stats ", "'%s' is not a "
-						   "number of seconds (1-3600)",
-						   argv[2]);
+						   "number of seconds "
+						   "(0.01-3600)", argv[2]);
 	}
 	if ((argc != 2 && argc != 3) || argv[1][0] == '-')
 		return cellctl_usage_error("stats ", "give one cell name");
@@ -382,7 +383,7 @@ static int stats_run(int argc, char **argv)
 	if (!info)
 		goto out;
 	first = *info;
-	sleep(secs);
+	cellctl_stats_wait(secs);
 	info = cell_find(all, argv[1]);
 	if (!info)
 		goto out;
@@ -410,5 +411,6 @@ CELLCTL_COMMAND(list, "list", "show the cells: id, state, CPUs, memory, "
 		"failure reason", "list", list_run);
 CELLCTL_COMMAND(stats, "stats", "VM exits of a cell per reason and CPU, "
 		"total and per second", "stats NAME|root [SECONDS]\n"
+		"  SECONDS: the interval of the rates, 0.01 to 3600 (default 1)\n"
 		"  root: the root cell (Linux), every CPU under the hypervisor",
 		stats_run);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cellvisor/cell.h>
@@ -64,7 +65,24 @@ static int root_read_all(uint64_t (*counts)[CELLVISOR_EXIT_REASONS])
 	return cpu ? (int)cpu : -ENOENT;
 }
 
-int cellctl_stats_root(unsigned int secs)
+/* A fraction of a second is fine: under Bochs a guest second is long. */
+void cellctl_stats_wait(double secs)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)secs,
+		.tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9),
+	};
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+uint64_t cellctl_stats_rate(uint64_t before, uint64_t after, double secs)
+{
+	return (uint64_t)((double)(after - before) / secs + 0.5);
+}
+
+int cellctl_stats_root(double secs)
 {
 	uint64_t (*a)[CELLVISOR_EXIT_REASONS], (*b)[CELLVISOR_EXIT_REASONS];
 	int n, m, ret = CELLCTL_EXIT_FAIL;
@@ -76,7 +94,7 @@ int cellctl_stats_root(unsigned int secs)
 		goto out;
 	n = root_read_all(a);
 	if (n > 0) {
-		sleep(secs);
+		cellctl_stats_wait(secs);
 		m = root_read_all(b);
 		n = m < 0 ? m : (m < n ? m : n);
 	}
@@ -90,7 +108,8 @@ int cellctl_stats_root(unsigned int secs)
 		for (r = 0; r < CELLVISOR_EXIT_REASONS; r++)
 			fprintf(cellctl_out, "%-10s %4u %14" PRIu64 " %12"
 				PRIu64 "\n", root_reason_names[r], cpu,
-				b[cpu][r], (b[cpu][r] - a[cpu][r]) / secs);
+				b[cpu][r],
+				cellctl_stats_rate(a[cpu][r], b[cpu][r], secs));
 	ret = CELLCTL_EXIT_OK;
 out:
 	free(a);

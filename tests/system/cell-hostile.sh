@@ -52,7 +52,7 @@ for ipi in init nmi sipi; do
 	check "ipi=$ipi: the cell still runs (IPI kept inside it)" \
 		sh -c "cellctl list | grep -Eq 'hello +running'"
 	check "ipi=$ipi: APIC exits were counted" \
-		sh -c "cellctl stats hello 1 | grep -Eq '^apic +1 +[1-9]'"
+		sh -c "cellctl stats hello 0.1 | grep -Eq '^apic +1 +[1-9]'"
 	check "ipi=$ipi: CPU 0 of the root still runs processes" \
 		taskset -c 0 sh -c 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done'
 	check "ipi=$ipi: the cell shuts down" cellctl shutdown hello

@@ -65,7 +65,7 @@ check "list shows hello running" \
 	wait_until 5 sh -c "cellctl list | grep -q 'hello *running'"
 check_fails "load into a running cell is refused" \
 	cellctl load hello inmates/demos/hello.bin
-run cellctl stats hello 1
+run cellctl stats hello 0.1
 check_out "the inmate ran (CPUID exits counted)" '^cpuid +1 +[1-9]'
 
 check "the cell shuts down" cellctl shutdown hello

@@ -21,7 +21,7 @@ check "latency loads ($ARGS)" cellctl load hello inmates/demos/latency.bin \
 	--string "$ARGS@0x1000"
 check "latency starts" cellctl start hello
 check "it reports its first windows" wait_until 10 windows 2
-run cellctl stats hello 1
+run cellctl stats hello 0.2
 check_out "its timer interrupts keep coming (APIC exits per second)" \
 	'^apic +1 +[0-9]+ +[1-9]'
 n=$(cellctl console | grep -c 'latency: window: [1-9]')

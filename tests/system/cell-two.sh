@@ -62,7 +62,7 @@ check "both cells run" sh -c "cellctl list | grep -Eq 'one +running' &&
 	cellctl list | grep -Eq 'two +running'"
 check "the second CPU of cell two was started by its first" \
 	wait_until 30 sh -c "cellctl console | grep -q 'smp: CPU 1 (APIC ID 3'"
-run cellctl stats two 1
+run cellctl stats two 0.1
 check_out "its APIC exits are counted on CPU 3" '^apic +3 +[1-9]'
 check "the root still runs processes on CPU 0" \
 	taskset -c 0 sh -c 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done'

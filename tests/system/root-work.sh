@@ -65,7 +65,7 @@ e2=$(cat $CV/exits)
 check "VM exits are counted ($e1 then $e2)" test "$e2" -gt "$e1"
 # Each cpuid-sig run above executed CPUID twice on its CPU: the table of
 # exits by reason must show that on every CPU.
-run cellctl stats root
+run cellctl stats root 0.1
 check_rc "cellctl stats root works" 0
 check_out "and prints a table of exits by reason and CPU" \
 	"^EXIT +CPU +TOTAL +PER-SECOND"

@@ -156,6 +156,28 @@ START_TEST(test_getopt_reset)
 }
 END_TEST
 
+/* The stats interval: seconds, fractions allowed, 0.01 to 3600. */
+START_TEST(test_stats_interval)
+{
+	static const char *const bad[] = { "0", "0.001", "3601", "1x", "",
+					   "-1", "nan" };
+	char want[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run_cellctl(&r, "stats", "rt", bad[i], NULL);
+		ck_assert_int_eq(r.status, 2);
+		snprintf(want, sizeof(want), "'%s' is not a number of seconds "
+			 "(0.01-3600)", bad[i]);
+		ck_assert_msg(strstr(r.err, want), "%s: %s", bad[i], r.err);
+	}
+	/* Good ones get past the arguments (to the missing device here). */
+	run_cellctl(&r, "stats", "rt", "0.5", NULL);
+	ck_assert_ptr_null(strstr(r.err, "number of seconds"));
+	ck_assert_int_ne(r.status, 2);
+}
+END_TEST
+
 static Suite *cellctl_suite(void)
 {
 	Suite *s = suite_create("cellctl");
@@ -172,6 +194,7 @@ static Suite *cellctl_suite(void)
 	tcase_add_test(tc, test_config_errors);
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_getopt_reset);
+	tcase_add_test(tc, test_stats_interval);
 	suite_add_tcase(s, tc);
 	return s;
 }
