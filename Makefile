@@ -26,13 +26,13 @@ module:
 		"run scripts/install-deps or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
-# The three parts run side by side, each line printed whole: Bochs, one
-# single-threaded boot of some 20 minutes, is the long pole, and the unit
-# tests and the QEMU scenarios fit in beside it (Documentation/testing.md).
+# The three parts run side by side: Bochs, single-threaded boots of some
+# 20 minutes, is the long pole, and the unit tests and the QEMU scenarios
+# fit in beside it (Documentation/testing.md). Their lines interleave as
+# they come; each result line names its part (PASS qemu/..., bochs/...).
 check: deps
 	@$(MAKE) --no-print-directory build system-deps
-	@$(MAKE) --no-print-directory -j3 --output-sync=line \
-		test-bochs test-qemu test-unit
+	@$(MAKE) --no-print-directory -j3 test-bochs test-qemu test-unit
 
 test-unit: build
 	$(MAKE) -C tests/unit run

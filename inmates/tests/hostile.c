@@ -5,12 +5,14 @@
  *   mem=ADDR   read and write back 8 bytes at guest-physical ADDR (< 4 GiB)
  *   pio=PORT   read and write back one byte at PORT
  *   msr=N      read and write back MSR N
- *   ipi=init|nmi|sipi   broadcast that IPI to all other CPUs
+ *   ipi=init|nmi|sipi   broadcast that IPI to all other CPUs, or with
+ *              ipi_to=ID send it to the CPU with physical APIC ID ID
  *   hc=N       hypercall N (no arguments), print its result
  *   triple     triple fault (empty IDT, then int3)
  *   spin       busy loop forever with interrupts off (else it halts)
  * Under Cellvisor, "SURVIVED" must not appear for mem, pio, msr outside the
- * cell's resources; without a hypervisor everything "survives".
+ * cell's resources or an IPI to a CPU of another cell or the root; without
+ * a hypervisor everything "survives".
  */
 #include <inmate.h>
 
@@ -69,6 +71,7 @@ static void hostile_ipi(void)
 	const char *kind;
 	size_t len;
 	uint32_t icr;
+	long long to;
 
 	if (!cmdline_find(inmate_cmdline, "ipi", &kind, &len))
 		return;
@@ -82,8 +85,13 @@ static void hostile_ipi(void)
 		panic("hostile: ipi= wants init, nmi or sipi\n");
 	if (apic_init())
 		panic("hostile: no local APIC\n");
-	printk("hostile: broadcasting IPI 0x%x\n", icr);
-	apic_send_ipi(0, ICR_ALL_BUT_SELF | icr);
+	if (hostile_arg("ipi_to", &to)) {
+		printk("hostile: sending IPI 0x%x to APIC ID %lld\n", icr, to);
+		apic_send_ipi(to, icr);
+	} else {
+		printk("hostile: broadcasting IPI 0x%x\n", icr);
+		apic_send_ipi(0, ICR_ALL_BUT_SELF | icr);
+	}
 	udelay(10000);
 	printk("hostile: SURVIVED ipi\n");
 }

@@ -1,9 +1,7 @@
 # Create/load/start/destroy cycles: no hypervisor pool page leaks, no lost
 # CPU.  100 under QEMU; 5 under Bochs, where a cycle (Linux offlines and
 # onlines CPU 1) takes about 8 s of host time: a page lost per cycle shows
-# after two (see Documentation/testing.md).  QEMU gets a longer timeout:
-# 100 cycles took over 300 s on a loaded host.
-# vm-run qemu: --timeout 900
+# after two (see Documentation/testing.md).
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

@@ -20,8 +20,8 @@ hostile() {
 	printf '%s\n' "$OUT" | grep -Eq "hello +failed .*$2" ||
 		not_ok "hostile $1: cell FAILED with '$2'"
 	ok "hostile $1: cell FAILED with '$2'"
-	check "root still runs processes after $1" \
-		sh -c 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done'
+	check "root still runs processes on CPU 0 after $1" \
+		taskset -c 0 sh -c 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); done'
 	check "the failed cell shuts down after $1" cellctl shutdown hello
 }
 
@@ -35,6 +35,10 @@ hostile "msr=0x1a0" "forbidden MSR write 0x1a0"
 hostile "hc=16" "illegal hypercall 16"
 hostile "hc=0" "illegal hypercall 0"
 hostile "triple" "triple fault"
+# An IPI aimed at the root's CPU 0 (APIC ID 0) stops the cell; the root's
+# CPU never gets it (it still runs processes, checked by hostile()).
+hostile "ipi=init ipi_to=0" "IPI 0x[0-9a-f]+ to a CPU outside the cell .APIC ID 0,"
+hostile "ipi=nmi ipi_to=0" "IPI 0x[0-9a-f]+ to a CPU outside the cell .APIC ID 0,"
 
 # The last lines of the hypervisor console hold the inmate's newest ones.
 console_tail_has() {

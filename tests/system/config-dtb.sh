@@ -2,11 +2,10 @@
 # emulators: qemu
 . /cellvisor/tests/lib/guest.sh
 
-# Bochs: add it to the emulators line once enable-vmx passes there (on
-# 2026-11-24 the VT-x enable still hung at the first sleep).
-# The tampered DTBs are edits of qemu-svm's: the hypervisor refuses them
-# before any vendor code runs, and both test machines have 2 CPUs and the
-# same memmap= region, so they serve for both.
+# QEMU only: the tampered DTBs are edits of qemu-svm's (cpu-vendor amd),
+# which the driver refuses on an Intel CPU before the hypervisor sees them;
+# the hypervisor's config checks run before any vendor code, so one
+# machine covers them.
 if grep -q '^flags.* svm' /proc/cpuinfo; then
 	SYS=configs/x86/qemu-svm.yaml
 else

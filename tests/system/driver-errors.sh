@@ -1,4 +1,6 @@
 # The driver refuses bad enables with a message that says what to do, and Linux stays as it was.
+# QEMU only: these are the driver's checks, the same for both vendors (errors-enable,
+# errors-region and errors-twice run on both machines).
 # emulators: qemu
 . /cellvisor/tests/lib/guest.sh
 
