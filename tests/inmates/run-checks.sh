@@ -87,6 +87,12 @@ CPUS=2 run_case smp-2 tests/smp.bin "pit cpus=2" \
 [[ " $EMULATORS " == *" qemu "* ]] &&
 	EMULATORS=qemu CPUS=4 run_case smp-4 tests/smp.bin "pit cpus=4" \
 	"smp: 4 CPUs online" "smp: PASS"
+# The demo passes a token around the CPUs as fixed IPIs.
+[[ " $EMULATORS " == *" qemu "* ]] &&
+	EMULATORS=qemu CPUS=3 run_case smp-demo demos/smp.bin "pit cpus=3" \
+	"smp: 3 CPUs online, APIC IDs 0 " \
+	"smp: IPI ring: 100 rounds on 3 CPUs, taken 100 100 100 times" \
+	"smp: IPI ring: PASS"
 # Without a hypervisor there is no comm page: the library says so and
 # never trusts the memory at comm_page= (the boot disk filled it with 0xa5).
 run_case comm tests/comm.bin "comm_page=0x60000" \
