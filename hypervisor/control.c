@@ -29,6 +29,8 @@ static s64 hc_info(struct per_cpu *pc, u64 what)
 		return total_exits();
 	case CELLVISOR_INFO_CPU_EXITS:
 		return pc->exits;
+	case CELLVISOR_INFO_TSC_KHZ:
+		return hv.tsc_khz ? (s64)hv.tsc_khz : -ENOENT;
 	}
 	return -EINVAL;
 }

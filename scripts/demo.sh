@@ -23,6 +23,41 @@ for cpu in $(seq 0 $(($(nproc) - 1))); do
 	echo "CPU $cpu: sum 1..100000 = $sum"
 done
 
+CELL=configs/x86/hello-qemu.yaml
+step "cellctl create -s $SYS $CELL   (CPU 1, 1M of RAM and COM1 leave Linux)"
+cellctl create -s $SYS $CELL
+cellctl list
+echo "CPU 1 online in Linux: $(cat /sys/devices/system/cpu/cpu1/online)"
+
+step "cellctl load hello inmates/demos/hello.bin; cellctl start hello"
+cellctl load hello inmates/demos/hello.bin
+cellctl start hello
+sleep 1
+cellctl console | grep -E '^(Hello|CPU vendor|Cellvisor: (present|absent)|hello:)'
+
+step "a real-time loop: the latency demo, its APIC timer at 1 kHz"
+cellctl shutdown hello
+cellctl load hello inmates/demos/latency.bin --string "report_ms=500@0x1000"
+cellctl start hello
+sleep 2
+cellctl console | grep '^latency:' | tail -n 3
+echo "(under QEMU's TCG these latencies are host scheduling noise; see"
+echo " scripts/bench-cell and Documentation/performance.md for Bochs)"
+cellctl stats hello 0.5 | awk 'NR == 1 || $3 > 0'
+
+step "a hostile inmate reads the hypervisor's memory: its cell stops, Linux carries on"
+cellctl shutdown hello
+cellctl load hello inmates/tests/hostile.bin --string "mem=0x30000000@0x1000"
+cellctl start hello
+sleep 1
+cellctl list
+echo "Linux still computes: $(awk 'BEGIN { s = 0; for (i = 1; i <= 1000; i++) s += i; print s }')"
+
+step "cellctl destroy hello   (everything goes back to Linux)"
+cellctl destroy hello
+cellctl list
+echo "CPU 1 online in Linux: $(cat /sys/devices/system/cpu/cpu1/online)"
+
 step "cellctl disable   (every CPU leaves the hypervisor)"
 cellctl disable
 echo "enabled: $(cat $CV/enabled)"

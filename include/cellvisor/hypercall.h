@@ -27,6 +27,8 @@
 #define CELLVISOR_INFO_CPU_EXITS	3	/* VM exits on the calling CPU */
 /* A cell's own comm page, guest address; -ENOENT: it has none (ABI 2.2) */
 #define CELLVISOR_INFO_COMM_PAGE	4
+/* TSC rate in kHz (config's, else Linux's); -ENOENT: unknown (ABI 2.2) */
+#define CELLVISOR_INFO_TSC_KHZ		5
 
 /* CPUID leaf that reports the hypervisor while it runs */
 #define CELLVISOR_CPUID_SIGNATURE	0x40000000

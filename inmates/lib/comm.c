@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The hypervisor's comm page: platform values and the shutdown handshake. */
 #include <inmate.h>
-#include <cellvisor/header.h>
 #include <cellvisor/hypercall.h>
 
 #define COMM_PAGE_SIZE		0x1000
@@ -10,26 +9,6 @@
 static struct cellvisor_comm_page *comm;
 static bool comm_looked;
 
-/*
- * Since ABI 2.2 a cell may ask where its comm page is; an older
- * hypervisor would stop the cell for the unknown question, so ask for the
- * version first.  -1: no answer.
- */
-static int64_t comm_addr_from_hypervisor(void)
-{
-	long long v;
-
-	if (!cellvisor_present())
-		return -1;
-	v = cellvisor_hypercall(CELLVISOR_HC_INFO, CELLVISOR_INFO_ABI_VERSION,
-				0);
-	if (v < 0 || CELLVISOR_ABI_MAJOR_OF(v) != CELLVISOR_ABI_MAJOR ||
-	    CELLVISOR_ABI_MINOR_OF(v) < 2)
-		return -1;
-	v = cellvisor_hypercall(CELLVISOR_HC_INFO, CELLVISOR_INFO_COMM_PAGE, 0);
-	return v < 0 ? -1 : v;
-}
-
 /* "comm_page=ADDR" if given, else what the hypervisor says. */
 static struct cellvisor_comm_page *comm_find(void)
 {
@@ -37,7 +16,7 @@ static struct cellvisor_comm_page *comm_find(void)
 	struct cellvisor_comm_page *p;
 
 	if (addr < 0)
-		addr = comm_addr_from_hypervisor();
+		addr = cellvisor_info(CELLVISOR_INFO_COMM_PAGE);
 	if (addr < 0)
 		return NULL;
 	if (addr % COMM_PAGE_SIZE || addr >= (int64_t)COMM_ADDR_LIMIT) {

@@ -236,8 +236,8 @@ bool cell_msr_write_passes(u32 msr)
 
 /*
  * What a cell may ask of the hypervisor (at CPL 0): a console character
- * when its config says `console: true`, the ABI version and where its
- * comm page is.
+ * when its config says `console: true`, the ABI version, where its comm
+ * page is and the TSC rate.
  */
 bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret)
 {
@@ -254,6 +254,9 @@ bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret)
 		return true;
 	case CELLVISOR_INFO_COMM_PAGE:
 		*ret = c->comm ? (s64)c->comm_guest : -ENOENT;
+		return true;
+	case CELLVISOR_INFO_TSC_KHZ:
+		*ret = hv.tsc_khz ? (s64)hv.tsc_khz : -ENOENT;
 		return true;
 	}
 	return false;

@@ -110,7 +110,8 @@ enum tsc_source {
 	TSC_SRC_PIT,		/* measured against PIT channel 2 ("pit") */
 	TSC_SRC_CPUID15,	/* crystal ratio, CPUID leaf 0x15 */
 	TSC_SRC_CPUID16,	/* nominal base frequency, CPUID leaf 0x16 */
-	TSC_SRC_COMM,		/* the comm page (system config's tsc-khz) */
+	TSC_SRC_COMM,		/* the comm page (config's, else Linux's) */
+	TSC_SRC_HYPERVISOR,	/* CELLVISOR_INFO_TSC_KHZ: the same, asked */
 };
 
 uint64_t tsc_khz(void);
@@ -168,6 +169,7 @@ uint64_t pci_mmcfg_base(void);
 /* x86/hypervisor.c: recognise Cellvisor and call it. */
 bool cellvisor_present(void);
 long long cellvisor_hypercall(uint64_t nr, uint64_t arg0, uint64_t arg1);
+long long cellvisor_info(uint64_t what);
 
 /* CPU helpers. */
 static inline void outb(uint16_t port, uint8_t val)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Detect Cellvisor by CPUID; hypercalls with the vendor's instruction. */
 #include <inmate.h>
+#include <cellvisor/header.h>
 #include <cellvisor/hypercall.h>
 
 #define CPUID1_ECX_HYPERVISOR	(1U << 31)
@@ -26,6 +27,27 @@ bool cellvisor_present(void)
 	cpuid(CELLVISOR_CPUID_SIGNATURE, 0, &eax, &ebx, &ecx, &edx);
 	return ebx == CELLVISOR_CPUID_EBX && ecx == CELLVISOR_CPUID_ECX &&
 	       edx == CELLVISOR_CPUID_EDX;
+}
+
+/*
+ * CELLVISOR_HC_INFO questions of ABI 2.2 and later: -ENOSYS without
+ * Cellvisor or with an older one, which would stop the cell for an
+ * unknown question; so the version is asked first, once.
+ */
+long long cellvisor_info(uint64_t what)
+{
+	static long long version = -1;
+
+	if (version == -1)
+		version = cellvisor_present() ?
+			  cellvisor_hypercall(CELLVISOR_HC_INFO,
+					      CELLVISOR_INFO_ABI_VERSION, 0) :
+			  -ENOSYS;
+	if (version < 0 ||
+	    CELLVISOR_ABI_MAJOR_OF(version) != CELLVISOR_ABI_MAJOR ||
+	    CELLVISOR_ABI_MINOR_OF(version) < 2)
+		return -ENOSYS;
+	return cellvisor_hypercall(CELLVISOR_HC_INFO, what, 0);
 }
 
 long long cellvisor_hypercall(uint64_t nr, uint64_t arg0, uint64_t arg1)

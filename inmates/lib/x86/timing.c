@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* TSC and APIC timer rates (command line, CPUID or PIT); delays. */
 #include <inmate.h>
+#include <cellvisor/hypercall.h>
 
 #define PIT_HZ			1193182U
 #define PIT_CH2_DATA		0x42
@@ -27,6 +28,7 @@ const char *tsc_source_name(enum tsc_source src)
 		[TSC_SRC_CPUID15] = "CPUID 0x15",
 		[TSC_SRC_CPUID16] = "CPUID 0x16 (nominal)",
 		[TSC_SRC_COMM] = "comm page",
+		[TSC_SRC_HYPERVISOR] = "hypervisor",
 	};
 
 	return src < ARRAY_SIZE(names) ? names[src] : "?";
@@ -94,10 +96,12 @@ static uint64_t cpuid16_tsc_khz(void)
 
 /*
  * The first source that answers wins; the PIT only when asked for ("pit").
- * The comm page's value is the system config's, exact where it is given.
+ * The comm page has the config's rate, else the one Linux calibrated; a
+ * cell without one asks the hypervisor for the same.
  */
 static void tsc_calibrate(void)
 {
+	long long v;
 	uint64_t khz;
 
 	khz = cmdline_parse_int(inmate_cmdline, "tsc_khz", 0);
@@ -105,6 +109,9 @@ static void tsc_calibrate(void)
 		cached_tsc_source = TSC_SRC_CMDLINE;
 	} else if ((khz = comm_tsc_khz())) {
 		cached_tsc_source = TSC_SRC_COMM;
+	} else if ((v = cellvisor_info(CELLVISOR_INFO_TSC_KHZ)) > 0) {
+		khz = v;
+		cached_tsc_source = TSC_SRC_HYPERVISOR;
 	} else if (cmdline_parse_bool(inmate_cmdline, "pit") &&
 		   (khz = pit_measure_tsc_khz(PIT_CALIBRATE_MS))) {
 		cached_tsc_source = TSC_SRC_PIT;
