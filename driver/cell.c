@@ -255,6 +255,14 @@ int cv_cell_info(u32 id, struct cellvisor_cell_info *info)
 	return ret;
 }
 
+/* CPUID always exits: the hypervisor flushes a root CPU at its exits. */
+static void cv_root_cpu_exit(void *unused)
+{
+	unsigned int a, b, c, d;
+
+	cpuid(0, &a, &b, &c, &d);
+}
+
 static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 {
 	struct cellvisor_cell_create arg;
@@ -317,6 +325,8 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 	}
 	slot->id = ret;
 	slot->loaded = false;
+	/* The root lost the cell's memory: no root CPU may keep it cached. */
+	on_each_cpu(cv_root_cpu_exit, NULL, 1);
 	pr_info("cellvisor: cell '%s' created (id %ld, CPUs %*pbl)\n",
 		slot->name, ret, cpumask_pr_args(&slot->cpus));
 out:
@@ -429,14 +439,6 @@ static long cv_cell_list(struct cellvisor_cell_list __user *uarg)
 	}
 	kfree(info);
 	return n;
-}
-
-/* CPUID always exits: the hypervisor flushes a root CPU at its exits. */
-static void cv_root_cpu_exit(void *unused)
-{
-	unsigned int a, b, c, d;
-
-	cpuid(0, &a, &b, &c, &d);
 }
 
 /*
