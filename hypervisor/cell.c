@@ -10,10 +10,10 @@
 
 /* Spins while waiting for a CPU to park; the NMI is repeated meanwhile. */
 #define PARK_WAIT_MS		2000
+#define PARK_WAIT_ROUNDS	20000000ULL
 #define PARK_NMI_EVERY		100000ULL
 #define COMM_WAIT_MS		1000
-/* Where no TSC rate is known: rounds of a polling loop instead. */
-#define SPINS_PER_MS		10000ULL
+#define COMM_WAIT_ROUNDS	2000000ULL
 
 struct cell_cpu cell_cpus[CELLVISOR_MAX_CPUS];
 const struct cell_arch_ops *cell_arch;
@@ -208,27 +208,32 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 }
 
 /*
- * A bounded wait of @ms milliseconds in TSC time, where the TSC rate is
- * known (the config's or Linux's), else of that many polling rounds.
+ * A bounded wait: at least @ms milliseconds of TSC time, where the TSC
+ * rate is known (the config's or Linux's), and at least @rounds rounds of
+ * the polling loop.  The rounds keep a wait long enough where the rate is
+ * wrong: Linux under an emulator on a loaded host has calibrated 46 MHz
+ * for a TSC running at 2 GHz.
  */
 struct cell_wait {
-	u64 deadline;		/* TSC; 0: count rounds */
+	u64 deadline;		/* TSC; 0: rounds only */
 	u64 rounds;
 };
 
-static void cell_wait_start(struct cell_wait *w, u32 ms)
+static void cell_wait_start(struct cell_wait *w, u32 ms, u64 rounds)
 {
 	w->deadline = hv.tsc_khz ? rdtsc() + (u64)ms * hv.tsc_khz : 0;
-	w->rounds = (u64)ms * SPINS_PER_MS;
+	w->rounds = rounds;
 }
 
 /* One more round of the wait; false once it has run out. */
 static bool cell_wait_on(struct cell_wait *w)
 {
 	cpu_relax();
-	if (w->deadline)
-		return rdtsc() < w->deadline;
-	return w->rounds-- > 0;
+	if (w->rounds) {
+		w->rounds--;
+		return true;
+	}
+	return w->deadline && rdtsc() < w->deadline;
 }
 
 static bool wait_parked(unsigned int cpu)
@@ -236,7 +241,7 @@ static bool wait_parked(unsigned int cpu)
 	struct cell_wait w;
 	u64 spins = 0;
 
-	cell_wait_start(&w, PARK_WAIT_MS);
+	cell_wait_start(&w, PARK_WAIT_MS, PARK_WAIT_ROUNDS);
 	do {
 		if (READ_ONCE(cell_cpus[cpu].parked))
 			return true;
@@ -361,7 +366,7 @@ static bool cell_agrees_to_stop(struct cell *c)
 	/* Reply cleared before the request: each request is answered once. */
 	WRITE_ONCE(p->reply_from_cell, CELLVISOR_COMM_NONE);
 	WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_SHUTDOWN_REQ);
-	cell_wait_start(&w, COMM_WAIT_MS);
+	cell_wait_start(&w, COMM_WAIT_MS, COMM_WAIT_ROUNDS);
 	do {
 		reply = READ_ONCE(p->reply_from_cell);
 		if (reply == CELLVISOR_COMM_SHUTDOWN_DENIED) {
