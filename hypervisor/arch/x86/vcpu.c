@@ -11,6 +11,7 @@
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <asm/cell_x86.h>
+#include <asm/mmio_decode.h>
 #include <asm/processor.h>
 #include <asm/rules.h>
 #include <asm/vcpu.h>
