@@ -1,7 +1,8 @@
 # A cell's APIC timer ticks: the latency demo runs periodic interrupts in a
-# cell; nothing Linux left pending on the CPU reaches it.  Both machines'
-# Linux runs its APIC in xAPIC mode and so does the cell (a cell keeps the
-# root's mode), whose page traps: its EOIs show as APIC exits.
+# cell; nothing Linux left pending on the CPU reaches it.  A cell keeps the
+# root's APIC mode: xAPIC under qemu and bochs, whose page traps (its EOIs
+# show as APIC exits), x2APIC under qemu-x2apic, where timer and EOI cost
+# no exit at all.
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs
@@ -29,9 +30,7 @@ check "it took the TSC rate from the hypervisor (${KHZ:-none} kHz)" \
 	test -n "$KHZ"
 check "Linux's rate ($LINUX_KHZ kHz from /proc/cpuinfo)" \
 	test $(((KHZ - LINUX_KHZ) * 100 / LINUX_KHZ)) -eq 0
-run cellctl stats hello 0.2
-check_out "its timer interrupts keep coming (APIC exits per second)" \
-	'^apic +1 +[0-9]+ +[1-9]'
+check_timer_exits "its timer runs" hello 1
 n=$(cellctl console | grep -c 'latency: window: [1-9]')
 check "its timer keeps ticking (windows after $n)" \
 	wait_until 10 windows $((n + 2))

@@ -74,9 +74,11 @@ check_unchanged() {
 }
 
 # machine_configs: the configs for the machine this runs on, told by its
-# CPU vendor: Bochs (Intel, VT-x) or QEMU (AMD, AMD-V).  Sets EMU, SYS
-# (the system config) and CELL (the one-CPU hello cell on CPU 1, RAM at
-# 0x32000000, COM1).
+# CPU vendor: Bochs (Intel, VT-x) or QEMU (AMD, AMD-V).  Sets EMU (qemu or
+# bochs: how fast the machine is), MACHINE (the name vm-run booted:
+# qemu, qemu-x2apic or bochs), APIC (x2apic or xapic: the mode Linux runs
+# its local APICs in, and so the cells too), SYS (the system config) and
+# CELL (the one-CPU hello cell on CPU 1, RAM at 0x32000000, COM1).
 machine_configs() {
 	if grep -q GenuineIntel /proc/cpuinfo; then
 		EMU=bochs
@@ -86,6 +88,41 @@ machine_configs() {
 		EMU=qemu
 		SYS=configs/x86/qemu-svm.yaml
 		CELL=configs/x86/hello-qemu.yaml
+	fi
+	MACHINE=$(cat /etc/cellvisor-machine 2>/dev/null || echo $EMU)
+	APIC=$(apic_mode)
+}
+
+# apic_mode: x2apic or xapic, as Linux said at boot.  Kept in /tmp the
+# first time: a long batch of scenarios (Bochs) could push the boot lines
+# out of the kernel's log.
+apic_mode() {
+	local f=/tmp/cellvisor-apic-mode
+	if [ ! -s $f ]; then
+		if dmesg | grep -q 'x2apic enabled'; then
+			echo x2apic >$f
+		else
+			echo xapic >$f
+		fi
+	fi
+	cat $f
+}
+
+# check_timer_exits WHAT CELL CPU: a cell's APIC timer runs and costs what
+# the APIC mode says.  In xAPIC mode the cell's APIC page traps, so each
+# EOI is an APIC exit: some every second.  In x2APIC mode the EOI and the
+# timer registers are MSRs that pass: no APIC or MSR exit at all (the
+# exit-free path).  Needs APIC from machine_configs.
+check_timer_exits() {
+	run cellctl stats "$2" 0.2
+	if [ "$APIC" = x2apic ]; then
+		check_out "$1: no APIC exit per second (x2APIC)" \
+			"^apic +$3 +[0-9]+ +0\$"
+		check_out "$1: no MSR exit per second (x2APIC)" \
+			"^msr +$3 +[0-9]+ +0\$"
+	else
+		check_out "$1: APIC exits every second (xAPIC page)" \
+			"^apic +$3 +[0-9]+ +[1-9]"
 	fi
 }
 
