@@ -3,11 +3,12 @@
 # broadcasts, each written straight into the root's ICR by a test module
 # (Linux itself would not send them to an offline CPU).  The latency demo
 # in the cell has no handler for the vector, so one that got through would
-# stop it with "UNEXPECTED INTERRUPT".
-# emulators: qemu
+# stop it with "UNEXPECTED INTERRUPT".  Under qemu-x2apic the root writes
+# the x2APIC ICR (MSR 0x830), and "logical" is cluster 0, CPUs 0-7.
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
-SYS=configs/x86/qemu-svm.yaml
+machine_configs
 SEND=/sys/module/cvtest_ipi/parameters/send
 VEC=253		# Linux's reschedule vector: harmless to the root's CPUs
 
@@ -32,8 +33,7 @@ check "the hypervisor says it dropped the physical IPI" \
 check "no IPI reached the inmate" \
 	sh -c "! cellctl console | grep -q 'UNEXPECTED INTERRUPT'"
 check "the cell still runs" sh -c "cellctl list | grep -Eq 'hello +running'"
-check "its timer interrupts keep coming (APIC exits per second)" \
-	sh -c "cellctl stats hello 1 | grep -Eq '^apic +1 +[0-9]+ +[1-9]'"
+check_timer_exits "its timer still runs" hello 1
 check "the root still runs processes" \
 	sh -c 'i=0; while [ $i -lt 300 ]; do i=$((i+1)); done'
 check "shutdown" cellctl shutdown hello

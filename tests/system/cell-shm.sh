@@ -2,7 +2,7 @@
 # writes it from the root while the shm inmate answers; only regions marked
 # shared can be opened, and a cell is not destroyed while a root process
 # holds its shared memory.
-# emulators: qemu
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
 SYS=configs/x86/qemu-svm.yaml

@@ -1,5 +1,5 @@
 # The hypervisor accepts the DTB cellctl compiled and itself refuses tampered DTBs that bypass cellctl.
-# emulators: qemu
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
 # QEMU only: the tampered DTBs are edits of qemu-svm's (cpu-vendor amd),

@@ -1,5 +1,5 @@
 # Linux's console keeps transmitting while the hypervisor prints on the same UART.
-# emulators: qemu
+# emulators: qemu qemu-x2apic
 # Linux's 8250 driver sends from the transmit-empty interrupt while the
 # hypervisor writes the same UART by polling (hypervisor/printk.c); a lost
 # interrupt would stop Linux's console for good. The driver's own transmit

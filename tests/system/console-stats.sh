@@ -1,5 +1,5 @@
 # The hypervisor console is readable without a serial port (cellctl console [-f], dmesg on a failed enable); root exit statistics count and grow.
-# emulators: qemu bochs
+# emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
 case $(grep -m1 vendor_id /proc/cpuinfo) in

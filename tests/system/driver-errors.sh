@@ -1,7 +1,7 @@
 # The driver refuses bad enables with a message that says what to do, and Linux stays as it was.
 # QEMU only: these are the driver's checks, the same for both vendors (errors-enable,
 # errors-region and errors-twice run on both machines).
-# emulators: qemu
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
 SYS=configs/x86/qemu-svm.yaml

@@ -1,5 +1,5 @@
 # Late launch on AMD-V: Linux becomes the root cell, keeps working, and leaves again.
-# emulators: qemu
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
 SYS=configs/x86/qemu-svm.yaml

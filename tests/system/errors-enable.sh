@@ -1,5 +1,5 @@
 # Every refused enable says why and leaves the machine exactly as it was (no enable succeeds here).
-# emulators: qemu bochs
+# emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor

@@ -1,5 +1,5 @@
 # A hypervisor region that is not all reserved RAM is refused before anything changes.
-# emulators: qemu bochs
+# emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
 # The driver used to check only that the region is not System RAM; a region

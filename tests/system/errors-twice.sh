@@ -1,5 +1,5 @@
 # A second enable and rmmod are refused while enabled, and a second disable after it.
-# emulators: qemu bochs
+# emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor

@@ -1,5 +1,5 @@
 # Three enable/disable cycles in one boot; the machine is healthy after each step.
-# emulators: qemu bochs
+# emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor

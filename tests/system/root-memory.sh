@@ -1,5 +1,5 @@
 # The root cell cannot read or write the hypervisor's memory; the hypervisor reports it and keeps working.
-# emulators: qemu bochs
+# emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
 # What the hypervisor does (hypervisor/arch/x86/{svm,vmx}.c): the region is

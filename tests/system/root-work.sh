@@ -1,5 +1,5 @@
 # After enable, Linux works as the root cell on every CPU: pinned jobs, CPUID signature, exits.
-# emulators: qemu bochs
+# emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor
