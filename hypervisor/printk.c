@@ -94,7 +94,7 @@ static struct console_line *cell_line(const struct cell *c)
  * hypervisor's, and no other output lands inside its line.  The CPUs of
  * an SMP cell share the line; the lock orders their characters.
  */
-void console_cell_putc(struct cell *c, char ch)
+void console_cell_putc(const struct cell *c, char ch)
 {
 	struct console_line *l = cell_line(c);
 	char line[CONSOLE_LINE_OUT_MAX];
@@ -112,7 +112,7 @@ void console_cell_putc(struct cell *c, char ch)
  * rather than at the start of its next run's first line (or of the next
  * cell with this id).
  */
-void console_cell_flush(struct cell *c)
+void console_cell_flush(const struct cell *c)
 {
 	struct console_line *l = cell_line(c);
 	char line[CONSOLE_LINE_OUT_MAX];

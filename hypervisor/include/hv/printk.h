@@ -17,9 +17,9 @@ void console_putc(char c);
  * A cell's characters (DEBUG_PUTC, its virtual console UART): each line
  * goes out whole as "[NAME] text", sanitised (hv/console_line.h).
  */
-void console_cell_putc(struct cell *c, char ch);
+void console_cell_putc(const struct cell *c, char ch);
 /* The cell stopped: its unfinished line goes out, marked as cut. */
-void console_cell_flush(struct cell *c);
+void console_cell_flush(const struct cell *c);
 /*
  * Every line the hypervisor prints starts with "Cellvisor: " (pr_info,
  * pr_err), never with "[": that is how cells' lines are told apart.
