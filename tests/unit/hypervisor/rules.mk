@@ -30,3 +30,16 @@ $(B)/hypervisor-printk: $(HV_PRINTK_SRCS) \
 		-I$(TOP)/hypervisor/arch/x86/include -pthread -o $@ \
 		$(filter-out $(TOP)/hypervisor/printk.c,$(filter %.c,$^)) \
 		$(LDLIBS)
+
+# The x86 rule book's tables and the MMIO instruction decoder.
+UNIT_TESTS += $(B)/hypervisor-rules
+$(B)/hypervisor-rules: $(TOP)/tests/unit/hypervisor/rules.c \
+		$(TOP)/hypervisor/arch/x86/rules.c | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
+
+UNIT_TESTS += $(B)/hypervisor-mmio-decode
+$(B)/hypervisor-mmio-decode: $(TOP)/tests/unit/hypervisor/mmio_decode.c \
+		$(TOP)/hypervisor/arch/x86/mmio_decode.c | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
