@@ -215,6 +215,9 @@ static enum vcpu_result msr_emulate_write(struct vcpu_ctx *ctx, u32 msr,
 	if (msr == MSR_EFER_REG)
 		return efer_write(ctx, val);
 	if (!ctx->cell) {
+		/* The ICR MSR exists only in x2APIC mode (else #GP). */
+		if (msr == MSR_X2APIC_ICR_REG && !apic_x2apic_mode())
+			return VCPU_GP;
 		/* The root's ICR: nothing may reach a cell's CPU. */
 		if (msr == MSR_X2APIC_ICR_REG && !apic_root_x2apic_icr(val))
 			wrmsr(msr, val);
