@@ -193,6 +193,23 @@ static int cpus_empty(const struct cfg_cell *cell)
 	return 1;
 }
 
+/* The hypervisor keeps room for CFG_MAX_CELL_CPUS CPUs in one cell. */
+static void check_cpu_count(struct ctx *c, const struct cfg_cell *cell,
+			    const struct cell_src *src)
+{
+	unsigned int cpu, n = 0;
+
+	if (src->cpus_bad)
+		return;
+	for (cpu = 0; cpu < CFG_MAX_CPUS; cpu++)
+		n += cfg_cpu_test(cell, cpu);
+	if (n > CFG_MAX_CELL_CPUS)
+		diag_error(c->d, &src->cpus, "cell '%s' has %u CPUs: one cell "
+			   "may own at most %d; give it fewer (or split it "
+			   "into several cells)", cell->name, n,
+			   CFG_MAX_CELL_CPUS);
+}
+
 /*
  * A cell's CPUs start in real mode at CS:IP derived from the entry point,
  * so it must be below 1M and inside memory the cell may execute.
@@ -242,6 +259,31 @@ static void check_entry(struct ctx *c, const struct cfg_cell *cell,
 			   "'entry'", cell->name);
 }
 
+/*
+ * Keys the binding has but the hypervisor does not implement yet: it
+ * refuses them (cfg_check_implemented in hypervisor/config.c), in a cell
+ * and in the root cell alike, so say so here with their place.
+ */
+static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
+			      const struct cell_src *src)
+{
+	if (cell->n_pci)
+		diag_error(c->d, &src->pci_key, "'pci-devices' is not "
+			   "implemented yet: the hypervisor neither gives PCI "
+			   "devices to a cell nor guards them, and refuses a "
+			   "config that lists them; remove the key");
+	if (cell->n_pin_sets)
+		diag_error(c->d, &src->pins_key, "'ioapic-pins' is not "
+			   "implemented yet: the hypervisor neither gives IOAPIC "
+			   "pins to a cell nor guards them, and refuses a "
+			   "config that lists them; remove the key");
+	if (cell->n_vdevs)
+		diag_error(c->d, &src->vdevs_key, "'virtual-devices' is not "
+			   "implemented yet: the hypervisor has no device "
+			   "models, and refuses a config that lists them; "
+			   "remove the key");
+}
+
 static void check_cell_alone(struct ctx *c, const struct cfg_cell *cell,
 			     const struct cell_src *src)
 {
@@ -255,6 +297,7 @@ static void check_cell_alone(struct ctx *c, const struct cfg_cell *cell,
 	check_mem_pairs(c, cell, src);
 	check_pio_pairs(c, cell, src);
 	check_devices(c, cell, src);
+	check_implemented(c, cell, src);
 }
 
 /* ---- the system ---- */
@@ -763,6 +806,8 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 		if (files[i]->kind == CFG_KIND_CELL) {
 			check_cell_alone(&c, &files[i]->cell,
 					 &files[i]->cell_src);
+			check_cpu_count(&c, &files[i]->cell,
+					&files[i]->cell_src);
 			check_entry(&c, &files[i]->cell, &files[i]->cell_src);
 		}
 	for (i = 0; i < n; i++)
@@ -793,3 +838,4 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 	if (d->errors == errors)
 		backstop(&c);
 }
+

@@ -49,6 +49,8 @@ struct cell_src {
 	struct loc pci[CFG_MAX_PCI_DEVICES];
 	struct loc pins[CFG_MAX_PIN_SETS];
 	struct loc vdev[CFG_MAX_VDEVS];
+	/* Keys of features not implemented yet, for their refusal. */
+	struct loc pci_key, pins_key, vdevs_key;
 };
 
 struct sys_src {

@@ -302,7 +302,8 @@ START_TEST(test_conflicts_between_cells)
 		"ioapic-pins: [{ioapic: 0, pins: 4-6}]\n",
 	};
 
-	ck_assert_uint_eq(check_with_system(cells, 2, NULL), 6);
+	/* 6 conflicts, and pci-devices and ioapic-pins refused in both */
+	ck_assert_uint_eq(check_with_system(cells, 2, NULL), 10);
 	ck_assert_msg_has("c1.yaml:2:7: error: cell name 'a' is already used "
 			  "(c0.yaml:2:7)");
 	ck_assert_msg_has("c1.yaml:3:7: error: CPU 2 is already owned by cell "
@@ -316,6 +317,87 @@ START_TEST(test_conflicts_between_cells)
 			  "already owned by cell 'a' (c0.yaml:6:15)");
 	ck_assert_msg_has("c1.yaml:7:15: error: IOAPIC 0 pin 5 is already "
 			  "owned by cell 'a' (c0.yaml:7:15)");
+}
+END_TEST
+
+/*
+ * pci-devices, ioapic-pins and virtual-devices parse, but nothing
+ * implements them: refused at the key, in a cell and in the root cell.
+ */
+START_TEST(test_unimplemented_keys)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 1\n"
+		"memory: [{phys: 0x32000000, guest: 0, size: 1M}]\n"
+		"pci-devices: ['00:03.0']\n"
+		"ioapic-pins: [{ioapic: 0, pins: 5}]\n"
+		"virtual-devices:\n"
+		"  - {type: uart, base: 0x2f8}\n",
+		/* empty lists ask for nothing */
+		"kind: cell\nname: b\ncpus: 2\n"
+		"memory: [{phys: 0x32100000, guest: 0, size: 1M}]\n"
+		"pci-devices: []\nioapic-pins:\nvirtual-devices: []\n",
+	};
+	struct cfg_file *f;
+
+	ck_assert_uint_eq(check_with_system(cells, 2, NULL), 3);
+	ck_assert_msg_has("c0.yaml:5:1: error: 'pci-devices' is not "
+			  "implemented yet: the hypervisor neither gives PCI "
+			  "devices to a cell nor guards them, and refuses a "
+			  "config that lists them; remove the key");
+	ck_assert_msg_has("c0.yaml:6:1: error: 'ioapic-pins' is not "
+			  "implemented yet: the hypervisor neither gives "
+			  "IOAPIC pins to a cell nor guards them, and refuses "
+			  "a config that lists them; remove the key");
+	ck_assert_msg_has("c0.yaml:7:1: error: 'virtual-devices' is not "
+			  "implemented yet: the hypervisor has no device "
+			  "models, and refuses a config that lists them; "
+			  "remove the key");
+	ck_assert_ptr_null(strstr(text, "c1.yaml"));
+
+	d.errors = 0;
+	f = load("root.yaml", "kind: system\nname: r\n"
+		 "hypervisor: {phys: 0x30000000, size: 32M}\n"
+		 "platform: {cpu-vendor: amd}\n"
+		 "root-cell:\n"
+		 "  cpus: 0-1\n"
+		 "  pci-devices: ['00:1f.0']\n"
+		 "  ioapic-pins: [{ioapic: 0, pins: 0-23}]\n");
+	ck_assert_ptr_nonnull(f);
+	cfg_check(&f, 1, 1, &d);
+	ck_assert_uint_eq(d.errors, 2);
+	ck_assert_msg_has("root.yaml:7:3: error: 'pci-devices' is not "
+			  "implemented yet");
+	ck_assert_msg_has("root.yaml:8:3: error: 'ioapic-pins' is not "
+			  "implemented yet");
+	cfg_free(f);
+}
+END_TEST
+
+/* A cell CPU past CFG_MAX_CELL_CPUS is refused, not silently dropped. */
+START_TEST(test_cell_cpu_limit)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 1-3\n"
+		"memory: [{phys: 0x32000000, guest: 0, size: 1M}]\n",
+	};
+	struct cfg_file *f;
+
+	ck_assert_uint_eq(check_with_system(cells, 1, NULL), 0);
+	f = load("big.yaml", "kind: cell\nname: big\ncpus: 1-9\n"
+		 "memory: [{phys: 0x32000000, guest: 0, size: 1M}]\n");
+	cfg_check(&f, 1, 1, &d);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_msg_has("big.yaml:3:7: error: cell 'big' has 9 CPUs: one "
+			  "cell may own at most 8; give it fewer (or split it "
+			  "into several cells)");
+	cfg_free(f);
+	d.errors = 0;
+	f = load("eight.yaml", "kind: cell\nname: eight\ncpus: 1-8\n"
+		 "memory: [{phys: 0x32000000, guest: 0, size: 1M}]\n");
+	cfg_check(&f, 1, 1, &d);
+	ck_assert_uint_eq(d.errors, 0);
+	cfg_free(f);
 }
 END_TEST
 
@@ -686,6 +768,8 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_overlaps_in_one_cell);
 	tcase_add_test(tc, test_hypervisor_and_cpu0);
 	tcase_add_test(tc, test_conflicts_between_cells);
+	tcase_add_test(tc, test_unimplemented_keys);
+	tcase_add_test(tc, test_cell_cpu_limit);
 	tcase_add_test(tc, test_placement);
 	tcase_add_test(tc, test_placement_full_pool);
 	tcase_add_test(tc, test_placement_needs_pool);
