@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Cell ioctls: CPU hand-over to the hypervisor, image loading, cell hypercalls. */
+#include <linux/delay.h>
 #include <linux/cpu.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -513,14 +514,39 @@ static long cv_cell_list(struct cellvisor_cell_list __user *uarg)
 }
 
 /*
+ * The hypervisor waits for a cell's CPUs or its shutdown answer only a
+ * few milliseconds with this CPU's interrupts off; when that was not
+ * enough it says -EBUSY (a CPU not parked yet) or -EINPROGRESS (no
+ * answer yet), and the call is repeated here, sleeping in between.
+ */
+#define CV_CELL_WAIT_MS		10000
+#define CV_CELL_POLL_MS		10
+
+static long cv_cell_hypercall_wait(unsigned long nr, unsigned long id,
+				   unsigned long arg)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(CV_CELL_WAIT_MS);
+	long ret;
+
+	for (;;) {
+		ret = cv_hypercall(nr, id, arg);
+		if (ret != -EBUSY && ret != -EINPROGRESS)
+			return ret;
+		if (time_after(jiffies, deadline))
+			return -EBUSY;
+		msleep(CV_CELL_POLL_MS);
+	}
+}
+
+/*
  * The cell's loadable memory leaves the root first; then every root CPU
  * exits once, dropping translations it may still hold for that memory
  * (a CPU that never exits would keep them); only then may the cell run.
  */
 static long cv_cell_start(const struct cv_cell *cell)
 {
-	long ret = cv_hypercall(CELLVISOR_HC_CELL_START, cell->id,
-				CELLVISOR_START_MAP);
+	long ret = cv_cell_hypercall_wait(CELLVISOR_HC_CELL_START, cell->id,
+					  CELLVISOR_START_MAP);
 
 	if (ret)
 		return ret;
@@ -543,10 +569,12 @@ static long cv_cell_simple(unsigned int cmd, void __user *uarg)
 			return -ENOEXEC;
 		return cv_cell_start(cell);
 	case CELLVISOR_CELL_SHUTDOWN:
-		return cv_hypercall(CELLVISOR_HC_CELL_SHUTDOWN, cell->id, 0);
+		return cv_cell_hypercall_wait(CELLVISOR_HC_CELL_SHUTDOWN,
+					      cell->id, 0);
 	case CELLVISOR_CELL_DESTROY:
 		ret = cv_shm_block_destroy(cell->id, cell->name) ?:
-		      cv_hypercall(CELLVISOR_HC_CELL_DESTROY, cell->id, 0);
+		      cv_cell_hypercall_wait(CELLVISOR_HC_CELL_DESTROY,
+					     cell->id, 0);
 		if (ret)
 			return ret;
 		pr_info("cellvisor: cell '%s' destroyed\n", cell->name);

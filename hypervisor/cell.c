@@ -8,12 +8,21 @@
 #include <hv/setup.h>
 #include <asm/processor.h>
 
-/* Spins while waiting for a CPU to park; the NMI is repeated meanwhile. */
-#define PARK_WAIT_MS		2000
-#define PARK_WAIT_ROUNDS	20000000ULL
-#define PARK_NMI_EVERY		100000ULL
-#define COMM_WAIT_MS		1000
-#define COMM_WAIT_ROUNDS	2000000ULL
+/*
+ * A root CPU waits here with interrupts off: every wait is a few
+ * milliseconds at most, and a management hypercall that needs longer
+ * returns -EBUSY (a CPU has not parked yet) or -EINPROGRESS (the cell
+ * has not answered yet) for the driver to call again after a sleep.
+ * The rounds keep a wait long enough where the TSC rate is wrong (Linux
+ * under a loaded emulator calibrates 46 MHz for a 2 GHz TSC).
+ */
+#define PARK_WAIT_MS		5
+#define PARK_WAIT_ROUNDS	200000ULL
+#define PARK_NMI_EVERY		50000ULL
+#define COMM_WAIT_MS		1000	/* a cell's time to answer shutdown */
+#define COMM_POLL_MS		2
+#define COMM_POLL_ROUNDS	20000ULL
+#define COMM_MIN_POLLS		50	/* the driver sleeps between them */
 
 struct cell_cpu cell_cpus[CELLVISOR_MAX_CPUS];
 const struct cell_arch_ops *cell_arch;
@@ -340,6 +349,8 @@ static s64 cell_start_run(struct cell *c)
 		cell_cpus[c->cpu[i]].stop = false;
 	}
 	c->reason[0] = 0;
+	c->stop_asked = false;
+	c->stop_agreed = false;
 	c->state = CELLVISOR_CELL_RUNNING;
 	/* Said first: the inmate's own output would cut into the line. */
 	pr_info("cell '%s' started\n", c->cfg.name);
@@ -355,34 +366,64 @@ static s64 cell_start_run(struct cell *c)
  * counts as consent: an inmate that does not know the protocol, or has
  * halted, is stopped anyway.  cell_destroy() never asks.
  */
-static bool cell_agrees_to_stop(struct cell *c)
+static void stop_handshake_ask(struct cell *c)
+{
+	struct cellvisor_comm_page *p = c->comm;
+
+	/* Reply cleared before the request: each request is answered once. */
+	WRITE_ONCE(p->reply_from_cell, CELLVISOR_COMM_NONE);
+	WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_SHUTDOWN_REQ);
+	c->stop_asked = true;
+	c->stop_asked_tsc = rdtsc();
+	c->stop_polls = 0;
+}
+
+/* Has the cell had its time (COMM_WAIT_MS and COMM_MIN_POLLS)? */
+static bool stop_handshake_expired(struct cell *c)
+{
+	if (++c->stop_polls < COMM_MIN_POLLS)
+		return false;
+	return !hv.tsc_khz ||
+	       rdtsc() - c->stop_asked_tsc >= (u64)COMM_WAIT_MS * hv.tsc_khz;
+}
+
+/*
+ * 0: the cell agreed, does not take part or had its time; -EAGAIN: it
+ * refused; -EINPROGRESS: no answer yet, ask again (the driver sleeps in
+ * between, so no root CPU waits with interrupts off for long).
+ */
+static int cell_stop_handshake(struct cell *c)
 {
 	struct cellvisor_comm_page *p = c->comm;
 	struct cell_wait w;
 	u32 reply;
 
-	if (!p || c->state != CELLVISOR_CELL_RUNNING)
-		return true;
-	/* Reply cleared before the request: each request is answered once. */
-	WRITE_ONCE(p->reply_from_cell, CELLVISOR_COMM_NONE);
-	WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_SHUTDOWN_REQ);
-	cell_wait_start(&w, COMM_WAIT_MS, COMM_WAIT_ROUNDS);
+	if (!p || c->state != CELLVISOR_CELL_RUNNING || c->stop_agreed)
+		return 0;
+	if (!c->stop_asked)
+		stop_handshake_ask(c);
+	cell_wait_start(&w, COMM_POLL_MS, COMM_POLL_ROUNDS);
 	do {
 		reply = READ_ONCE(p->reply_from_cell);
 		if (reply == CELLVISOR_COMM_SHUTDOWN_DENIED) {
 			WRITE_ONCE(p->msg_to_cell, CELLVISOR_COMM_NONE);
+			c->stop_asked = false;
 			pr_info("cell '%s' refused to shut down (comm page)\n",
 				c->cfg.name);
-			return false;
+			return -EAGAIN;
 		}
 		if (reply == CELLVISOR_COMM_SHUTDOWN_OK) {
 			pr_info("cell '%s' agreed to shut down\n", c->cfg.name);
-			return true;
+			c->stop_agreed = true;
+			return 0;
 		}
 	} while (cell_wait_on(&w));
+	if (!stop_handshake_expired(c))
+		return -EINPROGRESS;
 	pr_info("cell '%s' did not answer the shutdown request: stopping it\n",
 		c->cfg.name);
-	return true;
+	c->stop_agreed = true;
+	return 0;
 }
 
 /* A refusal is -EAGAIN: EBUSY already means "a CPU does not stop". */
@@ -393,13 +434,15 @@ static s64 cell_shutdown(struct cell *c)
 	if (c->state != CELLVISOR_CELL_RUNNING &&
 	    c->state != CELLVISOR_CELL_FAILED)
 		return c->state == CELLVISOR_CELL_SHUT_DOWN ? 0 : -EINVAL;
-	if (!cell_agrees_to_stop(c))
-		return -EAGAIN;
+	err = cell_stop_handshake(c);
+	if (err)
+		return err;
 	if (c->comm)
 		c->comm->cell_state = CELLVISOR_CELL_SHUT_DOWN;
 	err = cell_stop_cpus(c);
 	if (err)
 		return err;
+	console_cell_flush(c);
 	err = cell_arch->root_map(c, true, true);
 	if (err)
 		return err;
@@ -464,6 +507,7 @@ static s64 cell_destroy(struct cell *c)
 		WRITE_ONCE(cell_cpus[cpu].to_root, true);
 		WRITE_ONCE(cell_cpus[cpu].cell, NULL);
 	}
+	console_cell_flush(c);
 	pr_info("cell '%s' destroyed\n", c->cfg.name);
 	memset(c, 0, sizeof(*c));
 	return 0;
@@ -591,6 +635,7 @@ void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 	c->state = CELLVISOR_CELL_FAILED;
 	if (c->comm)
 		c->comm->cell_state = CELLVISOR_CELL_FAILED;
+	console_cell_flush(c);
 	pr_err("cell '%s' FAILED: %s\n", c->cfg.name, c->reason);
 	for (i = 0; i < c->n_cpus; i++) {
 		other = &cell_cpus[c->cpu[i]];

@@ -29,6 +29,7 @@ typedef __INT64_TYPE__ cv_s64;
 #ifndef EPERM
 #define EPERM		1
 #define ENOENT		2
+#define ESRCH		3
 #define EIO		5
 #define E2BIG		7
 #define ENOEXEC		8
@@ -45,6 +46,7 @@ typedef __INT64_TYPE__ cv_s64;
 #define ENOSYS		38
 #define EPROTO		71
 #define EOVERFLOW	75
+#define EINPROGRESS	115
 #endif
 #endif
 

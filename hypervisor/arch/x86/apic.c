@@ -7,6 +7,8 @@
 #include <hv/setup.h>
 #include <hv/spinlock.h>
 #include <asm/processor.h>
+#include <asm/mmio_decode.h>
+#include <asm/rules.h>
 #include <asm/vcpu.h>
 
 #define PHYS_WINDOW_SIZE	(64ULL << 30)
@@ -103,6 +105,7 @@ void apic_send_nmi(u32 apic_id)
 #define PT_P			BIT_ULL(0)
 #define PT_PS			BIT_ULL(7)
 #define APIC_DM_MASK		(7 << 8)
+#define APIC_LVT_MASKED		BIT(16)
 #define APIC_DM_INIT		(5 << 8)
 #define APIC_DM_SIPI		(6 << 8)
 #define APIC_DEST_LOGICAL	BIT(11)
@@ -173,65 +176,18 @@ static int guest_fetch(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
 	return 0;
 }
 
-/*
- * The forms Linux and inmates use on the APIC page: mov r32 to and from
- * memory, mov eAX to and from an absolute address, mov imm32 to memory
- * and xchg (X86_BUG_11AP).  The address comes from the
- * nested page fault, so only the length and the register matter.
- */
+/* The instruction at @rip of the guest, decoded (mmio_decode.c). */
 int apic_decode(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
 		u64 rip, struct apic_insn *in)
 {
-	unsigned int i = 0, mod, rm;
-	u8 b[15], rex = 0;
+	u8 b[15];
 
 	/* Near the end of a page the rest may be unmapped: fetch less. */
-	if (guest_fetch(cell, cr0, cr3, cr4, rip, b, sizeof(b)) &&
-	    guest_fetch(cell, cr0, cr3, cr4, rip, b, 8))
-		return -EFAULT;
-	if ((b[i] & 0xf0) == 0x40)
-		rex = b[i++];
-	in->imm = false;
-	if (b[i] == 0xa1 || b[i] == 0xa3) {
-		/* mov eAX from/to a 64-bit absolute address (long mode) */
-		in->write = b[i] == 0xa3;
-		in->reg = 0;
-		in->len = i + 9;
-		return 0;
-	}
-	switch (b[i]) {
-	case 0x89:
-	case 0x87:
-		in->write = true;
-		break;
-	case 0x8b:
-		in->write = false;
-		break;
-	case 0xc7:
-		in->write = true;
-		in->imm = true;
-		break;
-	default:
-		return -EINVAL;
-	}
-	mod = b[i + 1] >> 6;
-	rm = b[i + 1] & 7;
-	in->reg = ((b[i + 1] >> 3) & 7) | ((rex & 4) ? 8 : 0);
-	i += 2;
-	if (mod == 3)
-		return -EINVAL;
-	if (rm == 4 && (b[i++] & 7) == 5 && mod == 0)
-		i += 4;
-	else if (mod == 0 && rm == 5)
-		i += 4;
-	i += mod == 1 ? 1 : mod == 2 ? 4 : 0;
-	if (in->imm) {
-		in->value = b[i] | b[i + 1] << 8 | b[i + 2] << 16 |
-			    (u32)b[i + 3] << 24;
-		i += 4;
-	}
-	in->len = i;
-	return 0;
+	if (!guest_fetch(cell, cr0, cr3, cr4, rip, b, sizeof(b)))
+		return mmio_decode(b, sizeof(b), in);
+	if (!guest_fetch(cell, cr0, cr3, cr4, rip, b, 8))
+		return mmio_decode(b, 8, in);
+	return -EFAULT;
 }
 
 static struct cell_cpu *cpu_by_apic_id(u32 id)
@@ -426,93 +382,159 @@ bool apic_x2apic_mode(void)
 	return x2apic_on();
 }
 
-/* ---- a cell's own xAPIC: its registers, IPIs only inside the cell ---- */
+/* ---- a cell's own APIC: its registers, IPIs only inside the cell ---- */
 
-static void send_ipi(u32 lo, u32 apic_id)
+/* An IPI the hypervisor builds itself: fixed vector, physical, edge. */
+static void send_fixed(u8 vector, u32 apic_id)
 {
+	u32 lo = vector | APIC_ICR_ASSERT;
+
 	if (x2apic_on()) {
-		x2apic_send(lo & ~(3 << 18), apic_id);
+		x2apic_send(lo, apic_id);
 		return;
 	}
 	while (xapic[XAPIC_ICR_LO / 4] & APIC_ICR_BUSY)
 		cpu_relax();
 	xapic[XAPIC_ICR_HI / 4] = apic_id << 24;
-	xapic[XAPIC_ICR_LO / 4] = lo & ~(3 << 18);
+	xapic[XAPIC_ICR_LO / 4] = lo;
 }
 
-/* INIT parks a CPU of the cell, SIPI starts a parked one at the vector. */
+/*
+ * INIT parks a CPU of the cell, SIPI starts a parked one at the vector;
+ * NMIs are the hypervisor's signal and are dropped; a fixed IPI goes out
+ * rebuilt from its vector alone, never as the cell wrote it.
+ */
 static void cell_ipi_one(struct cell_cpu *target, u32 lo)
 {
-	u32 mode = lo & APIC_DM_MASK;
-
-	if (mode == APIC_DM_INIT) {
-		if (lo & BIT(14))	/* INIT de-assert: nothing to do */
+	switch (APIC_ICR_MODE(lo)) {
+	case ICR_INIT:
+		if (lo & APIC_ICR_ASSERT)	/* de-assert: nothing to do */
 			cell_cpu_init(target);
-	} else if (mode == APIC_DM_SIPI) {
-		cell_cpu_sipi(target, lo & 0xff);
-	} else if (mode != APIC_DM_NMI) {
-		/* NMIs are the hypervisor's signal: not for inmates. */
-		send_ipi(lo, target->apic_id);
+		break;
+	case ICR_SIPI:
+		cell_cpu_sipi(target, APIC_ICR_VECTOR(lo));
+		break;
+	case ICR_FIXED:
+		send_fixed(APIC_ICR_VECTOR(lo), target->apic_id);
+		break;
 	}
 }
 
-int apic_cell_icr(struct cell *c, struct cell_cpu *self, u32 lo, u32 dest)
+/* The logical ID a cell CPU answers to: the hypervisor's copy in xAPIC. */
+static bool cell_cpu_logical_match(const struct cell_cpu *t, u32 dest)
 {
-	unsigned int i, sh = APIC_SHORTHAND(lo);
+	if (x2apic_on())
+		return apic_logical_match(true, dest,
+					  apic_x2apic_ldr(t->apic_id), 0);
+	return apic_logical_match(false, dest, t->vldr, t->vdfr);
+}
+
+static bool icr_broadcast_dest(u32 dest)
+{
+	return dest == (x2apic_on() ? X2APIC_BROADCAST : 0xff);
+}
+
+/* Does the IPI @lo with destination @dest go to @t (a CPU of the cell)? */
+static bool icr_targets(const struct cell_cpu *self, const struct cell_cpu *t,
+			u32 lo, u32 dest)
+{
+	switch (APIC_ICR_SHORTHAND(lo)) {
+	case ICR_SELF:
+		return t == self;
+	case ICR_ALL:
+		return true;
+	case ICR_ALL_BUT_SELF:
+		return t != self;
+	}
+	if (lo & APIC_ICR_LOGICAL)
+		return cell_cpu_logical_match(t, dest);
+	return icr_broadcast_dest(dest) || t->apic_id == dest;
+}
+
+u32 apic_icr_dest(const struct cell_cpu *self, u64 icr)
+{
+	return x2apic_on() ? icr >> 32 : self->icr_hi >> 24;
+}
+
+/*
+ * A cell's ICR write: only delivery modes on the whitelist, only to CPUs
+ * of the cell.  Shorthands, broadcasts and logical destinations are
+ * resolved here against the cell's own CPUs; a physical destination
+ * outside the cell is -ESRCH.
+ */
+static int cell_icr(struct cell *c, struct cell_cpu *self, u64 icr,
+		    const char **why)
+{
+	u32 lo = icr, dest = apic_icr_dest(self, icr);
 	struct cell_cpu *t;
+	unsigned int i;
 
-	if (sh == 1) {
-		cell_ipi_one(self, lo);
-		return 0;
-	}
-	if (sh >= 2) {
-		for (i = 0; i < c->n_cpus; i++) {
-			t = &cell_cpus[c->cpu[i]];
-			if ((t != self || sh == 2) && t->apic_id_valid)
-				cell_ipi_one(t, lo);
-		}
-		return 0;
-	}
-	if (lo & APIC_DEST_LOGICAL)
-		return -EPERM;		/* inmates use physical mode */
-	t = cpu_by_apic_id(dest);
-	if (!t || t->cell != c)
+	if (apic_icr_check(lo, why))
 		return -EPERM;
-	cell_ipi_one(t, lo);
+	if (!APIC_ICR_SHORTHAND(lo) && !(lo & APIC_ICR_LOGICAL) &&
+	    !icr_broadcast_dest(dest)) {
+		t = cpu_by_apic_id(dest);
+		if (!t || t->cell != c)
+			return -ESRCH;
+	}
+	for (i = 0; i < c->n_cpus; i++) {
+		t = &cell_cpus[c->cpu[i]];
+		if (t->apic_id_valid && icr_targets(self, t, lo, dest))
+			cell_ipi_one(t, lo);
+	}
 	return 0;
 }
 
-int apic_cell_x2apic_icr(struct cell *c, struct cell_cpu *self, u64 icr)
-{
-	u32 lo = icr, dest = icr >> 32;
+static u32 apic_read(u32 reg);
+static void apic_write(u32 reg, u32 val);
 
-	/* Physical destination "all" is a broadcast including self. */
-	if (dest == X2APIC_BROADCAST && !(lo & APIC_DEST_LOGICAL) &&
-	    !APIC_SHORTHAND(lo))
-		lo |= 2 << 18;
-	return apic_cell_icr(c, self, lo, dest);
+int apic_cell_write(struct cell *c, struct cell_cpu *self, u32 offset,
+		    u64 val, const char **why)
+{
+	switch (apic_write_rule(offset, x2apic_on())) {
+	case APIC_WRITE_PASS:
+		apic_write(offset, val);
+		return 0;
+	case APIC_WRITE_LVT:
+		if (apic_lvt_check(val)) {
+			*why = "only fixed or masked LVT entries";
+			return -EPERM;
+		}
+		/* Masked: the mode goes too, unmasking comes through here. */
+		apic_write(offset, (val & APIC_LVT_MASKED) ?
+			   val & ~APIC_DM_MASK : val);
+		return 0;
+	case APIC_WRITE_ICR:
+		return cell_icr(c, self, val, why);
+	case APIC_WRITE_ICR_HI:
+		self->icr_hi = val;	/* used with the next ICR write */
+		return 0;
+	case APIC_WRITE_VIRTUAL:
+		/* The real LDR stays 0: the root's logical IPIs miss it. */
+		if (offset == APIC_REG_LDR)
+			self->vldr = val & 0xff000000u;
+		else
+			self->vdfr = val | 0x0fffffffu;
+		return 0;
+	case APIC_WRITE_IGNORE:
+		return 0;
+	case APIC_WRITE_REFUSE:
+		break;
+	}
+	*why = offset == APIC_REG_ID ? "the APIC ID is the hypervisor's" :
+				       "not a register a cell may write";
+	return -EPERM;
 }
 
-int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
-		     bool write, u64 *val)
+u32 apic_cell_read(const struct cell_cpu *self, u32 offset)
 {
-	if (!xapic || offset & 3)
-		return -EINVAL;
-	if (!write) {
-		*val = xapic[offset / 4];
+	if (!xapic || (offset & 0xf))
 		return 0;
-	}
-	if (offset == XAPIC_ICR_HI) {
-		self->icr_hi = *val;	/* used with the next ICR write */
-		return 0;
-	}
-	if (offset == XAPIC_ICR_LO)
-		return apic_cell_icr(c, self, *val, self->icr_hi >> 24);
-	/* Logical ID 0 stays: the root's logical IPIs must not match. */
-	if (offset == XAPIC_LDR || offset == XAPIC_DFR)
-		return 0;
-	xapic[offset / 4] = *val;
-	return 0;
+	if (offset == APIC_REG_LDR)
+		return self->vldr;
+	if (offset == APIC_REG_DFR)
+		return self->vdfr;
+	return xapic[offset / 4];
 }
 
 /* ---- a clean local APIC for a cell, as INIT would leave it ---- */
@@ -524,7 +546,6 @@ int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
 #define XAPIC_LVT_FIRST		0x320
 #define XAPIC_LVT_LAST		0x370
 #define XAPIC_TIMER_INIT	0x380
-#define APIC_LVT_MASKED		BIT(16)
 #define MSR_X2APIC_BASE		0x800
 
 struct idt_gate {
@@ -605,9 +626,13 @@ static void apic_drain_pending(void)
 	asm volatile("lidt %0" : : "m" (old));
 }
 
-void apic_reset_for_cell(void)
+void apic_reset_for_cell(struct cell_cpu *cc)
 {
 	unsigned int reg, i;
+
+	cc->vldr = 0;
+	cc->vdfr = XAPIC_DFR_FLAT;
+	cc->icr_hi = 0;
 
 	if (!x2apic_on() && !xapic)
 		return;

@@ -90,7 +90,7 @@ bool cell_console_io(struct cell_cpu *cc, const struct cell_pio *io,
 		if (reg == UART_LCR)
 			cc->uart_lcr = val;
 		else if (reg == UART_THR && !(cc->uart_lcr & UART_LCR_DLAB))
-			console_putc(val);
+			console_cell_putc(cc->cell, val);
 		return true;
 	}
 	val = reg == UART_LSR ? UART_LSR_IDLE :
@@ -195,43 +195,6 @@ int cell_root_take(const struct cell_root_tables *t, const struct cell *c)
 	return err;
 }
 
-/* ---- CPUID ---- */
-
-#define CPUID_1_ECX_X2APIC	BIT(21)
-
-/*
- * A cell sees x2APIC only where its CPU runs it already: it may not
- * switch modes (apic_cell_write_base), and the inmate library would.
- */
-u32 cell_cpuid_ecx(u32 leaf, u32 ecx)
-{
-	if (leaf == 1 && !apic_x2apic_mode())
-		ecx &= ~CPUID_1_ECX_X2APIC;
-	return ecx;
-}
-
-/* ---- MSRs ---- */
-
-bool cell_msr_write_passes(u32 msr)
-{
-	static const u32 allowed[] = {
-		0x174, 0x175, 0x176,		/* SYSENTER */
-		0x277,				/* PAT: own memory types */
-		0x6e0,				/* TSC deadline */
-		0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,	/* STAR.. */
-		0xc0000100, 0xc0000101, 0xc0000102, 0xc0000103,	/* FS.. */
-	};
-	unsigned int i;
-
-	/* x2APIC registers but ICR: the cell's own APIC. */
-	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
-		return msr != MSR_X2APIC_ICR_REG;
-	for (i = 0; i < ARRAY_SIZE(allowed); i++)
-		if (allowed[i] == msr)
-			return true;
-	return false;
-}
-
 /* ---- hypercalls ---- */
 
 /*
@@ -242,7 +205,7 @@ bool cell_msr_write_passes(u32 msr)
 bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret)
 {
 	if (nr == CELLVISOR_HC_DEBUG_PUTC && c->cfg.console) {
-		console_putc((char)arg0);
+		console_cell_putc(c, (char)arg0);
 		*ret = 0;
 		return true;
 	}
@@ -260,38 +223,6 @@ bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret)
 		return true;
 	}
 	return false;
-}
-
-/* ---- failures ---- */
-
-void cell_fail_pio(struct per_cpu *pc, const struct cell_pio *io, u64 rip)
-{
-	cell_fail(pc, "port 0x%x %s%s outside the cell (RIP 0x%lx)",
-		  io->port, io->in ? "read" : "write",
-		  io->string ? " (string)" : "", rip);
-}
-
-void cell_fail_mem(struct per_cpu *pc, u64 gpa, bool write, u64 rip)
-{
-	cell_fail(pc, "memory access at 0x%lx outside the cell (%s, RIP "
-		  "0x%lx)", gpa, write ? "write" : "read", rip);
-}
-
-void cell_fail_msr(struct per_cpu *pc, u32 msr, bool write, u64 rip)
-{
-	cell_fail(pc, "forbidden MSR %s 0x%x (RIP 0x%lx)",
-		  write ? "write" : "read", msr, rip);
-}
-
-void cell_fail_icr(struct per_cpu *pc, u64 icr, u32 dest, u64 rip)
-{
-	cell_fail(pc, "IPI 0x%lx to a CPU outside the cell (APIC ID %u, "
-		  "RIP 0x%lx)", icr, dest, rip);
-}
-
-void cell_fail_hypercall(struct per_cpu *pc, u64 nr, u64 rip)
-{
-	cell_fail(pc, "illegal hypercall %lu (RIP 0x%lx)", nr, rip);
 }
 
 void cell_root_mem_report(struct per_cpu *pc, u64 gpa, u64 rip)

@@ -11,6 +11,7 @@
 #include <asm/svm.h>
 #include <asm/svm_cell.h>
 #include <asm/vcpu.h>
+#include <hv/cell.h>
 
 #define GUEST_ASID		1
 #define NPT_FLAGS		(PTE_P | PTE_RW | PTE_US)
@@ -19,8 +20,6 @@
 #define X86_GP_VECTOR		13
 #define X86_UD_VECTOR		6
 
-#define CPUID_1_ECX_VMX		BIT(5)
-#define CPUID_1_ECX_HYPERVISOR	BIT(31)
 #define CPUID_EXT1_ECX_SVM	BIT(2)
 
 
@@ -48,9 +47,13 @@ static struct vmcb *cpu_vmcb(struct per_cpu *pc)
 	return (struct vmcb *)pc->arch_pages.vmcb;
 }
 
-/* Intercept reads and/or writes of one MSR in the permission map. */
-static void msrpm_intercept(u32 msr, bool read, bool write)
+/*
+ * One MSR's two bits in a permission map (@map: 8 KiB, three ranges);
+ * MSRs outside the ranges always exit.
+ */
+void svm_msrpm_set(void *map, u32 msr, bool read, bool write)
 {
+	u8 *pm = map;
 	u32 base, bit;
 
 	if (msr < 0x2000)
@@ -62,10 +65,16 @@ static void msrpm_intercept(u32 msr, bool read, bool write)
 	else
 		return;
 	bit = (msr & 0x1fff) * 2;
-	if (read)
-		msrpm[base + bit / 8] |= 1 << (bit % 8);
-	if (write)
-		msrpm[base + bit / 8] |= 2 << (bit % 8);
+	pm[base + bit / 8] &= ~(3 << (bit % 8));
+	pm[base + bit / 8] |= ((read ? 1 : 0) | (write ? 2 : 0)) << (bit % 8);
+}
+
+/* The rule book's intercepts; EFER always exits, SVME must stay set. */
+void svm_msrpm_build(u8 *map, bool cell)
+{
+	memset(map, 0xff, 2 * PAGE_SIZE);
+	vcpu_msr_intercepts(cell, svm_msrpm_set, map);
+	svm_msrpm_set(map, MSR_EFER, true, true);
 }
 
 static int npt_build(void)
@@ -109,10 +118,7 @@ static int svm_global_init(void)
 		pr_err("building NPT failed: %d\n", err);
 		return err;
 	}
-	/* EFER must keep SVME (VMMCALL needs it); the HSAVE area is ours. */
-	msrpm_intercept(MSR_EFER, true, true);
-	msrpm_intercept(MSR_VM_HSAVE_PA, true, true);
-	msrpm_intercept(MSR_VM_CR, true, true);
+	svm_msrpm_build(msrpm, false);
 	svm_cell_init();
 	return 0;
 }
@@ -165,12 +171,8 @@ static void capture_linux(struct per_cpu *pc, struct vmcb *vmcb)
 
 static void setup_control(struct vmcb *vmcb)
 {
-	vmcb->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_MSR_PROT |
-				SVM_INTERCEPT_SHUTDOWN;
-	vmcb->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
-				SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
-				SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
-				SVM_INTERCEPT_SKINIT;
+	vmcb->intercept_misc1 = SVM_INTERCEPTS_MISC1;
+	vmcb->intercept_misc2 = SVM_INTERCEPTS_MISC2;
 	vmcb->iopm_base_pa = hv_pa(iopm);
 	vmcb->msrpm_base_pa = hv_pa(msrpm);
 	vmcb->guest_asid = GUEST_ASID;
@@ -252,87 +254,6 @@ static void reinject_pending(struct vmcb *vmcb)
 	vmcb->eventinj = (info & ~(7ULL << 8)) | ((u64)type << 8);
 }
 
-static void handle_cpuid(struct vmcb *vmcb, struct registers *r)
-{
-	u32 leaf = vmcb->rax, a, b, c, d;
-
-	if ((leaf & 0xffffff00) == CELLVISOR_CPUID_SIGNATURE) {
-		a = b = c = d = 0;
-		if (leaf == CELLVISOR_CPUID_SIGNATURE) {
-			a = CELLVISOR_CPUID_MAX_LEAF;
-			b = CELLVISOR_CPUID_EBX;
-			c = CELLVISOR_CPUID_ECX;
-			d = CELLVISOR_CPUID_EDX;
-		}
-	} else {
-		cpuid(leaf, r->rcx, &a, &b, &c, &d);
-	}
-	if (leaf == 1)
-		c = (c & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
-	else if (leaf == 0x80000001)
-		c &= ~CPUID_EXT1_ECX_SVM;
-	else if (leaf == 0x8000000a)
-		a = b = c = d = 0;
-	vmcb->rax = a;
-	r->rbx = b;
-	r->rcx = c;
-	r->rdx = d;
-	vmcb->rip += 2;
-}
-
-static bool msr_read(struct vmcb *vmcb, u32 msr, u64 *val)
-{
-	switch (msr) {
-	case MSR_EFER:
-		*val = vmcb->efer & ~EFER_SVME;
-		return true;
-	case MSR_VM_HSAVE_PA:
-		*val = 0;
-		return true;
-	case MSR_VM_CR:
-		/* Report SVM as disabled and locked: it is ours. */
-		*val = VM_CR_SVMDIS | BIT(3);
-		return true;
-	}
-	return false;
-}
-
-static bool msr_write(struct vmcb *vmcb, u32 msr, u64 val)
-{
-	switch (msr) {
-	case MSR_EFER:
-		vmcb->efer = val | EFER_SVME;
-		return true;
-	case MSR_VM_HSAVE_PA:
-	case MSR_VM_CR:
-		return true;	/* ignored */
-	}
-	return false;
-}
-
-static void handle_msr(struct vmcb *vmcb, struct registers *r)
-{
-	u32 msr = r->rcx;
-	bool ok;
-	u64 val;
-
-	if (vmcb->exitinfo1) {
-		val = (r->rdx << 32) | (u32)vmcb->rax;
-		ok = msr_write(vmcb, msr, val);
-	} else {
-		ok = msr_read(vmcb, msr, &val);
-		if (ok) {
-			vmcb->rax = (u32)val;
-			r->rdx = val >> 32;
-		}
-	}
-	if (!ok) {
-		inject_exception(vmcb, X86_GP_VECTOR, true, 0);
-		return;
-	}
-	vmcb->rip += 2;
-}
-
 /*
  * Give this CPU back to Linux for good.  The last steps run on the leave
  * page tables (Linux's kernel half plus us): the register frame goes onto
@@ -368,19 +289,6 @@ static __noreturn void svm_leave(struct per_cpu *pc, struct vmcb *vmcb)
 			   vmcb->efer & ~EFER_SVME, hv.leave_entry);
 }
 
-static void handle_vmmcall(struct per_cpu *pc, struct vmcb *vmcb,
-			   struct registers *r)
-{
-	vmcb->rip += 3;
-	if (vmcb->cpl != 0) {
-		vmcb->rax = -EPERM;
-		return;
-	}
-	vmcb->rax = hypercall(pc, vmcb->rax, r->rdi, r->rsi);
-	if (pc->leave)
-		svm_leave(pc, vmcb);
-}
-
 static __noreturn void root_failed(struct per_cpu *pc, struct vmcb *vmcb,
 				   const char *what)
 {
@@ -392,19 +300,92 @@ static __noreturn void root_failed(struct per_cpu *pc, struct vmcb *vmcb,
 	halt_forever();
 }
 
-static void handle_npf(struct per_cpu *pc, struct vmcb *vmcb)
+/* The guest state the rule book reads; RAX and RSP live in the VMCB. */
+static void vcpu_ctx_fill(struct vcpu_ctx *v, struct per_cpu *pc,
+			  struct vmcb *vmcb, struct registers *r)
 {
-	u64 gpa = vmcb->exitinfo2;
+	struct cell_cpu *cc = cell_cpu(pc);
 
-	if (gpa >= hv.region_phys && gpa < hv.region_phys + hv.region_size) {
-		/* Not fatal: Linux gets a #GP it can fix up or oops on. */
-		pr_err("CPU %u: root cell accessed hypervisor memory at 0x%lx "
-		       "(RIP 0x%lx, info 0x%lx), #GP injected\n",
-		       pc->cpu_index, gpa, vmcb->rip, vmcb->exitinfo1);
+	r->rax = vmcb->rax;
+	r->rsp_unused = vmcb->rsp;
+	*v = (struct vcpu_ctx) {
+		.pc = pc, .cell = cc->in_cell ? cc->cell : NULL, .r = r,
+		.rip = vmcb->rip, .cs_base = vmcb->cs.base,
+		.cr0 = vmcb->cr0, .cr3 = vmcb->cr3, .cr4 = vmcb->cr4,
+		.efer = vmcb->efer & ~EFER_SVME, .cpl = vmcb->cpl,
+	};
+}
+
+static void vcpu_ctx_apply(struct per_cpu *pc, struct vmcb *vmcb,
+			   const struct vcpu_ctx *v, enum vcpu_result res)
+{
+	vmcb->rax = v->r->rax;
+	vmcb->rsp = v->r->rsp_unused;
+	if (v->efer_written)
+		vmcb->efer = v->efer | EFER_SVME;	/* VMMCALL needs it */
+	switch (res) {
+	case VCPU_NEXT:
+		vmcb->rip = v->rip + v->insn_len;
+		break;
+	case VCPU_GP:
 		inject_exception(vmcb, X86_GP_VECTOR, true, 0);
-		return;
+		break;
+	case VCPU_UD:
+		inject_exception(vmcb, X86_UD_VECTOR, false, 0);
+		break;
+	case VCPU_FAILED:
+		svm_cell_park(pc, vmcb);
+		break;
+	case VCPU_UNHANDLED:
+		root_failed(pc, vmcb, "unexpected exit");
 	}
-	root_failed(pc, vmcb, "unexpected nested page fault");
+}
+
+static const char *svm_insn_name(u32 code)
+{
+	static const char *const names[] = {
+		"VMRUN", "VMMCALL", "VMLOAD", "VMSAVE", "STGI", "CLGI",
+		"SKINIT",
+	};
+
+	return names[code - SVM_EXIT_VMRUN];
+}
+
+/* What the exit asks, in the rule book's terms. */
+static enum vcpu_result svm_dispatch(struct vcpu_ctx *v, struct vmcb *vmcb)
+{
+	u32 code = vmcb->exitcode;
+	struct vcpu_io io;
+
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		v->insn_len = 2;
+		return vcpu_handle_cpuid(v);
+	case SVM_EXIT_MSR:
+		v->insn_len = 2;
+		return vcpu_handle_msr(v, vmcb->exitinfo1);
+	case SVM_EXIT_VMMCALL:
+		v->insn_len = 3;
+		return vcpu_handle_hypercall(v);
+	case SVM_EXIT_IOIO:
+		svm_exit_io(vmcb, &io);
+		v->insn_len = vmcb->exitinfo2 - vmcb->rip;
+		return vcpu_handle_pio(v, &io);
+	case SVM_EXIT_NPF:
+		return vcpu_handle_npf(v, vmcb->exitinfo2,
+				       vmcb->exitinfo1 & BIT(1));
+	case SVM_EXIT_INVD:
+	case SVM_EXIT_WBINVD:
+		v->insn_len = 2;
+		return vcpu_handle_cache(v);
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD ... SVM_EXIT_SKINIT:
+		return vcpu_handle_virt_insn(v, svm_insn_name(code));
+	case SVM_EXIT_SHUTDOWN:
+		return vcpu_handle_triple_fault(v);
+	}
+	return vcpu_handle_unknown(v, vmcb->exitcode, vmcb->exitinfo1,
+				   vmcb->exitinfo2);
 }
 
 void svm_handle_exit(struct svm_run_ctx *ctx)
@@ -412,43 +393,30 @@ void svm_handle_exit(struct svm_run_ctx *ctx)
 	struct per_cpu *pc = this_cpu();
 	struct vmcb *vmcb = cpu_vmcb(pc);
 	struct registers *r = &ctx->regs;
+	struct vcpu_ctx v;
 
 	pc->exits++;
 	console_count_root_exit(pc, svm_exit_stat(vmcb));
 	vmcb->tlb_control = 0;
 	vmcb->eventinj = 0;
 	reinject_pending(vmcb);
-	if (svm_cell_exit(pc, vmcb, r))
+	if ((u32)vmcb->exitcode == SVM_EXIT_INVALID)
+		svm_entry_refused(pc, vmcb);
+	if (svm_cell_exit(pc, vmcb))
 		return;
+	vcpu_ctx_fill(&v, pc, vmcb, r);
+	vcpu_ctx_apply(pc, vmcb, &v, svm_dispatch(&v, vmcb));
+	if (pc->leave)
+		svm_leave(pc, vmcb);
+}
 
-	switch ((u32)vmcb->exitcode) {
-	case SVM_EXIT_CPUID:
-		handle_cpuid(vmcb, r);
-		break;
-	case SVM_EXIT_MSR:
-		handle_msr(vmcb, r);
-		break;
-	case SVM_EXIT_VMMCALL:
-		handle_vmmcall(pc, vmcb, r);
-		break;
-	case SVM_EXIT_VMRUN:
-	case SVM_EXIT_VMLOAD:
-	case SVM_EXIT_VMSAVE:
-	case SVM_EXIT_STGI:
-	case SVM_EXIT_CLGI:
-	case SVM_EXIT_SKINIT:
-		inject_exception(vmcb, X86_UD_VECTOR, false, 0);
-		break;
-	case SVM_EXIT_NPF:
-		handle_npf(pc, vmcb);
-		break;
-	case SVM_EXIT_SHUTDOWN:
-		root_failed(pc, vmcb, "root cell triple fault");
-	case SVM_EXIT_INVALID:
+/* VMRUN refused the state: a cell's is its own fault, the root's ours. */
+void svm_entry_refused(struct per_cpu *pc, struct vmcb *vmcb)
+{
+	if (!cell_cpu(pc)->in_cell)
 		root_failed(pc, vmcb, "VMRUN refused the guest state");
-	default:
-		root_failed(pc, vmcb, "unhandled exit");
-	}
+	cell_fail(pc, "VM entry refused its state (RIP 0x%lx)", vmcb->rip);
+	svm_cell_park(pc, vmcb);
 }
 
 /* For svm_cell.c: the root cell's NPT, I/O bitmap and intercepts. */

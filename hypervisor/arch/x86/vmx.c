@@ -2,6 +2,7 @@
 /* Intel VT-x back end: Linux captured into a VMCS, EPT, and exit handlers. */
 #include <string.h>
 #include <cellvisor/hypercall.h>
+#include <hv/cell.h>
 #include <hv/console.h>
 #include <hv/control.h>
 #include <hv/paging.h>
@@ -68,7 +69,8 @@ static int vmx_read_caps(void)
 				&vmx.proc);
 	err = err ?: vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2,
 				PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED,
-				PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES,
+				PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES |
+				PROC2_WBINVD_EXITING,
 				&vmx.proc2);
 	err = err ?: vmx_adjust(tru ? MSR_IA32_VMX_TRUE_EXIT :
 				MSR_IA32_VMX_EXIT_CTLS,
@@ -102,9 +104,11 @@ static int ept_build(u64 caps)
 	return err;
 }
 
-static void msr_bitmap_intercept(u32 msr, bool read, bool write)
+/* The rule book's MSR intercepts, for the root or for cells. */
+void vmx_msr_bitmap_build(u8 *map, bool cell)
 {
-	vmx_msr_intercept(msr_bitmap, msr, read, write);
+	memset(map, 0xff, PAGE_SIZE);
+	vcpu_msr_intercepts(cell, vmx_msr_set, map);
 }
 
 static int vmx_global_init(void)
@@ -138,10 +142,7 @@ static int vmx_global_init(void)
 		pr_err("building EPT failed: %d\n", err);
 		return err;
 	}
-	/* VT-x is ours: the root cell sees it neither in CPUID nor in MSRs. */
-	msr_bitmap_intercept(MSR_IA32_FEATURE_CONTROL, true, true);
-	for (a = MSR_IA32_VMX_BASIC; a <= MSR_IA32_VMX_VMFUNC; a++)
-		msr_bitmap_intercept(a, true, true);
+	vmx_msr_bitmap_build(msr_bitmap, false);
 	vmx_cell_init();
 	return 0;
 }
@@ -406,48 +407,6 @@ static void vmx_reinject_pending(void)
 		vmwrite(ENTRY_INSTRUCTION_LEN, vmread(EXIT_INSTRUCTION_LEN));
 }
 
-void vmx_handle_cpuid(struct registers *r)
-{
-	u32 leaf = r->rax, a, b, c, d;
-
-	if ((leaf & 0xffffff00) == CELLVISOR_CPUID_SIGNATURE) {
-		a = b = c = d = 0;
-		if (leaf == CELLVISOR_CPUID_SIGNATURE) {
-			a = CELLVISOR_CPUID_MAX_LEAF;
-			b = CELLVISOR_CPUID_EBX;
-			c = CELLVISOR_CPUID_ECX;
-			d = CELLVISOR_CPUID_EDX;
-		}
-	} else {
-		cpuid(leaf, r->rcx, &a, &b, &c, &d);
-	}
-	if (leaf == 1)
-		c = (c & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
-	r->rax = a;
-	r->rbx = b;
-	r->rcx = c;
-	r->rdx = d;
-	vmx_skip();
-}
-
-static void handle_msr(struct registers *r, bool write)
-{
-	u32 msr = r->rcx;
-	u64 val;
-
-	/* Only intercepted MSRs get here: FEATURE_CONTROL and the VMX MSRs. */
-	if (write || msr != MSR_IA32_FEATURE_CONTROL) {
-		vmx_inject(X86_GP_VECTOR, true, 0);
-		return;
-	}
-	val = (rdmsr(msr) & ~(FEATURE_CONTROL_VMX |
-			      FEATURE_CONTROL_VMX_INSIDE_SMX)) |
-	      FEATURE_CONTROL_LOCKED;
-	r->rax = (u32)val;
-	r->rdx = val >> 32;
-	vmx_skip();
-}
-
 /* VMX numbers GPRs rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8..r15. */
 u64 *vmx_gpr(struct registers *r, unsigned int n)
 {
@@ -478,24 +437,6 @@ static int handle_cr_access(struct registers *r)
 	return 0;
 }
 
-void vmx_handle_xsetbv(struct registers *r)
-{
-	u64 val = (r->rdx << 32) | (u32)r->rax;
-	u32 a, b, c, d;
-
-	/* Checked here: a bad XSETBV would #GP in the hypervisor itself. */
-	cpuid(0xd, 0, &a, &b, &c, &d);
-	if ((u32)r->rcx != 0 || !(val & 1) || (val & ~(((u64)d << 32) | a)) ||
-	    ((val & 4) && !(val & 2)) ||
-	    !(vmread(GUEST_CR4) & X86_CR4_OSXSAVE)) {
-		vmx_inject(X86_GP_VECTOR, true, 0);
-		return;
-	}
-	asm volatile("xsetbv" : : "c" (0), "a" ((u32)val),
-		     "d" ((u32)(val >> 32)));
-	vmx_skip();
-}
-
 static __noreturn void root_failed(struct per_cpu *pc, const char *what)
 {
 	pr_err("CPU %u: %s: reason 0x%lx qual 0x%lx RIP 0x%lx RSP 0x%lx "
@@ -518,34 +459,123 @@ void vmx_entry_failed(struct svm_run_ctx *ctx)
 	root_failed(pc, "VM entry failed");
 }
 
-static void handle_ept_violation(struct per_cpu *pc)
-{
-	u64 gpa = vmread(GUEST_PHYSICAL_ADDRESS);
-
-	if (gpa >= hv.region_phys && gpa < hv.region_phys + hv.region_size) {
-		pr_err("CPU %u: root cell accessed hypervisor memory at 0x%lx "
-		       "(RIP 0x%lx, qual 0x%lx), #GP injected\n",
-		       pc->cpu_index, gpa, vmread(GUEST_RIP),
-		       vmread(EXIT_QUALIFICATION));
-		vmx_inject(X86_GP_VECTOR, true, 0);
-		return;
-	}
-	root_failed(pc, "unexpected EPT violation");
-}
-
 static __noreturn void vmx_leave(struct per_cpu *pc, struct registers *r);
 
-static void handle_vmcall(struct per_cpu *pc, struct registers *r)
+/* The guest state the rule book reads; RSP lives in the VMCS. */
+static void vcpu_ctx_fill(struct vcpu_ctx *v, struct per_cpu *pc,
+			  struct registers *r)
 {
-	vmx_skip();
-	/* CPL is the DPL of SS. */
-	if ((vmread(GUEST_ES_AR + 2 * SEG_SS) >> 5) & 3) {
-		r->rax = -EPERM;
-		return;
+	struct cell_cpu *cc = cell_cpu(pc);
+
+	r->rsp_unused = vmread(GUEST_RSP);
+	*v = (struct vcpu_ctx) {
+		.pc = pc, .cell = cc->in_cell ? cc->cell : NULL, .r = r,
+		.rip = vmread(GUEST_RIP),
+		.cs_base = vmread(GUEST_ES_BASE + 2 * SEG_CS),
+		.cr0 = vmread(GUEST_CR0), .cr3 = vmread(GUEST_CR3),
+		.cr4 = vmread(GUEST_CR4), .efer = vmread(GUEST_IA32_EFER),
+		/* CPL is the DPL of SS. */
+		.cpl = (vmread(GUEST_ES_AR + 2 * SEG_SS) >> 5) & 3,
+		.insn_len = vmread(EXIT_INSTRUCTION_LEN),
+	};
+}
+
+static void vcpu_ctx_apply(struct per_cpu *pc, const struct vcpu_ctx *v,
+			   enum vcpu_result res)
+{
+	if (v->r->rsp_unused != vmread(GUEST_RSP))
+		vmwrite(GUEST_RSP, v->r->rsp_unused);
+	if (v->efer_written)
+		vmwrite(GUEST_IA32_EFER, v->efer);
+	switch (res) {
+	case VCPU_NEXT:
+		/* Emulated, not executed: no STI or MOV SS shadow after it. */
+		vmwrite(GUEST_RIP, v->rip + v->insn_len);
+		vmwrite(GUEST_INTERRUPTIBILITY, vmread(GUEST_INTERRUPTIBILITY) &
+			~(VMX_BLOCK_STI | VMX_BLOCK_MOV_SS));
+		break;
+	case VCPU_GP:
+		vmx_inject(X86_GP_VECTOR, true, 0);
+		break;
+	case VCPU_UD:
+		vmx_inject(X86_UD_VECTOR, false, 0);
+		break;
+	case VCPU_FAILED:
+		vmx_cell_park(pc);
+		break;
+	case VCPU_UNHANDLED:
+		root_failed(pc, "unexpected exit");
 	}
-	r->rax = hypercall(pc, r->rax, r->rdi, r->rsi);
-	if (pc->leave)
-		vmx_leave(pc, r);
+}
+
+static enum vcpu_result vmx_io(struct vcpu_ctx *v)
+{
+	u64 q = vmread(EXIT_QUALIFICATION);
+	struct vcpu_io io = {
+		.port = q >> 16, .size = (q & 7) + 1, .in = q & BIT(3),
+		.string = q & BIT(4),
+	};
+
+	return vcpu_handle_pio(v, &io);
+}
+
+/* What the exit asks, in the rule book's terms. */
+static enum vcpu_result vmx_dispatch(struct vcpu_ctx *v, u32 reason)
+{
+	switch (reason) {
+	case EXIT_REASON_CPUID:
+		return vcpu_handle_cpuid(v);
+	case EXIT_REASON_MSR_READ:
+	case EXIT_REASON_MSR_WRITE:
+		return vcpu_handle_msr(v, reason == EXIT_REASON_MSR_WRITE);
+	case EXIT_REASON_VMCALL:
+		return vcpu_handle_hypercall(v);
+	case EXIT_REASON_IO:
+		return vmx_io(v);
+	case EXIT_REASON_EPT_VIOLATION:
+		return vcpu_handle_npf(v, vmread(GUEST_PHYSICAL_ADDRESS),
+				       vmread(EXIT_QUALIFICATION) & BIT(1));
+	case EXIT_REASON_INVD:
+	case EXIT_REASON_WBINVD:
+		return vcpu_handle_cache(v);
+	case EXIT_REASON_XSETBV:
+		return vcpu_handle_xsetbv(v);
+	case EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON:
+	case EXIT_REASON_INVEPT:
+	case EXIT_REASON_INVVPID:
+		return vcpu_handle_virt_insn(v, "VMX instruction");
+	case EXIT_REASON_GETSEC:
+		return vcpu_handle_virt_insn(v, "GETSEC");
+	case EXIT_REASON_TRIPLE_FAULT:
+		return vcpu_handle_triple_fault(v);
+	}
+	return vcpu_handle_unknown(v, reason, vmread(EXIT_QUALIFICATION),
+				   vmread(GUEST_PHYSICAL_ADDRESS));
+}
+
+/* VM exits the hypervisor handles itself: not guest requests. */
+static bool vmx_management_exit(struct per_cpu *pc, struct registers *r,
+				u32 reason)
+{
+	if (reason & EXIT_REASON_ENTRY_FAILED) {
+		if (!cell_cpu(pc)->in_cell)
+			root_failed(pc, "VM entry refused the guest state");
+		vmx_cell_entry_failed(pc, reason);
+		return true;
+	}
+	if (vmx_cell_exit(pc, r, reason))
+		return true;
+	if (reason == EXIT_REASON_CR_ACCESS && !cell_cpu(pc)->in_cell) {
+		if (handle_cr_access(r))
+			root_failed(pc, "unexpected control-register access");
+		return true;
+	}
+	if (reason == EXIT_REASON_INIT && !cell_cpu(pc)->in_cell) {
+		/* CPU hotplug is fenced while we run: nothing to restart. */
+		pr_err("CPU %u: INIT ignored\n", pc->cpu_index);
+		return true;
+	}
+	return false;
 }
 
 void vmx_handle_exit(struct svm_run_ctx *ctx)
@@ -553,57 +583,19 @@ void vmx_handle_exit(struct svm_run_ctx *ctx)
 	struct per_cpu *pc = this_cpu();
 	struct registers *r = &ctx->regs;
 	u32 reason = vmread(EXIT_REASON);
+	struct vcpu_ctx v;
 
 	pc->exits++;
 	console_count_root_exit(pc, vmx_exit_stat(reason & 0xffff));
 	vmwrite(ENTRY_INTR_INFO, 0);
 	vmx_reinject_pending();
-	if (vmx_cell_exit(pc, r, reason))
+	if (vmx_management_exit(pc, r, reason))
 		return;
-
-	if (reason & EXIT_REASON_ENTRY_FAILED)
-		root_failed(pc, "VM entry refused the guest state");
-	switch (reason & 0xffff) {
-	case EXIT_REASON_CPUID:
-		vmx_handle_cpuid(r);
-		break;
-	case EXIT_REASON_MSR_READ:
-	case EXIT_REASON_MSR_WRITE:
-		handle_msr(r, (reason & 0xffff) == EXIT_REASON_MSR_WRITE);
-		break;
-	case EXIT_REASON_VMCALL:
-		handle_vmcall(pc, r);
-		break;
-	case EXIT_REASON_CR_ACCESS:
-		if (handle_cr_access(r))
-			root_failed(pc, "unexpected control-register access");
-		break;
-	case EXIT_REASON_XSETBV:
-		vmx_handle_xsetbv(r);
-		break;
-	case EXIT_REASON_INVD:
-	case EXIT_REASON_WBINVD:
-		asm volatile("wbinvd" ::: "memory");
-		vmx_skip();
-		break;
-	case EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON:
-	case EXIT_REASON_INVEPT:
-	case EXIT_REASON_INVVPID:
-	case EXIT_REASON_GETSEC:
-		vmx_inject(X86_UD_VECTOR, false, 0);
-		break;
-	case EXIT_REASON_EPT_VIOLATION:
-		handle_ept_violation(pc);
-		break;
-	case EXIT_REASON_INIT:
-		/* CPU hotplug is fenced while we run: nothing to restart. */
-		pr_err("CPU %u: INIT ignored\n", pc->cpu_index);
-		break;
-	case EXIT_REASON_TRIPLE_FAULT:
-		root_failed(pc, "root cell triple fault");
-	default:
-		root_failed(pc, "unhandled exit");
-	}
+	vcpu_ctx_fill(&v, pc, r);
+	vcpu_ctx_apply(pc, &v, vmx_dispatch(&v, reason & 0xffff));
+	if (pc->leave)
+		vmx_leave(pc, r);
+	vmx_cell_check_park(pc);
 }
 
 /*

@@ -8,23 +8,18 @@
 #include <asm/cell_x86.h>
 #include <asm/processor.h>
 #include <asm/vmx.h>
+#include <asm/vcpu.h>
 #include <asm/vmx_cell.h>
 
 #define ROOT_VPID		1	/* vmx.c's; a cell gets ROOT_VPID + id */
-#define MSR_APIC_BASE		0x1b
-#define X86_GP_VECTOR		13
 #define X86_NMI_VECTOR		2
 #define X86_CR0_ET		BIT(4)
 #define RESET_PAT		0x0007040600070406ULL
 
 /* Exit qualification of I/O instructions, CR accesses, EPT violations */
-#define IO_SIZE(q)		(((q) & 7) + 1)
-#define IO_IN			BIT(3)
-#define IO_STRING		BIT(4)
 #define CR_NUM(q)		((q) & 15)
 #define CR_TYPE(q)		(((q) >> 4) & 3)	/* 0: MOV to CR */
 #define CR_GPR(q)		(((q) >> 8) & 15)
-#define EPT_QUAL_WRITE		BIT(1)
 
 struct vmx_cell {
 	struct paging ept;
@@ -97,16 +92,12 @@ static void vmx_flush_root(void)
  */
 static void root_apic_trap(void)
 {
-	if (root_apic_trapped)
+	if (root_apic_trapped || apic_x2apic_mode())
 		return;
-	if (apic_x2apic_mode())
-		vmx_msr_intercept(vmx_root_msr_bitmap(), MSR_X2APIC_ICR_REG,
-				  false, true);
-	else if (!paging_unmap(vmx_root_ept(), apic_phys(), PAGE_SIZE))
+	if (!paging_unmap(vmx_root_ept(), apic_phys(), PAGE_SIZE)) {
 		vmx_flush_root();
-	else
-		return;
-	root_apic_trapped = true;
+		root_apic_trapped = true;
+	}
 }
 
 static int vmx_cell_create(struct cell *c)
@@ -242,12 +233,14 @@ static void cell_controls(struct cell *c)
  * its SIPI; then it enters the cell or the root from reset.  NMIs that
  * reach it there run the host's NMI stub, which drops them.
  */
-static void park(struct per_cpu *pc)
+void vmx_cell_park(struct per_cpu *pc)
 {
 	u64 entry;
+	enum cell_cpu_wake to = cell_cpu_park(pc, &entry);
 
-	if (cell_cpu_park(pc, &entry) == CELL_CPU_TO_CELL) {
-		apic_reset_for_cell();
+	vcpu_clean_cpu_state();
+	if (to == CELL_CPU_TO_CELL) {
+		apic_reset_for_cell(cell_cpu(pc));
 		cell_controls(cell_cpu(pc)->cell);
 	} else {
 		vmx_root_controls();
@@ -260,50 +253,7 @@ static void park(struct per_cpu *pc)
 	vmx_invvpid_all();
 }
 
-/* ---- exits shared by root and cells ---- */
-
-static void exit_pio(struct cell_pio *io)
-{
-	u64 q = vmread(EXIT_QUALIFICATION);
-
-	io->port = q >> 16;
-	io->size = IO_SIZE(q);
-	io->in = q & IO_IN;
-	io->string = q & IO_STRING;
-}
-
-/* A general-purpose register by its x86 number; RSP lives in the VMCS. */
-static u64 gpr_get(struct registers *r, unsigned int n)
-{
-	return n == 4 ? vmread(GUEST_RSP) : *vmx_gpr(r, n);
-}
-
-static void gpr_set32(struct registers *r, unsigned int n, u32 val)
-{
-	if (n == 4)
-		vmwrite(GUEST_RSP, val);
-	else
-		*vmx_gpr(r, n) = val;
-}
-
-/* The instruction behind an access to the xAPIC page (EPT violation). */
-static int apic_exit_decode(const struct cell *c, struct apic_insn *in)
-{
-	return apic_decode(c, vmread(GUEST_CR0), vmread(GUEST_CR3),
-			   vmread(GUEST_CR4),
-			   vmread(GUEST_ES_BASE + 2 * SEG_CS) +
-			   vmread(GUEST_RIP), in);
-}
-
-/* Skips an instruction the CPU did not execute: no STI shadow after it. */
-static void skip_insn(void)
-{
-	vmx_skip();
-	vmwrite(GUEST_INTERRUPTIBILITY, vmread(GUEST_INTERRUPTIBILITY) &
-		~(VMX_BLOCK_STI | VMX_BLOCK_MOV_SS));
-}
-
-/* ---- cell exits ---- */
+/* ---- management exits: stop NMIs, CR0.NE, the root's last halt ---- */
 
 /*
  * After an NMI exit NMIs stay blocked until an IRET: INT 2 runs the
@@ -312,106 +262,21 @@ static void skip_insn(void)
  * the guest as NMI-blocked, which with NMI exiting it never is; left
  * so, the next NMI would wait for an IRET of the guest.
  */
-static bool cell_nmi(struct per_cpu *pc)
+static void cell_nmi(struct per_cpu *pc)
 {
 	u32 info = vmread(EXIT_INTR_INFO);
 
+	cell_count_exit(pc, CELLVISOR_EXIT_MANAGEMENT);
 	if (!(info & VMX_INTR_INFO_VALID) ||
 	    VMX_INTR_TYPE(info) != VMX_INTR_TYPE_NMI) {
 		cell_fail(pc, "exception %u (RIP 0x%lx)", info & 0xff,
 			  vmread(GUEST_RIP));
-		return false;
+		vmx_cell_park(pc);
+		return;
 	}
 	asm volatile("int %0" : : "i" (X86_NMI_VECTOR) : "memory");
 	vmwrite(GUEST_INTERRUPTIBILITY,
 		vmread(GUEST_INTERRUPTIBILITY) & ~VMX_BLOCK_NMI);
-	return true;
-}
-
-static void cell_cpuid(struct registers *r)
-{
-	u32 leaf = r->rax;
-
-	vmx_handle_cpuid(r);
-	r->rcx = cell_cpuid_ecx(leaf, r->rcx);
-}
-
-/* Only FEATURE_CONTROL and the VMX MSRs are read-intercepted. */
-static bool cell_rdmsr(struct per_cpu *pc, struct registers *r)
-{
-	u32 msr = r->rcx;
-	u64 val;
-
-	cell_count_exit(pc, CELLVISOR_EXIT_MSR);
-	if (msr != MSR_IA32_FEATURE_CONTROL) {
-		cell_fail_msr(pc, msr, false, vmread(GUEST_RIP));
-		return false;
-	}
-	val = (rdmsr(msr) & ~(FEATURE_CONTROL_VMX |
-			      FEATURE_CONTROL_VMX_INSIDE_SMX)) |
-	      FEATURE_CONTROL_LOCKED;
-	r->rax = (u32)val;
-	r->rdx = val >> 32;
-	vmx_skip();
-	return true;
-}
-
-static bool cell_wrmsr(struct per_cpu *pc, struct registers *r)
-{
-	struct cell_cpu *cc = cell_cpu(pc);
-	u64 val = (r->rdx << 32) | (u32)r->rax;
-	u32 msr = r->rcx;
-
-	if (msr == MSR_X2APIC_ICR_REG) {
-		cell_count_exit(pc, CELLVISOR_EXIT_APIC);
-		if (apic_cell_x2apic_icr(cc->cell, cc, val)) {
-			cell_fail_icr(pc, val, val >> 32, vmread(GUEST_RIP));
-			return false;
-		}
-	} else {
-		cell_count_exit(pc, CELLVISOR_EXIT_MSR);
-		if (msr != MSR_APIC_BASE || apic_cell_write_base(val)) {
-			cell_fail_msr(pc, msr, true, vmread(GUEST_RIP));
-			return false;
-		}
-	}
-	vmx_skip();
-	return true;
-}
-
-static bool cell_vmcall(struct per_cpu *pc, struct registers *r)
-{
-	u64 rip = vmread(GUEST_RIP);
-	s64 ret;
-
-	cell_count_exit(pc, CELLVISOR_EXIT_HYPERCALL);
-	vmx_skip();
-	/* CPL is the DPL of SS. */
-	if ((vmread(GUEST_ES_AR + 2 * SEG_SS) >> 5) & 3) {
-		r->rax = -EPERM;
-		return true;
-	}
-	if (!cell_guest_hypercall(cell_cpu(pc)->cell, r->rax, r->rdi, &ret)) {
-		cell_fail_hypercall(pc, r->rax, rip);
-		return false;
-	}
-	r->rax = ret;
-	return true;
-}
-
-/* The cell's virtual console, or a port it does not own (fails it). */
-static bool cell_io(struct per_cpu *pc, struct registers *r)
-{
-	struct cell_pio io;
-
-	cell_count_exit(pc, CELLVISOR_EXIT_PIO);
-	exit_pio(&io);
-	if (!cell_console_io(cell_cpu(pc), &io, &r->rax)) {
-		cell_fail_pio(pc, &io, vmread(GUEST_RIP));
-		return false;
-	}
-	vmx_skip();
-	return true;
 }
 
 /*
@@ -438,220 +303,91 @@ static void cell_write_cr0(u64 val)
 	vmwrite(ENTRY_CONTROLS, entry);
 }
 
-/* CR0 writes that change NE; CR4.VMXE (no VT-x in cells) fails it. */
+/* A MOV to CR0 (NE masked); other CR exits go to the rule book. */
 static bool cell_cr(struct per_cpu *pc, struct registers *r)
 {
 	u64 q = vmread(EXIT_QUALIFICATION);
 	unsigned int reg = CR_GPR(q);
 
-	cell_count_exit(pc, CELLVISOR_EXIT_OTHER);
-	if (CR_NUM(q) != 0 || CR_TYPE(q) != 0) {
-		cell_fail(pc, "CR%lu access not allowed (qualification 0x%lx, "
-			  "RIP 0x%lx)", CR_NUM(q), q, vmread(GUEST_RIP));
+	if (CR_NUM(q) != 0 || CR_TYPE(q) != 0)
 		return false;
-	}
+	cell_count_exit(pc, CELLVISOR_EXIT_OTHER);
 	cell_write_cr0(reg == 4 ? vmread(GUEST_RSP) : *vmx_gpr(r, reg));
 	vmx_skip();
 	return true;
 }
 
-/* The cell's own xAPIC page (inmates started with "xapic"). */
-static bool cell_apic(struct per_cpu *pc, struct registers *r)
-{
-	struct cell_cpu *cc = cell_cpu(pc);
-	u64 rip = vmread(GUEST_RIP), val;
-	struct apic_insn in;
-
-	cell_count_exit(pc, CELLVISOR_EXIT_APIC);
-	if (apic_exit_decode(cc->cell, &in)) {
-		cell_fail(pc, "APIC access not understood (RIP 0x%lx)", rip);
-		return false;
-	}
-	val = in.imm ? in.value : (u32)gpr_get(r, in.reg);
-	if (apic_cell_access(cc->cell, cc,
-			     vmread(GUEST_PHYSICAL_ADDRESS) & 0xfff, in.write,
-			     &val)) {
-		cell_fail_icr(pc, val, cc->icr_hi >> 24, rip);
-		return false;
-	}
-	if (!in.write)
-		gpr_set32(r, in.reg, val);
-	vmwrite(GUEST_RIP, rip + in.len);
-	return true;
-}
-
-static bool cell_ept_violation(struct per_cpu *pc, struct registers *r)
-{
-	u64 gpa = vmread(GUEST_PHYSICAL_ADDRESS);
-
-	if ((gpa & PAGE_MASK) == apic_phys() && !apic_x2apic_mode())
-		return cell_apic(pc, r);
-	cell_count_exit(pc, CELLVISOR_EXIT_MMIO);
-	cell_fail_mem(pc, vmread(GUEST_PHYSICAL_ADDRESS),
-		      vmread(EXIT_QUALIFICATION) & EPT_QUAL_WRITE,
-		      vmread(GUEST_RIP));
-	return false;
-}
-
-/* False after cell_fail(): the CPU parks. */
-static bool cell_handle(struct per_cpu *pc, struct registers *r, u32 reason)
+static bool cell_exit(struct per_cpu *pc, struct registers *r, u32 reason)
 {
 	switch (reason) {
 	case EXIT_REASON_EXCEPTION_NMI:
-		cell_count_exit(pc, CELLVISOR_EXIT_MANAGEMENT);
-		return cell_nmi(pc);
-	case EXIT_REASON_CPUID:
-		cell_count_exit(pc, CELLVISOR_EXIT_CPUID);
-		cell_cpuid(r);
-		return true;
-	case EXIT_REASON_MSR_READ:
-		return cell_rdmsr(pc, r);
-	case EXIT_REASON_MSR_WRITE:
-		return cell_wrmsr(pc, r);
-	case EXIT_REASON_VMCALL:
-		return cell_vmcall(pc, r);
-	case EXIT_REASON_IO:
-		return cell_io(pc, r);
-	case EXIT_REASON_EPT_VIOLATION:
-		return cell_ept_violation(pc, r);
+		cell_nmi(pc);
+		break;
 	case EXIT_REASON_CR_ACCESS:
-		return cell_cr(pc, r);
-	case EXIT_REASON_XSETBV:
-		cell_count_exit(pc, CELLVISOR_EXIT_OTHER);
-		vmx_handle_xsetbv(r);
-		return true;
-	case EXIT_REASON_TRIPLE_FAULT:
-		cell_count_exit(pc, CELLVISOR_EXIT_OTHER);
-		cell_fail(pc, "triple fault (RIP 0x%lx)", vmread(GUEST_RIP));
+		if (!cell_cr(pc, r))
+			return false;
+		break;
+	default:
 		return false;
 	}
+	vmx_cell_check_park(pc);
+	return true;
+}
+
+void vmx_cell_entry_failed(struct per_cpu *pc, u32 reason)
+{
 	cell_count_exit(pc, CELLVISOR_EXIT_OTHER);
-	cell_fail(pc, "unhandled exit %u (qualification 0x%lx, RIP 0x%lx)",
-		  reason, vmread(EXIT_QUALIFICATION), vmread(GUEST_RIP));
-	return false;
+	cell_fail(pc, "VM entry refused its state (exit %u, RIP 0x%lx)",
+		  reason & 0xffff, vmread(GUEST_RIP));
+	vmx_cell_park(pc);
 }
 
 /*
  * An NMI that reached this CPU in VMX root is gone (no GIF holds it as
  * on AMD), so a stop or INIT is looked for before every VM entry too.
  */
-static void cell_exit(struct per_cpu *pc, struct registers *r, u32 reason)
+void vmx_cell_check_park(struct per_cpu *pc)
 {
-	if (reason & EXIT_REASON_ENTRY_FAILED) {
-		cell_count_exit(pc, CELLVISOR_EXIT_OTHER);
-		cell_fail(pc, "VM entry refused its state (exit %u, RIP 0x%lx)",
-			  reason & 0xffff, vmread(GUEST_RIP));
-		park(pc);
-		return;
-	}
-	if (!cell_handle(pc, r, reason & 0xffff) ||
-	    cell_cpu_must_park(cell_cpu(pc)))
-		park(pc);
-}
+	struct cell_cpu *cc = cell_cpu(pc);
 
-/* ---- root exits related to cells ---- */
+	if (cc->in_cell && cell_cpu_must_park(cc))
+		vmx_cell_park(pc);
+}
 
 /* HLT or MWAIT of a prepared CPU: its last one in Linux parks it. */
 static void root_halt(struct per_cpu *pc)
 {
 	struct cell_cpu *cc = cell_cpu(pc);
 
-	skip_insn();
+	vmx_skip();
+	vmwrite(GUEST_INTERRUPTIBILITY, vmread(GUEST_INTERRUPTIBILITY) &
+		~(VMX_BLOCK_STI | VMX_BLOCK_MOV_SS));
 	if (cell_cpu_root_halt(cc))
-		park(pc);
+		vmx_cell_park(pc);
 	else if (!cc->prepared)
 		vmwrite(PROC_BASED_CONTROLS, vmread(PROC_BASED_CONTROLS) &
 			~(PROC_HLT_EXITING | PROC_MWAIT_EXITING));
 }
 
-/* A port a cell owns: the root reads all ones, its writes go nowhere. */
-static void root_io(struct registers *r)
-{
-	struct cell_pio io;
-
-	exit_pio(&io);
-	cell_root_pio(&io, &r->rax);
-	vmx_skip();
-}
-
-static void root_icr(struct registers *r)
-{
-	u64 val = (r->rdx << 32) | (u32)r->rax;
-
-	if (!apic_root_x2apic_icr(val))
-		wrmsr(MSR_X2APIC_ICR_REG, val);
-	vmx_skip();
-}
-
-/* The root's xAPIC page: replayed on the real APIC, its ICR filtered. */
-static void root_apic(struct per_cpu *pc, struct registers *r, u64 gpa)
-{
-	u64 rip = vmread(GUEST_RIP), val;
-	struct apic_insn in;
-
-	if (apic_exit_decode(NULL, &in)) {
-		pr_err("CPU %u: root APIC access at RIP 0x%lx not decoded, "
-		       "#GP injected\n", pc->cpu_index, rip);
-		vmx_inject(X86_GP_VECTOR, true, 0);
-		return;
-	}
-	val = in.imm ? in.value : (u32)gpr_get(r, in.reg);
-	apic_root_access(gpa & 0xfff, in.write, &val);
-	if (!in.write)
-		gpr_set32(r, in.reg, val);
-	vmwrite(GUEST_RIP, rip + in.len);
-}
-
-/* Not fatal, like the hypervisor's own memory: Linux gets a #GP. */
-static bool root_ept_violation(struct per_cpu *pc, struct registers *r)
-{
-	u64 gpa = vmread(GUEST_PHYSICAL_ADDRESS);
-
-	if (root_apic_trapped && (gpa & PAGE_MASK) == apic_phys()) {
-		root_apic(pc, r, gpa);
-		return true;
-	}
-	if (!cell_owning(gpa))
-		return false;
-	cell_root_mem_report(pc, gpa, vmread(GUEST_RIP));
-	vmx_inject(X86_GP_VECTOR, true, 0);
-	return true;
-}
-
-static bool root_exit(struct per_cpu *pc, struct registers *r, u32 reason)
+static bool root_exit(struct per_cpu *pc, u32 reason)
 {
 	if (root_seen_gen[pc->cpu_index] != READ_ONCE(root_gen)) {
 		root_seen_gen[pc->cpu_index] = root_gen;
 		vmx_invept_all();
 	}
-	switch (reason) {
-	case EXIT_REASON_HLT:
-	case EXIT_REASON_MWAIT:
-		root_halt(pc);
-		return true;
-	case EXIT_REASON_IO:
-		root_io(r);
-		return true;
-	case EXIT_REASON_MSR_WRITE:
-		if (!root_apic_trapped || (u32)r->rcx != MSR_X2APIC_ICR_REG)
-			return false;
-		root_icr(r);
-		return true;
-	case EXIT_REASON_EPT_VIOLATION:
-		return root_ept_violation(pc, r);
-	}
-	return false;
+	if (reason != EXIT_REASON_HLT && reason != EXIT_REASON_MWAIT)
+		return false;
+	root_halt(pc);
+	return true;
 }
 
 bool vmx_cell_exit(struct per_cpu *pc, struct registers *r, u32 reason)
 {
 	if (!cell_arch)
 		return false;
-	if (cell_cpu(pc)->in_cell) {
-		cell_exit(pc, r, reason);
-		return true;
-	}
-	return root_exit(pc, r, reason);
+	if (cell_cpu(pc)->in_cell)
+		return cell_exit(pc, r, reason & 0xffff);
+	return root_exit(pc, reason & 0xffff);
 }
 
 /* ---- setup ---- */
@@ -685,28 +421,6 @@ static void vmx_cpu_prepare(struct per_cpu *pc, bool prepare)
 	vmwrite(PROC_BASED_CONTROLS, proc);
 }
 
-/*
- * Writes exit except those of cell_msr_write_passes() and EFER, which
- * the VMCS switches; reads exit only for FEATURE_CONTROL and the VMX
- * capability MSRs: a cell sees no VT-x.
- */
-static void cell_msr_bitmap_init(void)
-{
-	u32 msr;
-
-	for (msr = 0; msr < 0x2000; msr++) {
-		vmx_msr_intercept(cell_msr_bitmap, msr, false,
-				  !cell_msr_write_passes(msr));
-		vmx_msr_intercept(cell_msr_bitmap, 0xc0000000 + msr, false,
-				  !cell_msr_write_passes(0xc0000000 + msr) &&
-				  0xc0000000 + msr != MSR_EFER);
-	}
-	vmx_msr_intercept(cell_msr_bitmap, MSR_IA32_FEATURE_CONTROL, true,
-			  true);
-	for (msr = MSR_IA32_VMX_BASIC; msr <= MSR_IA32_VMX_VMFUNC; msr++)
-		vmx_msr_intercept(cell_msr_bitmap, msr, true, true);
-}
-
 /* Can this CPU exit on NMI and HLT, and filter ports? */
 static bool vmx_cell_caps(void)
 {
@@ -734,6 +448,6 @@ void vmx_cell_init(void)
 		pr_err("VT-x without NMI/HLT exiting or I/O bitmaps: no cells\n");
 		return;
 	}
-	cell_msr_bitmap_init();
+	vmx_msr_bitmap_build(cell_msr_bitmap, true);
 	cell_arch = &vmx_cell_ops;
 }

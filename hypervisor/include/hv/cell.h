@@ -23,6 +23,10 @@ struct cell {
 	u64 comm_guest;
 	char reason[CELLVISOR_CELL_REASON_LEN];
 	u32 fail_cpu;
+	/* Shutdown handshake over several hypercalls (cell_stop_handshake). */
+	bool stop_asked, stop_agreed;
+	u64 stop_asked_tsc;
+	unsigned int stop_polls;
 	u64 exits[CELL_MAX_CPUS][CELLVISOR_EXIT_REASONS];
 	void *arch;			/* vendor part (NPT, I/O bitmap) */
 };
@@ -42,6 +46,7 @@ struct cell_cpu {
 	u32 apic_id;
 	bool apic_id_valid;
 	u32 icr_hi;			/* cell's last ICR high write */
+	u32 vldr, vdfr;			/* cell's xAPIC LDR and DFR (virtual) */
 	u8 uart_lcr;			/* virtual console's LCR */
 	unsigned int slot;		/* index in cell->cpu[] */
 };
@@ -107,32 +112,30 @@ void apic_send_nmi(u32 apic_id);
 u32 apic_this_id(void);
 u64 apic_phys(void);
 /* This CPU's APIC as a cell should find it: LVTs masked, nothing pending. */
-void apic_reset_for_cell(void);
+void apic_reset_for_cell(struct cell_cpu *cc);
 /* A cell's APIC base write: -EPERM unless it leaves the value as it is. */
 int apic_cell_write_base(u64 val);
 /* Is this CPU's APIC in x2APIC mode? */
 bool apic_x2apic_mode(void);
 
-/* A decoded access of a guest to its xAPIC page. */
-struct apic_insn {
-	unsigned int len;
-	unsigned int reg;	/* GPR number, unless imm */
-	bool imm;
-	bool write;
-	u32 value;		/* the immediate */
-};
+struct apic_insn;
 
 /* @cell: whose guest-physical space the page walk uses; NULL: root. */
 int apic_decode(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
 		u64 rip, struct apic_insn *in);
 void apic_root_access(u32 offset, bool write, u64 *val);
-/* -EPERM: the access names a CPU outside the cell. */
-int apic_cell_access(struct cell *c, struct cell_cpu *self, u32 offset,
-		     bool write, u64 *val);
-/* An ICR write of a cell to physical APIC ID @dest; -EPERM: outside it. */
-int apic_cell_icr(struct cell *c, struct cell_cpu *self, u32 lo, u32 dest);
-/* The same through the x2APIC ICR (MSR 0x830). */
-int apic_cell_x2apic_icr(struct cell *c, struct cell_cpu *self, u64 icr);
+/*
+ * A cell's write of @val to its APIC register @offset (xAPIC offsets;
+ * x2APIC MSR 0x800 + offset / 16), after the rule book (asm/rules.h):
+ * -EPERM with the reason in @why, -ESRCH for an IPI to a CPU outside
+ * the cell.  Either way the caller fails the cell.
+ */
+int apic_cell_write(struct cell *c, struct cell_cpu *self, u32 offset,
+		    u64 val, const char **why);
+/* What a cell reads from its xAPIC page (LDR and DFR are virtual). */
+u32 apic_cell_read(const struct cell_cpu *self, u32 offset);
+/* The physical destination of a cell's ICR value (xAPIC: ICR high). */
+u32 apic_icr_dest(const struct cell_cpu *self, u64 icr);
 /* The root's x2APIC ICR write: true when handled (dropped or emulated). */
 bool apic_root_x2apic_icr(u64 icr);
 

@@ -55,29 +55,9 @@ int cell_root_map(const struct cell_root_tables *t, const struct cell *c,
 /* Hides the cell's non-loadable regions; on error everything is shown. */
 int cell_root_take(const struct cell_root_tables *t, const struct cell *c);
 
-/* ---- CPUID ---- */
-
-/* Leaf @leaf's ECX as a cell sees it, after the vendor's own changes. */
-u32 cell_cpuid_ecx(u32 leaf, u32 ecx);
-
-/* ---- MSRs ---- */
-
-/* Writes a cell may do without an exit: state of its own CPU only. */
-bool cell_msr_write_passes(u32 msr);
-#define MSR_X2APIC_FIRST	0x800
-#define MSR_X2APIC_LAST		0x8ff
-#define MSR_X2APIC_ICR_REG	0x830
-
 /* A cell's hypercall: false when not allowed (the caller fails the cell). */
 bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret);
 
-/* ---- failures, worded alike on both vendors (tests read them) ---- */
-
-void cell_fail_pio(struct per_cpu *pc, const struct cell_pio *io, u64 rip);
-void cell_fail_mem(struct per_cpu *pc, u64 gpa, bool write, u64 rip);
-void cell_fail_msr(struct per_cpu *pc, u32 msr, bool write, u64 rip);
-void cell_fail_icr(struct per_cpu *pc, u64 icr, u32 dest, u64 rip);
-void cell_fail_hypercall(struct per_cpu *pc, u64 nr, u64 rip);
 /* The root touched a cell's memory: reported, the vendor injects #GP. */
 void cell_root_mem_report(struct per_cpu *pc, u64 gpa, u64 rip);
 

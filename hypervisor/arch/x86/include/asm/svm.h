@@ -88,8 +88,11 @@ _Static_assert(__builtin_offsetof(struct vmcb, g_pat) == 0x668, "vmcb pat");
 _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 
 /* intercept_misc1 */
+#define SVM_INTERCEPT_NMI		BIT(1)
 #define SVM_INTERCEPT_CPUID		BIT(18)
 #define SVM_INTERCEPT_INVD		BIT(22)
+#define SVM_INTERCEPT_HLT		BIT(24)
+#define SVM_INTERCEPT_IOIO		BIT(27)
 #define SVM_INTERCEPT_MSR_PROT		BIT(28)
 #define SVM_INTERCEPT_SHUTDOWN		BIT(31)
 /* intercept_misc2 */
@@ -100,12 +103,24 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define SVM_INTERCEPT_STGI		BIT(4)
 #define SVM_INTERCEPT_CLGI		BIT(5)
 #define SVM_INTERCEPT_SKINIT		BIT(6)
+#define SVM_INTERCEPT_WBINVD		BIT(9)
+
+/* What every guest, root or cell, exits on (the rule book's instructions). */
+#define SVM_INTERCEPTS_MISC1	(SVM_INTERCEPT_CPUID | SVM_INTERCEPT_MSR_PROT | \
+				 SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_INVD)
+#define SVM_INTERCEPTS_MISC2	(SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL | \
+				 SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE | \
+				 SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI | \
+				 SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_WBINVD)
 
 #define SVM_NP_ENABLE			BIT(0)
 #define SVM_TLB_FLUSH_ALL		1
 
 #define SVM_EXIT_EXCP_BASE		0x040
+#define SVM_EXIT_NMI			0x061
 #define SVM_EXIT_CPUID			0x072
+#define SVM_EXIT_HLT			0x078
+#define SVM_EXIT_IOIO			0x07b
 #define SVM_EXIT_MSR			0x07c
 #define SVM_EXIT_SHUTDOWN		0x07f
 #define SVM_EXIT_VMRUN			0x080
@@ -115,6 +130,8 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define SVM_EXIT_STGI			0x084
 #define SVM_EXIT_CLGI			0x085
 #define SVM_EXIT_SKINIT			0x086
+#define SVM_EXIT_INVD			0x076
+#define SVM_EXIT_WBINVD			0x089
 #define SVM_EXIT_NPF			0x400
 #define SVM_EXIT_INVALID		0xffffffffU
 

@@ -17,8 +17,16 @@ void svm_root_control(struct vmcb *vmcb);
  * Called first for every exit: true when the exit was a cell's (or the
  * root's cell-related halt, port or APIC access) and is fully handled.
  */
-bool svm_cell_exit(struct per_cpu *pc, struct vmcb *vmcb,
-		   struct registers *r);
+struct vcpu_io;
+
+/* Management exits (stop NMIs, the root's last halt): true when handled. */
+bool svm_cell_exit(struct per_cpu *pc, struct vmcb *vmcb);
+/* Parks this CPU until its cell starts it or the root takes it back. */
+void svm_cell_park(struct per_cpu *pc, struct vmcb *vmcb);
+void svm_exit_io(const struct vmcb *vmcb, struct vcpu_io *io);
+void svm_entry_refused(struct per_cpu *pc, struct vmcb *vmcb);
+void svm_msrpm_set(void *map, u32 msr, bool read, bool write);
+void svm_msrpm_build(u8 *map, bool cell);
 void svm_cell_init(void);
 
 #endif

@@ -39,4 +39,74 @@ u64 x86_host_idt(void);
 void x86_switch_to_host(struct per_cpu *pc);
 void x86_capture_segment(u16 sel, u16 *attrib, u32 *limit, u64 *base);
 
+/*
+ * The rule book (vcpu.c): one set of rules for the root and every cell,
+ * on both vendors.  vmx.c and svm.c translate an exit into a call below
+ * with the guest state they hold, and apply the result; they decide
+ * nothing themselves.
+ */
+struct cell;
+
+struct vcpu_ctx {
+	struct per_cpu *pc;
+	struct cell *cell;		/* NULL: the root cell */
+	struct registers *r;		/* RAX too; rsp_unused holds RSP */
+	u64 rip, cs_base, cr0, cr3, cr4;
+	u64 efer;			/* as the guest sees it */
+	unsigned int cpl;
+	unsigned int insn_len;		/* of the exiting instruction */
+	bool efer_written;		/* out: write efer back */
+};
+
+enum vcpu_result {
+	VCPU_NEXT,		/* done: RIP moves past insn_len bytes */
+	VCPU_GP,		/* #GP(0) to the guest, RIP unchanged */
+	VCPU_UD,		/* #UD to the guest */
+	VCPU_FAILED,		/* the cell was stopped (cell_fail): park */
+	VCPU_UNHANDLED,		/* root only: not expected, the vendor dies */
+};
+
+/* One port access as the vendor decoded it. */
+struct vcpu_io {
+	u32 port;
+	u32 size;		/* 1, 2 or 4 */
+	bool in;
+	bool string;
+};
+
+enum vcpu_result vcpu_handle_cpuid(struct vcpu_ctx *ctx);
+enum vcpu_result vcpu_handle_msr(struct vcpu_ctx *ctx, bool write);
+enum vcpu_result vcpu_handle_pio(struct vcpu_ctx *ctx,
+				 const struct vcpu_io *io);
+/* Hypercalls of the root go on to control.c; pc->leave says when done. */
+enum vcpu_result vcpu_handle_hypercall(struct vcpu_ctx *ctx);
+/* INVD and WBINVD: both write back (INVD never runs for a guest). */
+enum vcpu_result vcpu_handle_cache(struct vcpu_ctx *ctx);
+enum vcpu_result vcpu_handle_xsetbv(struct vcpu_ctx *ctx);
+/* A second-level page fault at @gpa: APIC page, or a forbidden access. */
+enum vcpu_result vcpu_handle_npf(struct vcpu_ctx *ctx, u64 gpa, bool write);
+/* VMX or SVM instructions: the hypervisor's, #UD or a failed cell. */
+enum vcpu_result vcpu_handle_virt_insn(struct vcpu_ctx *ctx,
+				       const char *insn);
+enum vcpu_result vcpu_handle_triple_fault(struct vcpu_ctx *ctx);
+/* An exit the rule book has no rule for. */
+enum vcpu_result vcpu_handle_unknown(struct vcpu_ctx *ctx, u64 code,
+				     u64 info1, u64 info2);
+
+/*
+ * MSR intercepts from the rule book: @set(msr, read, write) is called
+ * for every MSR of the bitmap ranges (0-0x1fff, 0xc0000000-0xc0001fff,
+ * 0xc0010000-0xc0011fff) with whether it must exit.
+ */
+void vcpu_msr_intercepts(bool cell, void (*set)(void *map, u32 msr,
+						 bool read, bool write),
+			 void *map);
+
+/*
+ * A CPU changes hands (root to cell, cell to root): nothing of the old
+ * owner may stay in registers the vendors do not switch (FPU/SSE/AVX,
+ * XCR0, DR0-DR3, CR2, the passed-through MSRs).
+ */
+void vcpu_clean_cpu_state(void);
+
 #endif

@@ -147,6 +147,7 @@ enum vmx_seg { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR,
 #define PROC2_EPT			BIT(1)
 #define PROC2_RDTSCP			BIT(3)
 #define PROC2_VPID			BIT(5)
+#define PROC2_WBINVD_EXITING		BIT(6)
 #define PROC2_UNRESTRICTED		BIT(7)
 #define PROC2_INVPCID			BIT(12)
 #define PROC2_XSAVES			BIT(20)
@@ -212,18 +213,21 @@ static inline void vmwrite(u64 field, u64 v)
 }
 
 /* Intercept reads and/or writes of @msr in an MSR bitmap. */
-static inline void vmx_msr_intercept(u8 *bitmap, u32 msr, bool read,
-				     bool write)
+/* One MSR's read and write bits in a 4 KiB MSR bitmap (set: exits). */
+static inline void vmx_msr_set(void *map, u32 msr, bool read, bool write)
 {
 	u32 base = msr < 0x2000 ? 0 : 0x400;
+	u8 *bitmap = map, bit;
 
 	if (msr >= 0x2000 && msr - 0xc0000000 >= 0x2000)
 		return;		/* outside the bitmap: always exits */
 	msr &= 0x1fff;
-	if (read)
-		bitmap[base + msr / 8] |= 1 << (msr % 8);
-	if (write)
-		bitmap[0x800 + base + msr / 8] |= 1 << (msr % 8);
+	bit = 1 << (msr % 8);
+	bitmap[base + msr / 8] = read ? bitmap[base + msr / 8] | bit :
+				 bitmap[base + msr / 8] & ~bit;
+	bitmap[0x800 + base + msr / 8] =
+		write ? bitmap[0x800 + base + msr / 8] | bit :
+			bitmap[0x800 + base + msr / 8] & ~bit;
 }
 
 #endif

@@ -16,8 +16,7 @@ void vmx_skip(void);
 void vmx_inject(u8 vector, bool has_error, u32 error);
 void vmx_invept_all(void);
 void vmx_invvpid_all(void);
-void vmx_handle_cpuid(struct registers *r);
-void vmx_handle_xsetbv(struct registers *r);
+void vmx_msr_bitmap_build(u8 *map, bool cell);
 /* A general-purpose register by its VMX number (not RSP: it is a field). */
 u64 *vmx_gpr(struct registers *r, unsigned int n);
 
@@ -26,7 +25,13 @@ u64 *vmx_gpr(struct registers *r, unsigned int n);
  * every exit: true when the exit was a cell's (or the root's halt, port,
  * ICR or memory access that cells concern) and is fully handled.
  */
+/* Management exits (stop NMIs, CR0.NE, root halts): true when handled. */
 bool vmx_cell_exit(struct per_cpu *pc, struct registers *r, u32 reason);
+/* Parks this CPU until its cell starts it or the root takes it back. */
+void vmx_cell_park(struct per_cpu *pc);
+/* A stop or INIT pending for this cell CPU parks it now. */
+void vmx_cell_check_park(struct per_cpu *pc);
+void vmx_cell_entry_failed(struct per_cpu *pc, u32 reason);
 /* Called by vmx_root_controls(): the root's I/O bitmaps. */
 void vmx_cell_root_controls(void);
 void vmx_cell_init(void);
