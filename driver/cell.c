@@ -149,11 +149,12 @@ static int cv_ram_found(struct resource *res, void *arg)
  * a cell Linux crashes on the first one it touches. A cell may take only
  * what Linux does not use as RAM: the memmap= reservation (where the
  * hypervisor region and the cell pool lie), device memory and firmware
- * reserved ranges. The rule holds for every region with a phys: 'io' is the config's claim that a range
- * is device memory and /proc/iomem is the kernel's, which is what counts;
- * a 'shared' region stays mapped in Linux, but the cell writes it behind
- * the allocator's back all the same. Only the comm page has no phys: the
- * hypervisor takes it from its own region.
+ * reserved ranges. The rule holds for every region with a phys: 'io' is
+ * the config's claim that a range is device memory and /proc/iomem is
+ * the kernel's, which is what counts; a 'shared' region stays mapped in
+ * Linux, but the cell writes it behind the allocator's back all the same.
+ * Only the comm page has no phys: the hypervisor takes it from its own
+ * region.
  */
 static int cv_region_not_ram(const struct cv_dtb_region *r, void *arg)
 {
@@ -165,7 +166,7 @@ static int cv_region_not_ram(const struct cv_dtb_region *r, void *arg)
 		return 0;
 	last = r->phys + r->size - 1;
 	if (!r->size || last < r->phys)
-		return -EINVAL;		/* the hypervisor refused it already */
+		return -EINVAL;	/* the hypervisor refused it already */
 	ram->end = 0;
 	ram->start = 1;
 	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM, r->phys,

@@ -275,9 +275,9 @@ static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
 			   "config that lists them; remove the key");
 	if (cell->n_pin_sets)
 		diag_error(c->d, &src->pins_key, "'ioapic-pins' is not "
-			   "implemented yet: the hypervisor neither gives IOAPIC "
-			   "pins to a cell nor guards them, and refuses a "
-			   "config that lists them; remove the key");
+			   "implemented yet: the hypervisor neither gives "
+			   "IOAPIC pins to a cell nor guards them, and refuses "
+			   "a config that lists them; remove the key");
 	if (cell->n_vdevs)
 		diag_error(c->d, &src->vdevs_key, "'virtual-devices' is not "
 			   "implemented yet: the hypervisor has no device "
@@ -846,7 +846,8 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 
 struct ram_ranges {
 	unsigned int n;
-	uint64_t start[RAM_RANGES_MAX], end[RAM_RANGES_MAX];	/* inclusive */
+	uint64_t start[RAM_RANGES_MAX];
+	uint64_t end[RAM_RANGES_MAX];	/* inclusive */
 };
 
 /*
