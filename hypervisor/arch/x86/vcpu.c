@@ -454,6 +454,17 @@ enum vcpu_result vcpu_handle_virt_insn(struct vcpu_ctx *ctx,
 	return VCPU_FAILED;
 }
 
+/* The counters hold what the root counted on this CPU: not for a cell. */
+enum vcpu_result vcpu_handle_rdpmc(struct vcpu_ctx *ctx)
+{
+	if (!ctx->cell)
+		return VCPU_UNHANDLED;
+	count(ctx, CELLVISOR_EXIT_OTHER);
+	cell_fail(ctx->pc, "RDPMC: the performance counters are not a "
+		  "cell's (RIP 0x%lx)", ctx->rip);
+	return VCPU_FAILED;
+}
+
 enum vcpu_result vcpu_handle_triple_fault(struct vcpu_ctx *ctx)
 {
 	if (!ctx->cell)

@@ -11,7 +11,7 @@
 #include "../../config.h"
 
 #define CELL_MAX		8
-#define CELL_MAX_CPUS		8	/* per cell; exit statistics slots */
+#define CELL_MAX_CPUS		CFG_MAX_CELL_CPUS	/* per cell (the ABI's) */
 
 struct cell {
 	u32 id;				/* 1..CELL_MAX; 0: slot free */
