@@ -1,5 +1,5 @@
 # A cell region in memory Linux uses as System RAM is refused at create, and nothing changes.
-# emulators: qemu
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
 # Issue 10: a cell with 'phys:' inside the root cell's RAM passed 'config
