@@ -27,6 +27,9 @@ hostile_fails "icr=0x49fd icr_dest=0x1" \
 # An SMI to the cell's own CPU once left it unstoppable (QEMU): it fails
 # the cell, and destroy still gets the CPU back.
 hostile_fails_destroy "icr=0x4200" "IPI 0x4200 refused: SMI delivery"
+# An SMI to all with the logical bit went out as a logical SMI to the
+# root's CPU 0 (see the shorthands below).
+hostile_fails "icr=0x84a00" "IPI 0x84a00 refused: SMI delivery"
 hostile_fails "icr=0x4300" "IPI 0x4300 refused: reserved delivery mode"
 hostile_fails "icr=0x4700" "IPI 0x4700 refused: reserved delivery mode"
 
@@ -43,8 +46,11 @@ hostile_fails "icr=0x40fd icr_dest=0x5" \
 hostile_survives "icr=0x40fd icr_dest=0xff" "vector 0xfd received 1 times"
 hostile_survives "icr=0x48fd icr_dest=0xff" "vector 0xfd received 1 times"
 hostile_survives "icr=0x48fd icr_dest=0x1" "vector 0xfd received 0 times"
-# All-but-self with the logical bit, to logical 0xff: went out with the
-# shorthand cleared, as a logical broadcast to the root.
+# A shorthand with the logical bit went out with the shorthand cleared
+# and the logical bit kept, "to" the cell's own APIC ID 1: as a logical
+# destination that is the root CPU 0's flat logical ID (bit 0).
+hostile_survives "icr=0x448fd" "vector 0xfd received 1 times"
+hostile_survives "icr=0x848fd" "vector 0xfd received 1 times"
 hostile_survives "icr=0xc48fd icr_dest=0xff" "vector 0xfd received 0 times"
 hostile_survives "icr=0x840fd" "vector 0xfd received 1 times"
 hostile_survives "icr=0x440fd" "vector 0xfd received 1 times"

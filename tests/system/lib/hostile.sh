@@ -64,6 +64,14 @@ cell_state() {
 	cellctl list | awk '$2 == "hello" { print $3 }'
 }
 
+# run_settled PATTERN: the last run printed PATTERN, or the cell failed
+# (then there is nothing more to wait for: each poll reads the whole
+# console, and five seconds of them may keep the guest silent for longer
+# than the runner's idle timeout).
+run_settled() {
+	run_has "$1" || [ "$(cell_state)" = failed ]
+}
+
 # hostile_start ARGS: load the hostile inmate with ARGS and start it;
 # sets the witnesses' starting points.
 hostile_start() {
@@ -115,8 +123,9 @@ hostile_runs() {
 	local args=$1 p
 	shift
 	hostile_start "$args"
+	wait_until 5 run_settled "hostile: SURVIVED"
 	check "hostile $args: the inmate went on (SURVIVED)" \
-		wait_until 5 run_has "hostile: SURVIVED"
+		run_has "hostile: SURVIVED"
 	for p in "$@"; do
 		check "hostile $args: it says '$p'" run_has "$p"
 	done
@@ -166,11 +175,13 @@ other_exits() {
 
 # state_clean WHAT: a fresh start of the cell reads every register the
 # rule book lets it read in its reset or init state ("hostile: state
-# clean"; the lines it printed go to the log).
+# clean"; the lines it printed go to the log).  STATE_ARGS, when set,
+# replaces the inmate's "state" option (e.g. to add state_unchecked=).
 state_clean() {
-	hostile_start state
+	hostile_start "${STATE_ARGS:-state}"
+	wait_until 5 run_settled "hostile: state (clean|DIRTY:)"
 	check "$1: the inmate read its registers" \
-		wait_until 5 run_has "hostile: state (clean|DIRTY:)"
+		run_has "hostile: state (clean|DIRTY:)"
 	run_lines | grep 'hostile: state' | sed 's/^/  | /'
 	check "$1: every register reads clean" run_has "hostile: state clean"
 	check "$1: the cell still runs" test "$(cell_state)" = running
@@ -180,7 +191,8 @@ state_clean() {
 # state_dirty: the cell fills its registers with patterns and halts.
 state_dirty() {
 	hostile_start dirty
+	wait_until 5 run_settled "hostile: state dirtied"
 	check "a cell fills its registers with patterns" \
-		wait_until 5 run_has "hostile: state dirtied"
+		run_has "hostile: state dirtied"
 	run_lines | grep 'hostile: state' | sed 's/^/  | /'
 }
