@@ -3,6 +3,7 @@
 #include <linux/delay.h>
 #include <linux/cpu.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -124,6 +125,74 @@ static int cv_cell_dtb_props(const void *blob, size_t size, char *name,
 		}
 	}
 	return name[0] && !cpumask_empty(cpus) ? 0 : -EINVAL;
+}
+
+/* ---- memory Linux uses ---- */
+
+struct cv_ram_piece {
+	const char *cell;
+	u64 start, end;		/* inclusive; end < start: none found */
+};
+
+static int cv_ram_found(struct resource *res, void *arg)
+{
+	struct cv_ram_piece *ram = arg;
+
+	ram->start = res->start;
+	ram->end = res->end;
+	return 1;		/* the first piece is enough to name */
+}
+
+/*
+ * Linux's System RAM is never given away behind its back: its page
+ * allocator hands those pages out, and once the hypervisor moves them to
+ * a cell Linux crashes on the first one it touches. A cell may take only
+ * what Linux does not use as RAM: the memmap= reservation (where the
+ * hypervisor region and the cell pool lie), device memory and firmware
+ * reserved ranges. The rule holds for every region with a phys: 'io' is
+ * the config's claim that a range is device memory and /proc/iomem is
+ * the kernel's, which is what counts; a 'shared' region stays mapped in
+ * Linux, but the cell writes it behind the allocator's back all the same.
+ * Only the comm page has no phys: the hypervisor takes it from its own
+ * region.
+ */
+static int cv_region_not_ram(const struct cv_dtb_region *r, void *arg)
+{
+	struct cv_ram_piece *ram = arg;
+	char name[CFG_MAX_NAME + 2];
+	u64 last;
+
+	if (!r->has_phys || (r->flags & CFG_MEM_COMM_PAGE))
+		return 0;
+	last = r->phys + r->size - 1;
+	if (!r->size || last < r->phys)
+		return -EINVAL;	/* the hypervisor refused it already */
+	ram->end = 0;
+	ram->start = 1;
+	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_SYSTEM_RAM, r->phys,
+			    last, ram, cv_ram_found);
+	if (ram->end < ram->start)
+		return 0;
+	if (r->name[0])
+		snprintf(name, sizeof(name), "'%s'", r->name);
+	else
+		snprintf(name, sizeof(name), "#%u", r->index + 1);
+	pr_err("cellvisor: cell '%s' refused, nothing was changed: its "
+	       "region %s 0x%llx-0x%llx overlaps System RAM that Linux uses, "
+	       "at 0x%llx-0x%llx (see /proc/iomem); give the region a phys "
+	       "inside the memmap= reserved region (or leave phys out: the "
+	       "cell pool places it), or reserve the range with "
+	       "memmap=0x%llx$0x%llx and reboot\n", ram->cell, name, r->phys,
+	       last, ram->start, ram->end, r->size, r->phys);
+	return -EADDRINUSE;
+}
+
+/* Every region of the cell blob @dtb lies outside Linux's System RAM. */
+static int cv_cell_mem_check(const struct cv_dtb *dtb, const char *cell)
+{
+	struct cv_ram_piece ram = { .cell = cell };
+
+	return cv_dtb_for_each_region(dtb, cv_region_not_ram, &ram);
 }
 
 /* ---- CPUs ---- */
@@ -309,6 +378,9 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 			       "(%ld), nothing was changed; 'cellctl console' "
 			       "says why\n", slot->name, ret);
 	}
+	/* Linux's own RAM, which only the driver can tell: still no change. */
+	if (!ret)
+		ret = cv_cell_mem_check(&dtb, slot->name);
 	if (!ret)
 		ret = cv_cpus_check(&slot->cpus);
 	if (!ret)

@@ -5,6 +5,7 @@
 
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <cellvisor/config.h>
 
 struct device;
 
@@ -21,6 +22,20 @@ int cv_dtb_read_u64(const struct cv_dtb *dtb, const char *node,
 		    const char *prop, u64 *val);
 int cv_dtb_read_str(const struct cv_dtb *dtb, const char *node,
 		    const char *prop, char *buf, size_t size);
+
+/* One memory region of a cell config, as far as the driver reads it. */
+struct cv_dtb_region {
+	unsigned int index;		/* in the cell's list, from 0 */
+	char name[CFG_MAX_NAME];	/* "" when unnamed */
+	bool has_phys;			/* the comm page has none */
+	u64 phys;
+	u64 size;
+	u32 flags;			/* CFG_MEM_* */
+};
+
+int cv_dtb_for_each_region(const struct cv_dtb *dtb,
+			   int (*fn)(const struct cv_dtb_region *r,
+				     void *arg), void *arg);
 
 int cv_enable(const void *image, size_t image_size,
 	      const void *config, size_t config_size);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Just enough DTB reading for the hypervisor region and the CPU vendor. */
+/* Just enough DTB reading: hypervisor region, CPU vendor, cell memory. */
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/string.h>
@@ -8,8 +8,9 @@
 
 /*
  * The kernel's libfdt is not exported to modules, and the driver needs
- * only the hypervisor region and the CPU vendor from the config; the
- * hypervisor parses (and checks) the whole blob with libfdt itself.
+ * only the hypervisor region and the CPU vendor from the system config and
+ * the memory regions of a cell config (to keep Linux's RAM out of cells);
+ * the hypervisor parses (and checks) the whole blob with libfdt itself.
  */
 #define FDT_MAGIC		0xd00dfeed
 #define FDT_BEGIN_NODE		1
@@ -159,4 +160,90 @@ int cv_dtb_read_str(const struct cv_dtb *dtb, const char *node,
 		return -EINVAL;
 	memcpy(buf, p, len);
 	return 0;
+}
+
+/* A property of the region node being read: the fields the driver needs. */
+static void cv_dtb_region_prop(const struct cv_dtb *dtb, const char *name,
+			       size_t at, u32 len, struct cv_dtb_region *r)
+{
+	const char *p = (const char *)dtb->blob + at;
+
+	if (!strcmp(name, CFG_PROP_PHYS) && len == 8) {
+		r->phys = (u64)be32_at(dtb, at) << 32 | be32_at(dtb, at + 4);
+		r->has_phys = true;
+	} else if (!strcmp(name, CFG_PROP_SIZE) && len == 8) {
+		r->size = (u64)be32_at(dtb, at) << 32 | be32_at(dtb, at + 4);
+	} else if (!strcmp(name, CFG_PROP_FLAGS) && len == 4) {
+		r->flags = be32_at(dtb, at);
+	} else if (!strcmp(name, CFG_PROP_NAME) && len) {
+		strscpy(r->name, p, min_t(size_t, len, sizeof(r->name)));
+	}
+}
+
+/*
+ * Calls @fn for each "memory/region-N" node of a cell blob (the cell is
+ * the root node), in blob order, and stops at the first non-zero return.
+ */
+int cv_dtb_for_each_region(const struct cv_dtb *dtb,
+			   int (*fn)(const struct cv_dtb_region *r,
+				     void *arg), void *arg)
+{
+	const struct fdt_hdr *h = dtb->blob;
+	size_t off = be32_to_cpu(h->off_dt_struct);
+	size_t end = off + be32_to_cpu(h->size_dt_struct);
+	struct cv_dtb_region r = {};
+	bool in_memory = false;
+	unsigned int index = 0;
+	const char *name;
+	int depth = 0, err;
+	u32 tag, len;
+
+	while (off + 4 <= end) {
+		tag = be32_at(dtb, off);
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			name = (const char *)dtb->blob + off;
+			len = strnlen(name, end - off);
+			if (len == end - off)
+				return -EINVAL;
+			depth++;
+			if (depth == 2)
+				in_memory = !strcmp(name, CFG_NODE_MEMORY);
+			if (depth == 3 && in_memory)
+				r = (struct cv_dtb_region){ .index = index++ };
+			off += ALIGN(len + 1, 4);
+			break;
+		case FDT_END_NODE:
+			if (depth == 3 && in_memory) {
+				err = fn(&r, arg);
+				if (err)
+					return err;
+			}
+			if (depth == 2)
+				in_memory = false;
+			if (--depth < 0)
+				return -EINVAL;
+			break;
+		case FDT_PROP:
+			if (off + 8 > end)
+				return -EINVAL;
+			len = be32_at(dtb, off);
+			name = prop_name(dtb, be32_at(dtb, off + 4));
+			off += 8;
+			if (len > end - off)
+				return -EINVAL;
+			if (depth == 3 && in_memory && name)
+				cv_dtb_region_prop(dtb, name, off, len, &r);
+			off += ALIGN(len, 4);
+			break;
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return 0;
+		default:
+			return -EINVAL;
+		}
+	}
+	return -EINVAL;
 }

@@ -442,6 +442,7 @@ static s64 cell_shutdown(struct cell *c)
 	err = cell_stop_cpus(c);
 	if (err)
 		return err;
+	console_cell_flush(c);
 	err = cell_arch->root_map(c, true, true);
 	if (err)
 		return err;
@@ -506,6 +507,7 @@ static s64 cell_destroy(struct cell *c)
 		WRITE_ONCE(cell_cpus[cpu].to_root, true);
 		WRITE_ONCE(cell_cpus[cpu].cell, NULL);
 	}
+	console_cell_flush(c);
 	pr_info("cell '%s' destroyed\n", c->cfg.name);
 	memset(c, 0, sizeof(*c));
 	return 0;
@@ -633,6 +635,7 @@ void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 	c->state = CELLVISOR_CELL_FAILED;
 	if (c->comm)
 		c->comm->cell_state = CELLVISOR_CELL_FAILED;
+	console_cell_flush(c);
 	pr_err("cell '%s' FAILED: %s\n", c->cfg.name, c->reason);
 	for (i = 0; i < c->n_cpus; i++) {
 		other = &cell_cpus[c->cpu[i]];

@@ -13,6 +13,9 @@
 
 #define FAIL(msg) do { *why = (msg); return -EINVAL; } while (0)
 #define FAIL_BUSY(msg) do { *why = (msg); return -EBUSY; } while (0)
+/* A limit's value inside a constant reason string. */
+#define CFG_STR_(x)	#x
+#define CFG_STR(x)	CFG_STR_(x)
 
 static const char *cfg_dummy_why;
 
@@ -907,6 +910,37 @@ static int cfg_cell_has_cpus(const struct cfg_cell *cell)
 	return 0;
 }
 
+static unsigned int cfg_cpu_count(const struct cfg_cell *cell)
+{
+	unsigned int cpu, n = 0;
+
+	for (cpu = 0; cpu < CFG_MAX_CPUS; cpu++)
+		n += cfg_cpu_test(cell, cpu);
+	return n;
+}
+
+/*
+ * The binding describes PCI devices, IOAPIC pins and virtual devices, but
+ * nothing assigns, moderates or models them yet. A config that lists them
+ * expects what it would not get: a cell its devices, a root cell that only
+ * its devices and pins are Linux's. Fail closed until they exist; an empty
+ * list asks for nothing and passes.
+ */
+static int cfg_check_implemented(const struct cfg_cell *cell,
+				 const char **why)
+{
+	if (cell->n_pci)
+		FAIL("pci-devices are not implemented yet: remove them from "
+		     "the config");
+	if (cell->n_pin_sets)
+		FAIL("ioapic-pins are not implemented yet: remove them from "
+		     "the config");
+	if (cell->n_vdevs)
+		FAIL("virtual-devices are not implemented yet: remove them "
+		     "from the config");
+	return 0;
+}
+
 int cfg_check_system(const struct cfg_system *sys, const char **why)
 {
 	const struct cfg_mem_region *r;
@@ -937,6 +971,8 @@ int cfg_check_system(const struct cfg_system *sys, const char **why)
 	if (!cfg_cpu_test(&sys->root, 0))
 		FAIL("root cell must own CPU 0");
 	err = cfg_check_cell(&sys->root, why);
+	if (!err)
+		err = cfg_check_implemented(&sys->root, why);
 	if (err)
 		return err;
 	for (i = 0; i < sys->root.n_mem; i++) {
@@ -1065,6 +1101,12 @@ int cfg_check_cell_in_system(const struct cfg_system *sys,
 	for (i = 0; i < CFG_MAX_CPUS; i++)
 		if (cfg_cpu_test(cell, i) && !cfg_cpu_test(&sys->root, i))
 			FAIL("cell CPU is not a CPU of the root cell");
+	/* The hypervisor has room for this many CPUs per cell, no more. */
+	if (cfg_cpu_count(cell) > CFG_MAX_CELL_CPUS) {
+		*why = "cell has more CPUs than one cell may own (at most "
+		       CFG_STR(CFG_MAX_CELL_CPUS) ")";
+		return -E2BIG;
+	}
 	for (i = 0; i < cell->n_mem; i++) {
 		r = &cell->mem[i];
 		if (!cfg_has_phys(r))
@@ -1080,7 +1122,7 @@ int cfg_check_cell_in_system(const struct cfg_system *sys,
 	for (i = 0; i < cell->n_pin_sets; i++)
 		if (!cfg_pins_available(sys, &cell->pin_sets[i]))
 			FAIL("cell IOAPIC pin does not exist");
-	return 0;
+	return cfg_check_implemented(cell, why);
 }
 
 static int cfg_mem_disjoint(const struct cfg_cell *a,

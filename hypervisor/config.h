@@ -147,7 +147,11 @@ int cfg_parse_cell(const void *blob, size_t size, struct cfg_cell *cell,
 
 /* Rules of one cell alone (alignment, overlaps inside it, ranges). */
 int cfg_check_cell(const struct cfg_cell *cell, const char **why);
-/* Rules of the system (hypervisor region, pool, root cell). */
+/*
+ * Rules of the system (hypervisor region, pool, root cell); a root cell
+ * listing PCI devices, IOAPIC pins or virtual devices is refused (-EINVAL)
+ * while they are not implemented.
+ */
 int cfg_check_system(const struct cfg_system *sys, const char **why);
 
 /* What the hypervisor finds at enable, to hold the system config to. */
@@ -167,7 +171,12 @@ struct cfg_machine {
 int cfg_check_system_machine(const struct cfg_system *sys,
 			     const struct cfg_machine *m, const char **why);
 
-/* A non-root cell against the system: CPU 0, hypervisor memory, ... */
+/*
+ * A non-root cell against the system and what this hypervisor can give:
+ * CPU 0, hypervisor memory, ...; more than CFG_MAX_CELL_CPUS CPUs
+ * (-E2BIG); PCI devices, IOAPIC pins or virtual devices, which are not
+ * implemented yet (-EINVAL).
+ */
 int cfg_check_cell_in_system(const struct cfg_system *sys,
 			     const struct cfg_cell *cell, const char **why);
 /*

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Console output: polled 16550 UART plus a ring buffer Linux can read later. */
+#include <hv/cell.h>
+#include <hv/console_line.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <hv/spinlock.h>
@@ -11,7 +13,12 @@
 #define UART_LSR_THRE	0x20
 
 static u16 console_port;
+/* Orders whole lines: the ring, the UART, console_mid_line, cell_lines. */
 static spinlock_t console_lock;
+/* The last character written was not a '\n'. */
+static bool console_mid_line;
+/* Each cell's unfinished line, by cell id - 1. */
+static struct console_line cell_lines[CELL_MAX];
 /* Read by the CONSOLE_READ hypercall (console.c) and, later, the driver. */
 struct cellvisor_console_ring console_ring;
 _Static_assert(HV_CONSOLE_RING_SIZE == CELLVISOR_CONSOLE_RING_SIZE,
@@ -37,17 +44,85 @@ static void uart_putc(char c)
 	outb(console_port + UART_THR, c);
 }
 
-void console_putc(char c)
+/* Called with console_lock. */
+static void ring_putc(char c)
 {
 	console_ring.buf[console_ring.head % HV_CONSOLE_RING_SIZE] = c;
 	/* Readers load head, then bytes: the byte must be stored first. */
 	asm volatile("" ::: "memory");
 	WRITE_ONCE(console_ring.head, console_ring.head + 1);
+	console_mid_line = c != '\n';
 	if (!console_port)
 		return;
 	if (c == '\n')
 		uart_putc('\r');
 	uart_putc(c);
+}
+
+/*
+ * A line of the hypervisor's or a cell's starts a line of its own, even
+ * after the root's DEBUG_PUTC left one unfinished or a printk was cut at
+ * its buffer's end: so a line's first characters are always its marker.
+ * Called with console_lock.
+ */
+static void console_write_line(const char *line)
+{
+	if (console_mid_line && *line)
+		ring_putc('\n');
+	while (*line)
+		ring_putc(*line++);
+}
+
+/* The root's characters (DEBUG_PUTC), as they come. */
+void console_putc(char c)
+{
+	spin_lock(&console_lock);
+	ring_putc(c);
+	spin_unlock(&console_lock);
+}
+
+static struct console_line *cell_line(const struct cell *c)
+{
+	if (c->id < 1 || c->id > CELL_MAX)
+		return NULL;
+	return &cell_lines[c->id - 1];
+}
+
+/*
+ * A cell's characters go out one whole line at a time, marked with its
+ * name (hv/console_line.h): a cell cannot print a line that reads as the
+ * hypervisor's, and no other output lands inside its line.  The CPUs of
+ * an SMP cell share the line; the lock orders their characters.
+ */
+void console_cell_putc(const struct cell *c, char ch)
+{
+	struct console_line *l = cell_line(c);
+	char line[CONSOLE_LINE_OUT_MAX];
+
+	if (!l)
+		return;
+	spin_lock(&console_lock);
+	if (console_line_putc(l, c->cfg.name, ch, line))
+		console_write_line(line);
+	spin_unlock(&console_lock);
+}
+
+/*
+ * The cell stopped: what it left of a line goes out now, marked as cut,
+ * rather than at the start of its next run's first line (or of the next
+ * cell with this id).
+ */
+void console_cell_flush(const struct cell *c)
+{
+	struct console_line *l = cell_line(c);
+	char line[CONSOLE_LINE_OUT_MAX];
+
+	if (!l)
+		return;
+	spin_lock(&console_lock);
+	if (console_line_flush(l, c->cfg.name, line))
+		console_write_line(line);
+	spin_unlock(&console_lock);
 }
 
 struct outbuf {
@@ -176,14 +251,12 @@ void printk(const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
-	int i;
 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 
 	spin_lock(&console_lock);
-	for (i = 0; line[i]; i++)
-		console_putc(line[i]);
+	console_write_line(line);
 	spin_unlock(&console_lock);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Config checks with positions: one file alone, against the system, and across cells. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,6 +194,23 @@ static int cpus_empty(const struct cfg_cell *cell)
 	return 1;
 }
 
+/* The hypervisor keeps room for CFG_MAX_CELL_CPUS CPUs in one cell. */
+static void check_cpu_count(struct ctx *c, const struct cfg_cell *cell,
+			    const struct cell_src *src)
+{
+	unsigned int cpu, n = 0;
+
+	if (src->cpus_bad)
+		return;
+	for (cpu = 0; cpu < CFG_MAX_CPUS; cpu++)
+		n += cfg_cpu_test(cell, cpu);
+	if (n > CFG_MAX_CELL_CPUS)
+		diag_error(c->d, &src->cpus, "cell '%s' has %u CPUs: one cell "
+			   "may own at most %d; give it fewer (or split it "
+			   "into several cells)", cell->name, n,
+			   CFG_MAX_CELL_CPUS);
+}
+
 /*
  * A cell's CPUs start in real mode at CS:IP derived from the entry point,
  * so it must be below 1M and inside memory the cell may execute.
@@ -242,6 +260,31 @@ static void check_entry(struct ctx *c, const struct cfg_cell *cell,
 			   "'entry'", cell->name);
 }
 
+/*
+ * Keys the binding has but the hypervisor does not implement yet: it
+ * refuses them (cfg_check_implemented in hypervisor/config.c), in a cell
+ * and in the root cell alike, so say so here with their place.
+ */
+static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
+			      const struct cell_src *src)
+{
+	if (cell->n_pci)
+		diag_error(c->d, &src->pci_key, "'pci-devices' is not "
+			   "implemented yet: the hypervisor neither gives PCI "
+			   "devices to a cell nor guards them, and refuses a "
+			   "config that lists them; remove the key");
+	if (cell->n_pin_sets)
+		diag_error(c->d, &src->pins_key, "'ioapic-pins' is not "
+			   "implemented yet: the hypervisor neither gives "
+			   "IOAPIC pins to a cell nor guards them, and refuses "
+			   "a config that lists them; remove the key");
+	if (cell->n_vdevs)
+		diag_error(c->d, &src->vdevs_key, "'virtual-devices' is not "
+			   "implemented yet: the hypervisor has no device "
+			   "models, and refuses a config that lists them; "
+			   "remove the key");
+}
+
 static void check_cell_alone(struct ctx *c, const struct cfg_cell *cell,
 			     const struct cell_src *src)
 {
@@ -255,6 +298,7 @@ static void check_cell_alone(struct ctx *c, const struct cfg_cell *cell,
 	check_mem_pairs(c, cell, src);
 	check_pio_pairs(c, cell, src);
 	check_devices(c, cell, src);
+	check_implemented(c, cell, src);
 }
 
 /* ---- the system ---- */
@@ -763,6 +807,8 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 		if (files[i]->kind == CFG_KIND_CELL) {
 			check_cell_alone(&c, &files[i]->cell,
 					 &files[i]->cell_src);
+			check_cpu_count(&c, &files[i]->cell,
+					&files[i]->cell_src);
 			check_entry(&c, &files[i]->cell, &files[i]->cell_src);
 		}
 	for (i = 0; i < n; i++)
@@ -792,4 +838,125 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 			return;	/* the model is incomplete: no backstop */
 	if (d->errors == errors)
 		backstop(&c);
+}
+
+/* ---- this machine's System RAM (/proc/iomem) ---- */
+
+#define RAM_RANGES_MAX	256
+
+struct ram_ranges {
+	unsigned int n;
+	uint64_t start[RAM_RANGES_MAX];
+	uint64_t end[RAM_RANGES_MAX];	/* inclusive */
+};
+
+/*
+ * The "System RAM" lines of an iomem listing. 0 when there is none to go
+ * by: unreadable, or every address shown as 0 (the kernel hides them from
+ * users other than root).
+ */
+static int read_system_ram(const char *path, struct ram_ranges *ram)
+{
+	unsigned long long start, end;
+	char line[256], name[128];
+	int visible = 0;
+	FILE *f = fopen(path, "r");
+
+	ram->n = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %llx-%llx : %127[^\n]", &start, &end,
+			   name) != 3)
+			continue;
+		visible |= end != 0;
+		if (strcmp(name, "System RAM") || end < start ||
+		    ram->n == RAM_RANGES_MAX)
+			continue;
+		ram->start[ram->n] = start;
+		ram->end[ram->n++] = end;
+	}
+	fclose(f);
+	return visible && ram->n;
+}
+
+/* The first System RAM range that [phys, phys + size) meets, or -1. */
+static int ram_hit(const struct ram_ranges *ram, uint64_t phys,
+		   uint64_t size)
+{
+	unsigned int k;
+
+	for (k = 0; k < ram->n; k++)
+		if (phys <= ram->end[k] && last(phys, size) >= ram->start[k])
+			return k;
+	return -1;
+}
+
+static void warn_region_ram(struct diag *d, const struct cfg_mem_region *r,
+			    const struct mem_src *s, int i,
+			    const struct ram_ranges *ram, const char *path)
+{
+	int k = ram_hit(ram, r->phys, r->size);
+
+	if (k < 0)
+		return;
+	diag_warn(d, &s->phys, "region %s (0x%llx-0x%llx) is System RAM "
+		  "that Linux uses on this machine (0x%llx-0x%llx in %s): the "
+		  "driver will refuse the cell; give it a phys inside the "
+		  "memmap= reserved region, or reserve the range with "
+		  "memmap=0x%llx$0x%llx", region_name(r, i), ULL(r->phys),
+		  ULL(last(r->phys, r->size)), ULL(ram->start[k]),
+		  ULL(ram->end[k]), path, ULL(r->size), ULL(r->phys));
+}
+
+/*
+ * This machine runs the system when its hypervisor region is reserved
+ * here. Elsewhere (the workstation that writes the configs, or this
+ * machine before memmap= is set, which enable reports itself) a cell's
+ * phys says nothing about this machine's RAM.
+ */
+static const struct cfg_system *system_here(struct cfg_file **files, int n,
+					    const struct ram_ranges *ram)
+{
+	const struct cfg_system *sys;
+	int f;
+
+	for (f = 0; f < n; f++) {
+		if (files[f]->kind != CFG_KIND_SYSTEM)
+			continue;
+		sys = &files[f]->sys;
+		if (!sys->hv_size || sys->hv_phys + sys->hv_size < sys->hv_phys)
+			return NULL;
+		return ram_hit(ram, sys->hv_phys, sys->hv_size) < 0 ? sys :
+								      NULL;
+	}
+	return NULL;
+}
+
+void cfg_warn_system_ram(struct cfg_file **files, int n, const char *iomem,
+			 struct diag *d)
+{
+	struct ram_ranges *ram = malloc(sizeof(*ram));
+	const struct cfg_cell *cell;
+	int f;
+	uint32_t i;
+
+	if (!ram || !read_system_ram(iomem, ram) ||
+	    !system_here(files, n, ram)) {
+		free(ram);
+		return;
+	}
+	for (f = 0; f < n; f++) {
+		if (files[f]->kind != CFG_KIND_CELL)
+			continue;
+		cell = &files[f]->cell;
+		for (i = 0; i < cell->n_mem; i++)
+			if (has_phys(&cell->mem[i],
+				     &files[f]->cell_src.mem[i]) &&
+			    region_sane(&cell->mem[i]))
+				warn_region_ram(d, &cell->mem[i],
+						&files[f]->cell_src.mem[i], i,
+						ram, iomem);
+	}
+	free(ram);
 }

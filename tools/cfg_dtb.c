@@ -295,6 +295,7 @@ static void src_from_dtb(struct cell_src *s, const struct cfg_cell *cell,
 		s->pins[i] = at;
 	for (i = 0; i < CFG_MAX_VDEVS; i++)
 		s->vdev[i] = at;
+	s->pci_key = s->pins_key = s->vdevs_key = at;
 }
 
 struct cfg_file *cfg_load_dtb(const char *path, const void *buf, size_t len,

@@ -875,6 +875,22 @@ static void parse_cell_lists(struct yctx *c, yaml_node_t **v, int is_root,
 				 &src->vdev[cell->n_vdevs]));
 }
 
+/* Where KEY of mapping N stands: a message about the key points there. */
+static struct loc ykey_loc(struct yctx *c, yaml_node_t *n, const char *key)
+{
+	yaml_node_pair_t *p;
+	yaml_node_t *k;
+
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
+		k = ynode(c, p->key);
+		if (k->type == YAML_SCALAR_NODE &&
+		    !strcmp((const char *)k->data.scalar.value, key))
+			return yloc(c, k);
+	}
+	return yloc(c, n);
+}
+
 static void parse_cell(struct yctx *c, yaml_node_t *n, int is_root,
 		       struct cfg_cell *cell, struct cell_src *src)
 {
@@ -905,6 +921,13 @@ static void parse_cell(struct yctx *c, yaml_node_t *n, int is_root,
 	if (v[C_CONSOLE] && !ybool(c, v[C_CONSOLE], "console", &console))
 		cell->console = console;
 	parse_cell_lists(c, v, is_root, cell, src);
+	src->pci_key = src->pins_key = src->vdevs_key = src->item;
+	if (v[C_PCI])
+		src->pci_key = ykey_loc(c, n, "pci-devices");
+	if (v[C_PINS])
+		src->pins_key = ykey_loc(c, n, "ioapic-pins");
+	if (v[C_VDEVS])
+		src->vdevs_key = ykey_loc(c, n, "virtual-devices");
 }
 
 /* ---- system ---- */

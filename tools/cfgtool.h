@@ -49,6 +49,8 @@ struct cell_src {
 	struct loc pci[CFG_MAX_PCI_DEVICES];
 	struct loc pins[CFG_MAX_PIN_SETS];
 	struct loc vdev[CFG_MAX_VDEVS];
+	/* Keys of features not implemented yet, for their refusal. */
+	struct loc pci_key, pins_key, vdevs_key;
 };
 
 struct sys_src {
@@ -87,6 +89,16 @@ void cfg_free(struct cfg_file *f);
  */
 void cfg_check(struct cfg_file **files, int n, int need_placed,
 	       struct diag *d);
+
+/*
+ * Warns about every cell region that IOMEM (this machine's /proc/iomem)
+ * lists as System RAM: the driver refuses such a cell at create. Says
+ * nothing when IOMEM is unreadable or hides its addresses (not root), or
+ * when this is not the machine of the system config among FILES (its
+ * hypervisor region is not reserved here, or no system config is given).
+ */
+void cfg_warn_system_ram(struct cfg_file **files, int n, const char *iomem,
+			 struct diag *d);
 
 /*
  * Reads BARs and capabilities of every PCI device that lacks them from

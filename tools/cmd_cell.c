@@ -340,7 +340,7 @@ static void stats_print(const struct cellvisor_cell_info *a,
 
 	fprintf(cellctl_out, "%-10s %4s %14s %12s\n", "EXIT", "CPU", "TOTAL",
 		"PER-SECOND");
-	for (c = 0; c < b->n_cpus && c < 8; c++, cpu++) {
+	for (c = 0; c < b->n_cpus && c < CFG_MAX_CELL_CPUS; c++, cpu++) {
 		while (cpu < CELLVISOR_CELL_MAX_CPUS &&
 		       !(b->cpus[cpu / 64] >> (cpu % 64) & 1))
 			cpu++;

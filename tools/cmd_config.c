@@ -108,6 +108,19 @@ static int config_parse_opts(int argc, char **argv, const char *cmd,
 	return 0;
 }
 
+/* What only this machine knows: cell regions in its System RAM. */
+static void config_warn_ram(struct cfg_file **files, int n, const char *root,
+			    struct diag *d)
+{
+	char *iomem = malloc(strlen(root) + sizeof("/proc/iomem"));
+
+	if (!iomem)
+		return;
+	sprintf(iomem, "%s/proc/iomem", root);
+	cfg_warn_system_ram(files, n, iomem, d);
+	free(iomem);
+}
+
 static int config_check(int argc, char **argv)
 {
 	struct config_opts o;
@@ -130,6 +143,7 @@ static int config_check(int argc, char **argv)
 		if (o.resolve)
 			cfg_resolve_pci(files, n, o.root, &d);
 		cfg_check(files, n, 0, &d);
+		config_warn_ram(files, n, o.root, &d);
 	}
 	for (i = 0; !d.errors && !o.quiet && i < n; i++)
 		fprintf(cellctl_out, "%s: %s '%s' is valid\n", files[i]->path,
@@ -308,15 +322,18 @@ static int config_show(int argc, char **argv)
 
 static const struct config_sub config_subs[] = {
 	{ "check",
-	  "config check [-q] [-p [--root DIR]] SYS.yaml [CELL.yaml...]",
+	  "config check [-q] [-p] [--root DIR] SYS.yaml [CELL.yaml...]",
 	  "Check configs alone and together; report every problem as\n"
 	  "file:line:column: error: ... and exit with 2 if there is one.\n"
 	  "Files may be YAML or compiled DTB. Regions without 'phys' are\n"
-	  "placed in the cell pool and the placement is reported.\n"
+	  "placed in the cell pool and the placement is reported. Run as\n"
+	  "root on the machine of the system config, it warns about cell\n"
+	  "regions in this machine's System RAM (/proc/iomem).\n"
 	  "  -q, --quiet        print nothing on success\n"
 	  "  -p, --resolve-pci  read BARs and capabilities of PCI devices\n"
 	  "                     that do not list them from sysfs\n"
-	  "      --root DIR     sysfs of another machine: DIR/sys/bus/pci\n",
+	  "      --root DIR     files of another machine: DIR/sys/bus/pci,\n"
+	  "                     DIR/proc/iomem\n",
 	  config_check },
 	{ "compile",
 	  "config compile [-s SYS.yaml] [-o OUT.dtb | -d DIR]\n"

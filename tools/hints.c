@@ -66,6 +66,10 @@ static const struct cellctl_hint cellctl_hints[] = {
 	  "asking" },
 	{ CELLCTL_OP_CELL, EINVAL,
 	  "the hypervisor refused it; cellctl console says why" },
+	{ CELLCTL_OP_CELL, EADDRINUSE,
+	  "a memory region of the cell is System RAM that Linux uses: put it "
+	  "in the memmap= reserved region or reserve its range with memmap=; "
+	  "dmesg names it" },
 	{ CELLCTL_OP_CELL, ENOEXEC,
 	  "nothing was loaded into the cell: cellctl load NAME IMAGE first" },
 	{ CELLCTL_OP_CELL, ERANGE, "outside the cell's loadable memory" },

@@ -3,6 +3,7 @@
 #ifndef _CELLVISOR_CELL_H
 #define _CELLVISOR_CELL_H
 
+#include <cellvisor/config.h>	/* CFG_MAX_CELL_CPUS */
 #include <cellvisor/types.h>
 
 /*
@@ -83,7 +84,8 @@ struct cellvisor_cell_info {
 	cv_u32 n_mem;			/* entries in mem[] */
 	cv_u32 reserved;
 	struct cellvisor_cell_mem mem[CELLVISOR_CELL_INFO_MEM];
-	cv_u64 exits[8][CELLVISOR_EXIT_REASONS];	/* first 8 CPUs */
+	/* one row per CPU of the cell, in ascending order */
+	cv_u64 exits[CFG_MAX_CELL_CPUS][CELLVISOR_EXIT_REASONS];
 	/* ABI 2.1: the names of mem[] ("" unnamed); zeros from 2.0. */
 	char mem_names[CELLVISOR_CELL_INFO_MEM][CELLVISOR_CELL_NAME_LEN];
 };

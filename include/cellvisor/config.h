@@ -129,7 +129,14 @@
  * Limits the hypervisor accepts. cellctl refuses configs beyond them so
  * that a config which checks clean is never rejected later for size.
  */
-#define CFG_MAX_CPUS			256
+#define CFG_MAX_CPUS			256	/* CPU numbers 0..255 */
+/*
+ * CPUs one non-root cell may own. The hypervisor keeps per-CPU slots of a
+ * cell (hv/cell.h) and the exit statistics of CELL_INFO (cell.h) for this
+ * many, and refuses a cell config with more; raising it changes the layout
+ * of struct cellvisor_cell_info, so it goes with a new ABI version.
+ */
+#define CFG_MAX_CELL_CPUS		8
 #define CFG_MAX_MEM_REGIONS		64
 #define CFG_MAX_PIO_RANGES		64
 #define CFG_MAX_PCI_DEVICES		32

@@ -44,14 +44,52 @@ struct cellvisor_console_read {
  */
 #define CELLVISOR_ROOT_STATS_REASONS	9
 
+/* Drops the first @n bytes of a copy as lost. */
+static inline void
+cellvisor_console_drop(char *dst, cv_u64 n, struct cellvisor_console_read *r)
+{
+	cv_u64 i;
+
+	for (i = n; i < r->len; i++)
+		dst[i - n] = dst[i];
+	r->lost += n;
+	r->pos += n;
+	r->len -= n;
+}
+
+/*
+ * After a loss the copy starts inside a line whose beginning is gone:
+ * that rest is dropped up to the next line, so every line a reader gets
+ * starts with its own mark ("Cellvisor: " or a cell's "[NAME] "), and a
+ * cell's "[x] ...Cellvisor: ..." never shows cut at the forged part.  A
+ * copy without a line end shows nothing yet, unless it filled @max (one
+ * line longer than a read, which only the root can write).
+ */
+static inline void
+cellvisor_console_line_start(char *dst, cv_u64 max,
+			     struct cellvisor_console_read *r)
+{
+	cv_u64 i;
+
+	if (!r->lost)
+		return;
+	for (i = 0; i < r->len && dst[i] != '\n'; i++)
+		;
+	if (i < r->len)
+		cellvisor_console_drop(dst, i + 1, r);
+	else if (r->len < max)
+		cellvisor_console_drop(dst, r->len, r);
+}
+
 /*
  * Copies ring bytes from position @from into @dst (at most @max) and
  * describes the result in @r.  Bytes the ring has already overwritten are
- * skipped and counted as lost; a position beyond the newest byte belongs
- * to an earlier run and restarts at the oldest byte.  The writer may run
- * at the same time on another CPU (it stores the byte, then head): bytes
- * it overwrote during the copy are dropped afterwards, so what is returned
- * is always what was written at those positions.
+ * skipped and counted as lost, and so is the rest of the line they cut
+ * (cellvisor_console_line_start); a position beyond the newest byte
+ * belongs to an earlier run and restarts at the oldest byte.  The writer
+ * may run at the same time on another CPU (it stores the byte, then
+ * head): bytes it overwrote during the copy are dropped afterwards, so
+ * what is returned is always what was written at those positions.
  */
 static inline void
 cellvisor_console_copy(const struct cellvisor_console_ring *ring, cv_u64 from,
@@ -80,12 +118,11 @@ cellvisor_console_copy(const struct cellvisor_console_ring *ring, cv_u64 from,
 	skip = from < oldest ? oldest - from : 0;
 	if (skip > n)
 		skip = n;
-	for (i = skip; i < n; i++)
-		dst[i - skip] = dst[i];
-	r->lost += skip;
-	r->pos = from + skip;
-	r->len = n - skip;
+	r->pos = from;
+	r->len = n;
 	r->head = head;
+	cellvisor_console_drop(dst, skip, r);
+	cellvisor_console_line_start(dst, max, r);
 }
 
 #endif /* _CELLVISOR_CONSOLE_H */

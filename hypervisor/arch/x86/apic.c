@@ -7,6 +7,7 @@
 #include <hv/setup.h>
 #include <hv/spinlock.h>
 #include <asm/processor.h>
+#include <asm/mmio_decode.h>
 #include <asm/rules.h>
 #include <asm/vcpu.h>
 
@@ -175,65 +176,18 @@ static int guest_fetch(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
 	return 0;
 }
 
-/*
- * The forms Linux and inmates use on the APIC page: mov r32 to and from
- * memory, mov eAX to and from an absolute address, mov imm32 to memory
- * and xchg (X86_BUG_11AP).  The address comes from the
- * nested page fault, so only the length and the register matter.
- */
+/* The instruction at @rip of the guest, decoded (mmio_decode.c). */
 int apic_decode(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
 		u64 rip, struct apic_insn *in)
 {
-	unsigned int i = 0, mod, rm;
-	u8 b[15], rex = 0;
+	u8 b[15];
 
 	/* Near the end of a page the rest may be unmapped: fetch less. */
-	if (guest_fetch(cell, cr0, cr3, cr4, rip, b, sizeof(b)) &&
-	    guest_fetch(cell, cr0, cr3, cr4, rip, b, 8))
-		return -EFAULT;
-	if ((b[i] & 0xf0) == 0x40)
-		rex = b[i++];
-	in->imm = false;
-	if (b[i] == 0xa1 || b[i] == 0xa3) {
-		/* mov eAX from/to a 64-bit absolute address (long mode) */
-		in->write = b[i] == 0xa3;
-		in->reg = 0;
-		in->len = i + 9;
-		return 0;
-	}
-	switch (b[i]) {
-	case 0x89:
-	case 0x87:
-		in->write = true;
-		break;
-	case 0x8b:
-		in->write = false;
-		break;
-	case 0xc7:
-		in->write = true;
-		in->imm = true;
-		break;
-	default:
-		return -EINVAL;
-	}
-	mod = b[i + 1] >> 6;
-	rm = b[i + 1] & 7;
-	in->reg = ((b[i + 1] >> 3) & 7) | ((rex & 4) ? 8 : 0);
-	i += 2;
-	if (mod == 3)
-		return -EINVAL;
-	if (rm == 4 && (b[i++] & 7) == 5 && mod == 0)
-		i += 4;
-	else if (mod == 0 && rm == 5)
-		i += 4;
-	i += mod == 1 ? 1 : mod == 2 ? 4 : 0;
-	if (in->imm) {
-		in->value = b[i] | b[i + 1] << 8 | b[i + 2] << 16 |
-			    (u32)b[i + 3] << 24;
-		i += 4;
-	}
-	in->len = i;
-	return 0;
+	if (!guest_fetch(cell, cr0, cr3, cr4, rip, b, sizeof(b)))
+		return mmio_decode(b, sizeof(b), in);
+	if (!guest_fetch(cell, cr0, cr3, cr4, rip, b, 8))
+		return mmio_decode(b, 8, in);
+	return -EFAULT;
 }
 
 static struct cell_cpu *cpu_by_apic_id(u32 id)

@@ -90,7 +90,7 @@ bool cell_console_io(struct cell_cpu *cc, const struct cell_pio *io,
 		if (reg == UART_LCR)
 			cc->uart_lcr = val;
 		else if (reg == UART_THR && !(cc->uart_lcr & UART_LCR_DLAB))
-			console_putc(val);
+			console_cell_putc(cc->cell, val);
 		return true;
 	}
 	val = reg == UART_LSR ? UART_LSR_IDLE :
@@ -205,7 +205,7 @@ int cell_root_take(const struct cell_root_tables *t, const struct cell *c)
 bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret)
 {
 	if (nr == CELLVISOR_HC_DEBUG_PUTC && c->cfg.console) {
-		console_putc((char)arg0);
+		console_cell_putc(c, (char)arg0);
 		*ret = 0;
 		return true;
 	}

@@ -381,6 +381,10 @@ static enum vcpu_result svm_dispatch(struct vcpu_ctx *v, struct vmcb *vmcb)
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD ... SVM_EXIT_SKINIT:
 		return vcpu_handle_virt_insn(v, svm_insn_name(code));
+	case SVM_EXIT_INVLPGA:
+		return vcpu_handle_virt_insn(v, "INVLPGA");
+	case SVM_EXIT_RDPMC:
+		return vcpu_handle_rdpmc(v);
 	case SVM_EXIT_SHUTDOWN:
 		return vcpu_handle_triple_fault(v);
 	}

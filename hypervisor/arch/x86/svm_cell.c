@@ -199,7 +199,7 @@ static void cell_control(struct cell *c, struct vmcb *vmcb)
 	vmcb->intercept_dr = 0;
 	vmcb->intercept_exceptions = 0;
 	vmcb->intercept_misc1 = SVM_INTERCEPTS_MISC1 | SVM_INTERCEPT_NMI |
-				SVM_INTERCEPT_IOIO;
+				SVM_INTERCEPT_IOIO | SVM_INTERCEPT_RDPMC;
 	vmcb->intercept_misc2 = SVM_INTERCEPTS_MISC2;
 	vmcb->iopm_base_pa = hv_pa(arch_of(c)->iopm);
 	vmcb->msrpm_base_pa = hv_pa(cell_msrpm);

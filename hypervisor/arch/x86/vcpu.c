@@ -11,6 +11,7 @@
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <asm/cell_x86.h>
+#include <asm/mmio_decode.h>
 #include <asm/processor.h>
 #include <asm/rules.h>
 #include <asm/vcpu.h>
@@ -214,6 +215,9 @@ static enum vcpu_result msr_emulate_write(struct vcpu_ctx *ctx, u32 msr,
 	if (msr == MSR_EFER_REG)
 		return efer_write(ctx, val);
 	if (!ctx->cell) {
+		/* The ICR MSR exists only in x2APIC mode (else #GP). */
+		if (msr == MSR_X2APIC_ICR_REG && !apic_x2apic_mode())
+			return VCPU_GP;
 		/* The root's ICR: nothing may reach a cell's CPU. */
 		if (msr == MSR_X2APIC_ICR_REG && !apic_root_x2apic_icr(val))
 			wrmsr(msr, val);
@@ -447,6 +451,17 @@ enum vcpu_result vcpu_handle_virt_insn(struct vcpu_ctx *ctx,
 	count(ctx, CELLVISOR_EXIT_OTHER);
 	cell_fail(ctx->pc, "%s: virtualisation is the hypervisor's (RIP "
 		  "0x%lx)", insn, ctx->rip);
+	return VCPU_FAILED;
+}
+
+/* The counters hold what the root counted on this CPU: not for a cell. */
+enum vcpu_result vcpu_handle_rdpmc(struct vcpu_ctx *ctx)
+{
+	if (!ctx->cell)
+		return VCPU_UNHANDLED;
+	count(ctx, CELLVISOR_EXIT_OTHER);
+	cell_fail(ctx->pc, "RDPMC: the performance counters are not a "
+		  "cell's (RIP 0x%lx)", ctx->rip);
 	return VCPU_FAILED;
 }
 

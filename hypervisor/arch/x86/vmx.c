@@ -546,6 +546,8 @@ static enum vcpu_result vmx_dispatch(struct vcpu_ctx *v, u32 reason)
 		return vcpu_handle_virt_insn(v, "VMX instruction");
 	case EXIT_REASON_GETSEC:
 		return vcpu_handle_virt_insn(v, "GETSEC");
+	case EXIT_REASON_RDPMC:
+		return vcpu_handle_rdpmc(v);
 	case EXIT_REASON_TRIPLE_FAULT:
 		return vcpu_handle_triple_fault(v);
 	}

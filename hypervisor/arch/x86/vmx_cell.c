@@ -33,6 +33,7 @@ static u8 cell_msr_bitmap[PAGE_SIZE] __aligned(PAGE_SIZE);
 static volatile u32 root_gen;
 static u32 root_seen_gen[CELLVISOR_MAX_CPUS];
 static bool root_apic_trapped;
+static u32 cell_proc_extra;	/* RDPMC exiting where the CPU has it */
 
 static struct vmx_cell *arch_of(struct cell *c)
 {
@@ -217,8 +218,8 @@ static void cell_controls(struct cell *c)
 	vmx_root_controls();
 	vmwrite(PIN_BASED_CONTROLS,
 		vmread(PIN_BASED_CONTROLS) | PIN_NMI_EXITING);
-	vmwrite(PROC_BASED_CONTROLS, vmread(PROC_BASED_CONTROLS) &
-		~(PROC_HLT_EXITING | PROC_MWAIT_EXITING));
+	vmwrite(PROC_BASED_CONTROLS, (vmread(PROC_BASED_CONTROLS) &
+		~(PROC_HLT_EXITING | PROC_MWAIT_EXITING)) | cell_proc_extra);
 	vmwrite(IO_BITMAP_A, hv_pa(vc->io_bitmap));
 	vmwrite(IO_BITMAP_B, hv_pa(vc->io_bitmap + PAGE_SIZE));
 	vmwrite(MSR_BITMAP, hv_pa(cell_msr_bitmap));
@@ -431,6 +432,8 @@ static bool vmx_cell_caps(void)
 			 MSR_IA32_VMX_PROCBASED_CTLS) >> 32;
 	u32 need = PROC_HLT_EXITING | PROC_MWAIT_EXITING | PROC_USE_IO_BITMAPS;
 
+	/* Without RDPMC exiting (none known), RDPMC runs natively. */
+	cell_proc_extra = proc & PROC_RDPMC_EXITING;
 	return (pin & PIN_NMI_EXITING) && (proc & need) == need;
 }
 

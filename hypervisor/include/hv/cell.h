@@ -11,7 +11,7 @@
 #include "../../config.h"
 
 #define CELL_MAX		8
-#define CELL_MAX_CPUS		8	/* per cell; exit statistics slots */
+#define CELL_MAX_CPUS		CFG_MAX_CELL_CPUS	/* per cell (the ABI's) */
 
 struct cell {
 	u32 id;				/* 1..CELL_MAX; 0: slot free */
@@ -118,14 +118,7 @@ int apic_cell_write_base(u64 val);
 /* Is this CPU's APIC in x2APIC mode? */
 bool apic_x2apic_mode(void);
 
-/* A decoded access of a guest to its xAPIC page. */
-struct apic_insn {
-	unsigned int len;
-	unsigned int reg;	/* GPR number, unless imm */
-	bool imm;
-	bool write;
-	u32 value;		/* the immediate */
-};
+struct apic_insn;
 
 /* @cell: whose guest-physical space the page walk uses; NULL: root. */
 int apic_decode(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,

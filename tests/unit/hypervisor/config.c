@@ -21,14 +21,23 @@ static const char sys_yaml[] =
 	"  memory: [{phys: 0, size: 0x30000000}]\n"
 	"  pio: [0x0-0xffff]\n";
 
-static const char cell_yaml[] =
-	"kind: cell\nname: c\ncpus: 1\n"
-	"memory:\n"
-	"  - {phys: 0x32000000, guest: 0, size: 1M}\n"
-	"  - {phys: 0x32100000, guest: 0x100000, size: 64K, shared: true}\n"
+#define CELL_YAML \
+	"kind: cell\nname: c\ncpus: 1\n" \
+	"memory:\n" \
+	"  - {phys: 0x32000000, guest: 0, size: 1M}\n" \
+	"  - {phys: 0x32100000, guest: 0x100000, size: 64K, shared: true}\n" \
 	"pio: [0x2f8-0x2ff]\n"
+
+static const char cell_yaml[] = CELL_YAML;
+
+/*
+ * The same cell with every feature the binding describes but the
+ * hypervisor does not implement yet: it parses, and is refused.
+ */
+static const char devices_yaml[] = CELL_YAML
 	"pci-devices: ['00:03.0']\n"
-	"ioapic-pins: [{ioapic: 0, pins: 3}]\n";
+	"ioapic-pins: [{ioapic: 0, pins: 3}]\n"
+	"virtual-devices: [{type: uart, base: 0x2f8}]\n";
 
 #define BUF_SIZE 65536
 
@@ -101,8 +110,62 @@ START_TEST(test_valid_blobs)
 	ck_assert_int_eq(parse_cell(c, &cell), 0);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
 	ck_assert_uint_eq(cell.n_mem, 2);
+	free(s);
+	free(c);
+}
+END_TEST
+
+/*
+ * PCI devices, IOAPIC pins and virtual devices parse (the binding has
+ * them), but nothing implements them: a cell that lists them is refused.
+ */
+START_TEST(test_unimplemented_features)
+{
+	void *s = compile(sys_yaml), *c = compile(devices_yaml);
+
+	ck_assert_int_eq(parse_sys(s), 0);
+	ck_assert_int_eq(parse_cell(c, &cell), 0);
 	ck_assert_uint_eq(cell.pci[0].bdf, 0x18);
 	ck_assert_int_eq(cfg_pin_test(&cell.pin_sets[0], 3), 1);
+	ck_assert_uint_eq(cell.vdevs[0].type, CFG_VDEV_TYPE_UART);
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why),
+			 -EINVAL);
+	ck_assert_str_eq(why, "pci-devices are not implemented yet: remove "
+			 "them from the config");
+	cell.n_pci = 0;
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why),
+			 -EINVAL);
+	ck_assert_str_eq(why, "ioapic-pins are not implemented yet: remove "
+			 "them from the config");
+	cell.n_pin_sets = 0;
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why),
+			 -EINVAL);
+	ck_assert_str_eq(why, "virtual-devices are not implemented yet: "
+			 "remove them from the config");
+	cell.n_vdevs = 0;
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
+	free(s);
+	free(c);
+}
+END_TEST
+
+/* A cell owns at most CFG_MAX_CELL_CPUS CPUs; more are refused, not cut. */
+START_TEST(test_cell_cpu_limit)
+{
+	void *s = compile(sys_yaml), *c = compile(cell_yaml);
+	unsigned int cpu;
+
+	ck_assert_int_eq(parse_sys(s), 0);
+	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	sys.root.cpus[0] = ~0ull;	/* a machine with 64 CPUs */
+	for (cpu = 1; cpu <= CFG_MAX_CELL_CPUS; cpu++)
+		cell.cpus[0] |= 1ull << cpu;
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
+	cell.cpus[0] |= 1ull << cpu;
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), -E2BIG);
+	ck_assert_str_eq(why, "cell has more CPUs than one cell may own (at "
+			 "most 8)");
+	ck_assert_int_eq(CFG_MAX_CELL_CPUS, 8);	/* the reason says 8 */
 	free(s);
 	free(c);
 }
@@ -168,6 +231,11 @@ enum stage {
 	PARSE_CELL,		/* cfg_parse_cell of an edited cell_yaml */
 	CELL_IN_SYSTEM,		/* ... then cfg_check_cell_in_system */
 	CELLS_DISJOINT,		/* ... then against an unedited cell_yaml */
+	STAGE = 0xff,
+	DEVICES = 0x100,	/* with a cell stage: devices_yaml instead */
+	DEV_PARSE = PARSE_CELL | DEVICES,
+	DEV_IN_SYSTEM = CELL_IN_SYSTEM | DEVICES,
+	DEV_DISJOINT = CELLS_DISJOINT | DEVICES,
 };
 
 struct reject_case {
@@ -226,10 +294,10 @@ static const struct reject_case reject_cases[] = {
 	  "CPU number out of range" },
 	{ PARSE_CELL, { U32("/pio/range-0", CFG_PROP_LENGTH, 0x10000) },
 	  EINVAL, "beyond 0xffff" },
-	{ PARSE_CELL, { U32("/pci/device-0", CFG_PROP_BDF, 0x10000) }, EINVAL,
+	{ DEV_PARSE, { U32("/pci/device-0", CFG_PROP_BDF, 0x10000) }, EINVAL,
 	  "BDF out of range" },
-	{ PARSE_CELL, { U32("/ioapic-pins/pins-0", CFG_PROP_PINS,
-			    CFG_MAX_IOAPIC_PINS) }, EINVAL,
+	{ DEV_PARSE, { U32("/ioapic-pins/pins-0", CFG_PROP_PINS,
+			   CFG_MAX_IOAPIC_PINS) }, EINVAL,
 	  "pin number out of range" },
 	/* a cell against the system */
 	{ CELL_IN_SYSTEM, { U32("/", CFG_PROP_CPUS, 0) }, EINVAL, "CPU 0" },
@@ -239,12 +307,23 @@ static const struct reject_case reject_cases[] = {
 	  "overlaps the hypervisor" },
 	{ CELL_IN_SYSTEM, { U64(R0, CFG_PROP_PHYS, 0x40000000) }, EINVAL,
 	  "neither root memory nor pool" },
-	{ CELL_IN_SYSTEM, { U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 24) },
+	{ DEV_IN_SYSTEM, { U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 24) },
 	  EINVAL, "IOAPIC pin does not exist" },
-	{ CELL_IN_SYSTEM, { U32("/ioapic-pins/pins-0", CFG_PROP_IOAPIC, 1) },
+	{ DEV_IN_SYSTEM, { U32("/ioapic-pins/pins-0", CFG_PROP_IOAPIC, 1) },
 	  EINVAL, "IOAPIC pin does not exist" },
-	{ CELL_IN_SYSTEM, { U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 23) },
-	  0, NULL },
+	/* a pin that exists: refused, pins are not implemented yet */
+	{ DEV_IN_SYSTEM, { U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 23),
+			   DELN("/pci") }, EINVAL,
+	  "ioapic-pins are not implemented yet" },
+	/* features not implemented yet, each alone; empty lists pass */
+	{ DEV_IN_SYSTEM, { DELN("/ioapic-pins"), DELN("/virtual-devices") },
+	  EINVAL, "pci-devices are not implemented yet" },
+	{ DEV_IN_SYSTEM, { DELN("/pci"), DELN("/ioapic-pins") }, EINVAL,
+	  "virtual-devices are not implemented yet" },
+	{ DEV_IN_SYSTEM, { DELN("/pci"), DELN("/ioapic-pins"),
+			   DELN("/virtual-devices") }, 0, NULL },
+	{ DEV_IN_SYSTEM, { DELN("/pci/device-0"), DELN("/ioapic-pins/pins-0"),
+			   DELN("/virtual-devices/vdev-0") }, 0, NULL },
 	/* the system alone */
 	{ PARSE_SYS, { U64("/root-cell/memory/region-0", CFG_PROP_SIZE,
 			   0x30001000) }, EINVAL,
@@ -264,6 +343,24 @@ static const struct reject_case reject_cases[] = {
 	  EINVAL, "cpu-vendor is neither intel nor amd" },
 	{ PARSE_SYS, { STR("/platform", CFG_PROP_CPU_VENDOR, "amd") }, 0,
 	  NULL },
+	/* the root cell: listing them would promise what is not there */
+	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_PCI_DEVS),
+		       ADDN("/root-cell/pci", "device-0"),
+		       U32("/root-cell/pci/device-0", CFG_PROP_BDF, 0x18) },
+	  EINVAL, "pci-devices are not implemented yet" },
+	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_IOAPIC_PINS),
+		       ADDN("/root-cell/ioapic-pins", "pins-0"),
+		       U32("/root-cell/ioapic-pins/pins-0", CFG_PROP_IOAPIC,
+			   0),
+		       U32("/root-cell/ioapic-pins/pins-0", CFG_PROP_PINS,
+			   3) },
+	  EINVAL, "ioapic-pins are not implemented yet" },
+	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_VDEVS),
+		       ADDN("/root-cell/virtual-devices", "vdev-0"),
+		       STR("/root-cell/virtual-devices/vdev-0", CFG_PROP_TYPE,
+			   CFG_VDEV_UART) },
+	  EINVAL, "virtual-devices are not implemented yet" },
+	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_PCI_DEVS) }, 0, NULL },
 	/* a tampered second cell takes what the first already owns */
 	{ CELLS_DISJOINT, { { NONE } }, EBUSY,
 	  "CPU already owned by another cell" },
@@ -272,28 +369,28 @@ static const struct reject_case reject_cases[] = {
 	{ CELLS_DISJOINT, { U32("/", CFG_PROP_CPUS, 2),
 			    U64(R0, CFG_PROP_PHYS, 0x32200000) }, EBUSY,
 	  "port range already owned" },
-	{ CELLS_DISJOINT, { U32("/", CFG_PROP_CPUS, 2),
-			    U64(R0, CFG_PROP_PHYS, 0x32200000),
-			    U32("/pio/range-0", CFG_PROP_BASE, 0x3f8) }, EBUSY,
+	{ DEV_DISJOINT, { U32("/", CFG_PROP_CPUS, 2),
+			  U64(R0, CFG_PROP_PHYS, 0x32200000),
+			  U32("/pio/range-0", CFG_PROP_BASE, 0x3f8) }, EBUSY,
 	  "PCI device already owned" },
-	{ CELLS_DISJOINT, { U32("/", CFG_PROP_CPUS, 2),
-			    U64(R0, CFG_PROP_PHYS, 0x32200000),
-			    U32("/pio/range-0", CFG_PROP_BASE, 0x3f8),
-			    U32("/pci/device-0", CFG_PROP_BDF, 0x20) }, EBUSY,
+	{ DEV_DISJOINT, { U32("/", CFG_PROP_CPUS, 2),
+			  U64(R0, CFG_PROP_PHYS, 0x32200000),
+			  U32("/pio/range-0", CFG_PROP_BASE, 0x3f8),
+			  U32("/pci/device-0", CFG_PROP_BDF, 0x20) }, EBUSY,
 	  "IOAPIC pin already owned" },
 	/* the shared region is identical on both sides: allowed */
-	{ CELLS_DISJOINT, { U32("/", CFG_PROP_CPUS, 2),
-			    U64(R0, CFG_PROP_PHYS, 0x32200000),
-			    U32("/pio/range-0", CFG_PROP_BASE, 0x3f8),
-			    U32("/pci/device-0", CFG_PROP_BDF, 0x20),
-			    U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 4) },
+	{ DEV_DISJOINT, { U32("/", CFG_PROP_CPUS, 2),
+			  U64(R0, CFG_PROP_PHYS, 0x32200000),
+			  U32("/pio/range-0", CFG_PROP_BASE, 0x3f8),
+			  U32("/pci/device-0", CFG_PROP_BDF, 0x20),
+			  U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 4) },
 	  0, NULL },
-	{ CELLS_DISJOINT, { U32("/", CFG_PROP_CPUS, 2),
-			    U64(R0, CFG_PROP_PHYS, 0x32200000),
-			    U32("/pio/range-0", CFG_PROP_BASE, 0x3f8),
-			    U32("/pci/device-0", CFG_PROP_BDF, 0x20),
-			    U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 4),
-			    U32(R1, CFG_PROP_FLAGS, CFG_MEM_READ) }, EBUSY,
+	{ DEV_DISJOINT, { U32("/", CFG_PROP_CPUS, 2),
+			  U64(R0, CFG_PROP_PHYS, 0x32200000),
+			  U32("/pio/range-0", CFG_PROP_BASE, 0x3f8),
+			  U32("/pci/device-0", CFG_PROP_BDF, 0x20),
+			  U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 4),
+			  U32(R1, CFG_PROP_FLAGS, CFG_MEM_READ) }, EBUSY,
 	  "memory already owned" },
 };
 
@@ -337,25 +434,27 @@ static void apply(void *fdt, const struct edit *e)
 /* The result of running an edited blob through its case's stages. */
 static int run_case(const struct reject_case *k)
 {
-	void *fdt = compile(k->stage == PARSE_SYS ? sys_yaml : cell_yaml);
+	const char *cells = k->stage & DEVICES ? devices_yaml : cell_yaml;
+	enum stage stage = k->stage & STAGE;
+	void *fdt = compile(stage == PARSE_SYS ? sys_yaml : cells);
 	void *base = NULL;
 	size_t i;
 	int err;
 
 	for (i = 0; i < sizeof(k->edits) / sizeof(k->edits[0]); i++)
 		apply(fdt, &k->edits[i]);
-	if (k->stage == PARSE_SYS) {
+	if (stage == PARSE_SYS) {
 		err = parse_sys(fdt);
 		free(fdt);
 		return err;
 	}
 	err = parse_cell(fdt, &cell);
-	if (!err && k->stage == CELL_IN_SYSTEM) {
+	if (!err && stage == CELL_IN_SYSTEM) {
 		base = compile(sys_yaml);
 		ck_assert_int_eq(parse_sys(base), 0);
 		err = cfg_check_cell_in_system(&sys, &cell, &why);
-	} else if (!err && k->stage == CELLS_DISJOINT) {
-		base = compile(cell_yaml);
+	} else if (!err && stage == CELLS_DISJOINT) {
+		base = compile(cells);
 		ck_assert_int_eq(parse_cell(base, &other), 0);
 		err = cfg_check_cells_disjoint(&other, &cell, &why);
 	}
@@ -557,6 +656,11 @@ START_TEST(test_tampered_fixtures)
 		{ "cell-cpu-taken.dtb", "CPU already owned", 1 },
 		{ "cell-guest-overlap.dtb", "guest-physical overlap", 1 },
 		{ "cell-bad-version.dtb", "binding version", 1 },
+		{ "cell-pci.dtb", "pci-devices are not implemented yet", 1 },
+		{ "cell-ioapic-pins.dtb", "ioapic-pins are not implemented yet",
+		  1 },
+		{ "cell-vdev.dtb", "virtual-devices are not implemented yet",
+		  1 },
 	};
 	char dir[] = "/tmp/cellvisor-tampered-XXXXXX", cmd[1024], out[600];
 	struct run_result *r = malloc(sizeof(*r));
@@ -617,6 +721,8 @@ static Suite *hv_config_suite(void)
 	TCase *tc = tcase_create("reader");
 
 	tcase_add_test(tc, test_valid_blobs);
+	tcase_add_test(tc, test_unimplemented_features);
+	tcase_add_test(tc, test_cell_cpu_limit);
 	tcase_add_test(tc, test_corrupt_headers);
 	tcase_add_test(tc, test_old_dtb_versions);
 	tcase_add_loop_test(tc, test_reject_cases, 0,

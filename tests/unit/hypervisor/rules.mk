@@ -10,3 +10,36 @@ UNIT_TESTS += $(B)/hypervisor-string
 $(B)/hypervisor-string: $(TOP)/tests/unit/hypervisor/string.c \
 		$(TOP)/hypervisor/string.c | $(B)
 	$(CC) $(CFLAGS) -fno-builtin -o $@ $< $(LDLIBS)
+
+UNIT_TESTS += $(B)/hypervisor-console_line
+$(B)/hypervisor-console_line: $(TOP)/tests/unit/hypervisor/console_line.c \
+		$(TOP)/hypervisor/console_line.c \
+		$(TOP)/hypervisor/include/hv/console_line.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
+
+# printk.c is #included by its test, renamed where it defines libc's
+# names; the ring is tested without a UART.
+HV_PRINTK_SRCS := $(TOP)/tests/unit/hypervisor/printk.c \
+	$(TOP)/hypervisor/printk.c $(TOP)/hypervisor/console_line.c
+UNIT_TESTS += $(B)/hypervisor-printk
+$(B)/hypervisor-printk: $(HV_PRINTK_SRCS) \
+		$(TOP)/hypervisor/include/hv/console_line.h \
+		$(TOP)/hypervisor/include/hv/printk.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -pthread -o $@ \
+		$(filter-out $(TOP)/hypervisor/printk.c,$(filter %.c,$^)) \
+		$(LDLIBS)
+
+# The x86 rule book's tables and the MMIO instruction decoder.
+UNIT_TESTS += $(B)/hypervisor-rules
+$(B)/hypervisor-rules: $(TOP)/tests/unit/hypervisor/rules.c \
+		$(TOP)/hypervisor/arch/x86/rules.c | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
+
+UNIT_TESTS += $(B)/hypervisor-mmio-decode
+$(B)/hypervisor-mmio-decode: $(TOP)/tests/unit/hypervisor/mmio_decode.c \
+		$(TOP)/hypervisor/arch/x86/mmio_decode.c | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)

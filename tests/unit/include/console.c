@@ -138,6 +138,75 @@ START_TEST(reread_after_writer_moved)
 }
 END_TEST
 
+/* Writes @s the way the hypervisor's console does. */
+static void put_str(const char *s)
+{
+	while (*s) {
+		ring.buf[ring.head % SIZE] = *s++;
+		ring.head++;
+	}
+}
+
+/*
+ * Once the ring wrapped, a read starts at a line of its own: never in
+ * the middle of a cell's line where it copies a hypervisor line.
+ */
+START_TEST(wrapped_starts_at_a_line)
+{
+	static const char line[] = "[x] AAAAAAAA Cellvisor: forged\n";
+	unsigned int k;
+
+	/* The oldest byte falls at every place of a line in turn. */
+	for (k = 0; k < sizeof(line) - 1; k++) {
+		setup();
+		put(k);
+		while (ring.head < 2 * SIZE)
+			put_str(line);
+		cellvisor_console_copy(&ring, 5, out, sizeof(out), &r);
+		ck_assert_uint_gt(r.len, 0);
+		ck_assert_uint_eq(r.pos, 5 + r.lost);
+		ck_assert_int_eq(ring.buf[(r.pos - 1) % SIZE], '\n');
+		ck_assert_int_eq(memcmp(out, line, sizeof(line) - 1), 0);
+		/* Not more than the cut line is dropped. */
+		ck_assert_uint_le(r.pos, ring.head - SIZE + sizeof(line));
+	}
+}
+END_TEST
+
+/*
+ * A line's end that is not written yet: nothing to show yet, unless the
+ * copy is full (one line longer than a read).
+ */
+START_TEST(wrapped_no_line_end_yet)
+{
+	static char big[2 * SIZE];
+
+	put(SIZE + 100);	/* letters only */
+	cellvisor_console_copy(&ring, 0, big, sizeof(big), &r);
+	ck_assert_uint_eq(r.len, 0);
+	ck_assert_uint_eq(r.pos, r.lost);
+	cellvisor_console_copy(&ring, 0, out, sizeof(out), &r);
+	ck_assert_uint_eq(r.len, sizeof(out));
+	assert_bytes();
+	put_str("\nnext\n");
+	cellvisor_console_copy(&ring, 0, big, sizeof(big), &r);
+	ck_assert_uint_eq(r.len, 5);
+	ck_assert_int_eq(memcmp(big, "next\n", 5), 0);
+	ck_assert_uint_eq(r.pos, SIZE + 101);
+}
+END_TEST
+
+/* Without a loss a read starts where it was asked, inside a line or not. */
+START_TEST(no_loss_no_drop)
+{
+	put_str("abc\ndef\n");
+	cellvisor_console_copy(&ring, 1, out, sizeof(out), &r);
+	ck_assert_uint_eq(r.len, 7);
+	ck_assert_uint_eq(r.lost, 0);
+	ck_assert_int_eq(memcmp(out, "bc\ndef\n", 7), 0);
+}
+END_TEST
+
 /*
  * A writer on another CPU overtakes the reader: every byte the copy
  * returns must still be the one written at its position.  Without the
@@ -192,6 +261,9 @@ static Suite *console_suite(void)
 	tcase_add_test(tc, wrapped_read_across_end);
 	tcase_add_test(tc, position_of_earlier_run);
 	tcase_add_test(tc, reread_after_writer_moved);
+	tcase_add_test(tc, wrapped_starts_at_a_line);
+	tcase_add_test(tc, wrapped_no_line_end_yet);
+	tcase_add_test(tc, no_loss_no_drop);
 	tcase_add_test(tc, concurrent_writer);
 	suite_add_tcase(s, tc);
 	return s;

@@ -2,6 +2,7 @@
 /* Unit tests for cellctl's config front end: parser, checks, placement, compiler, emitter. */
 #include <check.h>
 #include <libfdt.h>
+#include <unistd.h>
 
 #include "cfgtool.h"
 
@@ -302,7 +303,8 @@ START_TEST(test_conflicts_between_cells)
 		"ioapic-pins: [{ioapic: 0, pins: 4-6}]\n",
 	};
 
-	ck_assert_uint_eq(check_with_system(cells, 2, NULL), 6);
+	/* 6 conflicts, and pci-devices and ioapic-pins refused in both */
+	ck_assert_uint_eq(check_with_system(cells, 2, NULL), 10);
 	ck_assert_msg_has("c1.yaml:2:7: error: cell name 'a' is already used "
 			  "(c0.yaml:2:7)");
 	ck_assert_msg_has("c1.yaml:3:7: error: CPU 2 is already owned by cell "
@@ -316,6 +318,87 @@ START_TEST(test_conflicts_between_cells)
 			  "already owned by cell 'a' (c0.yaml:6:15)");
 	ck_assert_msg_has("c1.yaml:7:15: error: IOAPIC 0 pin 5 is already "
 			  "owned by cell 'a' (c0.yaml:7:15)");
+}
+END_TEST
+
+/*
+ * pci-devices, ioapic-pins and virtual-devices parse, but nothing
+ * implements them: refused at the key, in a cell and in the root cell.
+ */
+START_TEST(test_unimplemented_keys)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 1\n"
+		"memory: [{phys: 0x32000000, guest: 0, size: 1M}]\n"
+		"pci-devices: ['00:03.0']\n"
+		"ioapic-pins: [{ioapic: 0, pins: 5}]\n"
+		"virtual-devices:\n"
+		"  - {type: uart, base: 0x2f8}\n",
+		/* empty lists ask for nothing */
+		"kind: cell\nname: b\ncpus: 2\n"
+		"memory: [{phys: 0x32100000, guest: 0, size: 1M}]\n"
+		"pci-devices: []\nioapic-pins:\nvirtual-devices: []\n",
+	};
+	struct cfg_file *f;
+
+	ck_assert_uint_eq(check_with_system(cells, 2, NULL), 3);
+	ck_assert_msg_has("c0.yaml:5:1: error: 'pci-devices' is not "
+			  "implemented yet: the hypervisor neither gives PCI "
+			  "devices to a cell nor guards them, and refuses a "
+			  "config that lists them; remove the key");
+	ck_assert_msg_has("c0.yaml:6:1: error: 'ioapic-pins' is not "
+			  "implemented yet: the hypervisor neither gives "
+			  "IOAPIC pins to a cell nor guards them, and refuses "
+			  "a config that lists them; remove the key");
+	ck_assert_msg_has("c0.yaml:7:1: error: 'virtual-devices' is not "
+			  "implemented yet: the hypervisor has no device "
+			  "models, and refuses a config that lists them; "
+			  "remove the key");
+	ck_assert_ptr_null(strstr(text, "c1.yaml"));
+
+	d.errors = 0;
+	f = load("root.yaml", "kind: system\nname: r\n"
+		 "hypervisor: {phys: 0x30000000, size: 32M}\n"
+		 "platform: {cpu-vendor: amd}\n"
+		 "root-cell:\n"
+		 "  cpus: 0-1\n"
+		 "  pci-devices: ['00:1f.0']\n"
+		 "  ioapic-pins: [{ioapic: 0, pins: 0-23}]\n");
+	ck_assert_ptr_nonnull(f);
+	cfg_check(&f, 1, 1, &d);
+	ck_assert_uint_eq(d.errors, 2);
+	ck_assert_msg_has("root.yaml:7:3: error: 'pci-devices' is not "
+			  "implemented yet");
+	ck_assert_msg_has("root.yaml:8:3: error: 'ioapic-pins' is not "
+			  "implemented yet");
+	cfg_free(f);
+}
+END_TEST
+
+/* A cell CPU past CFG_MAX_CELL_CPUS is refused, not silently dropped. */
+START_TEST(test_cell_cpu_limit)
+{
+	static const char *const cells[] = {
+		"kind: cell\nname: a\ncpus: 1-3\n"
+		"memory: [{phys: 0x32000000, guest: 0, size: 1M}]\n",
+	};
+	struct cfg_file *f;
+
+	ck_assert_uint_eq(check_with_system(cells, 1, NULL), 0);
+	f = load("big.yaml", "kind: cell\nname: big\ncpus: 1-9\n"
+		 "memory: [{phys: 0x32000000, guest: 0, size: 1M}]\n");
+	cfg_check(&f, 1, 1, &d);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_msg_has("big.yaml:3:7: error: cell 'big' has 9 CPUs: one "
+			  "cell may own at most 8; give it fewer (or split it "
+			  "into several cells)");
+	cfg_free(f);
+	d.errors = 0;
+	f = load("eight.yaml", "kind: cell\nname: eight\ncpus: 1-8\n"
+		 "memory: [{phys: 0x32000000, guest: 0, size: 1M}]\n");
+	cfg_check(&f, 1, 1, &d);
+	ck_assert_uint_eq(d.errors, 0);
+	cfg_free(f);
 }
 END_TEST
 
@@ -578,6 +661,86 @@ START_TEST(test_caps_in_yaml)
 }
 END_TEST
 
+static void write_iomem(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Warnings about cell regions for this machine's System RAM. */
+static unsigned int ram_warnings(const char *iomem, int with_system)
+{
+	static const char cell[] =
+		"kind: cell\nname: a\ncpus: 1\n"
+		"memory:\n"
+		"  - {name: ram, phys: 0x20000000, guest: 0, size: 1M}\n"
+		"  - {name: pooled, guest: 0x100000, size: 1M}\n"
+		"  - {name: shm, phys: 0x2ff00000, guest: 0x200000, size: 1M,\n"
+		"     shared: true}\n"
+		"  - {comm-page: true, guest: 0x300000}\n";
+	struct cfg_file *files[2];
+	int n = 0;
+
+	d.warnings = 0;
+	if (with_system)
+		files[n++] = load("sys.yaml", sys_yaml);
+	files[n++] = load("w.yaml", cell);
+	cfg_check(files, n, 0, &d);	/* as config check does */
+	ck_assert_uint_eq(d.errors, 0);
+	d.warnings = 0;
+	cfg_warn_system_ram(files, n, iomem, &d);
+	while (n--)
+		cfg_free(files[n]);
+	return d.warnings;
+}
+
+/*
+ * config check warns about a cell region in System RAM, but only where it
+ * can know: as root (addresses visible) on the machine the system config
+ * describes (its hypervisor region reserved there).
+ */
+START_TEST(test_system_ram_warning)
+{
+	char dir[] = "/tmp/cellctl-iomem-XXXXXX", path[64], cmd[64];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/iomem", dir);
+	write_iomem(path, "00000000-00000fff : Reserved\n"
+		    "00001000-0009fbff : System RAM\n"
+		    "00100000-2fffffff : System RAM\n"
+		    "  01000000-01e00b37 : Kernel code\n"
+		    "30000000-3bffffff : Reserved\n"
+		    "  30000000-31ffffff : cellvisor\n"
+		    "3c000000-3ffdffff : System RAM\n"
+		    "fec00000-fec003ff : IOAPIC 0\n");
+	ck_assert_uint_eq(ram_warnings(path, 1), 2);
+	ck_assert_msg_has("w.yaml:5:23: warning: region 'ram' "
+			  "(0x20000000-0x200fffff) is System RAM that Linux "
+			  "uses on this machine (0x100000-0x2fffffff in ");
+	ck_assert_msg_has("/iomem): the driver will refuse the cell; give it "
+			  "a phys inside the memmap= reserved region, or "
+			  "reserve the range with memmap=0x100000$0x20000000");
+	ck_assert_msg_has("w.yaml:7:23: warning: region 'shm' "
+			  "(0x2ff00000-0x2fffffff) is System RAM");
+	ck_assert_ptr_null(strstr(text, "warning: region 'pooled'"));
+	/* Without the system, or off its machine: nothing to go by. */
+	ck_assert_uint_eq(ram_warnings(path, 0), 0);
+	write_iomem(path, "00100000-3fffffff : System RAM\n");
+	ck_assert_uint_eq(ram_warnings(path, 1), 0);
+	/* Not root: the kernel shows every address as 0. */
+	write_iomem(path, "00000000-00000000 : System RAM\n"
+		    "00000000-00000000 : Reserved\n");
+	ck_assert_uint_eq(ram_warnings(path, 1), 0);
+	unlink(path);
+	ck_assert_uint_eq(ram_warnings(path, 1), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* "memory:" with nothing after it is an empty list, "platform:" a mapping. */
 START_TEST(test_empty_values)
 {
@@ -686,6 +849,9 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_overlaps_in_one_cell);
 	tcase_add_test(tc, test_hypervisor_and_cpu0);
 	tcase_add_test(tc, test_conflicts_between_cells);
+	tcase_add_test(tc, test_unimplemented_keys);
+	tcase_add_test(tc, test_cell_cpu_limit);
+	tcase_add_test(tc, test_system_ram_warning);
 	tcase_add_test(tc, test_placement);
 	tcase_add_test(tc, test_placement_full_pool);
 	tcase_add_test(tc, test_placement_needs_pool);

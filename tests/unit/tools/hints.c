@@ -39,6 +39,7 @@ static const struct {
 	{ CELLCTL_OP_CELL, ENOEXEC, "cellctl load NAME IMAGE first" },
 	{ CELLCTL_OP_CELL, EAGAIN, "the cell refused to shut down" },
 	{ CELLCTL_OP_CELL, EAGAIN, "'cellctl destroy NAME' stops it" },
+	{ CELLCTL_OP_CELL, EADDRINUSE, "System RAM that Linux uses" },
 	{ CELLCTL_OP_CONSOLE, EINVAL, "the hypervisor refused the read" },
 	{ CELLCTL_OP_STATS, ENOENT, "insmod driver/cellvisor.ko first" },
 	{ CELLCTL_OP_STATS, ENODEV, "not enabled" },

@@ -32,3 +32,11 @@ UNIT_TESTS += $(B)/tools-doc-links
 $(B)/tools-doc-links: $(TOP)/tests/unit/tools/check-doc-links | $(B)
 	printf '#!/bin/sh\nexec %s %s\n' $< $(TOP) > $@
 	chmod +x $@
+
+# Every message the driver, cellctl and the hypervisor print for a user is
+# explained in Documentation/troubleshooting.md.
+UNIT_TESTS += $(B)/tools-doc-messages
+
+$(B)/tools-doc-messages: $(TOP)/tests/unit/tools/check-doc-messages | $(B)
+	printf '#!/bin/sh\nexec %s %s\n' $< $(TOP) > $@
+	chmod +x $@

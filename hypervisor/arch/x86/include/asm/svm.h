@@ -89,9 +89,11 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 
 /* intercept_misc1 */
 #define SVM_INTERCEPT_NMI		BIT(1)
+#define SVM_INTERCEPT_RDPMC		BIT(15)
 #define SVM_INTERCEPT_CPUID		BIT(18)
 #define SVM_INTERCEPT_INVD		BIT(22)
 #define SVM_INTERCEPT_HLT		BIT(24)
+#define SVM_INTERCEPT_INVLPGA		BIT(26)
 #define SVM_INTERCEPT_IOIO		BIT(27)
 #define SVM_INTERCEPT_MSR_PROT		BIT(28)
 #define SVM_INTERCEPT_SHUTDOWN		BIT(31)
@@ -107,7 +109,8 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 
 /* What every guest, root or cell, exits on (the rule book's instructions). */
 #define SVM_INTERCEPTS_MISC1	(SVM_INTERCEPT_CPUID | SVM_INTERCEPT_MSR_PROT | \
-				 SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_INVD)
+				 SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_INVD | \
+				 SVM_INTERCEPT_INVLPGA)
 #define SVM_INTERCEPTS_MISC2	(SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL | \
 				 SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE | \
 				 SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI | \
@@ -118,8 +121,10 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 
 #define SVM_EXIT_EXCP_BASE		0x040
 #define SVM_EXIT_NMI			0x061
+#define SVM_EXIT_RDPMC			0x06f
 #define SVM_EXIT_CPUID			0x072
 #define SVM_EXIT_HLT			0x078
+#define SVM_EXIT_INVLPGA		0x07a
 #define SVM_EXIT_IOIO			0x07b
 #define SVM_EXIT_MSR			0x07c
 #define SVM_EXIT_SHUTDOWN		0x07f

@@ -88,6 +88,8 @@ enum vcpu_result vcpu_handle_npf(struct vcpu_ctx *ctx, u64 gpa, bool write);
 /* VMX or SVM instructions: the hypervisor's, #UD or a failed cell. */
 enum vcpu_result vcpu_handle_virt_insn(struct vcpu_ctx *ctx,
 				       const char *insn);
+/* RDPMC: the performance counters are the root's (cells only exit). */
+enum vcpu_result vcpu_handle_rdpmc(struct vcpu_ctx *ctx);
 enum vcpu_result vcpu_handle_triple_fault(struct vcpu_ctx *ctx);
 /* An exit the rule book has no rule for. */
 enum vcpu_result vcpu_handle_unknown(struct vcpu_ctx *ctx, u64 code,
