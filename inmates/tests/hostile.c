@@ -30,6 +30,9 @@
  *              dirtied"), for a later "state" on the same CPU
  *   run=N      print "hostile: run N" first (after reading "state"): a
  *              test finds this run's lines in the console by it
+ *   rdpmc      read performance counter 0 (RDPMC, ECX 0)
+ *   virt       the CPU's virtualisation instruction: VMRUN (AMD) or
+ *              VMXON (Intel), on an all-zero page
  *   hc=N       hypercall N (no arguments), print its result
  *   triple     triple fault (empty IDT, then int3)
  *   spin       busy loop forever with interrupts off (else it halts)
@@ -297,6 +300,36 @@ static void hostile_cache(bool invd)
 		hostile_cache_insn(invd);
 	printk("hostile: %s ran %u times\n", name, HOSTILE_CACHE_RUNS);
 	printk("hostile: SURVIVED %s\n", invd ? "invd" : "wbinvd");
+}
+
+/* ---- the hypervisor's own instructions ---- */
+
+static void hostile_rdpmc(void)
+{
+	uint32_t lo, hi;
+
+	printk("hostile: RDPMC 0\n");
+	asm volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(0));
+	printk("hostile: RDPMC 0 reads 0x%lx\n", ((uint64_t)hi << 32) | lo);
+	printk("hostile: SURVIVED rdpmc\n");
+}
+
+static uint8_t hostile_virt_page[4096] __aligned(4096);
+
+static void hostile_virt(void)
+{
+	uint64_t pa = (uintptr_t)hostile_virt_page;
+	uint32_t a, b, c, d;
+
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (b == 0x68747541) {		/* "Auth"enticAMD */
+		printk("hostile: VMRUN\n");
+		asm volatile("vmrun" : : "a"(pa) : "memory");
+	} else {
+		printk("hostile: VMXON\n");
+		asm volatile("vmxon %0" : : "m"(pa) : "memory", "cc");
+	}
+	printk("hostile: SURVIVED virt\n");
 }
 
 /* ---- CPU state a cell must get clean ---- */
@@ -662,6 +695,10 @@ void inmate_main(void)
 		hostile_cache(true);
 	if (cmdline_parse_bool(inmate_cmdline, "wbinvd"))
 		hostile_cache(false);
+	if (cmdline_parse_bool(inmate_cmdline, "rdpmc"))
+		hostile_rdpmc();
+	if (cmdline_parse_bool(inmate_cmdline, "virt"))
+		hostile_virt();
 	if (hostile_arg("hc", &v)) {
 		printk("hostile: hypercall %lld\n", v);
 		printk("hostile: hypercall %lld returned %lld\n", v,

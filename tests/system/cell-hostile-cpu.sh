@@ -48,6 +48,14 @@ done
 # A listed one (the TSC) is read without ado.
 hostile_survives "msr_read=0x10" "MSR 0x10 reads 0x[0-9a-f]+"
 
+# ---- the hypervisor's instructions ----
+# The performance counters (RDPMC exits for cells) and virtualisation:
+# VMRUN on QEMU's AMD CPU, VMXON on Bochs's Intel CPU (each exits only on
+# its own vendor; the other vendor's instruction is a #UD in the cell).
+hostile_fails rdpmc "RDPMC: the performance counters are not a cell's"
+[ "$EMU" = qemu ] && VIRT=VMRUN || VIRT="VMX instruction"
+hostile_fails virt "$VIRT: virtualisation is the hypervisor's"
+
 # ---- INVD and WBINVD: exit, write back, the cell goes on ----
 # Its own memory keeps what it wrote, and each run is an exit ("other").
 # The cell's exit counts add up over its runs: the difference counts.
