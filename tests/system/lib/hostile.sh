@@ -16,7 +16,7 @@ root_loc() {
 # root_ticks_grew BEFORE: each root CPU took timer interrupts since
 # root_loc printed BEFORE (the same CPUs must be online).
 root_ticks_grew() {
-	sleep 0.05
+	sleep 0.02
 	printf '%s|%s\n' "$1" "$(root_loc)" | awk -F'|' '{
 		n = split($1, b, " "); m = split($2, a, " ")
 		if (n == 0 || n != m) exit 1
