@@ -47,9 +47,9 @@
  * "state" itself must set to read the rest (CR4.OSFXSR and OSXMMEXCPT for
  * FXSAVE/XSAVE, CR4.OSXSAVE for XGETBV, XCR0 after reading it); the
  * library is built without SSE/x87 (-mgeneral-regs-only) and takes no
- * page fault, so FPU/SSE/AVX state, DR0-3, CR2 and the MSRs are the
- * hypervisor's hand-over.  EFER must read LME|LMA only (what entry.S
- * sets) and PAT its reset value.
+ * page fault, so FPU/SSE/AVX state, the debug registers, CR2 and the
+ * MSRs are the hypervisor's hand-over.  DR6, DR7 and PAT must read their
+ * reset values, EFER LME|LMA only (what entry.S sets).
  */
 #include <inmate.h>
 
@@ -76,6 +76,9 @@
 #define MSR_TSC_AUX		0xc0000103
 
 #define PAT_RESET		0x0007040600070406ULL
+#define DR6_RESET		0xffff0ff0ULL
+#define DR7_RESET		0x400ULL
+#define DR7_LE			(1ULL << 8)
 #define EFER_SCE		(1ULL << 0)
 #define EFER_LME		(1ULL << 8)
 #define EFER_LMA		(1ULL << 10)
@@ -225,7 +228,8 @@ static void hostile_apic_base(void)
 	if (!hostile_arg("apic_base_xor", &mask))
 		return;
 	base = rdmsr(MSR_APIC_BASE);
-	printk("hostile: APIC base 0x%lx, writing 0x%lx\n", base, base ^ (uint64_t)mask);
+	printk("hostile: APIC base 0x%lx, writing 0x%lx\n", base,
+	       base ^ (uint64_t)mask);
 	wrmsr(MSR_APIC_BASE, base ^ (uint64_t)mask);
 	printk("hostile: APIC base reads 0x%lx\n", rdmsr(MSR_APIC_BASE));
 	printk("hostile: SURVIVED apic_base_xor=0x%llx\n", mask);
@@ -458,7 +462,7 @@ static void state_expect(const char *name, uint64_t val, uint64_t clean)
 	state_dirty++;
 }
 
-/* A register of @len bytes at @p must read 0: report its first non-zero qword. */
+/* @len bytes at @p must read 0: report the first non-zero qword. */
 static void state_expect_zero(const char *name, unsigned int n,
 			      const uint8_t *p, unsigned int len)
 {
@@ -549,7 +553,7 @@ static bool state_msr_exists(uint32_t msr)
 }
 
 static struct {
-	uint64_t dr[4], msr[ARRAY_SIZE(state_msrs)], cr2, xcr0, mask, in_use;
+	uint64_t dr[8], msr[ARRAY_SIZE(state_msrs)], cr2, xcr0, mask, in_use;
 } state;
 
 /*
@@ -564,6 +568,8 @@ static void hostile_state_read(void)
 	state.dr[1] = read_dr(1);
 	state.dr[2] = read_dr(2);
 	state.dr[3] = read_dr(3);
+	state.dr[6] = read_dr(6);
+	state.dr[7] = read_dr(7);
 	state.cr2 = read_cr(2);
 	for (i = 0; i < ARRAY_SIZE(state_msrs); i++)
 		state.msr[i] = state_msr_exists(state_msrs[i].msr) ?
@@ -587,6 +593,8 @@ static void hostile_state_report(void)
 			       state_msrs[i].name);
 	for (i = 0; i < 4; i++)
 		state_expect(dr_names[i], state.dr[i], 0);
+	state_expect("DR6", state.dr[6], DR6_RESET);
+	state_expect("DR7", state.dr[7], DR7_RESET);
 	state_expect("CR2", state.cr2, 0);
 	for (i = 0; i < ARRAY_SIZE(state_msrs); i++)
 		state_expect(state_msrs[i].name, state.msr[i],
@@ -638,6 +646,8 @@ static void hostile_dirty(void)
 	write_dr(1, DIRTY_ADDR + 8);
 	write_dr(2, DIRTY_ADDR + 16);
 	write_dr(3, DIRTY_ADDR + 24);
+	write_dr(6, DR6_RESET | 1);		/* B0: "breakpoint 0 hit" */
+	write_dr(7, DR7_RESET | DR7_LE);	/* no breakpoint enabled */
 	asm volatile("mov %0, %%cr2" : : "r"(DIRTY_PATTERN));
 	for (i = 0; i < ARRAY_SIZE(state_msrs); i++)
 		if (state_msrs[i].dirty && state_msr_exists(state_msrs[i].msr))

@@ -70,8 +70,9 @@ for insn in invd wbinvd; do
 done
 
 # ---- clean state: from a cell ----
-# A cell fills the same registers, and CR2, DR0-3, XCR0, the syscall
-# and SYSENTER MSRs, KERNEL_GS_BASE, TSC_AUX, TSC_DEADLINE, PAT and EFER.
+# A cell fills the same registers, and CR2, DR0-3, DR6, DR7, XCR0, the
+# syscall and SYSENTER MSRs, KERNEL_GS_BASE, TSC_AUX, TSC_DEADLINE, PAT
+# and EFER.
 state_dirty
 check "the dirty cell shuts down" cellctl shutdown hello
 state_clean "the same cell started again"
