@@ -104,6 +104,21 @@ run_case hello-comm demos/hello.bin "comm_page=0x60000" \
 run_case hostile tests/hostile.bin "pio=0x80 mem=0x100000 msr=0x1b hc=1" \
 	"SURVIVED mem=0x100000" "SURVIVED pio=0x80" "SURVIVED msr=0x1b" \
 	"hostile: hypercall 1" "EXCEPTION 6 (#UD)"
+# The attacks of the cell-hostile-* scenarios on bare emulated hardware:
+# XSAVE/XRSTOR, debug and control register writes, the cache
+# instructions, and what a real APIC does with the IPIs and register
+# writes the hypervisor must emulate the same way (a self shorthand, a
+# flat logical destination matching the LDR just written).
+run_case hostile-cpu tests/hostile.bin "state dirty invd wbinvd msr_read=0x10" \
+	"hostile: state: XCR0 " "hostile: state dirtied" \
+	"hostile: INVD kept memory" "hostile: WBINVD kept memory" \
+	"SURVIVED msr_read=0x10"
+run_case hostile-apic tests/hostile.bin \
+	"xapic apic_reg=0xd0 apic_val=0x1000000 icr=0x48fd icr_dest=0x1" \
+	"APIC register 0xd0 reads 0x1000000" "vector 0xfd received 1 times" \
+	"SURVIVED icr=0x48fd"
+run_case hostile-self tests/hostile.bin "icr=0x440fd" \
+	"vector 0xfd received 1 times" "SURVIVED icr=0x440fd"
 # QEMU's edu device gives an MSI; Bochs' i440fx shows the lookup only.
 [[ " $EMULATORS " == *" qemu "* ]] &&
 	EMULATORS=qemu QEMU_ARGS="-device edu" run_case pci-edu tests/pci.bin \

@@ -93,6 +93,8 @@ void int_set_handler(unsigned int vector, int_handler_t handler);
 int apic_init(void);
 bool apic_is_x2apic(void);
 uint32_t apic_id(void);
+uint32_t apic_reg_read(unsigned int reg);
+void apic_reg_write(unsigned int reg, uint32_t val);
 void apic_eoi(void);
 void apic_send_ipi(uint32_t dest, uint32_t icr_low);
 bool apic_has_tsc_deadline(void);
