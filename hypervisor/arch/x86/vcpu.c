@@ -525,14 +525,16 @@ static void fpu_init_state(void)
 		write_cr0(cr0);
 }
 
+/* DR6 too: VT-x switches only DR7 (AMD-V: DR6 and DR7 in the VMCB). */
 static void debug_regs_clear(void)
 {
-	u64 zero = 0;
+	u64 zero = 0, dr6 = 0xffff0ff0;
 
 	asm volatile("mov %0, %%dr0\n\t"
 		     "mov %0, %%dr1\n\t"
 		     "mov %0, %%dr2\n\t"
-		     "mov %0, %%dr3" : : "r" (zero));
+		     "mov %0, %%dr3\n\t"
+		     "mov %1, %%dr6" : : "r" (zero), "r" (dr6));
 }
 
 static bool msr_exists(u32 msr)

@@ -75,11 +75,12 @@ static int vmx_read_caps(void)
 	err = err ?: vmx_adjust(tru ? MSR_IA32_VMX_TRUE_EXIT :
 				MSR_IA32_VMX_EXIT_CTLS,
 				EXIT_HOST_64 | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
-				EXIT_SAVE_PAT | EXIT_LOAD_PAT, 0, &vmx.exit);
+				EXIT_SAVE_PAT | EXIT_LOAD_PAT,
+				EXIT_SAVE_DEBUG, &vmx.exit);
 	err = err ?: vmx_adjust(tru ? MSR_IA32_VMX_TRUE_ENTRY :
 				MSR_IA32_VMX_ENTRY_CTLS,
 				ENTRY_IA32E | ENTRY_LOAD_EFER | ENTRY_LOAD_PAT,
-				0, &vmx.entry);
+				ENTRY_LOAD_DEBUG, &vmx.entry);
 	vmx.cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
 	vmx.cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
 	vmx.cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
