@@ -185,12 +185,13 @@ static enum vcpu_result msr_emulate_read(struct vcpu_ctx *ctx, u32 msr)
 static enum vcpu_result apic_refused(struct vcpu_ctx *ctx, u32 offset,
 				     u64 val, int err, const char *why)
 {
+	/* The ICR's low half names the IPI alike in xAPIC and x2APIC. */
 	if (err == -ESRCH)
-		cell_fail(ctx->pc, "IPI 0x%lx to a CPU outside the cell (APIC "
-			  "ID %u, RIP 0x%lx)", val,
+		cell_fail(ctx->pc, "IPI 0x%x to a CPU outside the cell (APIC "
+			  "ID %u, RIP 0x%lx)", (u32)val,
 			  apic_icr_dest(cell_cpu(ctx->pc), val), ctx->rip);
 	else if (offset == APIC_REG_ICR_LO)
-		cell_fail(ctx->pc, "IPI 0x%lx refused: %s (RIP 0x%lx)", val,
+		cell_fail(ctx->pc, "IPI 0x%x refused: %s (RIP 0x%lx)", (u32)val,
 			  why, ctx->rip);
 	else
 		cell_fail(ctx->pc, "APIC register 0x%x write 0x%lx refused: %s "
