@@ -8,6 +8,7 @@
 #include <hv/setup.h>
 #include <asm/cell_x86.h>
 #include <asm/processor.h>
+#include <asm/vcpu.h>
 
 #define UART_THR		0
 #define UART_LCR		3
@@ -77,7 +78,7 @@ bool cell_has_port(const struct cell *c, u32 port)
  * (IER, divisor) would stall Linux's own output.  Transmit is always
  * ready; the line control register is kept so DLAB writes are no text.
  */
-bool cell_console_io(struct cell_cpu *cc, const struct cell_pio *io,
+bool cell_console_io(struct cell_cpu *cc, const struct vcpu_io *io,
 		     u64 *rax)
 {
 	u32 reg = io->port - hv.console_port;
@@ -99,7 +100,7 @@ bool cell_console_io(struct cell_cpu *cc, const struct cell_pio *io,
 	return true;
 }
 
-void cell_root_pio(const struct cell_pio *io, u64 *rax)
+void cell_root_pio(const struct vcpu_io *io, u64 *rax)
 {
 	static u32 warned;
 

@@ -281,17 +281,12 @@ void vcpu_msr_intercepts(bool cell, void (*set)(void *, u32, bool, bool),
 enum vcpu_result vcpu_handle_pio(struct vcpu_ctx *ctx,
 				 const struct vcpu_io *io)
 {
-	struct cell_pio p = {
-		.port = io->port, .size = io->size, .in = io->in,
-		.string = io->string,
-	};
-
 	if (!ctx->cell) {
-		cell_root_pio(&p, &ctx->r->rax);
+		cell_root_pio(io, &ctx->r->rax);
 		return VCPU_NEXT;
 	}
 	count(ctx, CELLVISOR_EXIT_PIO);
-	if (cell_console_io(cell_cpu(ctx->pc), &p, &ctx->r->rax))
+	if (cell_console_io(cell_cpu(ctx->pc), io, &ctx->r->rax))
 		return VCPU_NEXT;
 	cell_fail(ctx->pc, "port 0x%x %s%s outside the cell (RIP 0x%lx)",
 		  io->port, io->in ? "read" : "write",

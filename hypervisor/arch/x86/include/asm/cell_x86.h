@@ -20,19 +20,13 @@ void cell_io_bitmap_fill(const struct cell *c, u8 *bitmap, u64 size);
 void cell_root_ports(const struct cell *c, u8 *root_bitmap, bool take);
 bool cell_has_port(const struct cell *c, u32 port);
 
-/* One port access as the vendor decoded it from its exit. */
-struct cell_pio {
-	u32 port;
-	u32 size;		/* 1, 2 or 4 */
-	bool in;
-	bool string;
-};
+struct vcpu_io;
 
 /* The cell's virtual console UART: true when @io was its, @rax updated. */
-bool cell_console_io(struct cell_cpu *cc, const struct cell_pio *io,
+bool cell_console_io(struct cell_cpu *cc, const struct vcpu_io *io,
 		     u64 *rax);
 /* A port access of the root to a port a cell owns: reads all ones. */
-void cell_root_pio(const struct cell_pio *io, u64 *rax);
+void cell_root_pio(const struct vcpu_io *io, u64 *rax);
 
 /* ---- the root's second-level tables (NPT or EPT) ---- */
 
