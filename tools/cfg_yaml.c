@@ -252,6 +252,14 @@ static int parse_suffix(const char *s, uint64_t *v)
 	return 0;
 }
 
+int cfg_parse_size(const char *s, uint64_t *v)
+{
+	const char *end;
+	int err = parse_u64(s, v, &end);
+
+	return err ? err : parse_suffix(end, v);
+}
+
 static int yint(struct yctx *c, yaml_node_t *n, const char *what,
 		enum yunit unit, uint64_t *out)
 {

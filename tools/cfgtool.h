@@ -117,6 +117,11 @@ void cfg_emit_yaml(const struct cfg_file *f, FILE *out);
 void cfg_format_cpus(const uint64_t *bitmap, unsigned int nbits, char *buf,
 		     size_t size);
 void cfg_format_size(uint64_t v, char *buf, size_t size);
+/* "4096", "0x1000", "4K", "2M", "1G": as config sizes are written. */
+int cfg_parse_size(const char *s, uint64_t *v);
 unsigned int cfg_edit_distance(const char *a, const char *b);
+
+/* "cellctl config create" (tools/cmd_config_create.c). */
+int config_create_run(int argc, char **argv);
 
 #endif /* CELLCTL_CFGTOOL_H */

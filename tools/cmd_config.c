@@ -351,6 +351,23 @@ static const struct config_sub config_subs[] = {
 	  config_compile },
 	{ "show", "config show FILE.dtb|FILE.yaml",
 	  "Print a compiled (or YAML) config as YAML.\n", config_show },
+	{ "create", "config create [-o FILE] [--root DIR]\n"
+	  "       cellctl config create --suggest-memmap SIZE [--root DIR]",
+	  "Write a system config for this machine, made from what the running\n"
+	  "Linux reports: CPUs and vendor (/proc/cpuinfo, sysfs), the memory map\n"
+	  "(/proc/iomem), the memmap= reservation of this boot (/proc/cmdline),\n"
+	  "ECAM, IOAPICs and IOMMUs (ACPI MCFG, MADT, DMAR, IVRS under\n"
+	  "/sys/firmware/acpi/tables), the first 8250 UART and the PCI devices.\n"
+	  "Each value carries a comment saying where it came from. The config\n"
+	  "is checked before it is written; nothing is written otherwise. Run\n"
+	  "as root (the kernel hides addresses from other users).\n"
+	  "  -o, --output FILE         write FILE (default: standard output)\n"
+	  "      --suggest-memmap SIZE say which memmap= reserves SIZE bytes\n"
+	  "                            for Cellvisor on this machine (boot\n"
+	  "                            with it before config create)\n"
+	  "      --root DIR            read DIR/proc and DIR/sys instead (a\n"
+	  "                            copy taken on another machine)\n",
+	  config_create_run },
 };
 
 #define N_SUBS (sizeof(config_subs) / sizeof(config_subs[0]))
@@ -385,7 +402,8 @@ static int config_run(int argc, char **argv)
 			sub = &config_subs[i];
 	if (!sub)
 		return cellctl_usage_error("config ", "'%s' is not a config "
-					   "subcommand (check, compile, show)",
+					   "subcommand (check, compile, show, "
+					   "create)",
 					   argv[1]);
 	if (cellctl_wants_help(argc - 1, argv + 1)) {
 		fprintf(cellctl_out, "usage: cellctl %s\n\n%s", sub->usage,
@@ -396,4 +414,4 @@ static int config_run(int argc, char **argv)
 }
 
 CELLCTL_COMMAND(config, "config", "check, compile and show configs",
-		"config check|compile|show ARGS...", config_run);
+		"config check|compile|show|create ARGS...", config_run);
