@@ -165,8 +165,10 @@ static int enable_run(int argc, char **argv)
 	if (enable_check_image(image_path, image, image_size))
 		goto out;
 	config = enable_compile(argv[optind], &config_size, &vendor);
-	if (!config)
+	if (!config) {
+		ret = CELLCTL_EXIT_USAGE;	/* a config error, as for check */
 		goto out;
+	}
 
 	fd = cellctl_open(CELLVISOR_DEVICE, O_RDWR);
 	if (fd < 0)
