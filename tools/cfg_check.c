@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg_machine.h"
 #include "cfgtool.h"
 
 #define PAGE		CFG_PAGE_SIZE
@@ -857,27 +858,23 @@ struct ram_ranges {
  */
 static int read_system_ram(const char *path, struct ram_ranges *ram)
 {
-	unsigned long long start, end;
-	char line[256], name[128];
-	int visible = 0;
-	FILE *f = fopen(path, "r");
+	struct iomem *m = malloc(sizeof(*m));
+	unsigned int i;
+	int err;
 
 	ram->n = 0;
-	if (!f)
+	if (!m)
 		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, " %llx-%llx : %127[^\n]", &start, &end,
-			   name) != 3)
+	err = iomem_read(path, m);
+	for (i = 0; (!err || err == -E2BIG) && i < m->n &&
+	     ram->n < RAM_RANGES_MAX; i++) {
+		if (!iomem_is_ram(&m->r[i]))
 			continue;
-		visible |= end != 0;
-		if (strcmp(name, "System RAM") || end < start ||
-		    ram->n == RAM_RANGES_MAX)
-			continue;
-		ram->start[ram->n] = start;
-		ram->end[ram->n++] = end;
+		ram->start[ram->n] = m->r[i].start;
+		ram->end[ram->n++] = m->r[i].end;
 	}
-	fclose(f);
-	return visible && ram->n;
+	free(m);
+	return ram->n > 0;
 }
 
 /* The first System RAM range that [phys, phys + size) meets, or -1. */

@@ -15,7 +15,7 @@
 
 #include "cellctl.h"
 #include "cfgtool.h"
-#include "machine.h"
+#include "cfg_machine.h"
 
 #define CREATE_PAGE		4096ULL
 #define CREATE_HV_SIZE		(32ULL << 20)	/* as configs/x86 use */

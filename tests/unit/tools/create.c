@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cfgtool.h"
-#include "machine.h"
+#include "cfg_machine.h"
 #include TEST_HELPERS
 
 static char root[128];

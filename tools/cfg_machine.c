@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cfgtool.h"
-#include "machine.h"
+#include "cfg_machine.h"
 
 #define SZ_16M		(16ULL << 20)
 #define SZ_4G		(1ULL << 32)

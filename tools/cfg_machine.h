@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What a running Linux tells about its machine: /proc, sysfs, ACPI tables. */
-#ifndef CELLCTL_MACHINE_H
-#define CELLCTL_MACHINE_H
+#ifndef CELLCTL_CFG_MACHINE_H
+#define CELLCTL_CFG_MACHINE_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -97,4 +97,4 @@ unsigned int machine_parse_memmap(const char *cmdline,
 int machine_suggest_reserve(const struct iomem *m, uint64_t size,
 			    uint64_t align, uint64_t *phys);
 
-#endif /* CELLCTL_MACHINE_H */
+#endif /* CELLCTL_CFG_MACHINE_H */
