@@ -16,10 +16,18 @@ struct loc {
 	int col;
 };
 
+struct diag;
+
+/* Takes each message instead of OUT (config check --json collects them). */
+typedef void diag_sink_fn(struct diag *d, const struct loc *at,
+			  const char *kind, const char *msg);
+
 struct diag {
 	FILE *out;
 	unsigned int errors;
 	unsigned int warnings;
+	diag_sink_fn *sink;
+	void *sink_data;
 };
 
 void diag_init(struct diag *d, FILE *out);

@@ -8,6 +8,7 @@
 
 #include "cellctl.h"
 #include "cfgtool.h"
+#include "json_out.h"
 
 struct config_sub {
 	const char *name;
@@ -56,6 +57,7 @@ struct config_opts {
 	const char *root;	/* of the sysfs tree to resolve PCI from */
 	int quiet;
 	int resolve;
+	int json;
 };
 
 static int config_parse_opts(int argc, char **argv, const char *cmd,
@@ -68,6 +70,7 @@ static int config_parse_opts(int argc, char **argv, const char *cmd,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "resolve-pci", no_argument, NULL, 'p' },
 		{ "root", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt;
@@ -96,6 +99,12 @@ static int config_parse_opts(int argc, char **argv, const char *cmd,
 			break;
 		case 'r':
 			o->root = optarg;
+			break;
+		case 'j':
+			if (!strchr(shortopts, 'j'))
+				return cellctl_usage_error(cmd, "unknown "
+					"option '--json'");
+			o->json = 1;
 			break;
 		default:
 			if (optopt && strchr(shortopts, optopt))
@@ -128,7 +137,7 @@ static int config_check(int argc, char **argv)
 	struct diag d;
 	int n, i, err;
 
-	err = config_parse_opts(argc, argv, "config check ", "+qp", &o);
+	err = config_parse_opts(argc, argv, "config check ", "+qpj", &o);
 	if (err)
 		return err;
 	n = argc - optind;
@@ -139,13 +148,18 @@ static int config_check(int argc, char **argv)
 	if (!files)
 		return CELLCTL_EXIT_FAIL;
 	diag_init(&d, cellctl_err);
+	if (o.json)
+		cellctl_json_collect(&d);
 	if (config_files_load(argv + optind, n, files, &d)) {
 		if (o.resolve)
 			cfg_resolve_pci(files, n, o.root, &d);
 		cfg_check(files, n, 0, &d);
 		config_warn_ram(files, n, o.root, &d);
 	}
-	for (i = 0; !d.errors && !o.quiet && i < n; i++)
+	if (o.json)
+		cellctl_json_print(cellctl_json_check(argv + optind, files, n,
+						      &d), cellctl_out);
+	for (i = 0; !d.errors && !o.quiet && !o.json && i < n; i++)
 		fprintf(cellctl_out, "%s: %s '%s' is valid\n", files[i]->path,
 			files[i]->kind == CFG_KIND_SYSTEM ? "system" : "cell",
 			files[i]->kind == CFG_KIND_SYSTEM ?
@@ -322,7 +336,8 @@ static int config_show(int argc, char **argv)
 
 static const struct config_sub config_subs[] = {
 	{ "check",
-	  "config check [-q] [-p] [--root DIR] SYS.yaml [CELL.yaml...]",
+	  "config check [-q] [-p] [--root DIR] [--json] SYS.yaml "
+	  "[CELL.yaml...]",
 	  "Check configs alone and together; report every problem as\n"
 	  "file:line:column: error: ... and exit with 2 if there is one.\n"
 	  "Files may be YAML or compiled DTB. Regions without 'phys' are\n"
@@ -333,7 +348,11 @@ static const struct config_sub config_subs[] = {
 	  "  -p, --resolve-pci  read BARs and capabilities of PCI devices\n"
 	  "                     that do not list them from sysfs\n"
 	  "      --root DIR     files of another machine: DIR/sys/bus/pci,\n"
-	  "                     DIR/proc/iomem\n",
+	  "                     DIR/proc/iomem\n"
+	  "      --json         print one JSON object: the files, and every\n"
+	  "                     error, warning and note with its position\n"
+	  "                     (Documentation/cellctl.md); exit status as\n"
+	  "                     without\n",
 	  config_check },
 	{ "compile",
 	  "config compile [-s SYS.yaml] [-o OUT.dtb | -d DIR]\n"
