@@ -387,6 +387,24 @@ static int yenum(struct yctx *c, yaml_node_t *n, const char *what,
 	return -1;
 }
 
+/* Sets BIT in a bitmap of WORD_BITS-bit words; -1 if it was set already. */
+static int bitmap_set_once(void *bitmap, int word_bits, uint64_t bit)
+{
+	uint64_t *w64 = (uint64_t *)bitmap + bit / 64;
+	uint32_t *w32 = (uint32_t *)bitmap + bit / 32;
+
+	if (word_bits == 64) {
+		if (*w64 >> (bit % 64) & 1)
+			return -1;
+		*w64 |= 1ull << (bit % 64);
+		return 0;
+	}
+	if (*w32 >> (bit % 32) & 1)
+		return -1;
+	*w32 |= 1u << (bit % 32);
+	return 0;
+}
+
 /* "1-3,5" into a bitmap of NBITS; also used for IOAPIC pins. */
 static int parse_list_text(struct yctx *c, yaml_node_t *n, const char *s,
 			   const char *what, unsigned int nbits, void *bitmap,
@@ -427,14 +445,13 @@ static int parse_list_text(struct yctx *c, yaml_node_t *n, const char *s,
 				   nbits - 1);
 			return -1;
 		}
-		for (i = lo; i <= hi; i++) {
-			if (word_bits == 64)
-				((uint64_t *)bitmap)[i / 64] |=
-					1ull << (i % 64);
-			else
-				((uint32_t *)bitmap)[i / 32] |=
-					1u << (i % 32);
-		}
+		for (i = lo; i <= hi; i++)
+			if (bitmap_set_once(bitmap, word_bits, i)) {
+				diag_error(c->d, &at, "%s: %llu is listed "
+					   "twice; give each once", what,
+					   (unsigned long long)i);
+				return -1;
+			}
 		if (!*s)
 			return 0;
 		if (*s++ != ',')

@@ -99,6 +99,16 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 	       struct diag *d);
 
 /*
+ * A file given where one kind is expected (GIVEN_TO: "-s", "create"):
+ * 0, or -EINVAL with an error saying what it is and what goes there
+ * (none when the file's kind is unknown: loading said why already).
+ */
+int cfg_want_system(const struct cfg_file *f, const char *given_to,
+		    struct diag *d);
+int cfg_want_cell(const struct cfg_file *f, const char *given_to,
+		  struct diag *d);
+
+/*
  * Warns about every cell region that IOMEM (this machine's /proc/iomem)
  * lists as System RAM: the driver refuses such a cell at create. Says
  * nothing when IOMEM is unreadable or hides its addresses (not root), or

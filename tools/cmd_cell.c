@@ -87,14 +87,11 @@ static void *cell_compile(char **paths, int n, size_t *size, char *name)
 		files[i] = cfg_load(paths[i], &d);
 		if (!files[i])
 			goto out;
-		if (files[i]->kind == CFG_KIND_CELL)
-			cell = files[i];
 	}
-	if (!cell || (n == 2 && files[0]->kind != CFG_KIND_SYSTEM)) {
-		fprintf(cellctl_err, "cellctl: give one cell config (and with "
-			"-s its system config)\n");
+	if ((n == 2 && cfg_want_system(files[0], "-s", &d)) ||
+	    cfg_want_cell(files[n - 1], "create", &d))
 		goto out;
-	}
+	cell = files[n - 1];
 	if (!d.errors)
 		cfg_check(files, n, 1, &d);
 	if (!d.errors && cfg_compile(cell, &blob, size))

@@ -290,7 +290,8 @@ static int config_compile(int argc, char **argv)
 	if (o.system)
 		files[0] = cfg_load(o.system, &d);
 	if (config_files_load(argv + optind, n, files + first, &d) &&
-	    (!o.system || files[0])) {
+	    (!o.system || files[0]) &&
+	    (!o.system || !cfg_want_system(files[0], "-s", &d))) {
 		for (i = first; o.system && i < n + first; i++)
 			if (files[i]->kind == CFG_KIND_SYSTEM)
 				diag_error(&d, &(struct loc){ files[i]->path,
@@ -386,6 +387,22 @@ static void config_help(FILE *f)
 	fprintf(f, "\nRun 'cellctl config SUBCOMMAND --help' for details.\n");
 }
 
+static int config_not_a_sub(const char *name)
+{
+	const char *names[N_SUBS], *best;
+	size_t i;
+
+	for (i = 0; i < N_SUBS; i++)
+		names[i] = config_subs[i].name;
+	best = cellctl_nearest(name, names, N_SUBS);
+	if (best)
+		return cellctl_usage_error("config ", "'%s' is not a config "
+					   "subcommand; did you mean '%s'?",
+					   name, best);
+	return cellctl_usage_error("config ", "'%s' is not a config "
+				   "subcommand (check, compile, show)", name);
+}
+
 static int config_run(int argc, char **argv)
 {
 	const struct config_sub *sub = NULL;
@@ -403,9 +420,7 @@ static int config_run(int argc, char **argv)
 		if (!strcmp(argv[1], config_subs[i].name))
 			sub = &config_subs[i];
 	if (!sub)
-		return cellctl_usage_error("config ", "'%s' is not a config "
-					   "subcommand (check, compile, show)",
-					   argv[1]);
+		return config_not_a_sub(argv[1]);
 	if (cellctl_wants_help(argc - 1, argv + 1)) {
 		fprintf(cellctl_out, "usage: cellctl %s\n\n%s", sub->usage,
 			sub->help);

@@ -13,7 +13,7 @@ TOOLS_TDEPS := $(TOOLS_SRCS) $(TOP)/hypervisor/config.c $(TOOLS_HDRS) \
 # tools-image tests tools/image.c and the cell commands (helper D).
 UNIT_TESTS += $(B)/tools-image
 UNIT_TESTS += $(B)/tools-cellctl $(B)/tools-config $(B)/tools-corpus \
-	$(B)/tools-docs $(B)/tools-hints $(B)/tools-json \
+	$(B)/tools-docs $(B)/tools-hints $(B)/tools-json $(B)/tools-diagnostics \
 	$(B)/hypervisor-config
 
 $(B)/tools-%: $(TOP)/tests/unit/tools/%.c $(TOOLS_TDEPS) | $(B)
