@@ -89,6 +89,8 @@ struct cfg_file *cfg_load_yaml(const char *path, const unsigned char *buf,
 struct cfg_file *cfg_load_dtb(const char *path, const void *buf, size_t len,
 			      struct diag *d);
 void cfg_free(struct cfg_file *f);
+/* 1 when NAME is a property of the DTB binding (any node), else 0. */
+int cfg_dtb_prop_known(const char *name);
 
 /*
  * Places intent-level regions in the pool, then checks every file alone

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests for cellctl's diagnostics: typos, refusals, positions, limits. */
 #include <check.h>
+#include <libfdt.h>
 #include <unistd.h>
 
 #include "cfgtool.h"
@@ -212,6 +213,78 @@ START_TEST(test_create_given_a_system)
 }
 END_TEST
 
+/* ---- DTB input ---- */
+
+/* hello-qemu.yaml compiled, with property NAME added to node NODE. */
+static const char *dtb_with_prop(const char *node, const char *name)
+{
+	static char path[64], blob[65536];
+	const char *out = write_temp(".dtb", "");
+	FILE *f;
+	size_t n;
+
+	run_cellctl(&r, "config", "compile", "-q", "-s", sys_path, "-o", out,
+		    cell_path, NULL);
+	ck_assert_int_eq(r.status, 0);
+	f = fopen(out, "rb");
+	n = fread(blob, 1, sizeof(blob), f);
+	fclose(f);
+	ck_assert_uint_gt(n, 0);
+	ck_assert_int_eq(fdt_open_into(blob, blob, sizeof(blob)), 0);
+	ck_assert_int_eq(fdt_setprop_u32(blob, fdt_path_offset(blob, node),
+					 name, 1), 0);
+	fdt_pack(blob);
+	snprintf(path, sizeof(path), "%s", out);
+	f = fopen(path, "wb");
+	fwrite(blob, 1, fdt_totalsize(blob), f);
+	fclose(f);
+	return path;
+}
+
+START_TEST(test_dtb_unknown_property_named)
+{
+	const char *p = dtb_with_prop("/memory/region-0", "colour");
+
+	run_cellctl(&r, "config", "check", p, NULL);
+	ck_assert_int_eq(r.status, 2);
+	assert_err_at(p, " error: not a valid Cellvisor config blob: unknown "
+		      "property 'colour' in node /memory/region-0");
+	ck_assert_ptr_null(strstr(r.err, "(-22)"));
+	unlink(p);
+}
+END_TEST
+
+START_TEST(test_dtb_property_in_wrong_node)
+{
+	const char *p = dtb_with_prop("/", CFG_PROP_PORT);
+
+	run_cellctl(&r, "config", "check", p, NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "a property stands in a node that "
+					    "does not take it"));
+	unlink(p);
+}
+END_TEST
+
+/* cellctl's list of the binding's properties misses none of the header's. */
+START_TEST(test_dtb_props_all_known)
+{
+	FILE *f = fopen(TOP_DIR "/include/cellvisor/config.h", "r");
+	char line[256], name[64];
+	int n = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "#define CFG_PROP_%*s \"%63[^\"]\"", name) == 1) {
+			ck_assert_msg(cfg_dtb_prop_known(name), "'%s'", name);
+			n++;
+		}
+	fclose(f);
+	ck_assert_int_gt(n, 20);
+	ck_assert(!cfg_dtb_prop_known("colour"));
+}
+END_TEST
+
 static Suite *diag_suite(void)
 {
 	Suite *s = suite_create("tools-diagnostics");
@@ -229,6 +302,9 @@ static Suite *diag_suite(void)
 	tcase_add_test(tc, test_cell_name_good);
 	tcase_add_test(tc, test_s_given_a_cell);
 	tcase_add_test(tc, test_create_given_a_system);
+	tcase_add_test(tc, test_dtb_unknown_property_named);
+	tcase_add_test(tc, test_dtb_property_in_wrong_node);
+	tcase_add_test(tc, test_dtb_props_all_known);
 	suite_add_tcase(s, tc);
 	return s;
 }
