@@ -104,7 +104,8 @@ static void print_help(FILE *f)
 		"\n"
 		"Commands:\n");
 	print_commands(f);
-	fprintf(f, "\nRun 'cellctl COMMAND --help' for a command's usage.\n");
+	fprintf(f, "\nA config file given as '-' is read from standard input.\n"
+		"Run 'cellctl COMMAND --help' for a command's usage.\n");
 }
 
 void cellctl_print_usage(FILE *f, const struct cellctl_cmd *cmd)

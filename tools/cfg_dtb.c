@@ -406,39 +406,56 @@ struct cfg_file *cfg_load_dtb(const char *path, const void *buf, size_t len,
 	return NULL;
 }
 
-static unsigned char *read_all(const char *path, size_t *len)
+/*
+ * All of FP, up to CFG_MAX_FILE_SIZE bytes: NULL with errno EFBIG when
+ * there is more (never reading more than one byte past the limit).
+ */
+static unsigned char *read_bounded(FILE *fp, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
-	unsigned char *buf = NULL, *nb;
-	size_t cap = 0, n = 0, got;
+	size_t cap = CFG_MAX_FILE_SIZE + 1, n = 0, got;
+	unsigned char *buf = malloc(cap + 1);
 
-	if (!fp)
+	if (!buf)
 		return NULL;
 	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			nb = realloc(buf, cap + 1);
-			if (!nb || cap > (64u << 20)) {
-				free(nb ? nb : buf);
-				fclose(fp);
-				errno = nb ? EFBIG : ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
 		got = fread(buf + n, 1, cap - n, fp);
 		n += got;
-	} while (got);
-	if (ferror(fp)) {
+	} while (got && n < cap);
+	if (ferror(fp) || n > CFG_MAX_FILE_SIZE) {
+		errno = ferror(fp) ? EIO : EFBIG;
 		free(buf);
-		fclose(fp);
-		errno = EIO;
 		return NULL;
 	}
-	fclose(fp);
 	buf[n] = 0;
 	*len = n;
 	return buf;
+}
+
+static unsigned char *read_path(const char *path, size_t *len)
+{
+	unsigned char *buf;
+	FILE *fp;
+	int err;
+
+	if (!strcmp(path, CFG_STDIN_PATH))
+		return read_bounded(stdin, len);
+	fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	buf = read_bounded(fp, len);
+	err = errno;
+	fclose(fp);
+	errno = err;
+	return buf;
+}
+
+static void say_unreadable(const struct loc *at, struct diag *d)
+{
+	if (errno == EFBIG)
+		diag_error(d, at, "larger than %u bytes (1 MiB): not a config; "
+			   "give the YAML or DTB file", CFG_MAX_FILE_SIZE);
+	else
+		diag_error(d, at, "cannot read: %s", strerror(errno));
 }
 
 struct cfg_file *cfg_load(const char *path, struct diag *d)
@@ -448,9 +465,17 @@ struct cfg_file *cfg_load(const char *path, struct diag *d)
 	unsigned char *buf;
 	size_t len;
 
-	buf = read_all(path, &len);
+	if (!strcmp(path, "-")) {
+		path = at.file = CFG_STDIN_PATH;
+		if (feof(stdin)) {
+			diag_error(d, &at, "standard input was read already: "
+				   "give '-' once");
+			return NULL;
+		}
+	}
+	buf = read_path(path, &len);
 	if (!buf) {
-		diag_error(d, &at, "cannot read: %s", strerror(errno));
+		say_unreadable(&at, d);
 		return NULL;
 	}
 	/* A DTB starts with its magic; YAML text never does. */

@@ -8,8 +8,6 @@
 
 #include "cfgtool.h"
 
-#define CFG_MAX_FILE_SIZE	(1u << 20)
-
 struct yctx {
 	yaml_document_t doc;
 	const char *file;
@@ -1226,13 +1224,60 @@ static void ysyntax_error(struct yctx *c, yaml_parser_t *p)
 			   p->problem ? p->problem : "error");
 }
 
+/* Depth of the collection an event opens (+1), closes (-1), or 0. */
+static int yevent_depth(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return 1;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Refuses nesting deeper than CFG_MAX_DEPTH from libyaml's events, before
+ * a document is built: a config nests a few levels, and libyaml's time
+ * grows with the square of the depth. Syntax errors are left to yload.
+ */
+static int ycheck_depth(struct yctx *c, const unsigned char *buf, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, err = 0, done = 0;
+	struct loc at;
+
+	if (!yaml_parser_initialize(&parser))
+		return -1;
+	yaml_parser_set_input_string(&parser, buf, len);
+	while (!done && !err && yaml_parser_parse(&parser, &ev)) {
+		depth += yevent_depth(&ev);
+		done = ev.type == YAML_STREAM_END_EVENT;
+		if (depth > CFG_MAX_DEPTH) {
+			at = (struct loc){ c->file, (int)ev.start_mark.line + 1,
+					   (int)ev.start_mark.column + 1 };
+			diag_error(c->d, &at, "lists and mappings nest more "
+				   "than %d levels deep here: not a config",
+				   CFG_MAX_DEPTH);
+			err = -1;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return err;
+}
+
 static int yload(struct yctx *c, const unsigned char *buf, size_t len)
 {
 	yaml_parser_t parser;
 	yaml_document_t extra;
 	int ok, more;
 
-	if (!yaml_parser_initialize(&parser))
+	if (ycheck_depth(c, buf, len) || !yaml_parser_initialize(&parser))
 		return -1;
 	yaml_parser_set_input_string(&parser, buf, len);
 	ok = yaml_parser_load(&parser, &c->doc);
@@ -1274,7 +1319,8 @@ struct cfg_file *cfg_load_yaml(const char *path, const unsigned char *buf,
 	unsigned int errors = d->errors;
 
 	if (len > CFG_MAX_FILE_SIZE) {
-		diag_error(d, &at, "file larger than %u bytes: not a config",
+		diag_error(d, &at, "larger than %u bytes (1 MiB): not a "
+			   "config; give the YAML or DTB file",
 			   CFG_MAX_FILE_SIZE);
 		return NULL;
 	}

@@ -82,7 +82,16 @@ struct cfg_file {
 	struct cell_src cell_src;
 };
 
-/* Loading: YAML or DTB (told apart by content). NULL: nothing usable. */
+/* Inputs larger than this are refused unread; YAML nests at most this deep. */
+#define CFG_MAX_FILE_SIZE	(1u << 20)
+#define CFG_MAX_DEPTH		32
+/* What cfg_load calls "-", standard input, in messages and cfg_file.path. */
+#define CFG_STDIN_PATH		"<stdin>"
+
+/*
+ * Loading: YAML or DTB (told apart by content); PATH "-" reads standard
+ * input. NULL: nothing usable.
+ */
 struct cfg_file *cfg_load(const char *path, struct diag *d);
 struct cfg_file *cfg_load_yaml(const char *path, const unsigned char *buf,
 			       size_t len, struct diag *d);

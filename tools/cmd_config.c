@@ -248,7 +248,12 @@ static int config_compile_all(struct config_opts *o, struct cfg_file **files,
 				  config_out_path(files[i]->path, o->dir);
 		if (!out)
 			return CELLCTL_EXIT_FAIL;
-		if (!strcmp(out, files[i]->path)) {
+		if (!o->output && !strcmp(files[i]->path, CFG_STDIN_PATH)) {
+			fprintf(cellctl_err, "cellctl: %s: give -o OUT.dtb: "
+				"standard input has no name to name the output "
+				"after\n", files[i]->path);
+			ret = CELLCTL_EXIT_USAGE;
+		} else if (!strcmp(out, files[i]->path)) {
 			fprintf(cellctl_err, "cellctl: %s: refusing to "
 				"overwrite the input; give -o\n", out);
 			ret = CELLCTL_EXIT_USAGE;
@@ -341,7 +346,8 @@ static const struct config_sub config_subs[] = {
 	  "[CELL.yaml...]",
 	  "Check configs alone and together; report every problem as\n"
 	  "file:line:column: error: ... and exit with 2 if there is one.\n"
-	  "Files may be YAML or compiled DTB. Regions without 'phys' are\n"
+	  "Files may be YAML or compiled DTB; '-' is standard input.\n"
+	  "Regions without 'phys' are\n"
 	  "placed in the cell pool and the placement is reported. Run as\n"
 	  "root on the machine of the system config, it warns about cell\n"
 	  "regions in this machine's System RAM (/proc/iomem).\n"

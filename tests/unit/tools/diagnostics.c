@@ -2,6 +2,7 @@
 /* Unit tests for cellctl's diagnostics: typos, refusals, positions, limits. */
 #include <check.h>
 #include <libfdt.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cfgtool.h"
@@ -285,6 +286,124 @@ START_TEST(test_dtb_props_all_known)
 }
 END_TEST
 
+/* ---- input limits ---- */
+
+/* A temporary file of N copies of UNIT, then TAIL. */
+static const char *repeat_file(const char *head, const char *unit, size_t n,
+			       const char *tail)
+{
+	const char *p = write_temp(".yaml", head);
+	FILE *f = fopen(p, "a");
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fputs(unit, f);
+	fputs(tail, f);
+	fclose(f);
+	return p;
+}
+
+START_TEST(test_depth_limit)
+{
+	const char *p = repeat_file("kind: cell\nname: x\ncpus: ", "[", 40,
+				    "\n");
+
+	run_cellctl(&r, "config", "check", p, NULL);
+	ck_assert_int_eq(r.status, 2);
+	/* The root mapping is level 1: the 32nd '[' (column 38) is 33. */
+	assert_err_at(p, "3:38: error: lists and mappings nest more than 32 "
+		      "levels deep here: not a config");
+	ck_assert_uint_eq(count(r.err, ": error: "), 1);
+	unlink(p);
+	p = repeat_file("kind: cell\nname: x\ncpus: ", "[", 31, "\n");
+	run_cellctl(&r, "config", "check", p, NULL);
+	ck_assert_ptr_null(strstr(r.err, "levels deep"));
+	unlink(p);
+}
+END_TEST
+
+/* Nesting used to cost the square of its depth: minutes for 1 MiB. */
+START_TEST(test_deep_input_is_fast)
+{
+	const char *p = repeat_file("", "- ", 500000, "\n");
+	clock_t t0 = clock();
+
+	run_cellctl(&r, "config", "check", p, NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "levels deep"));
+	ck_assert_msg(clock() - t0 < 2 * CLOCKS_PER_SEC, "took %.1f s",
+		      (double)(clock() - t0) / CLOCKS_PER_SEC);
+	unlink(p);
+}
+END_TEST
+
+START_TEST(test_size_limit)
+{
+	const char *p = repeat_file("# ", "x", CFG_MAX_FILE_SIZE - 3, "\n");
+
+	run_cellctl(&r, "config", "check", p, NULL);
+	ck_assert_ptr_null(strstr(r.err, "1 MiB"));	/* exactly 1 MiB */
+	unlink(p);
+	p = repeat_file("# ", "x", CFG_MAX_FILE_SIZE - 2, "\n");
+	run_cellctl(&r, "config", "check", p, NULL);
+	ck_assert_int_eq(r.status, 2);
+	assert_err_at(p, " error: larger than 1048576 bytes (1 MiB): not a "
+		      "config");
+	unlink(p);
+}
+END_TEST
+
+/* ---- standard input ---- */
+
+START_TEST(test_stdin)
+{
+	ck_assert_ptr_nonnull(freopen(cell_path, "r", stdin));
+	run_cellctl(&r, "config", "check", sys_path, "-", NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "<stdin>: cell 'hello' is valid"));
+	ck_assert_ptr_nonnull(freopen(cell_path, "r", stdin));
+	run_cellctl(&r, "config", "check", "-", "-", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "<stdin>: error: standard input "
+					    "was read already: give '-' "
+					    "once"));
+}
+END_TEST
+
+START_TEST(test_stdin_errors_have_positions)
+{
+	const char *p = write_temp(".yaml", "kind: cell\nname: x\ncpus: 1\n"
+				   "memry: []\n");
+
+	ck_assert_ptr_nonnull(freopen(p, "r", stdin));
+	run_cellctl(&r, "config", "check", "-", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "<stdin>:4:1: error: unknown key "
+					    "'memry'"));
+	unlink(p);
+}
+END_TEST
+
+START_TEST(test_stdin_compile_needs_output)
+{
+	const char *out = write_temp(".dtb", "");
+
+	ck_assert_ptr_nonnull(freopen(cell_path, "r", stdin));
+	run_cellctl(&r, "config", "compile", "-s", sys_path, "-", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "<stdin>: give -o OUT.dtb"));
+	ck_assert_int_ne(access("<stdin>.dtb", F_OK), 0);
+	ck_assert_ptr_nonnull(freopen(cell_path, "r", stdin));
+	run_cellctl(&r, "config", "compile", "-q", "-s", sys_path, "-o", out,
+		    "-", NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(freopen(out, "r", stdin));
+	run_cellctl(&r, "config", "check", "-q", "-", NULL);
+	ck_assert_int_eq(r.status, 0);	/* a DTB on stdin works too */
+	unlink(out);
+}
+END_TEST
+
 static Suite *diag_suite(void)
 {
 	Suite *s = suite_create("tools-diagnostics");
@@ -305,6 +424,12 @@ static Suite *diag_suite(void)
 	tcase_add_test(tc, test_dtb_unknown_property_named);
 	tcase_add_test(tc, test_dtb_property_in_wrong_node);
 	tcase_add_test(tc, test_dtb_props_all_known);
+	tcase_add_test(tc, test_depth_limit);
+	tcase_add_test(tc, test_deep_input_is_fast);
+	tcase_add_test(tc, test_size_limit);
+	tcase_add_test(tc, test_stdin);
+	tcase_add_test(tc, test_stdin_errors_have_positions);
+	tcase_add_test(tc, test_stdin_compile_needs_output);
 	suite_add_tcase(s, tc);
 	return s;
 }
