@@ -745,16 +745,18 @@ static void backstop(struct ctx *c)
 	struct cfg_system *sys = NULL;
 	struct cfg_cell **cells = calloc(c->n > 0 ? (size_t)c->n : 1,
 					  sizeof(*cells));
+	struct cfg_file **owner = calloc(c->n > 0 ? (size_t)c->n : 1,
+					 sizeof(*owner));
 	struct loc at;
 	const char *why;
 	size_t size;
 	void *blob;
 	int i, j, n = 0, err;
 
-	for (i = 0; cells && i < c->n; i++) {
+	for (i = 0; cells && owner && i < c->n; i++) {
 		struct cfg_file *f = c->files[i];
 
-		at = (struct loc){ f->path, 0, 0 };
+		at = *cfg_file_loc(f);
 		if (!all_placed(f) || cfg_compile(f, &blob, &size))
 			continue;
 		if (f->kind == CFG_KIND_SYSTEM) {
@@ -765,7 +767,9 @@ static void backstop(struct ctx *c)
 			err = cells[n] ? cfg_parse_cell(blob, size, cells[n],
 							&why) : 0;
 			if (cells[n] && !err)
-				n++;
+				owner[n++] = f;
+			else
+				free(cells[n]);
 		}
 		free(blob);
 		if (err)
@@ -778,7 +782,7 @@ static void backstop(struct ctx *c)
 		for (j = 0; !err && j < i; j++)
 			err = cfg_check_cells_disjoint(cells[j], cells[i],
 						       &why);
-		at = (struct loc){ cells[i]->name, 0, 0 };
+		at = *cfg_file_loc(owner[i]);
 		if (err)
 			diag_error(c->d, &at, "the hypervisor would reject "
 				   "cell '%s' (%s); cellctl should have said "
@@ -788,6 +792,7 @@ static void backstop(struct ctx *c)
 	for (i = 0; i < n; i++)
 		free(cells[i]);
 	free(cells);
+	free(owner);
 	free(sys);
 }
 
@@ -813,7 +818,7 @@ static void find_system(struct ctx *c)
 		f = c->files[i];
 		if (f->kind != CFG_KIND_SYSTEM || f == c->sys)
 			continue;
-		at = (struct loc){ f->path, 0, 0 };
+		at = *cfg_file_loc(f);
 		diag_error(c->d, &at, "a second system config: cells are "
 			   "checked against one system (first: %s)",
 			   c->sys->path);
@@ -910,18 +915,19 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 
 /* ---- the kind a command expects ---- */
 
-static const struct loc *file_loc(const struct cfg_file *f)
+const struct loc *cfg_file_loc(const struct cfg_file *f)
 {
 	return f->kind == CFG_KIND_SYSTEM ? &f->sys_src.item :
 					    &f->cell_src.item;
 }
+
 
 int cfg_want_system(const struct cfg_file *f, const char *given_to,
 		    struct diag *d)
 {
 	if (f->kind == CFG_KIND_SYSTEM || f->kind == CFG_KIND_UNKNOWN)
 		return f->kind == CFG_KIND_SYSTEM ? 0 : -EINVAL;
-	diag_error(d, file_loc(f), "%s takes a system config (kind: system), "
+	diag_error(d, cfg_file_loc(f), "%s takes a system config (kind: system), "
 		   "but this is cell '%s' (kind: cell): give the system config "
 		   "of the machine with -s and the cell config after it",
 		   given_to, f->cell.name);
@@ -933,7 +939,7 @@ int cfg_want_cell(const struct cfg_file *f, const char *given_to,
 {
 	if (f->kind == CFG_KIND_CELL || f->kind == CFG_KIND_UNKNOWN)
 		return f->kind == CFG_KIND_CELL ? 0 : -EINVAL;
-	diag_error(d, file_loc(f), "%s takes a cell config (kind: cell), but "
+	diag_error(d, cfg_file_loc(f), "%s takes a cell config (kind: cell), but "
 		   "this is system '%s' (kind: system): a system config is "
 		   "given to 'cellctl enable', or to %s with -s", given_to,
 		   f->sys.name, given_to);

@@ -109,6 +109,9 @@ int cfg_dtb_prop_known(const char *name);
 void cfg_check(struct cfg_file **files, int n, int need_placed,
 	       struct diag *d);
 
+/* Where file F starts (its first key; the file alone for a DTB). */
+const struct loc *cfg_file_loc(const struct cfg_file *f);
+
 /*
  * A file given where one kind is expected (GIVEN_TO: "-s", "create"):
  * 0, or -EINVAL with an error saying what it is and what goes there

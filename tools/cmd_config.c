@@ -299,8 +299,8 @@ static int config_compile(int argc, char **argv)
 	    (!o.system || !cfg_want_system(files[0], "-s", &d))) {
 		for (i = first; o.system && i < n + first; i++)
 			if (files[i]->kind == CFG_KIND_SYSTEM)
-				diag_error(&d, &(struct loc){ files[i]->path,
-					   0, 0 }, "give the system config "
+				diag_error(&d, cfg_file_loc(files[i]),
+					   "give the system config "
 					   "either with -s or as a file to "
 					   "compile, not both");
 		if (!d.errors && o.resolve)

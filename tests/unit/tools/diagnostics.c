@@ -286,6 +286,35 @@ START_TEST(test_dtb_props_all_known)
 }
 END_TEST
 
+/* ---- every error about a YAML file has its line ---- */
+
+static const char *copy_of(const char *path)
+{
+	static char text[65536];
+	FILE *f = fopen(path, "r");
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+
+	fclose(f);
+	text[n] = 0;
+	return write_temp(".yaml", text);
+}
+
+START_TEST(test_file_errors_have_lines)
+{
+	const char *sys2 = copy_of(sys_path);
+
+	run_cellctl(&r, "config", "check", sys_path, sys2, cell_path, NULL);
+	ck_assert_int_eq(r.status, 2);
+	assert_err_at(sys2, "3:1: error: a second system config");
+	run_cellctl(&r, "config", "compile", "-s", sys_path, "-o", "/dev/null",
+		    sys2, NULL);
+	ck_assert_int_eq(r.status, 2);
+	assert_err_at(sys2, "3:1: error: give the system config either with "
+		      "-s or as a file to compile, not both");
+	unlink(sys2);
+}
+END_TEST
+
 /* ---- input limits ---- */
 
 /* A temporary file of N copies of UNIT, then TAIL. */
@@ -424,6 +453,7 @@ static Suite *diag_suite(void)
 	tcase_add_test(tc, test_dtb_unknown_property_named);
 	tcase_add_test(tc, test_dtb_property_in_wrong_node);
 	tcase_add_test(tc, test_dtb_props_all_known);
+	tcase_add_test(tc, test_file_errors_have_lines);
 	tcase_add_test(tc, test_depth_limit);
 	tcase_add_test(tc, test_deep_input_is_fast);
 	tcase_add_test(tc, test_size_limit);
