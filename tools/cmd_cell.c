@@ -365,6 +365,8 @@ static int list_run(int argc, char **argv)
 	enabled = cellctl_hv_enabled();
 	if (enabled)
 		n = cell_list(all);
+	if (n > CELL_LIST_MAX)
+		n = CELL_LIST_MAX;	/* the driver counts those it left out */
 	if (enabled == 1)
 		cellctl_root_cpus(root_cpus, CELLVISOR_CELL_MAX_CPUS);
 	if (n >= 0 && json)
