@@ -326,6 +326,7 @@ static void list_text(int enabled, const uint64_t *root_cpus,
 		      const struct cellvisor_cell_info *all, int n)
 {
 	char name[CELLVISOR_CELL_NAME_LEN + 1], mem[32];
+	char reason[CELLVISOR_CELL_REASON_LEN + 1];
 	int i;
 
 	fprintf(cellctl_out, "hypervisor: %s\n", enabled < 0 ? "unknown" :
@@ -336,12 +337,15 @@ static void list_text(int enabled, const uint64_t *root_cpus,
 		list_row(CELLCTL_ROOT_ID, CELLCTL_ROOT_NAME, "running",
 			 root_cpus, "-", "");
 	for (i = 0; i < n; i++) {
+		/* The driver's fields may fill their arrays without a NUL. */
 		snprintf(name, sizeof(name), "%.*s", CELLVISOR_CELL_NAME_LEN,
 			 all[i].name);
+		snprintf(reason, sizeof(reason), "%.*s",
+			 CELLVISOR_CELL_REASON_LEN, all[i].reason);
 		cfg_format_size(all[i].mem_bytes, mem, sizeof(mem));
 		list_row(all[i].id, name,
 			 cellvisor_cell_state_name(all[i].state), all[i].cpus,
-			 mem, all[i].reason);
+			 mem, reason);
 	}
 }
 
