@@ -281,6 +281,25 @@ START_TEST(test_json_only_where_offered)
 }
 END_TEST
 
+/* --json is taken anywhere; what is left is checked as without it. */
+START_TEST(test_json_flag_arguments)
+{
+	run_cellctl(&r, "list", "--json", "x", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "unexpected argument 'x'"));
+	ck_assert_str_eq(r.out, "");
+	run_cellctl(&r, "stats", "--json", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "give one cell name"));
+	run_cellctl(&r, "stats", "hello", "--json", "0", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "'0' is not a number of seconds"));
+	run_cellctl(&r, "list", "--help", "--json", NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "list [--json]"));
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
 	Suite *s = suite_create("tools-json");
@@ -296,6 +315,7 @@ static Suite *json_suite(void)
 	tcase_add_test(tc, test_check_json_errors);
 	tcase_add_test(tc, test_check_json_unreadable);
 	tcase_add_test(tc, test_json_only_where_offered);
+	tcase_add_test(tc, test_json_flag_arguments);
 	suite_add_tcase(s, tc);
 	return s;
 }
