@@ -928,9 +928,11 @@ int cfg_want_system(const struct cfg_file *f, const char *given_to,
 	if (f->kind == CFG_KIND_SYSTEM || f->kind == CFG_KIND_UNKNOWN)
 		return f->kind == CFG_KIND_SYSTEM ? 0 : -EINVAL;
 	diag_error(d, cfg_file_loc(f), "%s takes a system config (kind: system), "
-		   "but this is cell '%s' (kind: cell): give the system config "
-		   "of the machine with -s and the cell config after it",
-		   given_to, f->cell.name);
+		   "but this is cell '%s' (kind: cell): %s", given_to,
+		   f->cell.name, strcmp(given_to, "-s") ?
+		   "a cell config goes to 'cellctl create'" :
+		   "give the system config of the machine with -s and the "
+		   "cell config after it");
 	return -EINVAL;
 }
 
