@@ -292,8 +292,6 @@ static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
  * completed by the shell: letters, digits, '-', '_' and '.', starting
  * with a letter or digit. "root" names the root cell in list and stats.
  */
-#define CFG_ROOT_CELL_NAME	"root"
-
 static void check_cell_name(struct ctx *c, const struct cfg_cell *cell,
 			    const struct cell_src *src)
 {

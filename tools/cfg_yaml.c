@@ -920,7 +920,7 @@ static void parse_cell(struct yctx *c, yaml_node_t *n, int is_root,
 		src->name = yloc(c, v[C_NAME]);
 		ystr(c, v[C_NAME], "name", cell->name, sizeof(cell->name));
 	} else if (is_root) {
-		strcpy(cell->name, "root");
+		strcpy(cell->name, CFG_ROOT_CELL_NAME);
 	}
 	src->cpus_bad = 1;
 	if (v[C_CPUS]) {

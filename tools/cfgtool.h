@@ -85,6 +85,8 @@ struct cfg_file {
 /* Inputs larger than this are refused unread; YAML nests at most this deep. */
 #define CFG_MAX_FILE_SIZE	(1u << 20)
 #define CFG_MAX_DEPTH		32
+/* The root cell's name: its default in a system config, refused for cells. */
+#define CFG_ROOT_CELL_NAME	"root"
 /* What cfg_load calls "-", standard input, in messages and cfg_file.path. */
 #define CFG_STDIN_PATH		"<stdin>"
 

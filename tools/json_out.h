@@ -14,7 +14,7 @@ struct cellvisor_cell_info;
 
 /* The root cell's id, and its name in list and stats. */
 #define CELLCTL_ROOT_ID		0
-#define CELLCTL_ROOT_NAME	"root"
+#define CELLCTL_ROOT_NAME	CFG_ROOT_CELL_NAME
 
 /* [0, 2, 3] from a bitmap of NBITS CPUs. */
 json_object *cellctl_json_cpus(const uint64_t *bitmap, unsigned int nbits);
