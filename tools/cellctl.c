@@ -73,6 +73,17 @@ static int not_a_command(const char *name)
 				   name);
 }
 
+static int unknown_global_option(const char *opt)
+{
+	static const char *const opts[] = { "--help", "--version" };
+	const char *best = cellctl_nearest(opt, opts, 2);
+
+	if (best)
+		return cellctl_usage_error(NULL, "unknown option '%s'; did you "
+					   "mean '%s'?", opt, best);
+	return cellctl_usage_error(NULL, "unknown option '%s'", opt);
+}
+
 static int cmd_cmp(const void *a, const void *b)
 {
 	const struct cellctl_cmd *const *x = a, *const *y = b;
@@ -180,8 +191,7 @@ int cellctl_main(int argc, char **argv)
 		return CELLCTL_EXIT_OK;
 	}
 	if (argv[1][0] == '-')
-		return cellctl_usage_error(NULL, "unknown option '%s'",
-					   argv[1]);
+		return unknown_global_option(argv[1]);
 
 	cmd = cellctl_find(argv[1]);
 	if (!cmd)

@@ -66,6 +66,17 @@ START_TEST(test_command_far_off)
 }
 END_TEST
 
+START_TEST(test_global_option_typo)
+{
+	run_cellctl(&r, "--verison", NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown option '--verison'; did "
+					    "you mean '--version'?"));
+	run_cellctl(&r, "--frob", NULL);
+	ck_assert_ptr_null(strstr(r.err, "did you mean"));
+}
+END_TEST
+
 /* ---- enum values and keys ---- */
 
 START_TEST(test_kind_and_enum_typos)
@@ -440,6 +451,7 @@ static Suite *diag_suite(void)
 
 	tcase_add_test(tc, test_command_typo);
 	tcase_add_test(tc, test_command_far_off);
+	tcase_add_test(tc, test_global_option_typo);
 	tcase_add_test(tc, test_kind_and_enum_typos);
 	tcase_add_test(tc, test_duplicate_cpus);
 	tcase_add_test(tc, test_no_follow_on_errors);
