@@ -60,6 +60,27 @@ static int cell_list(struct cellvisor_cell_info *infos)
 	return cell_ioctl("list", CELLVISOR_CELL_LIST, &arg);
 }
 
+/* "no cell named X", with the likely one when X looks like a typo of it. */
+static void say_no_cell(const struct cellvisor_cell_info *all, int n,
+			const char *name)
+{
+	char names[CELL_LIST_MAX][CELLVISOR_CELL_NAME_LEN + 1];
+	const char *ptrs[CELL_LIST_MAX], *best;
+	int i;
+
+	for (i = 0; i < n && i < CELL_LIST_MAX; i++) {
+		snprintf(names[i], sizeof(names[i]), "%.*s",
+			 CELLVISOR_CELL_NAME_LEN, all[i].name);
+		ptrs[i] = names[i];
+	}
+	best = cellctl_nearest(name, ptrs, i);
+	if (best)
+		fprintf(cellctl_err, "cellctl: no cell named '%s'; did you "
+			"mean '%s'?\n", name, best);
+	else
+		fprintf(cellctl_err, "cellctl: no cell named '%s'\n", name);
+}
+
 static struct cellvisor_cell_info *cell_find(struct cellvisor_cell_info *all,
 					     const char *name)
 {
@@ -69,7 +90,7 @@ static struct cellvisor_cell_info *cell_find(struct cellvisor_cell_info *all,
 		if (!strncmp(all[i].name, name, CELLVISOR_CELL_NAME_LEN))
 			return &all[i];
 	if (n >= 0)
-		fprintf(cellctl_err, "cellctl: no cell named '%s'\n", name);
+		say_no_cell(all, n, name);
 	return NULL;
 }
 

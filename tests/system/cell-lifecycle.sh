@@ -33,6 +33,9 @@ check "CPU 1 is offline in Linux" grep -qx 0 $CPU1
 run cellctl list
 check "list shows hello loadable on CPU 1" \
 	sh -c "cellctl list | grep -q 'hello *loadable *1 *1M'"
+run cellctl stats helo 0.1
+check_rc "stats of a misspelt cell fails" 1
+check_out "and names the likely one" "^cellctl: no cell named 'helo'; did you mean 'hello'\?\$"
 check "list says the hypervisor is enabled" \
 	sh -c "cellctl list | grep -qx 'hypervisor: enabled'"
 check "list shows the root cell running, without CPU 1" \
