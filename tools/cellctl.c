@@ -8,6 +8,7 @@
 #include <cellvisor/config.h>
 
 #include "cellctl.h"
+#include "cfgtool.h"	/* cfg_edit_distance */
 
 FILE *cellctl_out;
 FILE *cellctl_err;
@@ -24,6 +25,63 @@ const struct cellctl_cmd *cellctl_find(const char *name)
 		if (strcmp((*c)->name, name) == 0)
 			return *c;
 	return NULL;
+}
+
+const char *cellctl_nearest(const char *word, const char *const *names,
+			    size_t n)
+{
+	unsigned int dist, best_dist = 3;
+	const char *best = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dist = cfg_edit_distance(word, names[i]);
+		if (dist < best_dist && dist <= strlen(names[i]) / 2) {
+			best = names[i];
+			best_dist = dist;
+		}
+	}
+	return best;
+}
+
+/* The command NAME was probably meant to be, or NULL. */
+static const char *command_nearest(const char *name)
+{
+	size_t n = __stop_cellctl_cmds - __start_cellctl_cmds, i;
+	const char **names = calloc(n + 1, sizeof(*names));
+	const char *best;
+
+	if (!names)
+		return NULL;
+	for (i = 0; i < n; i++)
+		names[i] = __start_cellctl_cmds[i]->name;
+	names[n] = "help";
+	best = cellctl_nearest(name, names, n + 1);
+	free(names);
+	return best;
+}
+
+static int not_a_command(const char *name)
+{
+	const char *best = command_nearest(name);
+
+	if (best)
+		return cellctl_usage_error(NULL, "'%s' is not a cellctl "
+					   "command; did you mean '%s'?", name,
+					   best);
+	return cellctl_usage_error(NULL, "'%s' is not a cellctl command",
+				   name);
+}
+
+static int unknown_global_option(const char *opt)
+{
+	static const char *const opts[] = { "--help", "--version" };
+	const char *best = cellctl_nearest(opt, opts, 2);
+
+	if (best)
+		return cellctl_usage_error(NULL, "unknown option '%s'; did you "
+					   "mean '%s'?", opt, best);
+	return cellctl_usage_error(NULL, "unknown option '%s'", opt);
 }
 
 static int cmd_cmp(const void *a, const void *b)
@@ -57,7 +115,8 @@ static void print_help(FILE *f)
 		"\n"
 		"Commands:\n");
 	print_commands(f);
-	fprintf(f, "\nRun 'cellctl COMMAND --help' for a command's usage.\n");
+	fprintf(f, "\nA config file given as '-' is read from standard input.\n"
+		"Run 'cellctl COMMAND --help' for a command's usage.\n");
 }
 
 void cellctl_print_usage(FILE *f, const struct cellctl_cmd *cmd)
@@ -119,9 +178,7 @@ int cellctl_main(int argc, char **argv)
 		if (argc > 2 && strcmp(argv[1], "help") == 0) {
 			cmd = cellctl_find(argv[2]);
 			if (!cmd)
-				return cellctl_usage_error(NULL,
-					"'%s' is not a cellctl command",
-					argv[2]);
+				return not_a_command(argv[2]);
 			cellctl_print_usage(cellctl_out, cmd);
 			return CELLCTL_EXIT_OK;
 		}
@@ -134,12 +191,10 @@ int cellctl_main(int argc, char **argv)
 		return CELLCTL_EXIT_OK;
 	}
 	if (argv[1][0] == '-')
-		return cellctl_usage_error(NULL, "unknown option '%s'",
-					   argv[1]);
+		return unknown_global_option(argv[1]);
 
 	cmd = cellctl_find(argv[1]);
 	if (!cmd)
-		return cellctl_usage_error(NULL,
-			"'%s' is not a cellctl command", argv[1]);
+		return not_a_command(argv[1]);
 	return cmd->run(argc - 1, argv + 1);
 }

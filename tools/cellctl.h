@@ -46,6 +46,9 @@ const struct cellctl_cmd *cellctl_find(const char *name);
 int cellctl_wants_help(int argc, char **argv);
 /* A C-style number (0x.., 0.., decimal), the whole string; 0 or -1. */
 int cellctl_parse_u64(const char *s, uint64_t *v);
+/* The one of N NAMES that WORD is a likely typo of, or NULL. */
+const char *cellctl_nearest(const char *word, const char *const *names,
+			    size_t n);
 int cellctl_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cellctl_print_usage(FILE *f, const struct cellctl_cmd *cmd);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Config checks with positions: one file alone, against the system, and across cells. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +286,32 @@ static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
 			   "implemented yet: the hypervisor has no device "
 			   "models, and refuses a config that lists them; "
 			   "remove the key");
+}
+
+/*
+ * A cell's name is typed on command lines (cellctl start NAME) and
+ * completed by the shell: letters, digits, '-', '_' and '.', starting
+ * with a letter or digit. "root" names the root cell in list and stats.
+ */
+static void check_cell_name(struct ctx *c, const struct cfg_cell *cell,
+			    const struct cell_src *src)
+{
+	const char *s = cell->name;
+	size_t bad;
+
+	if (!strcmp(s, CFG_ROOT_CELL_NAME)) {
+		diag_error(c->d, &src->name, "'%s' is the root cell's name "
+			   "(cellctl list, cellctl stats root): give the cell "
+			   "another name", s);
+		return;
+	}
+	bad = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		     "0123456789-_.");
+	if (s[bad] || !isalnum((unsigned char)s[0]))
+		diag_error(c->d, &src->name, "cell name '%s' may hold only "
+			   "letters, digits, '-', '_' and '.', starting with "
+			   "a letter or digit (it is typed in commands such "
+			   "as 'cellctl start NAME')", s);
 }
 
 static void check_cell_alone(struct ctx *c, const struct cfg_cell *cell,
@@ -716,16 +744,18 @@ static void backstop(struct ctx *c)
 	struct cfg_system *sys = NULL;
 	struct cfg_cell **cells = calloc(c->n > 0 ? (size_t)c->n : 1,
 					  sizeof(*cells));
+	struct cfg_file **owner = calloc(c->n > 0 ? (size_t)c->n : 1,
+					 sizeof(*owner));
 	struct loc at;
 	const char *why;
 	size_t size;
 	void *blob;
 	int i, j, n = 0, err;
 
-	for (i = 0; cells && i < c->n; i++) {
+	for (i = 0; cells && owner && i < c->n; i++) {
 		struct cfg_file *f = c->files[i];
 
-		at = (struct loc){ f->path, 0, 0 };
+		at = *cfg_file_loc(f);
 		if (!all_placed(f) || cfg_compile(f, &blob, &size))
 			continue;
 		if (f->kind == CFG_KIND_SYSTEM) {
@@ -736,7 +766,9 @@ static void backstop(struct ctx *c)
 			err = cells[n] ? cfg_parse_cell(blob, size, cells[n],
 							&why) : 0;
 			if (cells[n] && !err)
-				n++;
+				owner[n++] = f;
+			else
+				free(cells[n]);
 		}
 		free(blob);
 		if (err)
@@ -749,7 +781,7 @@ static void backstop(struct ctx *c)
 		for (j = 0; !err && j < i; j++)
 			err = cfg_check_cells_disjoint(cells[j], cells[i],
 						       &why);
-		at = (struct loc){ cells[i]->name, 0, 0 };
+		at = *cfg_file_loc(owner[i]);
 		if (err)
 			diag_error(c->d, &at, "the hypervisor would reject "
 				   "cell '%s' (%s); cellctl should have said "
@@ -759,6 +791,7 @@ static void backstop(struct ctx *c)
 	for (i = 0; i < n; i++)
 		free(cells[i]);
 	free(cells);
+	free(owner);
 	free(sys);
 }
 
@@ -784,13 +817,66 @@ static void find_system(struct ctx *c)
 		f = c->files[i];
 		if (f->kind != CFG_KIND_SYSTEM || f == c->sys)
 			continue;
-		at = (struct loc){ f->path, 0, 0 };
+		at = *cfg_file_loc(f);
 		diag_error(c->d, &at, "a second system config: cells are "
 			   "checked against one system (first: %s)",
 			   c->sys->path);
 	}
 	if (!cells)
 		c->sys = NULL;
+}
+
+/*
+ * A file with errors from loading is an incomplete model: checking it
+ * further would report consequences of those errors, not new ones.
+ */
+static int usable(const struct cfg_file *f)
+{
+	return !f->errors;
+}
+
+/* One note per file left out, so silence is not taken for a pass. */
+static void note_skipped(struct ctx *c)
+{
+	struct loc at;
+	int i;
+
+	for (i = 0; i < c->n; i++) {
+		if (usable(c->files[i]))
+			continue;
+		at = (struct loc){ c->files[i]->path, 0, 0 };
+		diag_note(c->d, &at, "further checks of this file skipped "
+			  "until the errors above are fixed");
+	}
+}
+
+static void check_cells_alone(struct ctx *c)
+{
+	struct cfg_file *f;
+	int i;
+
+	for (i = 0; i < c->n; i++) {
+		f = c->files[i];
+		if (f->kind != CFG_KIND_CELL || !usable(f))
+			continue;
+		check_cell_name(c, &f->cell, &f->cell_src);
+		check_cell_alone(c, &f->cell, &f->cell_src);
+		check_cpu_count(c, &f->cell, &f->cell_src);
+		check_entry(c, &f->cell, &f->cell_src);
+	}
+}
+
+static void check_cell_in_system(struct ctx *c, struct cfg_file *f)
+{
+	if (!c->sys && cfg_cpu_test(&f->cell, 0))
+		diag_error(c->d, &f->cell_src.cpus, "CPU 0 belongs to the "
+			   "root cell and cannot be given to cell '%s'",
+			   f->cell.name);
+	if (!c->sys || c->sys->kind != CFG_KIND_SYSTEM || !usable(c->sys))
+		return;
+	check_cell_cpus(c, &f->cell, &f->cell_src);
+	check_cell_memory(c, &f->cell, &f->cell_src);
+	check_cell_io(c, &f->cell, &f->cell_src);
 }
 
 void cfg_check(struct cfg_file **files, int n, int need_placed,
@@ -802,43 +888,63 @@ void cfg_check(struct cfg_file **files, int n, int need_placed,
 
 	find_system(&c);
 	for (i = 0; i < n; i++)
-		if (files[i]->kind == CFG_KIND_SYSTEM)
+		if (files[i]->kind == CFG_KIND_SYSTEM && usable(files[i]))
 			check_system(&c, files[i]);
+	check_cells_alone(&c);
 	for (i = 0; i < n; i++)
-		if (files[i]->kind == CFG_KIND_CELL) {
-			check_cell_alone(&c, &files[i]->cell,
-					 &files[i]->cell_src);
-			check_cpu_count(&c, &files[i]->cell,
-					&files[i]->cell_src);
-			check_entry(&c, &files[i]->cell, &files[i]->cell_src);
-		}
-	for (i = 0; i < n; i++)
-		if (files[i]->kind == CFG_KIND_CELL)
+		if (files[i]->kind == CFG_KIND_CELL && usable(files[i]) &&
+		    (!c.sys || usable(c.sys)))
 			place_cell(&c, files[i], need_placed);
 	for (i = 0; i < n; i++) {
-		if (files[i]->kind != CFG_KIND_CELL)
+		if (files[i]->kind != CFG_KIND_CELL || !usable(files[i]))
 			continue;
-		if (!c.sys && cfg_cpu_test(&files[i]->cell, 0))
-			diag_error(d, &files[i]->cell_src.cpus, "CPU 0 belongs "
-				   "to the root cell and cannot be given to "
-				   "cell '%s'", files[i]->cell.name);
-		if (c.sys && c.sys->kind == CFG_KIND_SYSTEM) {
-			check_cell_cpus(&c, &files[i]->cell,
-					&files[i]->cell_src);
-			check_cell_memory(&c, &files[i]->cell,
-					  &files[i]->cell_src);
-			check_cell_io(&c, &files[i]->cell,
-				      &files[i]->cell_src);
-		}
+		check_cell_in_system(&c, files[i]);
 		for (j = 0; j < i; j++)
-			if (files[j]->kind == CFG_KIND_CELL)
+			if (files[j]->kind == CFG_KIND_CELL &&
+			    usable(files[j]))
 				check_pair(&c, files[j], files[i]);
 	}
+	note_skipped(&c);
 	for (i = 0; i < n; i++)
 		if (files[i]->errors)
 			return;	/* the model is incomplete: no backstop */
 	if (d->errors == errors)
 		backstop(&c);
+}
+
+/* ---- the kind a command expects ---- */
+
+const struct loc *cfg_file_loc(const struct cfg_file *f)
+{
+	return f->kind == CFG_KIND_SYSTEM ? &f->sys_src.item :
+					    &f->cell_src.item;
+}
+
+
+int cfg_want_system(const struct cfg_file *f, const char *given_to,
+		    struct diag *d)
+{
+	if (f->kind == CFG_KIND_SYSTEM || f->kind == CFG_KIND_UNKNOWN)
+		return f->kind == CFG_KIND_SYSTEM ? 0 : -EINVAL;
+	diag_error(d, cfg_file_loc(f), "%s takes a system config (kind: system), "
+		   "but this is cell '%s' (kind: cell): %s", given_to,
+		   f->cell.name, strcmp(given_to, "-s") ?
+		   "a cell config goes to 'cellctl create'" :
+		   "give the system config of the machine with -s and the "
+		   "cell config after it");
+	return -EINVAL;
+}
+
+int cfg_want_cell(const struct cfg_file *f, const char *given_to,
+		  struct diag *d)
+{
+	if (f->kind == CFG_KIND_CELL || f->kind == CFG_KIND_UNKNOWN)
+		return f->kind == CFG_KIND_CELL ? 0 : -EINVAL;
+	diag_error(d, cfg_file_loc(f), "%s takes a cell config (kind: cell), but "
+		   "this is system '%s' (kind: system): a system config is "
+		   "given to 'cellctl enable', or to %s with -s", given_to,
+		   f->sys.name, given_to);
+	return -EINVAL;
 }
 
 /* ---- this machine's System RAM (/proc/iomem) ---- */

@@ -298,6 +298,76 @@ static void src_from_dtb(struct cell_src *s, const struct cfg_cell *cell,
 	s->pci_key = s->pins_key = s->vdevs_key = at;
 }
 
+/* Every property the binding defines (include/cellvisor/config.h). */
+static const char *const dtb_props[] = {
+	CFG_PROP_COMPATIBLE, CFG_PROP_VERSION, CFG_PROP_NAME, CFG_PROP_PHYS,
+	CFG_PROP_SIZE, CFG_PROP_GUEST, CFG_PROP_FLAGS, CFG_PROP_TYPE,
+	CFG_PROP_PORT, CFG_PROP_CPU_VENDOR, CFG_PROP_APIC_MODE,
+	CFG_PROP_TSC_KHZ, CFG_PROP_APIC_KHZ, CFG_PROP_MMCONFIG,
+	CFG_PROP_BUS_START, CFG_PROP_BUS_END, CFG_PROP_BASE,
+	CFG_PROP_OPTIONAL, CFG_PROP_ID, CFG_PROP_GSI_BASE, CFG_PROP_PINS,
+	CFG_PROP_CPUS, CFG_PROP_ENTRY, CFG_PROP_CONSOLE, CFG_PROP_LENGTH,
+	CFG_PROP_BDF, CFG_PROP_BARS, CFG_PROP_CAPS, CFG_PROP_IOAPIC,
+};
+
+int cfg_dtb_prop_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dtb_props) / sizeof(dtb_props[0]); i++)
+		if (!strcmp(name, dtb_props[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The first property of FDT the binding does not define, with the path of
+ * its node in NODE; NULL when every name is known (then one stands in a
+ * node that does not take it).
+ */
+static const char *dtb_unknown_prop(const void *fdt, char *node, int size)
+{
+	int off, prop, len, depth = 0;
+	const char *name;
+
+	for (off = 0; off >= 0; off = fdt_next_node(fdt, off, &depth)) {
+		fdt_for_each_property_offset(prop, fdt, off) {
+			if (!fdt_getprop_by_offset(fdt, prop, &name, &len) ||
+			    cfg_dtb_prop_known(name))
+				continue;
+			if (fdt_get_path(fdt, off, node, size))
+				snprintf(node, size, "?");
+			return name;
+		}
+	}
+	return NULL;
+}
+
+/* The reader's reason, naming the property when it is an unknown one. */
+static void dtb_say_why(const void *fdt, const char *why, int err,
+			const struct loc *at, struct diag *d)
+{
+	const char *name;
+	char node[256];
+
+	if (!why || strcmp(why, "unknown property")) {
+		diag_error(d, at, "not a valid Cellvisor config blob: %s (%s)",
+			   why, strerror(-err));
+		return;
+	}
+	name = dtb_unknown_prop(fdt, node, sizeof(node));
+	if (name)
+		diag_error(d, at, "not a valid Cellvisor config blob: unknown "
+			   "property '%s' in node %s (the binding has no such "
+			   "property: compile the YAML with this cellctl)", name,
+			   node);
+	else
+		diag_error(d, at, "not a valid Cellvisor config blob: a "
+			   "property stands in a node that does not take it "
+			   "(compare 'dtc -I dtb -O dts FILE' with a DTB that "
+			   "this cellctl compiled)");
+}
+
 struct cfg_file *cfg_load_dtb(const char *path, const void *buf, size_t len,
 			      struct diag *d)
 {
@@ -331,45 +401,61 @@ struct cfg_file *cfg_load_dtb(const char *path, const void *buf, size_t len,
 			return f;
 		}
 	}
-	diag_error(d, &at, "not a valid Cellvisor config blob: %s (%d)", why,
-		   err);
+	dtb_say_why(buf, why, err, &at, d);
 	free(f);
 	return NULL;
 }
 
-static unsigned char *read_all(const char *path, size_t *len)
+/*
+ * All of FP, up to CFG_MAX_FILE_SIZE bytes: NULL with errno EFBIG when
+ * there is more (never reading more than one byte past the limit).
+ */
+static unsigned char *read_bounded(FILE *fp, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
-	unsigned char *buf = NULL, *nb;
-	size_t cap = 0, n = 0, got;
+	size_t cap = CFG_MAX_FILE_SIZE + 1, n = 0, got;
+	unsigned char *buf = malloc(cap + 1);
 
-	if (!fp)
+	if (!buf)
 		return NULL;
 	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			nb = realloc(buf, cap + 1);
-			if (!nb || cap > (64u << 20)) {
-				free(nb ? nb : buf);
-				fclose(fp);
-				errno = nb ? EFBIG : ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
 		got = fread(buf + n, 1, cap - n, fp);
 		n += got;
-	} while (got);
-	if (ferror(fp)) {
+	} while (got && n < cap);
+	if (ferror(fp) || n > CFG_MAX_FILE_SIZE) {
+		errno = ferror(fp) ? EIO : EFBIG;
 		free(buf);
-		fclose(fp);
-		errno = EIO;
 		return NULL;
 	}
-	fclose(fp);
 	buf[n] = 0;
 	*len = n;
 	return buf;
+}
+
+static unsigned char *read_path(const char *path, size_t *len)
+{
+	unsigned char *buf;
+	FILE *fp;
+	int err;
+
+	if (!strcmp(path, CFG_STDIN_PATH))
+		return read_bounded(stdin, len);
+	fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	buf = read_bounded(fp, len);
+	err = errno;
+	fclose(fp);
+	errno = err;
+	return buf;
+}
+
+static void say_unreadable(const struct loc *at, struct diag *d)
+{
+	if (errno == EFBIG)
+		diag_error(d, at, "larger than %u bytes (1 MiB): not a config; "
+			   "give the YAML or DTB file", CFG_MAX_FILE_SIZE);
+	else
+		diag_error(d, at, "cannot read: %s", strerror(errno));
 }
 
 struct cfg_file *cfg_load(const char *path, struct diag *d)
@@ -379,9 +465,17 @@ struct cfg_file *cfg_load(const char *path, struct diag *d)
 	unsigned char *buf;
 	size_t len;
 
-	buf = read_all(path, &len);
+	if (!strcmp(path, "-")) {
+		path = at.file = CFG_STDIN_PATH;
+		if (feof(stdin)) {
+			diag_error(d, &at, "standard input was read already: "
+				   "give '-' once");
+			return NULL;
+		}
+	}
+	buf = read_path(path, &len);
 	if (!buf) {
-		diag_error(d, &at, "cannot read: %s", strerror(errno));
+		say_unreadable(&at, d);
 		return NULL;
 	}
 	/* A DTB starts with its magic; YAML text never does. */

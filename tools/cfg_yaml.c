@@ -8,8 +8,6 @@
 
 #include "cfgtool.h"
 
-#define CFG_MAX_FILE_SIZE	(1u << 20)
-
 struct yctx {
 	yaml_document_t doc;
 	const char *file;
@@ -395,6 +393,24 @@ static int yenum(struct yctx *c, yaml_node_t *n, const char *what,
 	return -1;
 }
 
+/* Sets BIT in a bitmap of WORD_BITS-bit words; -1 if it was set already. */
+static int bitmap_set_once(void *bitmap, int word_bits, uint64_t bit)
+{
+	uint64_t *w64 = (uint64_t *)bitmap + bit / 64;
+	uint32_t *w32 = (uint32_t *)bitmap + bit / 32;
+
+	if (word_bits == 64) {
+		if (*w64 >> (bit % 64) & 1)
+			return -1;
+		*w64 |= 1ull << (bit % 64);
+		return 0;
+	}
+	if (*w32 >> (bit % 32) & 1)
+		return -1;
+	*w32 |= 1u << (bit % 32);
+	return 0;
+}
+
 /* "1-3,5" into a bitmap of NBITS; also used for IOAPIC pins. */
 static int parse_list_text(struct yctx *c, yaml_node_t *n, const char *s,
 			   const char *what, unsigned int nbits, void *bitmap,
@@ -435,14 +451,13 @@ static int parse_list_text(struct yctx *c, yaml_node_t *n, const char *s,
 				   nbits - 1);
 			return -1;
 		}
-		for (i = lo; i <= hi; i++) {
-			if (word_bits == 64)
-				((uint64_t *)bitmap)[i / 64] |=
-					1ull << (i % 64);
-			else
-				((uint32_t *)bitmap)[i / 32] |=
-					1u << (i % 32);
-		}
+		for (i = lo; i <= hi; i++)
+			if (bitmap_set_once(bitmap, word_bits, i)) {
+				diag_error(c->d, &at, "%s: %llu is listed "
+					   "twice; give each once", what,
+					   (unsigned long long)i);
+				return -1;
+			}
 		if (!*s)
 			return 0;
 		if (*s++ != ',')
@@ -913,7 +928,7 @@ static void parse_cell(struct yctx *c, yaml_node_t *n, int is_root,
 		src->name = yloc(c, v[C_NAME]);
 		ystr(c, v[C_NAME], "name", cell->name, sizeof(cell->name));
 	} else if (is_root) {
-		strcpy(cell->name, "root");
+		strcpy(cell->name, CFG_ROOT_CELL_NAME);
 	}
 	src->cpus_bad = 1;
 	if (v[C_CPUS]) {
@@ -1217,13 +1232,60 @@ static void ysyntax_error(struct yctx *c, yaml_parser_t *p)
 			   p->problem ? p->problem : "error");
 }
 
+/* Depth of the collection an event opens (+1), closes (-1), or 0. */
+static int yevent_depth(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return 1;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Refuses nesting deeper than CFG_MAX_DEPTH from libyaml's events, before
+ * a document is built: a config nests a few levels, and libyaml's time
+ * grows with the square of the depth. Syntax errors are left to yload.
+ */
+static int ycheck_depth(struct yctx *c, const unsigned char *buf, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, err = 0, done = 0;
+	struct loc at;
+
+	if (!yaml_parser_initialize(&parser))
+		return -1;
+	yaml_parser_set_input_string(&parser, buf, len);
+	while (!done && !err && yaml_parser_parse(&parser, &ev)) {
+		depth += yevent_depth(&ev);
+		done = ev.type == YAML_STREAM_END_EVENT;
+		if (depth > CFG_MAX_DEPTH) {
+			at = (struct loc){ c->file, (int)ev.start_mark.line + 1,
+					   (int)ev.start_mark.column + 1 };
+			diag_error(c->d, &at, "lists and mappings nest more "
+				   "than %d levels deep here: not a config",
+				   CFG_MAX_DEPTH);
+			err = -1;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return err;
+}
+
 static int yload(struct yctx *c, const unsigned char *buf, size_t len)
 {
 	yaml_parser_t parser;
 	yaml_document_t extra;
 	int ok, more;
 
-	if (!yaml_parser_initialize(&parser))
+	if (ycheck_depth(c, buf, len) || !yaml_parser_initialize(&parser))
 		return -1;
 	yaml_parser_set_input_string(&parser, buf, len);
 	ok = yaml_parser_load(&parser, &c->doc);
@@ -1265,7 +1327,8 @@ struct cfg_file *cfg_load_yaml(const char *path, const unsigned char *buf,
 	unsigned int errors = d->errors;
 
 	if (len > CFG_MAX_FILE_SIZE) {
-		diag_error(d, &at, "file larger than %u bytes: not a config",
+		diag_error(d, &at, "larger than %u bytes (1 MiB): not a "
+			   "config; give the YAML or DTB file",
 			   CFG_MAX_FILE_SIZE);
 		return NULL;
 	}

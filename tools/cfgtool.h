@@ -16,10 +16,18 @@ struct loc {
 	int col;
 };
 
+struct diag;
+
+/* Takes each message instead of OUT (config check --json collects them). */
+typedef void diag_sink_fn(struct diag *d, const struct loc *at,
+			  const char *kind, const char *msg);
+
 struct diag {
 	FILE *out;
 	unsigned int errors;
 	unsigned int warnings;
+	diag_sink_fn *sink;
+	void *sink_data;
 };
 
 void diag_init(struct diag *d, FILE *out);
@@ -74,13 +82,26 @@ struct cfg_file {
 	struct cell_src cell_src;
 };
 
-/* Loading: YAML or DTB (told apart by content). NULL: nothing usable. */
+/* Inputs larger than this are refused unread; YAML nests at most this deep. */
+#define CFG_MAX_FILE_SIZE	(1u << 20)
+#define CFG_MAX_DEPTH		32
+/* The root cell's name: its default in a system config, refused for cells. */
+#define CFG_ROOT_CELL_NAME	"root"
+/* What cfg_load calls "-", standard input, in messages and cfg_file.path. */
+#define CFG_STDIN_PATH		"<stdin>"
+
+/*
+ * Loading: YAML or DTB (told apart by content); PATH "-" reads standard
+ * input. NULL: nothing usable.
+ */
 struct cfg_file *cfg_load(const char *path, struct diag *d);
 struct cfg_file *cfg_load_yaml(const char *path, const unsigned char *buf,
 			       size_t len, struct diag *d);
 struct cfg_file *cfg_load_dtb(const char *path, const void *buf, size_t len,
 			      struct diag *d);
 void cfg_free(struct cfg_file *f);
+/* 1 when NAME is a property of the DTB binding (any node), else 0. */
+int cfg_dtb_prop_known(const char *name);
 
 /*
  * Places intent-level regions in the pool, then checks every file alone
@@ -89,6 +110,19 @@ void cfg_free(struct cfg_file *f);
  */
 void cfg_check(struct cfg_file **files, int n, int need_placed,
 	       struct diag *d);
+
+/* Where file F starts (its first key; the file alone for a DTB). */
+const struct loc *cfg_file_loc(const struct cfg_file *f);
+
+/*
+ * A file given where one kind is expected (GIVEN_TO: "-s", "create"):
+ * 0, or -EINVAL with an error saying what it is and what goes there
+ * (none when the file's kind is unknown: loading said why already).
+ */
+int cfg_want_system(const struct cfg_file *f, const char *given_to,
+		    struct diag *d);
+int cfg_want_cell(const struct cfg_file *f, const char *given_to,
+		  struct diag *d);
 
 /*
  * Warns about every cell region that IOMEM (this machine's /proc/iomem)

@@ -17,6 +17,7 @@
 #include "cellctl.h"
 #include "cfgtool.h"
 #include "image.h"
+#include "json_out.h"
 #include "stats_root.h"
 
 #define CELL_LIST_MAX	64
@@ -59,6 +60,27 @@ static int cell_list(struct cellvisor_cell_info *infos)
 	return cell_ioctl("list", CELLVISOR_CELL_LIST, &arg);
 }
 
+/* "no cell named X", with the likely one when X looks like a typo of it. */
+static void say_no_cell(const struct cellvisor_cell_info *all, int n,
+			const char *name)
+{
+	char names[CELL_LIST_MAX][CELLVISOR_CELL_NAME_LEN + 1];
+	const char *ptrs[CELL_LIST_MAX], *best;
+	int i;
+
+	for (i = 0; i < n && i < CELL_LIST_MAX; i++) {
+		snprintf(names[i], sizeof(names[i]), "%.*s",
+			 CELLVISOR_CELL_NAME_LEN, all[i].name);
+		ptrs[i] = names[i];
+	}
+	best = cellctl_nearest(name, ptrs, i);
+	if (best)
+		fprintf(cellctl_err, "cellctl: no cell named '%s'; did you "
+			"mean '%s'?\n", name, best);
+	else
+		fprintf(cellctl_err, "cellctl: no cell named '%s'\n", name);
+}
+
 static struct cellvisor_cell_info *cell_find(struct cellvisor_cell_info *all,
 					     const char *name)
 {
@@ -68,7 +90,7 @@ static struct cellvisor_cell_info *cell_find(struct cellvisor_cell_info *all,
 		if (!strncmp(all[i].name, name, CELLVISOR_CELL_NAME_LEN))
 			return &all[i];
 	if (n >= 0)
-		fprintf(cellctl_err, "cellctl: no cell named '%s'\n", name);
+		say_no_cell(all, n, name);
 	return NULL;
 }
 
@@ -86,14 +108,11 @@ static void *cell_compile(char **paths, int n, size_t *size, char *name)
 		files[i] = cfg_load(paths[i], &d);
 		if (!files[i])
 			goto out;
-		if (files[i]->kind == CFG_KIND_CELL)
-			cell = files[i];
 	}
-	if (!cell || (n == 2 && files[0]->kind != CFG_KIND_SYSTEM)) {
-		fprintf(cellctl_err, "cellctl: give one cell config (and with "
-			"-s its system config)\n");
+	if ((n == 2 && cfg_want_system(files[0], "-s", &d)) ||
+	    cfg_want_cell(files[n - 1], "create", &d))
 		goto out;
-	}
+	cell = files[n - 1];
 	if (!d.errors)
 		cfg_check(files, n, 1, &d);
 	if (!d.errors && cfg_compile(cell, &blob, size))
@@ -297,20 +316,65 @@ static int destroy_run(int argc, char **argv)
 
 /* ---- list, stats ---- */
 
-static void list_one(const struct cellvisor_cell_info *c)
+/* "--json" anywhere among the arguments: removed, and 1 returned. */
+static int take_json_flag(int *argc, char **argv)
 {
-	char cpus[256], mem[32];
+	int i, found = 0;
 
-	cfg_format_cpus(c->cpus, CELLVISOR_CELL_MAX_CPUS, cpus, sizeof(cpus));
-	cfg_format_size(c->mem_bytes, mem, sizeof(mem));
-	fprintf(cellctl_out, "%-4u %-16s %-10s %-8s %-8s %s\n", c->id, c->name,
-		cellvisor_cell_state_name(c->state), cpus, mem, c->reason);
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--json"))
+			continue;
+		memmove(&argv[i], &argv[i + 1], (*argc - i) * sizeof(*argv));
+		(*argc)--;
+		i--;
+		found = 1;
+	}
+	return found;
+}
+
+static void list_row(uint32_t id, const char *name, const char *state,
+		     const uint64_t *cpus, const char *mem, const char *reason)
+{
+	char cpu_list[256];
+
+	cfg_format_cpus(cpus, CELLVISOR_CELL_MAX_CPUS, cpu_list,
+			sizeof(cpu_list));
+	fprintf(cellctl_out, "%-4u %-16s %-10s %-8s %-8s %s\n", id, name,
+		state, cpu_list, mem, reason);
+}
+
+static void list_text(int enabled, const uint64_t *root_cpus,
+		      const struct cellvisor_cell_info *all, int n)
+{
+	char name[CELLVISOR_CELL_NAME_LEN + 1], mem[32];
+	char reason[CELLVISOR_CELL_REASON_LEN + 1];
+	int i;
+
+	fprintf(cellctl_out, "hypervisor: %s\n", enabled < 0 ? "unknown" :
+		enabled ? "enabled" : "disabled");
+	fprintf(cellctl_out, "%-4s %-16s %-10s %-8s %-8s %s\n", "ID", "NAME",
+		"STATE", "CPUS", "MEMORY", "REASON");
+	if (enabled == 1)
+		list_row(CELLCTL_ROOT_ID, CELLCTL_ROOT_NAME, "running",
+			 root_cpus, "-", "");
+	for (i = 0; i < n; i++) {
+		/* The driver's fields may fill their arrays without a NUL. */
+		snprintf(name, sizeof(name), "%.*s", CELLVISOR_CELL_NAME_LEN,
+			 all[i].name);
+		snprintf(reason, sizeof(reason), "%.*s",
+			 CELLVISOR_CELL_REASON_LEN, all[i].reason);
+		cfg_format_size(all[i].mem_bytes, mem, sizeof(mem));
+		list_row(all[i].id, name,
+			 cellvisor_cell_state_name(all[i].state), all[i].cpus,
+			 mem, reason);
+	}
 }
 
 static int list_run(int argc, char **argv)
 {
+	uint64_t root_cpus[CELLVISOR_CELL_MAX_CPUS / 64] = { 0 };
 	struct cellvisor_cell_info *all;
-	int n, i;
+	int json = take_json_flag(&argc, argv), enabled, n = 0;
 
 	if (cellctl_wants_help(argc, argv)) {
 		cellctl_print_usage(cellctl_out, cellctl_find("list"));
@@ -322,41 +386,49 @@ static int list_run(int argc, char **argv)
 	all = calloc(CELL_LIST_MAX, sizeof(*all));
 	if (!all)
 		return CELLCTL_EXIT_FAIL;
-	n = cell_list(all);
-	if (n >= 0)
-		fprintf(cellctl_out, "%-4s %-16s %-10s %-8s %-8s %s\n", "ID",
-			"NAME", "STATE", "CPUS", "MEMORY", "REASON");
-	for (i = 0; i < n && i < CELL_LIST_MAX; i++)
-		list_one(&all[i]);
+	/* Disabled: no cell, not even the root; sysfs unreadable: ask. */
+	enabled = cellctl_hv_enabled();
+	if (enabled)
+		n = cell_list(all);
+	if (n > CELL_LIST_MAX)
+		n = CELL_LIST_MAX;	/* the driver counts those it left out */
+	if (enabled == 1)
+		cellctl_root_cpus(root_cpus, CELLVISOR_CELL_MAX_CPUS);
+	if (n >= 0 && json)
+		n = cellctl_json_print(cellctl_json_list(enabled, root_cpus,
+							 all, n),
+				       cellctl_out);
+	else if (n >= 0)
+		list_text(enabled, root_cpus, all, n);
 	free(all);
 	return n < 0 ? CELLCTL_EXIT_FAIL : CELLCTL_EXIT_OK;
 }
 
 static void stats_print(const struct cellvisor_cell_info *a,
-			const struct cellvisor_cell_info *b, double secs)
+			const struct cellvisor_cell_info *b, double secs,
+			struct stats_out *o)
 {
 	static const char *const names[] = CELLVISOR_EXIT_NAMES;
 	unsigned int cpu = 0, c, r;
 
-	fprintf(cellctl_out, "%-10s %4s %14s %12s\n", "EXIT", "CPU", "TOTAL",
-		"PER-SECOND");
 	for (c = 0; c < b->n_cpus && c < CFG_MAX_CELL_CPUS; c++, cpu++) {
 		while (cpu < CELLVISOR_CELL_MAX_CPUS &&
 		       !(b->cpus[cpu / 64] >> (cpu % 64) & 1))
 			cpu++;
 		for (r = 0; r < CELLVISOR_EXIT_REASONS; r++)
-			fprintf(cellctl_out, "%-10s %4u %14" PRIu64 " %12"
-				PRIu64 "\n", names[r], cpu, b->exits[c][r],
-				cellctl_stats_rate(a->exits[c][r],
-						   b->exits[c][r], secs));
+			stats_out_row(o, cpu, names[r], b->exits[c][r],
+				      cellctl_stats_rate(a->exits[c][r],
+							 b->exits[c][r], secs));
 	}
 }
 
 static int stats_run(int argc, char **argv)
 {
 	struct cellvisor_cell_info *all, *info, first;
-	double secs = 1;
+	int json = take_json_flag(&argc, argv);
 	int ret = CELLCTL_EXIT_FAIL;
+	struct stats_out o;
+	double secs = 1;
 	char *end;
 
 	if (cellctl_wants_help(argc, argv)) {
@@ -372,8 +444,8 @@ static int stats_run(int argc, char **argv)
 	}
 	if ((argc != 2 && argc != 3) || argv[1][0] == '-')
 		return cellctl_usage_error("stats ", "give one cell name");
-	if (!strcmp(argv[1], "root"))
-		return cellctl_stats_root(secs);
+	if (!strcmp(argv[1], CELLCTL_ROOT_NAME))
+		return cellctl_stats_root(secs, json);
 	if (!cell_name_ok("stats ", argv[1]))
 		return CELLCTL_EXIT_USAGE;
 	all = calloc(CELL_LIST_MAX, sizeof(*all));
@@ -387,8 +459,10 @@ static int stats_run(int argc, char **argv)
 	info = cell_find(all, argv[1]);
 	if (!info)
 		goto out;
-	stats_print(&first, info, secs);
-	ret = CELLCTL_EXIT_OK;
+	stats_out_begin(&o, cellctl_out, json, argv[1], secs);
+	stats_print(&first, info, secs, &o);
+	if (!stats_out_end(&o))
+		ret = CELLCTL_EXIT_OK;
 out:
 	free(all);
 	return ret;
@@ -407,10 +481,14 @@ CELLCTL_COMMAND(shutdown, "shutdown", "stop a cell; it becomes loadable "
 		"again", "shutdown NAME", shutdown_run);
 CELLCTL_COMMAND(destroy, "destroy", "destroy a cell; its CPUs, memory and "
 		"ports go back to Linux", "destroy NAME", destroy_run);
-CELLCTL_COMMAND(list, "list", "show the cells: id, state, CPUs, memory, "
-		"failure reason", "list", list_run);
+CELLCTL_COMMAND(list, "list", "show the hypervisor's state and the cells: "
+		"id, state, CPUs, memory, failure reason", "list [--json]\n"
+		"  the root cell (Linux, id 0) is listed while the hypervisor "
+		"is enabled\n"
+		"  --json: one JSON object (Documentation/cellctl.md)", list_run);
 CELLCTL_COMMAND(stats, "stats", "VM exits of a cell per reason and CPU, "
-		"total and per second", "stats NAME|root [SECONDS]\n"
+		"total and per second", "stats [--json] NAME|root [SECONDS]\n"
+		"  --json: one JSON object (Documentation/cellctl.md)\n"
 		"  SECONDS: the interval of the rates, 0.01 to 3600 (default 1)\n"
 		"  root: the root cell (Linux), every CPU under the hypervisor",
 		stats_run);

@@ -8,6 +8,7 @@
 
 #include "cellctl.h"
 #include "cfgtool.h"
+#include "json_out.h"
 
 struct config_sub {
 	const char *name;
@@ -56,6 +57,7 @@ struct config_opts {
 	const char *root;	/* of the sysfs tree to resolve PCI from */
 	int quiet;
 	int resolve;
+	int json;
 };
 
 static int config_parse_opts(int argc, char **argv, const char *cmd,
@@ -68,6 +70,7 @@ static int config_parse_opts(int argc, char **argv, const char *cmd,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "resolve-pci", no_argument, NULL, 'p' },
 		{ "root", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt;
@@ -96,6 +99,12 @@ static int config_parse_opts(int argc, char **argv, const char *cmd,
 			break;
 		case 'r':
 			o->root = optarg;
+			break;
+		case 'j':
+			if (!strchr(shortopts, 'j'))
+				return cellctl_usage_error(cmd, "unknown "
+					"option '--json'");
+			o->json = 1;
 			break;
 		default:
 			if (optopt && strchr(shortopts, optopt))
@@ -128,7 +137,7 @@ static int config_check(int argc, char **argv)
 	struct diag d;
 	int n, i, err;
 
-	err = config_parse_opts(argc, argv, "config check ", "+qp", &o);
+	err = config_parse_opts(argc, argv, "config check ", "+qpj", &o);
 	if (err)
 		return err;
 	n = argc - optind;
@@ -139,13 +148,18 @@ static int config_check(int argc, char **argv)
 	if (!files)
 		return CELLCTL_EXIT_FAIL;
 	diag_init(&d, cellctl_err);
+	if (o.json)
+		cellctl_json_collect(&d);
 	if (config_files_load(argv + optind, n, files, &d)) {
 		if (o.resolve)
 			cfg_resolve_pci(files, n, o.root, &d);
 		cfg_check(files, n, 0, &d);
 		config_warn_ram(files, n, o.root, &d);
 	}
-	for (i = 0; !d.errors && !o.quiet && i < n; i++)
+	if (o.json)
+		cellctl_json_print(cellctl_json_check(argv + optind, files, n,
+						      &d), cellctl_out);
+	for (i = 0; !d.errors && !o.quiet && !o.json && i < n; i++)
 		fprintf(cellctl_out, "%s: %s '%s' is valid\n", files[i]->path,
 			files[i]->kind == CFG_KIND_SYSTEM ? "system" : "cell",
 			files[i]->kind == CFG_KIND_SYSTEM ?
@@ -234,7 +248,12 @@ static int config_compile_all(struct config_opts *o, struct cfg_file **files,
 				  config_out_path(files[i]->path, o->dir);
 		if (!out)
 			return CELLCTL_EXIT_FAIL;
-		if (!strcmp(out, files[i]->path)) {
+		if (!o->output && !strcmp(files[i]->path, CFG_STDIN_PATH)) {
+			fprintf(cellctl_err, "cellctl: %s: give -o OUT.dtb: "
+				"standard input has no name to name the output "
+				"after\n", files[i]->path);
+			ret = CELLCTL_EXIT_USAGE;
+		} else if (!strcmp(out, files[i]->path)) {
 			fprintf(cellctl_err, "cellctl: %s: refusing to "
 				"overwrite the input; give -o\n", out);
 			ret = CELLCTL_EXIT_USAGE;
@@ -276,11 +295,12 @@ static int config_compile(int argc, char **argv)
 	if (o.system)
 		files[0] = cfg_load(o.system, &d);
 	if (config_files_load(argv + optind, n, files + first, &d) &&
-	    (!o.system || files[0])) {
+	    (!o.system || files[0]) &&
+	    (!o.system || !cfg_want_system(files[0], "-s", &d))) {
 		for (i = first; o.system && i < n + first; i++)
 			if (files[i]->kind == CFG_KIND_SYSTEM)
-				diag_error(&d, &(struct loc){ files[i]->path,
-					   0, 0 }, "give the system config "
+				diag_error(&d, cfg_file_loc(files[i]),
+					   "give the system config "
 					   "either with -s or as a file to "
 					   "compile, not both");
 		if (!d.errors && o.resolve)
@@ -322,18 +342,24 @@ static int config_show(int argc, char **argv)
 
 static const struct config_sub config_subs[] = {
 	{ "check",
-	  "config check [-q] [-p] [--root DIR] SYS.yaml [CELL.yaml...]",
+	  "config check [-q] [-p] [--root DIR] [--json] SYS.yaml "
+	  "[CELL.yaml...]",
 	  "Check configs alone and together; report every problem as\n"
 	  "file:line:column: error: ... and exit with 2 if there is one.\n"
-	  "Files may be YAML or compiled DTB. Regions without 'phys' are\n"
-	  "placed in the cell pool and the placement is reported. Run as\n"
-	  "root on the machine of the system config, it warns about cell\n"
-	  "regions in this machine's System RAM (/proc/iomem).\n"
+	  "Files may be YAML or compiled DTB; '-' is standard input.\n"
+	  "Regions without 'phys' are placed in the cell pool and the\n"
+	  "placement is reported. Run as root on the machine of the system\n"
+	  "config, it warns about cell regions in this machine's System\n"
+	  "RAM (/proc/iomem).\n"
 	  "  -q, --quiet        print nothing on success\n"
 	  "  -p, --resolve-pci  read BARs and capabilities of PCI devices\n"
 	  "                     that do not list them from sysfs\n"
 	  "      --root DIR     files of another machine: DIR/sys/bus/pci,\n"
-	  "                     DIR/proc/iomem\n",
+	  "                     DIR/proc/iomem\n"
+	  "      --json         print one JSON object: the files, and every\n"
+	  "                     error, warning and note with its position\n"
+	  "                     (Documentation/cellctl.md); exit status as\n"
+	  "                     without\n",
 	  config_check },
 	{ "compile",
 	  "config compile [-s SYS.yaml] [-o OUT.dtb | -d DIR]\n"
@@ -384,6 +410,23 @@ static void config_help(FILE *f)
 	fprintf(f, "\nRun 'cellctl config SUBCOMMAND --help' for details.\n");
 }
 
+static int config_not_a_sub(const char *name)
+{
+	const char *names[N_SUBS], *best;
+	size_t i;
+
+	for (i = 0; i < N_SUBS; i++)
+		names[i] = config_subs[i].name;
+	best = cellctl_nearest(name, names, N_SUBS);
+	if (best)
+		return cellctl_usage_error("config ", "'%s' is not a config "
+					   "subcommand; did you mean '%s'?",
+					   name, best);
+	return cellctl_usage_error("config ", "'%s' is not a config "
+				   "subcommand (check, compile, show, create)",
+				   name);
+}
+
 static int config_run(int argc, char **argv)
 {
 	const struct config_sub *sub = NULL;
@@ -401,10 +444,7 @@ static int config_run(int argc, char **argv)
 		if (!strcmp(argv[1], config_subs[i].name))
 			sub = &config_subs[i];
 	if (!sub)
-		return cellctl_usage_error("config ", "'%s' is not a config "
-					   "subcommand (check, compile, show, "
-					   "create)",
-					   argv[1]);
+		return config_not_a_sub(argv[1]);
 	if (cellctl_wants_help(argc - 1, argv + 1)) {
 		fprintf(cellctl_out, "usage: cellctl %s\n\n%s", sub->usage,
 			sub->help);

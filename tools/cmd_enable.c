@@ -80,11 +80,8 @@ static void *enable_compile(const char *path, size_t *size, uint32_t *vendor)
 	diag_init(&d, cellctl_err);
 	f = cfg_load(path, &d);
 	/* A cell's own check errors would hide that it is the wrong file. */
-	if (f && f->kind == CFG_KIND_CELL) {
-		fprintf(cellctl_err, "cellctl: %s is a cell config; enable "
-			"needs the system config\n", path);
-		d.errors++;
-	}
+	if (f)
+		cfg_want_system(f, "enable", &d);
 	if (f && !d.errors)
 		cfg_check(&f, 1, 1, &d);
 	if (f && !d.errors && cfg_compile(f, &blob, size)) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Compiler-style diagnostics: "file:line:column: error: message". */
+#define _GNU_SOURCE	/* vasprintf */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cfgtool.h"
@@ -11,9 +13,26 @@ void diag_init(struct diag *d, FILE *out)
 	d->out = out;
 }
 
+static void diag_vsink(struct diag *d, const struct loc *at,
+		       const char *kind, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		d->sink(d, at, kind, fmt);
+		return;
+	}
+	d->sink(d, at, kind, msg);
+	free(msg);
+}
+
 static void diag_vprint(struct diag *d, const struct loc *at,
 			const char *kind, const char *fmt, va_list ap)
 {
+	if (d->sink) {
+		diag_vsink(d, at, kind, fmt, ap);
+		return;
+	}
 	if (at && at->file && at->line)
 		fprintf(d->out, "%s:%d:%d: ", at->file, at->line, at->col);
 	else if (at && at->file)

@@ -12,6 +12,7 @@
 #include <cellvisor/console.h>
 
 #include "cellctl.h"
+#include "json_out.h"
 #include "stats_root.h"
 
 #define ROOT_MAX_CPUS	256
@@ -82,8 +83,9 @@ uint64_t cellctl_stats_rate(uint64_t before, uint64_t after, double secs)
 	return (uint64_t)((double)(after - before) / secs + 0.5);
 }
 
-int cellctl_stats_root(double secs)
+int cellctl_stats_root(double secs, int json)
 {
+	struct stats_out o;
 	uint64_t (*a)[CELLVISOR_EXIT_REASONS], (*b)[CELLVISOR_EXIT_REASONS];
 	int n, m, ret = CELLCTL_EXIT_FAIL;
 	unsigned int cpu, r;
@@ -102,17 +104,65 @@ int cellctl_stats_root(double secs)
 		cellctl_fail("stats root", CELLCTL_OP_STATS, -n, NULL);
 		goto out;
 	}
-	fprintf(cellctl_out, "%-10s %4s %14s %12s\n", "EXIT", "CPU", "TOTAL",
-		"PER-SECOND");
+	stats_out_begin(&o, cellctl_out, json, CELLCTL_ROOT_NAME, secs);
 	for (cpu = 0; cpu < (unsigned int)n; cpu++)
 		for (r = 0; r < CELLVISOR_EXIT_REASONS; r++)
-			fprintf(cellctl_out, "%-10s %4u %14" PRIu64 " %12"
-				PRIu64 "\n", root_reason_names[r], cpu,
-				b[cpu][r],
-				cellctl_stats_rate(a[cpu][r], b[cpu][r], secs));
-	ret = CELLCTL_EXIT_OK;
+			stats_out_row(&o, cpu, root_reason_names[r], b[cpu][r],
+				      cellctl_stats_rate(a[cpu][r], b[cpu][r],
+							 secs));
+	ret = stats_out_end(&o) ? CELLCTL_EXIT_FAIL : CELLCTL_EXIT_OK;
 out:
 	free(a);
 	free(b);
 	return ret;
+}
+
+/* One "N" or "N-M" at *S; moves *S past it. */
+static int cpulist_range(const char **s, unsigned long *lo, unsigned long *hi)
+{
+	char *end;
+
+	if (**s < '0' || **s > '9')
+		return -EINVAL;
+	*lo = *hi = strtoul(*s, &end, 10);
+	if (*end == '-') {
+		if (end[1] < '0' || end[1] > '9')
+			return -EINVAL;
+		*hi = strtoul(end + 1, &end, 10);
+	}
+	*s = end;
+	return *hi < *lo ? -EINVAL : 0;
+}
+
+int cellctl_parse_cpulist(const char *s, uint64_t *bitmap,
+			  unsigned int nbits)
+{
+	unsigned long lo, hi, i;
+
+	memset(bitmap, 0, (nbits + 63) / 64 * sizeof(*bitmap));
+	while (*s && *s != '\n') {
+		if (cpulist_range(&s, &lo, &hi) || hi >= nbits)
+			return -EINVAL;
+		for (i = lo; i <= hi; i++)
+			bitmap[i / 64] |= 1ull << (i % 64);
+		if (*s == ',')
+			s++;
+		else if (*s && *s != '\n')
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int cellctl_root_cpus(uint64_t *bitmap, unsigned int nbits)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
+	char line[1024];
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(line, sizeof(line), f))
+		err = -EIO;
+	fclose(f);
+	return err ? err : cellctl_parse_cpulist(line, bitmap, nbits);
 }

@@ -47,6 +47,20 @@ check_out() {
 		not_ok "$1 (no output line matches /$2/)"
 }
 
+# cells_besides_root: how many cells 'cellctl list' shows, the root not
+# counted (the first two lines are the hypervisor's state and the header).
+cells_besides_root() {
+	cellctl list | awk 'NR > 2 && $2 != "root"' | wc -l
+}
+
+# json_is WHAT PATH VALUE FILE: json-c's parser reads FILE (a cellctl --json
+# output) and finds VALUE at PATH (tests/tools/cv-json.c).
+json_is() {
+	local got
+	got=$(/cellvisor/tests/lib/generated/cv-json "$2" <"$4")
+	[ "$got" = "$3" ] && ok "$1" || not_ok "$1 ($2 is '$got', expected '$3')"
+}
+
 # done_checks: end of a scenario; a scenario that checked nothing fails.
 done_checks() {
 	[ "$T_CHECKS" -gt 0 ] || not_ok "scenario ran no check"

@@ -214,7 +214,9 @@ START_TEST(test_enable_checks_its_input)
 		    TOP_DIR "/configs/x86/hello-qemu.yaml", NULL);
 	/* A config error: exit 2, as the man page says. */
 	ck_assert_int_eq(r.status, 2);
-	ck_has(r.err, "is a cell config; enable needs the system config");
+	ck_has(r.err, "hello-qemu.yaml:4:1: error: enable takes a system "
+	       "config (kind: system), but this is cell 'hello' (kind: cell): "
+	       "a cell config goes to 'cellctl create'");
 	/* none of these got as far as the device */
 	ck_assert_ptr_null(strstr(r.err, "/dev/cellvisor"));
 	unlink(abi);

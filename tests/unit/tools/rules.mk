@@ -4,16 +4,17 @@ TOOLS_HDRS := $(wildcard $(TOP)/tools/*.h) $(TOP)/hypervisor/config.h \
 	$(TOP)/include/cellvisor/config.h
 TOOLS_TFLAGS := -I$(TOP)/tools -I$(TOP)/hypervisor -DTOP_DIR='"$(TOP)"' \
 	-DTEST_HELPERS='"$(TOP)/tests/unit/tools/helpers.h"' \
-	$(shell pkg-config --cflags yaml-0.1 2>/dev/null)
+	$(shell pkg-config --cflags yaml-0.1 json-c 2>/dev/null)
 TOOLS_TLIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) \
-	-lfdt
+	-lfdt $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 TOOLS_TDEPS := $(TOOLS_SRCS) $(TOP)/hypervisor/config.c $(TOOLS_HDRS) \
 	$(TOP)/tests/unit/tools/helpers.h
 
 # tools-image tests tools/image.c and the cell commands (helper D).
 UNIT_TESTS += $(B)/tools-image
 UNIT_TESTS += $(B)/tools-cellctl $(B)/tools-config $(B)/tools-corpus \
-	$(B)/tools-docs $(B)/tools-hints $(B)/tools-create \
+	$(B)/tools-docs $(B)/tools-hints $(B)/tools-json $(B)/tools-diagnostics \
+	$(B)/tools-create \
 	$(B)/hypervisor-config
 
 $(B)/tools-%: $(TOP)/tests/unit/tools/%.c $(TOOLS_TDEPS) | $(B)
