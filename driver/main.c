@@ -14,6 +14,10 @@
 
 DEFINE_MUTEX(cv_lock);
 
+/* The system config the hypervisor runs with, kept for cellctl (cv_lock). */
+static void *cv_sys_config;
+static size_t cv_sys_config_size;
+
 static long cv_ioctl_enable(struct cellvisor_enable __user *uarg)
 {
 	struct cellvisor_enable arg;
@@ -47,20 +51,53 @@ static long cv_ioctl_enable(struct cellvisor_enable __user *uarg)
 		return PTR_ERR(config);
 	}
 	err = cv_enable(image, arg.image_size, config, arg.config_size);
-	if (!err)
+	if (!err) {
 		__module_get(THIS_MODULE);	/* no rmmod while enabled */
-	kvfree(config);
+		cv_sys_config = config;
+		cv_sys_config_size = arg.config_size;
+	} else {
+		kvfree(config);
+	}
 	kvfree(image);
 	return err;
+}
+
+static long cv_ioctl_system_config(struct cellvisor_system_config __user *uarg)
+{
+	struct cellvisor_system_config arg;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.version != CELLVISOR_IOCTL_VERSION)
+		return -EPROTO;
+	if (arg.flags)
+		return -EINVAL;
+	if (!cv_sys_config)
+		return -ENODEV;
+	if (arg.size < cv_sys_config_size) {
+		arg.size = cv_sys_config_size;
+		return copy_to_user(uarg, &arg, sizeof(arg)) ? -EFAULT :
+		       -ENOSPC;
+	}
+	arg.size = cv_sys_config_size;
+	if (copy_to_user(u64_to_user_ptr(arg.buf), cv_sys_config,
+			 cv_sys_config_size) ||
+	    copy_to_user(uarg, &arg, sizeof(arg)))
+		return -EFAULT;
+	return 0;
 }
 
 static long cv_ioctl_disable(void)
 {
 	int err = cv_disable();
 
-	if (!err)
-		module_put(THIS_MODULE);
-	return err;
+	if (err)
+		return err;
+	kvfree(cv_sys_config);
+	cv_sys_config = NULL;
+	cv_sys_config_size = 0;
+	module_put(THIS_MODULE);
+	return 0;
 }
 
 static long cv_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -73,6 +110,9 @@ static long cv_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case CELLVISOR_ENABLE:
 		err = cv_ioctl_enable((struct cellvisor_enable __user *)arg);
+		break;
+	case CELLVISOR_SYSTEM_CONFIG:
+		err = cv_ioctl_system_config((void __user *)arg);
 		break;
 	case CELLVISOR_DISABLE:
 		/* Cells would lose their hypervisor: destroy them first. */

@@ -18,6 +18,7 @@
 #include "cfgtool.h"
 #include "image.h"
 #include "stats_root.h"
+#include "sysconfig.h"
 
 #define CELL_LIST_MAX	64
 
@@ -74,37 +75,51 @@ static struct cellvisor_cell_info *cell_find(struct cellvisor_cell_info *all,
 
 /* ---- create ---- */
 
-static void *cell_compile(char **paths, int n, size_t *size, char *name)
+/*
+ * PATHS: [-s SYSTEM,] CELL. Without -s the cell is checked and placed
+ * against the system config the hypervisor runs with; when there is
+ * none, *RC says so with CELLCTL_EXIT_FAIL rather than a config error.
+ */
+static void *cell_compile(char **paths, int n, size_t *size, char *name,
+			  int *rc)
 {
 	struct cfg_file *files[2] = { NULL, NULL }, *cell = NULL;
+	int i, m = 0;
 	void *blob = NULL;
 	struct diag d;
-	int i;
 
 	diag_init(&d, cellctl_err);
-	for (i = 0; i < n; i++) {
-		files[i] = cfg_load(paths[i], &d);
-		if (!files[i])
+	*rc = CELLCTL_EXIT_USAGE;
+	if (n == 1) {
+		files[m] = cellctl_running_system("create", &d);
+		if (!files[m++]) {
+			*rc = CELLCTL_EXIT_FAIL;
 			goto out;
-		if (files[i]->kind == CFG_KIND_CELL)
-			cell = files[i];
+		}
 	}
-	if (!cell || (n == 2 && files[0]->kind != CFG_KIND_SYSTEM)) {
+	for (i = 0; i < n; i++, m++) {
+		files[m] = cfg_load(paths[i], &d);
+		if (!files[m])
+			goto out;
+		if (files[m]->kind == CFG_KIND_CELL)
+			cell = files[m];
+	}
+	if (!cell || files[0]->kind != CFG_KIND_SYSTEM) {
 		fprintf(cellctl_err, "cellctl: give one cell config (and with "
 			"-s its system config)\n");
+		d.errors++;
 		goto out;
 	}
 	if (!d.errors)
-		cfg_check(files, n, 1, &d);
+		cfg_check(files, m, 1, &d);
 	if (!d.errors && cfg_compile(cell, &blob, size))
 		fprintf(cellctl_err, "cellctl: %s: cannot compile\n",
 			cell->path);
 	if (blob)
 		snprintf(name, CELLVISOR_CELL_NAME_LEN, "%s", cell->cell.name);
 out:
-	for (i = 0; i < n; i++)
-		if (files[i])
-			cfg_free(files[i]);
+	for (i = 0; i < 2; i++)
+		cfg_free(files[i]);
 	if (d.errors) {
 		free(blob);
 		blob = NULL;
@@ -142,9 +157,9 @@ static int create_run(int argc, char **argv)
 		return cellctl_usage_error("create ", "give one cell config "
 					   "and at most one -s SYSTEM");
 	paths[n++] = argv[optind];
-	blob = cell_compile(paths, n, &size, name);
+	blob = cell_compile(paths, n, &size, name, &ret);
 	if (!blob)
-		return CELLCTL_EXIT_USAGE;
+		return ret;
 	arg.config = (uintptr_t)blob;
 	arg.config_size = size;
 	ret = cell_ioctl("create", CELLVISOR_CELL_CREATE, &arg);
@@ -396,7 +411,9 @@ out:
 
 CELLCTL_COMMAND(create, "create", "create a cell: take its CPUs, memory and "
 		"ports from Linux", "create [-s|--system SYSTEM.yaml] "
-		"CELL.yaml|CELL.dtb", create_run);
+		"CELL.yaml|CELL.dtb\n"
+		"  SYSTEM: checks and places the cell; default: the system "
+		"config the\n  hypervisor was enabled with", create_run);
 CELLCTL_COMMAND(load, "load", "copy images into a cell's loadable memory",
 		"load NAME IMAGE[@ADDR]... [--string TEXT@ADDR]...\n"
 		"  IMAGE: ELF (loads at its segments' addresses) or raw "

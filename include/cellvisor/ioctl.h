@@ -30,6 +30,20 @@ struct cellvisor_enable {
 	__u64 config_size;
 };
 
+/*
+ * The system config (DTB) the running hypervisor was enabled with, as
+ * cellctl gave it: cellctl checks and places cells against it when no
+ * system config is named.  The caller sets size to buf's bytes; the
+ * driver sets it to the blob's.  Errors: -ENODEV, not enabled; -ENOSPC,
+ * buf too small (size says how much is needed, nothing is copied).
+ */
+struct cellvisor_system_config {
+	__u32 version;		/* CELLVISOR_IOCTL_VERSION */
+	__u32 flags;		/* must be 0 */
+	__u64 buf;		/* user pointer */
+	__u64 size;		/* in: buf's bytes; out: the blob's */
+};
+
 #define CELLVISOR_IOCTL_MAGIC		0xCE
 
 /* Load the hypervisor and move Linux into the root cell. */
@@ -37,5 +51,8 @@ struct cellvisor_enable {
 				     struct cellvisor_enable)
 /* Leave the hypervisor; Linux runs natively again.  No argument. */
 #define CELLVISOR_DISABLE	_IO(CELLVISOR_IOCTL_MAGIC, 0x01)
+/* A copy of the running system config; at most CELLVISOR_MAX_CONFIG_SIZE. */
+#define CELLVISOR_SYSTEM_CONFIG	_IOWR(CELLVISOR_IOCTL_MAGIC, 0x02, \
+				      struct cellvisor_system_config)
 
 #endif /* _CELLVISOR_IOCTL_H */
