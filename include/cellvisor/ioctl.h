@@ -21,11 +21,19 @@
 #define CELLVISOR_MAX_IMAGE_SIZE	(16u << 20)
 #define CELLVISOR_MAX_CONFIG_SIZE	(256u << 10)
 
+/*
+ * The hypervisor image installed for the kernel's firmware loader, under
+ * /lib/firmware: what CELLVISOR_ENABLE_FIRMWARE loads.
+ */
+#define CELLVISOR_FIRMWARE		"cellvisor/cellvisor.bin"
+/* Enable flag: the driver loads CELLVISOR_FIRMWARE; image must be 0. */
+#define CELLVISOR_ENABLE_FIRMWARE	(1u << 0)
+
 struct cellvisor_enable {
 	__u32 version;		/* CELLVISOR_IOCTL_VERSION */
-	__u32 flags;		/* must be 0 */
-	__u64 image;		/* user pointer to cellvisor.bin */
-	__u64 image_size;
+	__u32 flags;		/* 0 or CELLVISOR_ENABLE_FIRMWARE */
+	__u64 image;		/* user pointer to cellvisor.bin, or 0 */
+	__u64 image_size;	/* 0 with CELLVISOR_ENABLE_FIRMWARE */
 	__u64 config;		/* user pointer to the system DTB */
 	__u64 config_size;
 };
