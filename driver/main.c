@@ -273,17 +273,26 @@ static int __init cv_init(void)
 		cv_hotplug_exit();
 		return err;
 	}
+	err = cv_sysfs_init(cv_misc.this_device);
+	if (err)
+		goto err_misc;
 	err = cv_console_init(cv_misc.this_device);
-	if (err) {
-		misc_deregister(&cv_misc);
-		cv_hotplug_exit();
-	}
+	if (err)
+		goto err_sysfs;
+	return 0;
+
+err_sysfs:
+	cv_sysfs_exit();
+err_misc:
+	misc_deregister(&cv_misc);
+	cv_hotplug_exit();
 	return err;
 }
 
 static void __exit cv_exit(void)
 {
 	cv_console_exit();
+	cv_sysfs_exit();
 	misc_deregister(&cv_misc);
 	cv_hotplug_exit();
 }
