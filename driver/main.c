@@ -87,7 +87,7 @@ static int cv_image_firmware(void **image, size_t *size)
 	return *image ? 0 : -ENOMEM;
 }
 
-/* The image cellctl passed, or with CELLVISOR_ENABLE_FIRMWARE the installed one. */
+/* The image cellctl passed, or the installed one (ENABLE_FIRMWARE). */
 static int cv_image_get(const struct cellvisor_enable *arg, void **image,
 			size_t *size)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Per-cell sysfs: /sys/class/misc/cellvisor/cells/NAME/{id,name,state,cpus,memory,reason}, read-only. */
+/* Per-cell sysfs: cells/NAME/{id,name,state,cpus,memory,reason}, read-only. */
 #include <linux/device.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>

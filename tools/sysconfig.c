@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The running system config: the blob the driver keeps from enable, for commands given no -s. */
+/* The running system config, for the commands given no -s. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>

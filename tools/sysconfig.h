@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The running system config: what create, config check and compile use without -s. */
+/* The running system config: create, config check, compile without -s. */
 #ifndef CELLCTL_SYSCONFIG_H
 #define CELLCTL_SYSCONFIG_H
 
