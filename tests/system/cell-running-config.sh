@@ -14,6 +14,9 @@ check_out "it says the driver is not loaded and what to do" \
 	"no -s SYSTEM given and cellvisor.ko is not loaded.*modprobe cellvisor"
 
 check "cellvisor.ko loads" insmod cellvisor.ko
+SC=/cellvisor/tests/lib/generated/cv-sysconfig
+run $SC 262144
+check_rc "the driver has no system config before enable (ENODEV)" 19
 run cellctl create $CELL
 check_rc "create without -s before enable fails" 1
 check_out "it says the hypervisor is not enabled and what to do" \
@@ -24,6 +27,19 @@ check_rc "config check of the cell alone still works" 0
 check_out "alone, without a running system config" "cell 'hello' is valid$"
 
 check "cellctl enable succeeds" cellctl enable $SYS
+# The driver hands back exactly the blob cellctl enabled with.
+check "the system config compiles" cellctl config compile -q -o /tmp/sys.dtb $SYS
+$SC 262144 >/tmp/running.dtb 2>/tmp/sc.err
+check "the driver hands back the running system config" test $? -eq 0
+check "byte for byte what enable was given" cmp /tmp/running.dtb /tmp/sys.dtb
+SIZE=$(stat -c %s /tmp/sys.dtb)
+run $SC 16
+check_rc "a buffer too small gets ENOSPC" 28
+check_out "with the size needed" "^size $SIZE\$"
+run $SC 262144 2
+check_rc "another ioctl version gets EPROTO" 71
+run $SC 262144 1 1
+check_rc "unknown flags get EINVAL" 22
 run cellctl config check $CELL
 check_rc "config check of the cell alone passes" 0
 check_out "with the running system config" \
@@ -55,6 +71,8 @@ check_out "the inmate ran (CPUID exits counted)" '^cpuid +1 +[1-9]'
 check "the cell is destroyed" cellctl destroy hello
 check "CPU 1 is online again" grep -qx 1 $CPU1
 check "cellctl disable succeeds" cellctl disable
+run $SC 262144
+check_rc "after disable the driver has none (ENODEV)" 19
 
 run cellctl create $CELL
 check_rc "after disable, create without -s fails again" 1
