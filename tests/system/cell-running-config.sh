@@ -78,4 +78,5 @@ run cellctl create $CELL
 check_rc "after disable, create without -s fails again" 1
 check_out "saying the hypervisor is not enabled" \
 	"the hypervisor is not enabled"
+check "cellvisor.ko unloads" rmmod cellvisor
 done_checks

@@ -15,6 +15,7 @@ SYS=/cellvisor/$SYS
 CELL=/cellvisor/$CELL
 
 check "the installed tree was carried in" test -x $INST$CELLCTL
+check "no cellvisor module is loaded yet" test ! -d /sys/module/cellvisor
 cp -a $INST/. /
 check "no image next to the installed cellctl" \
 	sh -c "! ls /usr/sbin/*.bin /usr/hypervisor 2>/dev/null"
@@ -22,6 +23,9 @@ check "depmod indexes the installed module" depmod
 check "modprobe cellvisor loads it" modprobe cellvisor
 check "from /lib/modules/$(uname -r)/extra" \
 	grep -q "extra/cellvisor.ko" /lib/modules/$(uname -r)/modules.dep
+KO=/lib/modules/$(uname -r)/extra/cellvisor.ko
+check "the module loaded is the installed one" \
+	test "$(cat /sys/module/cellvisor/srcversion)" = "$(modinfo -F srcversion $KO)"
 check "the module says its version" \
 	sh -c "grep -qx \"\$($CELLCTL --version | cut -d' ' -f2)\" /sys/module/cellvisor/version"
 
@@ -55,4 +59,9 @@ check "modprobe cellvisor again" modprobe cellvisor
 check "enable --image FILE works as before" \
 	$CELLCTL enable --image /cellvisor/cellvisor.bin $SYS
 check "disable again" $CELLCTL disable
+check "modprobe -r unloads it again" modprobe -r cellvisor
+# The next scenarios of a Bochs batch find the machine as it was.
+(cd $INST && find . -type f) | while read -r f; do rm -f "/$f"; done
+rmdir /lib/firmware/cellvisor
+depmod
 done_checks
