@@ -78,21 +78,25 @@ test-qemu: system-deps
 test-qemu-x2apic: system-deps check-deps
 	tests/system/run qemu-x2apic
 
-# Both QEMU machines, one after the other; a failure on the first does not
-# keep the second from running.
+# Both QEMU machines, one after the other, then `make demo` checked as a
+# story (tests/demo/check); a failure does not keep the rest from running.
 test-qemu-machines: system-deps check-deps
-	@rc=0; tests/system/run qemu || rc=1; tests/system/run qemu-x2apic || rc=1; exit $$rc
+	@rc=0; tests/system/run qemu || rc=1; tests/system/run qemu-x2apic || rc=1; \
+		tests/demo/check || rc=1; exit $$rc
+
+test-demo: build
+	tests/demo/check
 
 test-bochs: system-deps check-deps
 	tests/system/run bochs
 
 demo: deps
 	@$(TEST_MAKE) build
-	scripts/vm-run qemu --no-build scripts/demo.sh
+	scripts/demo
 
 # Run directly, the test targets too build for the emulators' kernel.
 test-unit system-deps test-qemu test-qemu-x2apic test-qemu-machines \
-test-bochs test-install: KVER = $(TEST_KVER)
+test-bochs test-demo test-install: KVER = $(TEST_KVER)
 
 # ---- installation (Documentation/installing.md) ----
 PREFIX ?= /usr/local
@@ -169,5 +173,5 @@ clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi
 
 .PHONY: all deps check-deps build module system-deps check test-unit test-qemu \
-	test-qemu-x2apic test-qemu-machines test-bochs demo clean install \
-	uninstall dkms-source dkms test-install $(PRESENT)
+	test-qemu-x2apic test-qemu-machines test-bochs test-demo demo clean \
+	install uninstall dkms-source dkms test-install $(PRESENT)

@@ -262,6 +262,19 @@ static bool wait_parked(unsigned int cpu)
 	return false;
 }
 
+/*
+ * The driver repeats a call that found a CPU stuck (for up to seconds):
+ * the first failure is news, the repetitions are not.
+ */
+static void cell_report_stuck(struct cell *c, unsigned int i,
+			      const char *what)
+{
+	if (c->stuck_said & (1u << i))
+		return;
+	c->stuck_said |= 1u << i;
+	pr_err("cell '%s': CPU %u %s\n", c->cfg.name, c->cpu[i], what);
+}
+
 /* Every CPU of @c back in the park loop. */
 static int cell_stop_cpus(struct cell *c)
 {
@@ -279,11 +292,12 @@ static int cell_stop_cpus(struct cell *c)
 	}
 	for (i = 0; i < c->n_cpus; i++) {
 		if (!wait_parked(c->cpu[i])) {
-			pr_err("cell '%s': CPU %u does not stop\n",
-			       c->cfg.name, c->cpu[i]);
+			cell_report_stuck(c, i, "does not stop");
 			err = -EBUSY;
 		}
 	}
+	if (!err)
+		c->stuck_said = 0;
 	return err;
 }
 
@@ -320,11 +334,12 @@ static s64 cell_start_map(struct cell *c)
 	}
 	for (i = 0; i < c->n_cpus; i++) {
 		if (!wait_parked(c->cpu[i])) {
-			pr_err("cell '%s': CPU %u never arrived; is it offline "
-			       "in Linux?\n", c->cfg.name, c->cpu[i]);
+			cell_report_stuck(c, i, "never arrived; is it offline "
+					  "in Linux?");
 			return -EBUSY;
 		}
 	}
+	c->stuck_said = 0;
 	err = cell_arch->root_map(c, true, false);
 	if (err)
 		return err;

@@ -1,70 +1,103 @@
-# `make demo`: what Cellvisor does today, step by step, on the emulated AMD-V machine.
+# `make demo` (scripts/demo): what Cellvisor does, step by step, on the
+# emulated AMD-V machine.  Runs in the guest; the story goes to COM2
+# (/dev/ttyS1) when the machine has one, so that the hypervisor's and
+# Linux's console on COM1 cannot cut into it.  Every console line of
+# the hypervisor and the cell is shown once, where it happened, from
+# 'cellctl console'.
 set -e
 CV=/sys/class/misc/cellvisor
 SYS=configs/x86/qemu-svm.yaml
-step() { echo; echo "### $*"; }
+CELL=configs/x86/hello-qemu.yaml
 
-step "insmod cellvisor.ko"
-insmod cellvisor.ko
-ls -l /dev/cellvisor
+if [ -c /dev/ttyS1 ] && stty -F /dev/ttyS1 raw -echo 2>/dev/null; then
+	exec 3>/dev/ttyS1
+else
+	exec 3>&1
+fi
+# Anything a command says on stderr belongs in the story too.
+exec 2>&3
 
-step "cellctl config check $SYS"
-cellctl config check $SYS
+say() { echo "$*" >&3; }
+step() { say; say "### $*"; }
 
-step "cellctl enable $SYS   (Linux becomes the root cell)"
-cellctl enable $SYS
-dmesg | grep -i cellvisor | tail -n 5
-echo "enabled: $(cat $CV/enabled)"
-echo "VM exits so far: $(cat $CV/exits)"
+# console_news: the console lines that came since the last call, once each.
+SEEN=0
+console_news() {
+	local lines
+	lines=$(cellctl console | wc -l)
+	[ "$lines" -gt "$SEEN" ] || return 0
+	say "  console:"
+	cellctl console | tail -n +$((SEEN + 1)) | head -n $((lines - SEEN)) |
+		sed 's/^/  | /' >&3
+	SEEN=$lines
+}
+
+# run CMD...: show the command, what it printed, then what it made the
+# hypervisor or the cell say.
+run() {
+	say "\$ $*"
+	"$@" >&3
+	[ ! -c /dev/cellvisor ] || console_news
+}
+
+step "Load the driver"
+run insmod cellvisor.ko
+run ls -l /dev/cellvisor
+
+step "Check the system config: the machine as Linux runs it"
+run cellctl config check $SYS
+
+step "Enable: the hypervisor takes every CPU, Linux becomes the root cell"
+run cellctl enable $SYS
+say "enabled: $(cat $CV/enabled), VM exits so far: $(cat $CV/exits)"
 
 step "Linux keeps working under the hypervisor"
 for cpu in $(seq 0 $(($(nproc) - 1))); do
 	sum=$(taskset -c "$cpu" awk 'BEGIN { s = 0; for (i = 1; i <= 100000; i++) s += i; print s }')
-	echo "CPU $cpu: sum 1..100000 = $sum"
+	say "CPU $cpu: sum 1..100000 = $sum"
 done
 
-CELL=configs/x86/hello-qemu.yaml
-step "cellctl create -s $SYS $CELL   (CPU 1, 1M of RAM and COM1 leave Linux)"
-cellctl create -s $SYS $CELL
-cellctl list
-echo "CPU 1 online in Linux: $(cat /sys/devices/system/cpu/cpu1/online)"
+step "Create a cell: CPU 1, 1M of RAM and COM1 leave Linux"
+run cellctl create -s $SYS $CELL
+run cellctl list
+say "CPU 1 online in Linux: $(cat /sys/devices/system/cpu/cpu1/online)"
 
-step "cellctl load hello inmates/demos/hello.bin; cellctl start hello"
-cellctl load hello inmates/demos/hello.bin
-cellctl start hello
+step "Load the hello inmate and start it"
+run cellctl load hello inmates/demos/hello.bin
+run cellctl start hello
 sleep 1
-# A cell's lines carry its name; only the hypervisor's start "Cellvisor: ".
-cellctl console | grep -E "^(\[hello\] |Cellvisor: cell 'hello')"
+console_news
 
-step "a real-time loop: the latency demo, its APIC timer at 1 kHz"
-cellctl shutdown hello
-cellctl load hello inmates/demos/latency.bin --string "report_ms=500@0x1000"
-cellctl start hello
+step "A real-time loop: the latency demo, its APIC timer at 1 kHz"
+run cellctl shutdown hello
+run cellctl load hello inmates/demos/latency.bin --string "report_ms=500@0x1000"
+run cellctl start hello
 sleep 2
-cellctl console | grep '^\[hello\] latency:' | tail -n 3
-echo "(under QEMU's TCG these latencies are host scheduling noise; see"
-echo " scripts/bench-cell and Documentation/performance.md for Bochs)"
-cellctl stats hello 0.5 | awk 'NR == 1 || $3 > 0'
+console_news
+say "(under QEMU's TCG these latencies are host scheduling noise; see"
+say " scripts/bench-cell and Documentation/performance.md for Bochs)"
+say "\$ cellctl stats hello 0.5"
+cellctl stats hello 0.5 | awk 'NR == 1 || $3 > 0' >&3
 
-step "a hostile inmate reads the hypervisor's memory: its cell stops, Linux carries on"
-cellctl shutdown hello
-cellctl load hello inmates/tests/hostile.bin --string "mem=0x30000000@0x1000"
-cellctl start hello
+step "A hostile inmate reads the hypervisor's memory: its cell stops, Linux carries on"
+run cellctl shutdown hello
+run cellctl load hello inmates/tests/hostile.bin --string "mem=0x30000000@0x1000"
+run cellctl start hello
 sleep 1
-cellctl console | grep -E "^(\[hello\] hostile|Cellvisor: ERROR: cell 'hello')"
-cellctl list
-echo "Linux still computes: $(awk 'BEGIN { s = 0; for (i = 1; i <= 1000; i++) s += i; print s }')"
+console_news
+run cellctl list
+say "Linux still computes: $(awk 'BEGIN { s = 0; for (i = 1; i <= 1000; i++) s += i; print s }')"
 
-step "cellctl destroy hello   (everything goes back to Linux)"
-cellctl destroy hello
-cellctl list
-echo "CPU 1 online in Linux: $(cat /sys/devices/system/cpu/cpu1/online)"
+step "Destroy the cell: everything goes back to Linux"
+run cellctl destroy hello
+run cellctl list
+say "CPU 1 online in Linux: $(cat /sys/devices/system/cpu/cpu1/online)"
 
-step "cellctl disable   (every CPU leaves the hypervisor)"
-cellctl disable
-echo "enabled: $(cat $CV/enabled)"
+step "Disable: every CPU leaves the hypervisor"
+run cellctl disable
+say "enabled: $(cat $CV/enabled)"
 
-step "rmmod cellvisor"
-rmmod cellvisor
-echo
-echo "demo: done"
+step "Unload the driver"
+run rmmod cellvisor
+say
+say "demo: done"

@@ -103,9 +103,9 @@ static void latency_setup(uint64_t period_us)
 		panic("latency: APIC timer frequency unknown\n");
 	period_tsc = ns_to_tsc(period_us * 1000);
 
-	printk("latency: TSC %lu kHz (%s), %s APIC, timer %s",
+	printk("latency: TSC %lu kHz (%s), %s, timer %s",
 	       tsc_khz(), tsc_source_name(tsc_khz_source()),
-	       apic_is_x2apic() ? "x2" : "x", use_deadline ?
+	       apic_is_x2apic() ? "x2APIC" : "xAPIC", use_deadline ?
 	       "TSC-deadline" : "one-shot");
 	if (!use_deadline)
 		printk(" at %lu kHz", timer_khz);

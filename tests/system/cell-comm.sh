@@ -140,7 +140,7 @@ check "latency loads with the comm page" cellctl load comm \
 check "latency starts" cellctl start comm
 # The cell's APIC is in the root's mode: x2APIC under qemu-x2apic.
 wait_for "latency takes both rates from the comm page" \
-	"latency: TSC 2000000 kHz \\(comm page\\), ${APIC%apic} APIC, timer one-shot at 1000000 kHz"
+	"latency: TSC 2000000 kHz \\(comm page\\), ${APIC%apic}APIC, timer one-shot at 1000000 kHz"
 wait_for "latency runs" 'latency: window: 100 samples'
 check "latency shuts down" cellctl shutdown comm
 wait_for "latency printed its total first" 'latency: done, [0-9]+ overruns'

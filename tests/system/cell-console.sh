@@ -4,7 +4,7 @@
 # shows in cellctl console only as "[hello] ..." lines, its control
 # characters in caret notation; a line it leaves unfinished goes out,
 # marked, when the cell stops.
-# emulators: qemu qemu-x2apic
+# emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

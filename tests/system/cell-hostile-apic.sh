@@ -2,13 +2,16 @@
 # cell's ICR and APIC register writes follow the rule book; what it may
 # not do fails it with the reason, what it may do stays inside it, and
 # the root's CPU gets nothing either way.
-# emulators: qemu bochs
+# emulators: qemu qemu-x2apic bochs
 #
-# Both machines give the cell an xAPIC: QEMU's AMD CPU has no x2APIC, and
-# under Bochs Linux runs its APIC in xAPIC mode, so the cell sees no
-# x2APIC either (a cell's APIC stays in the root's mode).  The x2APIC
-# forms (ICR MSR 0x830, broadcast 0xffffffff, cluster logical IDs) need a
-# machine whose Linux runs x2APIC; they are not run here.
+# A cell's APIC stays in the root's mode: xAPIC on qemu (its AMD CPU has
+# no x2APIC) and bochs (Linux keeps xAPIC there), x2APIC on qemu-x2apic.
+# The inmate writes the ICR through MMIO or MSR 0x830 accordingly; the
+# rules are the same, the addressing differs where the two modes do:
+# broadcast is 0xff or 0xffffffff, a logical ID is flat/cluster from the
+# LDR the cell writes (xAPIC) or derived from the APIC ID (x2APIC: CPU 0
+# is 0x1, CPU 1 is 0x2, cluster 0), and x2APIC has no ICR high, DFR or
+# writable LDR.
 # Vector 0xfd is Linux's reschedule IPI: one that reached the root's
 # CPU 0 would show in its RES count (root_ipis), harmlessly.
 . /cellvisor/tests/lib/guest.sh
@@ -43,7 +46,16 @@ hostile_fails "icr=0x40fd icr_dest=0x5" \
 # The cell keeps running; a fixed vector reaches its CPU exactly when
 # the destination includes it (here the cell's only CPU, whose logical
 # ID is 0 until it writes its LDR), and never the root's CPU 0.
-hostile_survives "icr=0x40fd icr_dest=0xff" "vector 0xfd received 1 times"
+if [ "$APIC" = x2apic ]; then
+	hostile_survives "icr=0x40fd icr_dest=0xffffffff" \
+		"vector 0xfd received 1 times"
+	# 0xff is no broadcast in x2APIC: APIC ID 255, not the cell's.
+	hostile_fails "icr=0x40fd icr_dest=0xff" \
+		"IPI 0x40fd to a CPU outside the cell .APIC ID 255,"
+else
+	hostile_survives "icr=0x40fd icr_dest=0xff" \
+		"vector 0xfd received 1 times"
+fi
 hostile_survives "icr=0x48fd icr_dest=0xff" "vector 0xfd received 1 times"
 hostile_survives "icr=0x48fd icr_dest=0x1" "vector 0xfd received 0 times"
 # A shorthand with the logical bit went out with the shorthand cleared
@@ -74,14 +86,31 @@ done
 # Masked, any mode may be written: the mode is dropped.
 hostile_survives "apic_reg=0x360 apic_val=0x10400" \
 	"APIC register 0x360 reads 0x10000"
-# LDR and DFR are the hypervisor's copies: they read back what the cell
-# wrote, and its logical IPIs are resolved by them.
-hostile_survives "apic_reg=0xd0 apic_val=0x2000000" \
-	"APIC register 0xd0 reads 0x2000000"
-hostile_survives "apic_reg=0xe0 apic_val=0xfffffff" \
-	"APIC register 0xe0 reads 0xfffffff"
-hostile_survives "apic_reg=0xd0 apic_val=0x2000000 icr=0x48fd icr_dest=0x2" \
-	"vector 0xfd received 1 times"
+if [ "$APIC" = x2apic ]; then
+	# No ICR high, no DFR, and the LDR is read-only (derived from the
+	# APIC ID): writes fault on hardware and fail the cell here.
+	for reg in 0x310 0xd0 0xe0; do
+		hostile_fails "apic_reg=$reg apic_val=0x2" \
+			"APIC register $reg write 0x2 refused: not a register a cell may write"
+	done
+	# Logical destinations resolve against the derived LDR: the cell's
+	# CPU 1 is bit 1 of cluster 0, never in cluster 1.
+	hostile_survives "icr=0x48fd icr_dest=0x2" "vector 0xfd received 1 times"
+	hostile_survives "icr=0x48fd icr_dest=0x10002" \
+		"vector 0xfd received 0 times"
+	hostile_survives "icr=0x48fd icr_dest=0xffffffff" \
+		"vector 0xfd received 1 times"
+else
+	# LDR and DFR are the hypervisor's copies: they read back what the
+	# cell wrote, and its logical IPIs are resolved by them.
+	hostile_survives "apic_reg=0xd0 apic_val=0x2000000" \
+		"APIC register 0xd0 reads 0x2000000"
+	hostile_survives "apic_reg=0xe0 apic_val=0xfffffff" \
+		"APIC register 0xe0 reads 0xfffffff"
+	hostile_survives \
+		"apic_reg=0xd0 apic_val=0x2000000 icr=0x48fd icr_dest=0x2" \
+		"vector 0xfd received 1 times"
+fi
 # The APIC base: no x2APIC switch, no disable, no move.
 for flip in 0x400 0x800 0x100000; do
 	hostile_fails "apic_base_xor=$flip" \

@@ -2,7 +2,7 @@
 # cell reads clean registers whatever the root or an earlier cell left on
 # its CPU; MSRs outside the rule book's list fail it even to read; INVD
 # and WBINVD exit and write back, and the cell goes on.
-# emulators: qemu bochs
+# emulators: qemu qemu-x2apic bochs
 #
 # The machines differ in what the state test can see: QEMU's AMD CPU has
 # no TSC deadline timer and, in QEMU 7.2, XSAVE with x87, SSE and AVX;

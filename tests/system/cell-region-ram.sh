@@ -1,10 +1,10 @@
 # A cell region in memory Linux uses as System RAM is refused at create, and nothing changes.
-# emulators: qemu qemu-x2apic
+# emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
 # Issue 10: a cell with 'phys:' inside the root cell's RAM passed 'config
-# check' and 'create', and loading it crashed the root kernel. The QEMU
-# machine boots with memmap=0xc000000$0x30000000: 0x20000000 lies in the
+# check' and 'create', and loading it crashed the root kernel. Both
+# machines boot with memmap=0xc000000$0x30000000: 0x20000000 lies in the
 # root's ram-low, which Linux uses; the cell pool (0x32000000) does not.
 machine_configs
 CV=/sys/class/misc/cellvisor

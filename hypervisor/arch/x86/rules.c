@@ -32,17 +32,14 @@ static const struct msr_rule msr_rules[] = {
 	/* VT-x is the hypervisor's: its capability MSRs do not exist. */
 	{ 0x480, 0x493, R, R, R, R, "VMX capability" },
 	{ MSR_TSC_DEADLINE, MSR_TSC_DEADLINE, P, P, P, P, "TSC_DEADLINE" },
-	/* x2APIC: the CPU's own APIC, but no IPI or LVT goes unchecked. */
-	{ 0x808, 0x808, P, P, P, P, "x2APIC TPR" },
-	{ 0x80b, 0x80b, P, P, P, P, "x2APIC EOI" },
-	{ 0x80f, 0x80f, P, P, P, P, "x2APIC SVR" },
-	{ 0x828, 0x828, P, P, P, P, "x2APIC ESR" },
-	{ 0x82f, 0x82f, P, E, P, P, "x2APIC LVT CMCI" },
+	/*
+	 * x2APIC: the CPU's own APIC.  A cell's writes follow the APIC's
+	 * own rule book (apic_write_rule(), see msr_action()): the hot
+	 * registers pass, every other write is checked like the xAPIC
+	 * page's.  The root's ICR is filtered: no IPI may reach a cell.
+	 */
 	{ MSR_X2APIC_ICR_REG, MSR_X2APIC_ICR_REG, P, E, P, E, "x2APIC ICR" },
-	{ 0x832, 0x837, P, E, P, P, "x2APIC LVT" },
-	{ 0x838, 0x838, P, P, P, P, "x2APIC timer initial count" },
-	{ 0x83e, 0x83f, P, P, P, P, "x2APIC timer divide/self IPI" },
-	{ MSR_X2APIC_FIRST, MSR_X2APIC_LAST, P, R, P, P, "x2APIC" },
+	{ MSR_X2APIC_FIRST, MSR_X2APIC_LAST, P, E, P, P, "x2APIC" },
 	{ MSR_EFER_REG, MSR_EFER_REG, E, E, P, P, "EFER" },
 	{ MSR_STAR, MSR_SFMASK, P, P, P, P, "syscall" },
 	{ 0xc0000100, MSR_KERNEL_GS_BASE, P, P, P, P, "FS/GS base" },
@@ -79,6 +76,8 @@ enum msr_action msr_action(u32 msr, bool cell, bool write)
 
 	if (!r)
 		return cell ? MSR_REFUSE : MSR_PASS;
+	if (cell && write && msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
+		return apic_x2apic_write_passes(msr) ? MSR_PASS : MSR_EMULATE;
 	if (cell)
 		return write ? r->cell_write : r->cell_read;
 	return write ? r->root_write : r->root_read;

@@ -226,8 +226,11 @@ static enum vcpu_result msr_emulate_write(struct vcpu_ctx *ctx, u32 msr,
 		return msr == MSR_X2APIC_ICR_REG || msr == MSR_VM_CR_REG ||
 		       msr == MSR_VM_HSAVE_PA_REG ? VCPU_NEXT : VCPU_GP;
 	}
+	/* x2APIC MSRs exist only in x2APIC mode (else #GP). */
 	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
-		return apic_write(ctx, (msr - MSR_X2APIC_FIRST) << 4, val);
+		return apic_x2apic_mode() ?
+		       apic_write(ctx, (msr - MSR_X2APIC_FIRST) << 4, val) :
+		       VCPU_GP;
 	if (msr == MSR_APIC_BASE_REG) {
 		count(ctx, CELLVISOR_EXIT_APIC);
 		if (!apic_cell_write_base(val))

@@ -27,6 +27,8 @@ struct cell {
 	bool stop_asked, stop_agreed;
 	u64 stop_asked_tsc;
 	unsigned int stop_polls;
+	/* CPUs (by index in cpu[]) already reported stuck: say it once. */
+	u32 stuck_said;
 	u64 exits[CELL_MAX_CPUS][CELLVISOR_EXIT_REASONS];
 	void *arch;			/* vendor part (NPT, I/O bitmap) */
 };
