@@ -23,6 +23,7 @@ struct cv_cell {
 	char name[CELLVISOR_CELL_NAME_LEN];
 	struct cpumask cpus;
 	bool loaded;
+	struct cv_cell_kobj *sysfs;	/* cells/NAME; NULL: none */
 };
 
 static struct cv_cell cv_cells[CV_MAX_CELL_IDS];
@@ -398,6 +399,7 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 	}
 	slot->id = ret;
 	slot->loaded = false;
+	slot->sysfs = cv_sysfs_cell_add(slot->id, slot->name);
 	/* The root lost the cell's memory: no root CPU may keep it cached. */
 	on_each_cpu(cv_root_cpu_exit, NULL, 1);
 	pr_info("cellvisor: cell '%s' created (id %ld, CPUs %*pbl)\n",
@@ -579,6 +581,7 @@ static long cv_cell_simple(unsigned int cmd, void __user *uarg)
 		if (ret)
 			return ret;
 		pr_info("cellvisor: cell '%s' destroyed\n", cell->name);
+		cv_sysfs_cell_del(cell->sysfs);
 		cv_cpus_give_back(&cell->cpus);
 		memset(cell, 0, sizeof(*cell));
 		return 0;

@@ -56,6 +56,12 @@ bool cv_cell_hotplug_allowed(unsigned int cpu);
 int cv_cells_block_disable(void);
 long cv_cell_pool_free(void);
 void cv_hotplug_exit(void);
+/* Per-cell sysfs directories (sysfs.c); add and del with cv_lock held. */
+struct cv_cell_kobj;
+struct cv_cell_kobj *cv_sysfs_cell_add(u32 id, const char *name);
+void cv_sysfs_cell_del(struct cv_cell_kobj *c);
+int cv_sysfs_init(struct device *cv_dev);
+void cv_sysfs_exit(void);
 /* Console ring and root statistics (console.c) */
 int cv_console_init(struct device *cv_dev);
 void cv_console_exit(void);

@@ -9,7 +9,9 @@
 
 struct cellvisor_cell_info;
 
-#define CELLCTL_VERSION "0.1.0"
+#include <cellvisor/version.h>
+
+#define CELLCTL_VERSION CELLVISOR_VERSION
 
 /* Exit statuses: 2 is reserved for usage and config errors. */
 #define CELLCTL_EXIT_OK		0

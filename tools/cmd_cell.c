@@ -19,6 +19,7 @@
 #include "image.h"
 #include "json_out.h"
 #include "stats_root.h"
+#include "sysconfig.h"
 
 #define CELL_LIST_MAX	64
 
@@ -96,34 +97,49 @@ static struct cellvisor_cell_info *cell_find(struct cellvisor_cell_info *all,
 
 /* ---- create ---- */
 
-static void *cell_compile(char **paths, int n, size_t *size, char *name)
+/*
+ * PATHS: [-s SYSTEM,] CELL. Without -s the cell is checked and placed
+ * against the system config the hypervisor runs with; when there is
+ * none, *RC says so with CELLCTL_EXIT_FAIL rather than a config error.
+ */
+static void *cell_compile(char **paths, int n, size_t *size, char *name,
+			  int *rc)
 {
 	struct cfg_file *files[2] = { NULL, NULL }, *cell = NULL;
 	void *blob = NULL;
 	struct diag d;
-	int i;
+	int i, m;
 
 	diag_init(&d, cellctl_err);
-	for (i = 0; i < n; i++) {
-		files[i] = cfg_load(paths[i], &d);
-		if (!files[i])
+	*rc = CELLCTL_EXIT_USAGE;
+	/* The user's files go last: files[0] is the system config. */
+	for (i = 0, m = 2 - n; i < n; i++, m++) {
+		files[m] = cfg_load(paths[i], &d);
+		if (!files[m])
 			goto out;
 	}
+	/* The wrong kind of file is the news, not the missing system. */
 	if ((n == 2 && cfg_want_system(files[0], "-s", &d)) ||
-	    cfg_want_cell(files[n - 1], "create", &d))
+	    cfg_want_cell(files[1], "create", &d))
 		goto out;
-	cell = files[n - 1];
+	if (n == 1) {
+		files[0] = cellctl_running_system("create", &d);
+		if (!files[0]) {
+			*rc = CELLCTL_EXIT_FAIL;
+			goto out;
+		}
+	}
+	cell = files[1];
 	if (!d.errors)
-		cfg_check(files, n, 1, &d);
+		cfg_check(files, 2, 1, &d);
 	if (!d.errors && cfg_compile(cell, &blob, size))
 		fprintf(cellctl_err, "cellctl: %s: cannot compile\n",
 			cell->path);
 	if (blob)
 		snprintf(name, CELLVISOR_CELL_NAME_LEN, "%s", cell->cell.name);
 out:
-	for (i = 0; i < n; i++)
-		if (files[i])
-			cfg_free(files[i]);
+	for (i = 0; i < 2; i++)
+		cfg_free(files[i]);
 	if (d.errors) {
 		free(blob);
 		blob = NULL;
@@ -161,9 +177,9 @@ static int create_run(int argc, char **argv)
 		return cellctl_usage_error("create ", "give one cell config "
 					   "and at most one -s SYSTEM");
 	paths[n++] = argv[optind];
-	blob = cell_compile(paths, n, &size, name);
+	blob = cell_compile(paths, n, &size, name, &ret);
 	if (!blob)
-		return CELLCTL_EXIT_USAGE;
+		return ret;
 	arg.config = (uintptr_t)blob;
 	arg.config_size = size;
 	ret = cell_ioctl("create", CELLVISOR_CELL_CREATE, &arg);
@@ -470,7 +486,9 @@ out:
 
 CELLCTL_COMMAND(create, "create", "create a cell: take its CPUs, memory and "
 		"ports from Linux", "create [-s|--system SYSTEM.yaml] "
-		"CELL.yaml|CELL.dtb", create_run);
+		"CELL.yaml|CELL.dtb\n"
+		"  SYSTEM: checks and places the cell; default: the system "
+		"config the\n  hypervisor was enabled with", create_run);
 CELLCTL_COMMAND(load, "load", "copy images into a cell's loadable memory",
 		"load NAME IMAGE[@ADDR]... [--string TEXT@ADDR]...\n"
 		"  IMAGE: ELF (loads at its segments' addresses) or raw "

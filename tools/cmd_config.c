@@ -9,6 +9,7 @@
 #include "cellctl.h"
 #include "cfgtool.h"
 #include "json_out.h"
+#include "sysconfig.h"
 
 struct config_sub {
 	const char *name;
@@ -37,6 +38,29 @@ static void config_files_free(struct cfg_file **files, int n)
 	for (i = 0; i < n; i++)
 		cfg_free(files[i]);
 	free(files);
+}
+
+static int config_has_system(struct cfg_file **files, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (files[i] && files[i]->kind == CFG_KIND_SYSTEM)
+			return 1;
+	return 0;
+}
+
+/*
+ * Cells given without their system config are checked against the one
+ * the hypervisor runs with, if it is enabled; else alone, as before.
+ */
+static struct cfg_file *config_running(const char *cmd,
+				       struct cfg_file **files, int n,
+				       struct diag *d)
+{
+	if (config_has_system(files, n) || !cellctl_system_running())
+		return NULL;
+	return cellctl_running_system(cmd, d);
 }
 
 static int config_summary(struct diag *d)
@@ -135,7 +159,7 @@ static int config_check(int argc, char **argv)
 	struct config_opts o;
 	struct cfg_file **files;
 	struct diag d;
-	int n, i, err;
+	int n, m, i, err;
 
 	err = config_parse_opts(argc, argv, "config check ", "+qpj", &o);
 	if (err)
@@ -144,27 +168,35 @@ static int config_check(int argc, char **argv)
 	if (n < 1)
 		return cellctl_usage_error("config check ", "give at least "
 					   "one config file");
-	files = calloc(n, sizeof(*files));
+	/* One more for the running system config. */
+	files = calloc(n + 1, sizeof(*files));
 	if (!files)
 		return CELLCTL_EXIT_FAIL;
 	diag_init(&d, cellctl_err);
 	if (o.json)
 		cellctl_json_collect(&d);
+	m = n;
 	if (config_files_load(argv + optind, n, files, &d)) {
-		if (o.resolve)
-			cfg_resolve_pci(files, n, o.root, &d);
-		cfg_check(files, n, 0, &d);
-		config_warn_ram(files, n, o.root, &d);
+		err = d.errors;
+		files[n] = config_running("config check", files, n, &d);
+		m += !!files[n];
+		if (d.errors == (unsigned int)err) {
+			if (o.resolve)
+				cfg_resolve_pci(files, n, o.root, &d);
+			cfg_check(files, m, 0, &d);
+			config_warn_ram(files, m, o.root, &d);
+		}
 	}
 	if (o.json)
 		cellctl_json_print(cellctl_json_check(argv + optind, files, n,
 						      &d), cellctl_out);
 	for (i = 0; !d.errors && !o.quiet && !o.json && i < n; i++)
-		fprintf(cellctl_out, "%s: %s '%s' is valid\n", files[i]->path,
+		fprintf(cellctl_out, "%s: %s '%s' is valid%s\n", files[i]->path,
 			files[i]->kind == CFG_KIND_SYSTEM ? "system" : "cell",
 			files[i]->kind == CFG_KIND_SYSTEM ?
-			files[i]->sys.name : files[i]->cell.name);
-	config_files_free(files, n);
+			files[i]->sys.name : files[i]->cell.name,
+			m > n ? " (with the running system config)" : "");
+	config_files_free(files, n + 1);
 	return config_summary(&d);
 }
 
@@ -286,32 +318,38 @@ static int config_compile(int argc, char **argv)
 		return cellctl_usage_error("config compile ", "-o names one "
 					   "output: with several files use -d "
 					   "DIR");
-	/* files[0] is the -s system config, only for context. */
-	first = o.system ? 1 : 0;
-	files = calloc(n + first, sizeof(*files));
+	/*
+	 * files[0] is the system config, only for context: -s, or without
+	 * it the running one when no file to compile is a system config.
+	 */
+	files = calloc(n + 1, sizeof(*files));
 	if (!files)
 		return CELLCTL_EXIT_FAIL;
 	diag_init(&d, cellctl_err);
 	if (o.system)
 		files[0] = cfg_load(o.system, &d);
-	if (config_files_load(argv + optind, n, files + first, &d) &&
+	if (config_files_load(argv + optind, n, files + 1, &d) &&
 	    (!o.system || files[0]) &&
 	    (!o.system || !cfg_want_system(files[0], "-s", &d))) {
-		for (i = first; o.system && i < n + first; i++)
+		for (i = 1; o.system && i <= n; i++)
 			if (files[i]->kind == CFG_KIND_SYSTEM)
 				diag_error(&d, cfg_file_loc(files[i]),
 					   "give the system config "
 					   "either with -s or as a file to "
 					   "compile, not both");
+		if (!o.system)
+			files[0] = config_running("config compile", files + 1,
+						  n, &d);
+		first = files[0] ? 0 : 1;
 		if (!d.errors && o.resolve)
-			cfg_resolve_pci(files + first, n, o.root, &d);
+			cfg_resolve_pci(files + 1, n, o.root, &d);
 		if (!d.errors)
-			cfg_check(files, n + first, 1, &d);
+			cfg_check(files + first, n + 1 - first, 1, &d);
 	}
 	err = config_summary(&d);
 	if (!err)
-		err = config_compile_all(&o, files, first, n + first);
-	config_files_free(files, n + first);
+		err = config_compile_all(&o, files, 1, n + 1);
+	config_files_free(files, n + 1);
 	return err;
 }
 
@@ -350,7 +388,9 @@ static const struct config_sub config_subs[] = {
 	  "Regions without 'phys' are placed in the cell pool and the\n"
 	  "placement is reported. Run as root on the machine of the system\n"
 	  "config, it warns about cell regions in this machine's System\n"
-	  "RAM (/proc/iomem).\n"
+	  "RAM (/proc/iomem). Cells given without a system config are\n"
+	  "checked against the running one when the hypervisor is enabled,\n"
+	  "else alone.\n"
 	  "  -q, --quiet        print nothing on success\n"
 	  "  -p, --resolve-pci  read BARs and capabilities of PCI devices\n"
 	  "                     that do not list them from sysfs\n"
@@ -367,7 +407,8 @@ static const struct config_sub config_subs[] = {
 	  "Check and compile configs to DTB (FILE.dtb next to FILE.yaml by\n"
 	  "default). Compile cells together with their system config so that\n"
 	  "regions without 'phys' get disjoint places in the cell pool.\n"
-	  "  -s, --system SYS   system config used for checks and placement\n"
+	  "  -s, --system SYS   system config used for checks and placement;\n"
+	  "                     default: the running one, if enabled\n"
 	  "  -o, --output OUT   output file (one input only)\n"
 	  "  -d, --directory D  write outputs into directory D\n"
 	  "  -q, --quiet        do not list what was written\n"

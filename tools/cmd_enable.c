@@ -41,8 +41,10 @@ static void *enable_read_file(const char *path, size_t *size)
 }
 
 /*
- * Without -i the image is looked for next to cellctl (an installed or
- * test-image layout), then in the source tree cellctl was built in.
+ * Without -i the image is looked for next to cellctl (the test image's
+ * layout), then in the source tree cellctl was built in; an installed
+ * cellctl finds neither and lets the driver load the installed one
+ * (CELLVISOR_ENABLE_FIRMWARE).
  */
 static char *enable_default_image(void)
 {
@@ -148,19 +150,20 @@ static int enable_run(int argc, char **argv)
 		return cellctl_usage_error("enable ", "give one system config");
 	if (!image_path)
 		image_path = def = enable_default_image();
-	if (!image_path) {
-		fprintf(cellctl_err, "cellctl: cellvisor.bin not found next "
-			"to cellctl; give it with --image\n");
-		return CELLCTL_EXIT_FAIL;
+	if (image_path) {
+		image = enable_read_file(image_path, &image_size);
+		if (!image) {
+			fprintf(cellctl_err, "cellctl: %s: %s\n", image_path,
+				strerror(errno));
+			goto out;
+		}
+		if (enable_check_image(image_path, image, image_size))
+			goto out;
+		arg.image = (unsigned long)image;
+		arg.image_size = image_size;
+	} else {
+		arg.flags = CELLVISOR_ENABLE_FIRMWARE;
 	}
-	image = enable_read_file(image_path, &image_size);
-	if (!image) {
-		fprintf(cellctl_err, "cellctl: %s: %s\n", image_path,
-			strerror(errno));
-		goto out;
-	}
-	if (enable_check_image(image_path, image, image_size))
-		goto out;
 	config = enable_compile(argv[optind], &config_size, &vendor);
 	if (!config) {
 		ret = CELLCTL_EXIT_USAGE;	/* a config error, as for check */
@@ -170,8 +173,6 @@ static int enable_run(int argc, char **argv)
 	fd = cellctl_open(CELLVISOR_DEVICE, O_RDWR);
 	if (fd < 0)
 		goto out;
-	arg.image = (unsigned long)image;
-	arg.image_size = image_size;
 	arg.config = (unsigned long)config;
 	arg.config_size = config_size;
 	if (ioctl(fd, CELLVISOR_ENABLE, &arg))
@@ -230,6 +231,9 @@ static int disable_run(int argc, char **argv)
 
 CELLCTL_COMMAND(enable, "enable", "load the hypervisor; Linux becomes the "
 		"root cell",
-		"enable [-i|--image IMAGE] SYSTEM.yaml|SYSTEM.dtb", enable_run);
+		"enable [-i|--image IMAGE] SYSTEM.yaml|SYSTEM.dtb\n"
+		"  IMAGE: the hypervisor image; default: cellvisor.bin next to "
+		"cellctl or\n  in ../hypervisor/, else the installed "
+		"/lib/firmware/" CELLVISOR_FIRMWARE, enable_run);
 CELLCTL_COMMAND(disable, "disable", "leave the hypervisor; Linux runs "
 		"natively again", "disable", disable_run);

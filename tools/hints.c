@@ -30,6 +30,10 @@ static const struct cellctl_hint cellctl_hints[] = {
 	  "cellvisor.ko is not loaded: insmod driver/cellvisor.ko first" },
 	{ CELLCTL_OP_OPEN, ENODEV,
 	  "cellvisor.ko is not loaded: insmod driver/cellvisor.ko first" },
+	{ CELLCTL_OP_ENABLE, ENOENT,
+	  "no hypervisor image: none next to cellctl and none installed as "
+	  "/lib/firmware/" CELLVISOR_FIRMWARE " (make install); or give "
+	  "--image FILE" },
 	{ CELLCTL_OP_ENABLE, ENODEV,
 	  "no usable VT-x or AMD-V on this CPU; dmesg says what is missing" },
 	{ CELLCTL_OP_ENABLE, EBUSY,

@@ -338,10 +338,18 @@ START_TEST(test_create_checks_config_first)
 	struct run_result r;
 	const char *cell = TOP_DIR "/configs/x86/hello-qemu.yaml";
 
-	/* No pool to place 'ram' in without the system config. */
+	/*
+	 * Without -s the running system config is needed: this host runs
+	 * no hypervisor, and create says so before it reads the cell.
+	 */
 	run_cellctl(&r, "create", cell, NULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "no -s SYSTEM given"));
+	/* A system config where the cell belongs: refused before the driver. */
+	run_cellctl(&r, "create", "-s", TOP_DIR "/configs/x86/qemu-svm.yaml",
+		    TOP_DIR "/configs/x86/qemu-svm.yaml", NULL);
 	ck_assert_int_eq(r.status, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "no 'phys'"));
+	ck_assert_ptr_nonnull(strstr(r.err, "create takes a cell config"));
 	run_cellctl(&r, "create", "-s", TOP_DIR "/configs/x86/qemu-svm.yaml",
 		    "-s", TOP_DIR "/configs/x86/qemu-svm.yaml", cell, NULL);
 	ck_assert_int_eq(r.status, 2);
