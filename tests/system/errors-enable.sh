@@ -109,7 +109,8 @@ check_unchanged "region not reserved" "$CPUS"
 # --- hypervisor region overlapping the root cell's memory ---------------------
 sed 's/^\(  \)phys: 0x30000000/\1phys: 0x20000000/' $SYS >/tmp/overlap.yaml
 run cellctl enable /tmp/overlap.yaml
-check_rc "a region inside the root cell's RAM is refused" 1
+# A config error: exit 2 (cellctl.8), as config check gives.
+check_rc "a region inside the root cell's RAM is refused" 2
 check_out "with the place in the config" \
 	"overlap.yaml:[0-9]+:[0-9]+: error: root-cell region 'ram-low' .* overlaps the hypervisor memory"
 rm -f /tmp/overlap.yaml
