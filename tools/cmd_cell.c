@@ -17,6 +17,7 @@
 #include "cellctl.h"
 #include "cfgtool.h"
 #include "image.h"
+#include "multiboot.h"
 #include "stats_root.h"
 
 #define CELL_LIST_MAX	64
@@ -157,68 +158,188 @@ static int create_run(int argc, char **argv)
 
 /* ---- load ---- */
 
-static int load_images(struct image_set *set, int argc, char **argv)
+/* What the load command line asks for. */
+struct load_req {
+	struct image_set set;		/* raw and ELF images, strings */
+	const char *multiboot;		/* a Multiboot image, loaded later */
+	unsigned int n_images;
+	struct mb_options mb;
+};
+
+/* A Multiboot image is told by its header; IMAGE@ADDR is always raw. */
+static int load_is_multiboot(const char *arg)
+{
+	unsigned char *buf;
+	size_t len;
+	int ret;
+
+	if (strchr(arg, '@'))
+		return 0;
+	buf = image_read(arg, &len, cellctl_err);
+	if (!buf)
+		return -1;
+	ret = mb_probe(buf, len);
+	free(buf);
+	return ret;
+}
+
+static int load_image_arg(struct load_req *req, const char *arg)
+{
+	int mb = load_is_multiboot(arg);
+
+	req->n_images++;
+	if (mb < 0)
+		return CELLCTL_EXIT_FAIL;
+	if (mb) {
+		req->multiboot = arg;
+		return CELLCTL_EXIT_OK;
+	}
+	return image_add_file(&req->set, arg, cellctl_err) ?
+	       CELLCTL_EXIT_FAIL : CELLCTL_EXIT_OK;
+}
+
+static int load_module_arg(struct load_req *req, const char *arg)
+{
+	if (req->mb.n_modules >= MB_MAX_MODULES)
+		return cellctl_usage_error("load ", "more than %d modules",
+					   MB_MAX_MODULES);
+	req->mb.modules[req->mb.n_modules++] = arg;
+	return CELLCTL_EXIT_OK;
+}
+
+/* --cmdline and --module go with exactly one Multiboot image. */
+static int load_args_check(const struct load_req *req)
+{
+	if (!req->n_images)
+		return cellctl_usage_error("load ", "give at least one image");
+	if (req->multiboot && req->n_images > 1)
+		return cellctl_usage_error("load ", "%s is a Multiboot image: "
+					   "it loads alone (give other files "
+					   "as --module FILE)", req->multiboot);
+	if (!req->multiboot && (req->mb.cmdline || req->mb.n_modules))
+		return cellctl_usage_error("load ", "--cmdline and --module "
+					   "are for Multiboot images only (use "
+					   "--string TEXT@ADDR for others)");
+	return CELLCTL_EXIT_OK;
+}
+
+static int load_images(struct load_req *req, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "string", required_argument, NULL, 's' },
+		{ "cmdline", required_argument, NULL, 'c' },
+		{ "module", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int opt;
+	int opt, ret = CELLCTL_EXIT_OK;
 
 	optind = 0;
 	opterr = 0;
-	/* Images and --string may come in any order after the name. */
-	while ((opt = getopt_long(argc, argv, "-s:", longopts, NULL)) != -1) {
+	/* Images and options may come in any order after the name. */
+	while (!ret &&
+	       (opt = getopt_long(argc, argv, "-s:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 1:
-			if (optind == 2)	/* the cell name */
-				break;
-			if (image_add_file(set, optarg, cellctl_err))
-				return CELLCTL_EXIT_FAIL;
+			if (optind != 2)	/* else the cell name */
+				ret = load_image_arg(req, optarg);
 			break;
 		case 's':
-			if (image_add_string(set, optarg, cellctl_err))
-				return CELLCTL_EXIT_USAGE;
+			if (image_add_string(&req->set, optarg, cellctl_err))
+				ret = CELLCTL_EXIT_USAGE;
+			break;
+		case 'c':
+			req->mb.cmdline = optarg;
+			break;
+		case 'm':
+			ret = load_module_arg(req, optarg);
 			break;
 		default:
 			return cellctl_usage_error("load ", "unknown option "
 						   "'%s'", argv[optind - 1]);
 		}
 	}
-	if (!set->n)
-		return cellctl_usage_error("load ", "give at least one image");
-	return CELLCTL_EXIT_OK;
+	return ret ? ret : load_args_check(req);
 }
 
-static int load_check(const struct image_set *set,
-		      const struct cellvisor_cell_info *info)
+/* The cell's regions as CELL_INFO reports them; returns their number. */
+static unsigned int load_regions(const struct cellvisor_cell_info *info,
+				 struct image_region *regs,
+				 char names[][CELLVISOR_CELL_NAME_LEN + 4])
 {
-	struct image_region regs[CELLVISOR_CELL_INFO_MEM];
-	char names[CELLVISOR_CELL_INFO_MEM][16];
 	unsigned int i, n = info->n_mem;
 
 	if (n > CELLVISOR_CELL_INFO_MEM)
 		n = CELLVISOR_CELL_INFO_MEM;
 	for (i = 0; i < n; i++) {
-		snprintf(names[i], sizeof(names[i]), "%u", i);
+		if (info->mem_names[i][0])
+			snprintf(names[i], sizeof(names[i]), "'%.*s'",
+				 CELLVISOR_CELL_NAME_LEN - 1,
+				 info->mem_names[i]);
+		else
+			snprintf(names[i], sizeof(names[i]), "%u", i);
 		regs[i] = (struct image_region){
 			info->mem[i].guest, info->mem[i].size,
 			!!(info->mem[i].flags & CFG_MEM_LOADABLE), names[i],
+			info->mem[i].flags,
 		};
 	}
-	return image_check(set, regs, n, cellctl_err);
+	return n;
+}
+
+/*
+ * Everything into place and checked against the cell's regions: a
+ * Multiboot image with its modules and information structure (and
+ * @start set), then the check of every segment.
+ */
+static int load_check(struct load_req *req,
+		      const struct cellvisor_cell_info *info,
+		      struct cellvisor_start_state *start)
+{
+	struct image_region regs[CELLVISOR_CELL_INFO_MEM];
+	char names[CELLVISOR_CELL_INFO_MEM][CELLVISOR_CELL_NAME_LEN + 4];
+	unsigned int n = load_regions(info, regs, names);
+
+	if (req->multiboot &&
+	    mb_load(&req->set, req->multiboot, &req->mb, regs, n, start,
+		    cellctl_err))
+		return -1;
+	return image_check(&req->set, regs, n, cellctl_err);
+}
+
+static int load_ioctl(const char *name, const struct image_set *set,
+		      const struct cellvisor_start_state *start)
+{
+	struct cellvisor_load_segment segs[IMAGE_MAX_SEGS];
+	struct cellvisor_cell_load arg = {
+		.version = CELLVISOR_IOCTL_VERSION,
+	};
+	unsigned int i, n;
+	int pass;
+
+	/* Images first, strings over them (the driver copies in order). */
+	for (n = 0, pass = 0; pass < 2; pass++)
+		for (i = 0; i < set->n; i++)
+			if (set->segs[i].is_string == pass)
+				segs[n++] = (struct cellvisor_load_segment){
+					set->segs[i].addr, set->segs[i].size,
+					(uintptr_t)set->segs[i].data,
+				};
+	snprintf(arg.name, sizeof(arg.name), "%s", name);
+	arg.n_segments = set->n;
+	arg.segments = (uintptr_t)segs;
+	if (start) {
+		arg.flags = CELLVISOR_LOAD_START;
+		arg.start = (uintptr_t)start;
+	}
+	return cell_ioctl("load", CELLVISOR_CELL_LOAD, &arg);
 }
 
 static int load_run(int argc, char **argv)
 {
 	struct cellvisor_cell_info *all, *info;
-	struct cellvisor_load_segment segs[IMAGE_MAX_SEGS];
-	struct cellvisor_cell_load arg = {
-		.version = CELLVISOR_IOCTL_VERSION,
-	};
-	struct image_set set;
-	unsigned int i, n;
-	int ret, pass;
+	struct cellvisor_start_state start;
+	struct load_req req = { 0 };
+	int ret;
 
 	if (cellctl_wants_help(argc, argv)) {
 		cellctl_print_usage(cellctl_out, cellctl_find("load"));
@@ -228,31 +349,24 @@ static int load_run(int argc, char **argv)
 		return cellctl_usage_error("load ", "give the cell name first");
 	if (!cell_name_ok("load ", argv[1]))
 		return CELLCTL_EXIT_USAGE;
-	image_set_init(&set);
-	ret = load_images(&set, argc, argv);
+	image_set_init(&req.set);
+	ret = load_images(&req, argc, argv);
 	all = calloc(CELL_LIST_MAX, sizeof(*all));
 	if (ret || !all)
 		goto out;
 	ret = CELLCTL_EXIT_FAIL;
 	info = cell_find(all, argv[1]);
-	if (!info || load_check(&set, info))
+	if (!info || load_check(&req, info, &start))
 		goto out;
-	/* Images first, strings over them (the driver copies in order). */
-	for (n = 0, pass = 0; pass < 2; pass++)
-		for (i = 0; i < set.n; i++)
-			if (set.segs[i].is_string == pass)
-				segs[n++] = (struct cellvisor_load_segment){
-					set.segs[i].addr, set.segs[i].size,
-					(uintptr_t)set.segs[i].data,
-				};
-	snprintf(arg.name, sizeof(arg.name), "%s", argv[1]);
-	arg.n_segments = set.n;
-	arg.segments = (uintptr_t)segs;
-	if (!cell_ioctl("load", CELLVISOR_CELL_LOAD, &arg))
+	if (!load_ioctl(argv[1], &req.set, req.multiboot ? &start : NULL))
 		ret = CELLCTL_EXIT_OK;
+	if (!ret && req.multiboot)
+		fprintf(cellctl_out, "cell '%s': Multiboot image loaded, entry "
+			"0x%" PRIx64 ", information at 0x%x\n", argv[1],
+			(uint64_t)start.entry, start.ebx);
 out:
 	free(all);
-	image_set_free(&set);
+	image_set_free(&req.set);
 	return ret;
 }
 
@@ -399,8 +513,16 @@ CELLCTL_COMMAND(create, "create", "create a cell: take its CPUs, memory and "
 		"CELL.yaml|CELL.dtb", create_run);
 CELLCTL_COMMAND(load, "load", "copy images into a cell's loadable memory",
 		"load NAME IMAGE[@ADDR]... [--string TEXT@ADDR]...\n"
+		"       load NAME MULTIBOOT-IMAGE [--cmdline TEXT] "
+		"[--module FILE[,STRING]]...\n"
 		"  IMAGE: ELF (loads at its segments' addresses) or raw "
-		"binary (at ADDR, default 0x0)", load_run);
+		"binary (at ADDR, default 0x0)\n"
+		"  MULTIBOOT-IMAGE: an image with a Multiboot header in its "
+		"first 8 KiB;\n"
+		"    it starts in 32-bit protected mode with a Multiboot "
+		"information\n"
+		"    structure (memory map, TEXT, modules); IMAGE@ADDR loads "
+		"it raw", load_run);
 CELLCTL_COMMAND(start, "start", "start a loaded cell at its entry point",
 		"start NAME", start_run);
 CELLCTL_COMMAND(shutdown, "shutdown", "stop a cell; it becomes loadable "

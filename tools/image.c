@@ -37,7 +37,7 @@ static struct image_seg *image_new_seg(struct image_set *set, FILE *err)
 	return memset(&set->segs[set->n], 0, sizeof(set->segs[0]));
 }
 
-static unsigned char *image_read(const char *path, size_t *size, FILE *err)
+unsigned char *image_read(const char *path, size_t *size, FILE *err)
 {
 	unsigned char *buf;
 	struct stat st;
@@ -139,8 +139,8 @@ static int image_elf_seg(struct image_set *set, const char *path,
 	return 0;
 }
 
-static int image_add_elf(struct image_set *set, const char *path,
-			 const unsigned char *buf, size_t len, FILE *err)
+int image_add_elf(struct image_set *set, const char *path,
+		  const unsigned char *buf, size_t len, FILE *err)
 {
 	int is64 = buf[EI_CLASS] == ELFCLASS64;
 	unsigned int i, phnum, loads = 0;
@@ -228,6 +228,28 @@ int image_add_file(struct image_set *set, const char *arg, FILE *err)
 out:
 	free(path);
 	return ret;
+}
+
+uint64_t image_elf_entry(const unsigned char *buf)
+{
+	if (buf[EI_CLASS] == ELFCLASS64)
+		return ((const Elf64_Ehdr *)buf)->e_entry;
+	return ((const Elf32_Ehdr *)buf)->e_entry;
+}
+
+int image_add_data(struct image_set *set, uint64_t addr, unsigned char *data,
+		   uint64_t size, const char *what, FILE *err)
+{
+	struct image_seg *s = image_new_seg(set, err);
+
+	if (!s)
+		return -1;
+	s->addr = addr;
+	s->size = size;
+	s->data = data;
+	snprintf(s->what, sizeof(s->what), "%s", what);
+	set->n++;
+	return 0;
 }
 
 int image_add_string(struct image_set *set, const char *arg, FILE *err)
