@@ -302,6 +302,18 @@ static uint64_t image_covered(const struct image_region *regs,
 	return pos - addr;
 }
 
+static uint64_t image_loadable_bytes(const struct image_region *regs,
+				     unsigned int n)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (regs[i].loadable)
+			sum += regs[i].size;
+	return sum;
+}
+
 static void image_explain(const struct image_seg *s,
 			  const struct image_region *regs, unsigned int n,
 			  FILE *err)
@@ -323,6 +335,10 @@ static void image_explain(const struct image_seg *s,
 		fprintf(err, "cellctl: %s (0x%" PRIx64 " bytes at 0x%" PRIx64
 			") does not fit in the cell's loadable memory\n",
 			s->what, s->size, s->addr);
+	if (s->size > image_loadable_bytes(regs, n))
+		fprintf(err, "cellctl: %s is larger than all the cell's "
+			"loadable memory (0x%" PRIx64 " bytes): give the cell "
+			"more RAM\n", s->what, image_loadable_bytes(regs, n));
 	for (i = 0; !named && i < n; i++)
 		if (regs[i].loadable)
 			fprintf(err, "cellctl:   loadable: %s at 0x%" PRIx64

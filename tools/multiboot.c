@@ -208,12 +208,12 @@ static const struct image_seg *mb_overlap(const struct image_set *set,
 	return NULL;
 }
 
-/* Lowest page in region @r (from 4 KiB, below 4 GiB) where @size fits. */
+/* Lowest page from @min in region @r (below 4 GiB) where @size fits. */
 static int mb_place_in(const struct image_set *set,
-		       const struct image_region *r, uint64_t size,
-		       uint64_t *addr)
+		       const struct image_region *r, uint64_t min,
+		       uint64_t size, uint64_t *addr)
 {
-	uint64_t a = mb_align(r->guest < MB_PAGE ? MB_PAGE : r->guest);
+	uint64_t a = mb_align(r->guest < min ? min : r->guest);
 	uint64_t end = r->guest + r->size;
 	const struct image_seg *s;
 
@@ -230,19 +230,37 @@ static int mb_place_in(const struct image_set *set,
 	return -1;
 }
 
-static int mb_place(const struct image_set *set,
-		    const struct image_region *regs, unsigned int n,
-		    uint64_t size, uint64_t *addr)
+static int mb_place_from(const struct image_set *set,
+			 const struct image_region *regs, unsigned int n,
+			 uint64_t min, uint64_t size, uint64_t *addr)
 {
 	uint64_t best = UINT64_MAX, a;
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (regs[i].loadable && !mb_place_in(set, &regs[i], size, &a) &&
-		    a < best)
+		if (regs[i].loadable &&
+		    !mb_place_in(set, &regs[i], min, size, &a) && a < best)
 			best = a;
 	*addr = best;
 	return best == UINT64_MAX ? -1 : 0;
+}
+
+/*
+ * Above everything loaded so far, as loaders usually place modules; else
+ * the lowest free page from 4 KiB (page 0 stays free: no null pointers).
+ */
+static int mb_place(const struct image_set *set,
+		    const struct image_region *regs, unsigned int n,
+		    uint64_t size, uint64_t *addr)
+{
+	uint64_t top = MB_PAGE;
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++)
+		if (set->segs[i].addr + set->segs[i].size > top)
+			top = set->segs[i].addr + set->segs[i].size;
+	return mb_place_from(set, regs, n, top, size, addr) &&
+	       mb_place_from(set, regs, n, MB_PAGE, size, addr) ? -1 : 0;
 }
 
 /* Adds @data (now the set's) at a free page; says so if none is left. */
