@@ -121,7 +121,8 @@ multiboot_entry:
 	cld
 	movl	%eax, boot_loader_magic
 	movl	%ebx, boot_loader_info
-	pushfl				/* only ESP is trusted: flat SS */
+	movl	$boot_loader_stack_top, %esp	/* ESP is undefined */
+	pushfl
 	popl	boot_loader_eflags
 	movl	%cr0, %eax
 	movl	%eax, boot_loader_cr0
@@ -143,6 +144,8 @@ boot_loader_eflags:
 	.long	0
 boot_loader_cr0:
 	.long	0
+	.skip	12			/* a stack for pushfl/popl */
+boot_loader_stack_top:
 
 /*
  * Application processors: SIPI vector 2 starts them in real mode with
