@@ -151,6 +151,8 @@ check "the hand-made image is 36 bytes" test "$(wc -c < /tmp/noexec.bin)" -eq 36
 dd if=/dev/mem bs=4096 skip=$((0x32100)) count=1 of=/tmp/high0 2>/dev/null
 run cellctl load mb /tmp/noexec.bin
 check_rc "an entry in non-executable memory is refused" 1
+check_out "cellctl points at the console" \
+	'load failed: Invalid argument \(the hypervisor refused it; cellctl console says why\)'
 run cellctl console
 check_out "the hypervisor says why" \
 	"cell 'mb': start state refused: entry outside the cell's executable memory \(mode 1, entry 0x100020\)"
