@@ -62,12 +62,13 @@ static int mb_header_find(const char *path, const unsigned char *buf,
 			bad_sum = 1;
 			continue;
 		}
-		if ((h->flags & MB_FLAG_AOUT_KLUDGE) && len - off < sizeof(*h)) {
-			truncated = 1;
-			continue;
-		}
-		if (h->flags & MB_FLAG_AOUT_KLUDGE)
+		if (h->flags & MB_FLAG_AOUT_KLUDGE) {
+			if (len - off < sizeof(*h)) {
+				truncated = 1;
+				continue;
+			}
 			memcpy(h, buf + off, sizeof(*h));
+		}
 		*at = off;
 		return 0;
 	}
@@ -110,6 +111,7 @@ static int mb_load_aout(struct image_set *set, const char *path,
 {
 	uint64_t file_off, load_len, mem_len;
 	unsigned char *data;
+	char what[80];
 
 	if (h->load_addr > h->header_addr ||
 	    h->header_addr - h->load_addr > at) {
@@ -138,16 +140,16 @@ static int mb_load_aout(struct image_set *set, const char *path,
 		mem_len = h->bss_end_addr - h->load_addr;
 	}
 	data = calloc(1, mem_len);
-	if (!data)
+	if (!data) {
+		fprintf(err, "cellctl: %s: out of memory\n", path);
 		return -1;
+	}
 	memcpy(data, buf + file_off, load_len);
-	if (image_add_data(set, h->load_addr, data, mem_len,
-			   "the Multiboot image", err)) {
+	snprintf(what, sizeof(what), "%.64s (Multiboot)", path);
+	if (image_add_data(set, h->load_addr, data, mem_len, what, err)) {
 		free(data);
 		return -1;
 	}
-	snprintf(set->segs[set->n - 1].what, sizeof(set->segs[0].what),
-		 "%s (Multiboot)", path);
 	return 0;
 }
 

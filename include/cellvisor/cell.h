@@ -186,8 +186,10 @@ struct cellvisor_cell_shm {
 #define CELLVISOR_CELL_CREATE	_IOW(0xCE, 0x10, struct cellvisor_cell_create)
 #define CELLVISOR_CELL_LOAD	_IOW(0xCE, 0x11, struct cellvisor_cell_load)
 /* The same before @start existed: still accepted, starts in real mode. */
+#define CELLVISOR_CELL_LOAD_V1_SIZE \
+	__builtin_offsetof(struct cellvisor_cell_load, start)
 #define CELLVISOR_CELL_LOAD_V1	_IOC(_IOC_WRITE, 0xCE, 0x11, \
-				     __builtin_offsetof(struct cellvisor_cell_load, start))
+				     CELLVISOR_CELL_LOAD_V1_SIZE)
 #define CELLVISOR_CELL_START	_IOW(0xCE, 0x12, struct cellvisor_cell_ref)
 #define CELLVISOR_CELL_SHUTDOWN	_IOW(0xCE, 0x13, struct cellvisor_cell_ref)
 #define CELLVISOR_CELL_DESTROY	_IOW(0xCE, 0x14, struct cellvisor_cell_ref)
