@@ -12,6 +12,13 @@
 
 /* No image is larger than the cell RAM a config may give (sanity bound). */
 #define IMAGE_MAX_FILE		(1ull << 32)
+#define IMAGE_PAGE		0x1000ull
+#define IMAGE_4G		(1ull << 32)
+
+static uint64_t image_page_align(uint64_t v)
+{
+	return (v + IMAGE_PAGE - 1) & ~(IMAGE_PAGE - 1);
+}
 
 void image_set_init(struct image_set *set)
 {
@@ -375,4 +382,74 @@ int image_check(const struct image_set *set, const struct image_region *regs,
 		}
 	}
 	return bad ? -1 : 0;
+}
+
+/* ---- free space for loader data (Multiboot, Linux boot) ---- */
+
+/* The first segment of @set that overlaps [addr, addr + size), or NULL. */
+static const struct image_seg *image_overlap(const struct image_set *set,
+					  uint64_t addr, uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++)
+		if (addr < set->segs[i].addr + set->segs[i].size &&
+		    set->segs[i].addr < addr + size)
+			return &set->segs[i];
+	return NULL;
+}
+
+/* Lowest page from @min in region @r (below 4 GiB) where @size fits. */
+static int image_place_in(const struct image_set *set,
+		       const struct image_region *r, uint64_t min,
+		       uint64_t size, uint64_t *addr)
+{
+	uint64_t a = image_page_align(r->guest < min ? min : r->guest);
+	uint64_t end = r->guest + r->size;
+	const struct image_seg *s;
+
+	if (end > IMAGE_4G)
+		end = IMAGE_4G;
+	while (a < end && size <= end - a) {
+		s = image_overlap(set, a, size);
+		if (!s) {
+			*addr = a;
+			return 0;
+		}
+		a = image_page_align(s->addr + s->size);
+	}
+	return -1;
+}
+
+static int image_place_from(const struct image_set *set,
+			 const struct image_region *regs, unsigned int n,
+			 uint64_t min, uint64_t size, uint64_t *addr)
+{
+	uint64_t best = UINT64_MAX, a;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (regs[i].loadable &&
+		    !image_place_in(set, &regs[i], min, size, &a) && a < best)
+			best = a;
+	*addr = best;
+	return best == UINT64_MAX ? -1 : 0;
+}
+
+/*
+ * Above everything loaded so far, as loaders usually place modules; else
+ * the lowest free page from 4 KiB (page 0 stays free: no null pointers).
+ */
+int image_place(const struct image_set *set,
+		    const struct image_region *regs, unsigned int n,
+		    uint64_t size, uint64_t *addr)
+{
+	uint64_t top = IMAGE_PAGE;
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++)
+		if (set->segs[i].addr + set->segs[i].size > top)
+			top = set->segs[i].addr + set->segs[i].size;
+	return image_place_from(set, regs, n, top, size, addr) &&
+	       image_place_from(set, regs, n, IMAGE_PAGE, size, addr) ? -1 : 0;
 }

@@ -60,5 +60,12 @@ int image_add_string(struct image_set *set, const char *arg, FILE *err);
  */
 int image_check(const struct image_set *set, const struct image_region *regs,
 		unsigned int n_regs, FILE *err);
+/*
+ * A page-aligned guest address below 4 GiB in loadable @regs where @size
+ * bytes overlap nothing in @set: above everything in @set if possible,
+ * else the lowest from 4 KiB.  0, or -1 when nothing fits.
+ */
+int image_place(const struct image_set *set, const struct image_region *regs,
+		unsigned int n, uint64_t size, uint64_t *addr);
 
 #endif /* CELLCTL_IMAGE_H */

@@ -9,14 +9,8 @@
 
 #include "multiboot.h"
 
-#define MB_PAGE			0x1000ull
 #define MB_4G			(1ull << 32)
 #define MB_LOADER_NAME		"Cellvisor cellctl"
-
-static uint64_t mb_align(uint64_t v)
-{
-	return (v + MB_PAGE - 1) & ~(MB_PAGE - 1);
-}
 
 static uint32_t mb_u32(const unsigned char *p)
 {
@@ -197,81 +191,13 @@ static int mb_entry_check(const struct image_set *set, const char *path,
 
 /* ---- placing modules and the information structure ---- */
 
-/* The first segment of @set that overlaps [addr, addr + size), or NULL. */
-static const struct image_seg *mb_overlap(const struct image_set *set,
-					  uint64_t addr, uint64_t size)
-{
-	unsigned int i;
-
-	for (i = 0; i < set->n; i++)
-		if (addr < set->segs[i].addr + set->segs[i].size &&
-		    set->segs[i].addr < addr + size)
-			return &set->segs[i];
-	return NULL;
-}
-
-/* Lowest page from @min in region @r (below 4 GiB) where @size fits. */
-static int mb_place_in(const struct image_set *set,
-		       const struct image_region *r, uint64_t min,
-		       uint64_t size, uint64_t *addr)
-{
-	uint64_t a = mb_align(r->guest < min ? min : r->guest);
-	uint64_t end = r->guest + r->size;
-	const struct image_seg *s;
-
-	if (end > MB_4G)
-		end = MB_4G;
-	while (a < end && size <= end - a) {
-		s = mb_overlap(set, a, size);
-		if (!s) {
-			*addr = a;
-			return 0;
-		}
-		a = mb_align(s->addr + s->size);
-	}
-	return -1;
-}
-
-static int mb_place_from(const struct image_set *set,
-			 const struct image_region *regs, unsigned int n,
-			 uint64_t min, uint64_t size, uint64_t *addr)
-{
-	uint64_t best = UINT64_MAX, a;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (regs[i].loadable &&
-		    !mb_place_in(set, &regs[i], min, size, &a) && a < best)
-			best = a;
-	*addr = best;
-	return best == UINT64_MAX ? -1 : 0;
-}
-
-/*
- * Above everything loaded so far, as loaders usually place modules; else
- * the lowest free page from 4 KiB (page 0 stays free: no null pointers).
- */
-static int mb_place(const struct image_set *set,
-		    const struct image_region *regs, unsigned int n,
-		    uint64_t size, uint64_t *addr)
-{
-	uint64_t top = MB_PAGE;
-	unsigned int i;
-
-	for (i = 0; i < set->n; i++)
-		if (set->segs[i].addr + set->segs[i].size > top)
-			top = set->segs[i].addr + set->segs[i].size;
-	return mb_place_from(set, regs, n, top, size, addr) &&
-	       mb_place_from(set, regs, n, MB_PAGE, size, addr) ? -1 : 0;
-}
-
 /* Adds @data (now the set's) at a free page; says so if none is left. */
 static int mb_add_placed(struct image_set *set,
 			 const struct image_region *regs, unsigned int n,
 			 unsigned char *data, uint64_t size, const char *what,
 			 uint64_t *addr, FILE *err)
 {
-	if (mb_place(set, regs, n, size ? size : 1, addr)) {
+	if (image_place(set, regs, n, size ? size : 1, addr)) {
 		fprintf(err, "cellctl: %s (0x%" PRIx64 " bytes) does not fit "
 			"in the cell's loadable memory beside the image; give "
 			"the cell more loadable RAM\n", what, size);
@@ -459,7 +385,7 @@ static int mb_add_info(struct image_set *set, const struct mb_options *opt,
 	b.data = calloc(1, b.size);
 	if (!b.data)
 		return -1;
-	if (mb_place(set, regs, n, b.size, addr)) {
+	if (image_place(set, regs, n, b.size, addr)) {
 		fprintf(err, "cellctl: the Multiboot information (0x%" PRIx64
 			" bytes) does not fit in the cell's loadable memory "
 			"beside the image and modules\n", b.size);
