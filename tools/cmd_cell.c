@@ -17,6 +17,7 @@
 #include "cellctl.h"
 #include "cfgtool.h"
 #include "image.h"
+#include "linuxboot.h"
 #include "multiboot.h"
 #include "stats_root.h"
 
@@ -159,39 +160,49 @@ static int create_run(int argc, char **argv)
 /* ---- load ---- */
 
 /* What the load command line asks for. */
+enum load_kind { LOAD_PLAIN, LOAD_MULTIBOOT, LOAD_LINUX };
+
 struct load_req {
 	struct image_set set;		/* raw and ELF images, strings */
-	const char *multiboot;		/* a Multiboot image, loaded later */
+	const char *multiboot;		/* a Multiboot or Linux image */
+	enum load_kind kind;		/* of that image */
 	unsigned int n_images;
 	struct mb_options mb;
 };
 
-/* A Multiboot image is told by its header; IMAGE@ADDR is always raw. */
-static int load_is_multiboot(const char *arg)
+/*
+ * A Multiboot image is told by its header, a bzImage by its setup
+ * header; IMAGE@ADDR is always raw.  -1: unreadable (said why).
+ */
+static int load_kind_of(const char *arg)
 {
 	unsigned char *buf;
 	size_t len;
-	int ret;
+	int kind = LOAD_PLAIN;
 
 	if (strchr(arg, '@'))
-		return 0;
+		return LOAD_PLAIN;
 	buf = image_read(arg, &len, cellctl_err);
 	if (!buf)
 		return -1;
-	ret = mb_probe(buf, len);
+	if (mb_probe(buf, len))
+		kind = LOAD_MULTIBOOT;
+	else if (lb_probe(buf, len))
+		kind = LOAD_LINUX;
 	free(buf);
-	return ret;
+	return kind;
 }
 
 static int load_image_arg(struct load_req *req, const char *arg)
 {
-	int mb = load_is_multiboot(arg);
+	int kind = load_kind_of(arg);
 
 	req->n_images++;
-	if (mb < 0)
+	if (kind < 0)
 		return CELLCTL_EXIT_FAIL;
-	if (mb) {
+	if (kind != LOAD_PLAIN) {
 		req->multiboot = arg;
+		req->kind = kind;
 		return CELLCTL_EXIT_OK;
 	}
 	return image_add_file(&req->set, arg, cellctl_err) ?
@@ -213,13 +224,16 @@ static int load_args_check(const struct load_req *req)
 	if (!req->n_images)
 		return cellctl_usage_error("load ", "give at least one image");
 	if (req->multiboot && req->n_images > 1)
-		return cellctl_usage_error("load ", "%s is a Multiboot image: "
-					   "it loads alone (give other files "
-					   "as --module FILE)", req->multiboot);
+		return cellctl_usage_error("load ", "%s is a %s image: it loads "
+					   "alone (give other files as --module "
+					   "FILE)", req->multiboot,
+					   req->kind == LOAD_LINUX ? "Linux" :
+					   "Multiboot");
 	if (!req->multiboot && (req->mb.cmdline || req->mb.n_modules))
 		return cellctl_usage_error("load ", "--cmdline and --module "
-					   "are for Multiboot images only (use "
-					   "--string TEXT@ADDR for others)");
+					   "are for Multiboot and Linux images "
+					   "only (use --string TEXT@ADDR for "
+					   "others)");
 	return CELLCTL_EXIT_OK;
 }
 
@@ -299,8 +313,12 @@ static int load_check(struct load_req *req,
 	char names[CELLVISOR_CELL_INFO_MEM][CELLVISOR_CELL_NAME_LEN + 4];
 	unsigned int n = load_regions(info, regs, names);
 
-	if (req->multiboot &&
+	if (req->kind == LOAD_MULTIBOOT &&
 	    mb_load(&req->set, req->multiboot, &req->mb, regs, n, start,
+		    cellctl_err))
+		return -1;
+	if (req->kind == LOAD_LINUX &&
+	    lb_load(&req->set, req->multiboot, &req->mb, regs, n, start,
 		    cellctl_err))
 		return -1;
 	return image_check(&req->set, regs, n, cellctl_err);
@@ -319,13 +337,14 @@ static int load_ioctl(const char *name, const struct image_set *set,
 	/* Images first, strings over them (the driver copies in order). */
 	for (n = 0, pass = 0; pass < 2; pass++)
 		for (i = 0; i < set->n; i++)
-			if (set->segs[i].is_string == pass)
+			if (set->segs[i].is_string == pass &&
+			    !set->segs[i].reserve)
 				segs[n++] = (struct cellvisor_load_segment){
 					set->segs[i].addr, set->segs[i].size,
 					(uintptr_t)set->segs[i].data,
 				};
 	snprintf(arg.name, sizeof(arg.name), "%s", name);
-	arg.n_segments = set->n;
+	arg.n_segments = n;
 	arg.segments = (uintptr_t)segs;
 	if (start) {
 		arg.flags = CELLVISOR_LOAD_START;
@@ -360,10 +379,14 @@ static int load_run(int argc, char **argv)
 		goto out;
 	if (!load_ioctl(argv[1], &req.set, req.multiboot ? &start : NULL))
 		ret = CELLCTL_EXIT_OK;
-	if (!ret && req.multiboot)
+	if (!ret && req.kind == LOAD_MULTIBOOT)
 		fprintf(cellctl_out, "cell '%s': Multiboot image loaded, entry "
 			"0x%" PRIx64 ", information at 0x%x\n", argv[1],
 			(uint64_t)start.entry, start.ebx);
+	if (!ret && req.kind == LOAD_LINUX)
+		fprintf(cellctl_out, "cell '%s': Linux kernel loaded, 32-bit "
+			"entry 0x%" PRIx64 ", zero page at 0x%x\n", argv[1],
+			(uint64_t)start.entry, start.esi);
 out:
 	free(all);
 	image_set_free(&req.set);
@@ -513,7 +536,7 @@ CELLCTL_COMMAND(create, "create", "create a cell: take its CPUs, memory and "
 		"CELL.yaml|CELL.dtb", create_run);
 CELLCTL_COMMAND(load, "load", "copy images into a cell's loadable memory",
 		"load NAME IMAGE[@ADDR]... [--string TEXT@ADDR]...\n"
-		"       load NAME MULTIBOOT-IMAGE [--cmdline TEXT] "
+		"       load NAME MULTIBOOT-IMAGE|BZIMAGE [--cmdline TEXT] "
 		"[--module FILE[,STRING]]...\n"
 		"  IMAGE: ELF (loads at its segments' addresses) or raw "
 		"binary (at ADDR, default 0x0)\n"
@@ -522,7 +545,11 @@ CELLCTL_COMMAND(load, "load", "copy images into a cell's loadable memory",
 		"    it starts in 32-bit protected mode with a Multiboot "
 		"information\n"
 		"    structure (memory map, TEXT, modules); IMAGE@ADDR loads "
-		"it raw", load_run);
+		"it raw\n"
+		"  a Linux bzImage likewise: 32-bit entry, zero page with an "
+		"e820 map,\n"
+		"    TEXT as its command line, one --module FILE as its initrd",
+		load_run);
 CELLCTL_COMMAND(start, "start", "start a loaded cell at its entry point",
 		"start NAME", start_run);
 CELLCTL_COMMAND(shutdown, "shutdown", "stop a cell; it becomes loadable "

@@ -259,6 +259,15 @@ int image_add_data(struct image_set *set, uint64_t addr, unsigned char *data,
 	return 0;
 }
 
+int image_add_reserve(struct image_set *set, uint64_t addr, uint64_t size,
+		      const char *what, FILE *err)
+{
+	if (image_add_data(set, addr, NULL, size, what, err))
+		return -1;
+	set->segs[set->n - 1].reserve = 1;
+	return 0;
+}
+
 int image_add_string(struct image_set *set, const char *arg, FILE *err)
 {
 	const char *at = strrchr(arg, '@');

@@ -15,6 +15,7 @@ struct image_seg {
 	unsigned char *data;	/* malloc'ed, size bytes */
 	char what[80];		/* for messages: "hello.bin", "ELF segment 1" */
 	int is_string;		/* --string: written after the images */
+	int reserve;		/* room the image needs, nothing copied */
 };
 
 struct image_set {
@@ -50,6 +51,9 @@ uint64_t image_elf_entry(const unsigned char *buf);
 /* @data (malloc'ed, now the set's) at @addr; frees nothing on error. */
 int image_add_data(struct image_set *set, uint64_t addr, unsigned char *data,
 		   uint64_t size, const char *what, FILE *err);
+/* Room at @addr the image needs beyond its file (not copied, not cleared). */
+int image_add_reserve(struct image_set *set, uint64_t addr, uint64_t size,
+		      const char *what, FILE *err);
 /* "TEXT@ADDR": the text and its NUL. */
 int image_add_string(struct image_set *set, const char *arg, FILE *err);
 /*

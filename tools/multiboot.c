@@ -246,7 +246,7 @@ static int mb_add_module(struct image_set *set, const char *arg,
 
 /* ---- the information structure ---- */
 
-static int mb_ram(const struct image_region *r)
+int mb_region_ram(const struct image_region *r)
 {
 	if (r->flags & (CFG_MEM_IO | CFG_MEM_SHARED | CFG_MEM_COMM_PAGE))
 		return 0;
@@ -254,7 +254,7 @@ static int mb_ram(const struct image_region *r)
 }
 
 /* KiB of RAM without a gap from @from on (mem_lower, mem_upper). */
-static uint32_t mb_ram_kib(const struct image_region *regs, unsigned int n,
+uint32_t mb_ram_kib(const struct image_region *regs, unsigned int n,
 			   uint64_t from, uint64_t limit)
 {
 	uint64_t pos = from;
@@ -264,7 +264,7 @@ static uint32_t mb_ram_kib(const struct image_region *regs, unsigned int n,
 	while (moved && pos < limit) {
 		moved = 0;
 		for (i = 0; i < n; i++) {
-			if (!mb_ram(&regs[i]) || pos < regs[i].guest ||
+			if (!mb_region_ram(&regs[i]) || pos < regs[i].guest ||
 			    pos - regs[i].guest >= regs[i].size)
 				continue;
 			pos = regs[i].guest + regs[i].size;
@@ -285,7 +285,7 @@ static unsigned int mb_mmap(const struct image_region *regs, unsigned int n,
 		if (!regs[i].size)
 			continue;
 		e = (struct mb_mmap_entry){ 20, regs[i].guest, regs[i].size,
-			mb_ram(&regs[i]) ? MB_MMAP_RAM : MB_MMAP_RESERVED };
+			mb_region_ram(&regs[i]) ? MB_MMAP_RAM : MB_MMAP_RESERVED };
 		for (j = m; j > 0 && map[j - 1].base_addr > e.base_addr; j--)
 			map[j] = map[j - 1];
 		map[j] = e;

@@ -65,6 +65,12 @@ struct mb_options {
 	const char *modules[MB_MAX_MODULES];	/* "FILE[,STRING]" */
 };
 
+/* Is region @r RAM for the image (else reserved: comm page, shared, MMIO)? */
+int mb_region_ram(const struct image_region *r);
+/* KiB of RAM without a gap from @from up to @limit. */
+uint32_t mb_ram_kib(const struct image_region *regs, unsigned int n,
+		   uint64_t from, uint64_t limit);
+
 /* Does @buf carry the Multiboot magic, 4-byte aligned, in its first 8 KiB? */
 int mb_probe(const unsigned char *buf, size_t len);
 

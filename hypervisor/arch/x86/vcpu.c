@@ -584,8 +584,8 @@ void vcpu_start_state(const struct cellvisor_start_state *st,
 		r->rdx = 0x600;		/* family 6, as after reset */
 		return;
 	}
-	s->cs = (struct vcpu_seg){ 0x08, SEG_AR_CODE32, 0xffffffff, 0 };
-	s->data = (struct vcpu_seg){ 0x10, SEG_AR_DATA32, 0xffffffff, 0 };
+	s->cs = (struct vcpu_seg){ 0x10, SEG_AR_CODE32, 0xffffffff, 0 };
+	s->data = (struct vcpu_seg){ 0x18, SEG_AR_DATA32, 0xffffffff, 0 };
 	s->rip = (u32)entry;
 	s->cr0 = X86_CR0_ET | X86_CR0_PE;
 	s->rax = st->eax;

@@ -349,7 +349,7 @@ START_TEST(test_load_command_line)
 	run_cellctl(&r, "load", "hello", TOP_DIR "/LICENSE", "--cmdline", "x",
 		    NULL);
 	ck_assert_int_eq(r.status, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "for Multiboot images only"));
+	ck_assert_ptr_nonnull(strstr(r.err, "for Multiboot and Linux images"));
 	run_cellctl(&r, "load", "hello", mb, TOP_DIR "/LICENSE", NULL);
 	ck_assert_int_eq(r.status, 2);
 	ck_assert_ptr_nonnull(strstr(r.err, "it loads alone"));
