@@ -5,7 +5,8 @@
 # ESI pointing there. The decompressor reads the command line, prints on
 # the cell's COM1, decompresses and jumps into the kernel proper, which
 # runs in 64-bit mode at its own virtual addresses until its first access
-# the cell does not allow (today: the microcode revision MSR, 0x8b); the
+# the cell does not allow (today: the microcode revision MSR 0x8b, read on
+# AMD, written on Intel); the
 # cell then stops with the reason and the root is unharmed. Bad kernels
 # and a cell too small are refused by cellctl.
 # emulators: qemu qemu-x2apic bochs
