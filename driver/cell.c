@@ -495,6 +495,20 @@ static long cv_load_segments(const struct cellvisor_cell_load *arg,
 	return ret;
 }
 
+/*
+ * A running or failed cell still has its loadable memory: the root no
+ * longer maps it, and a copy there would fault in this kernel.
+ */
+static long cv_load_state_ok(const struct cv_cell *cell, u32 state)
+{
+	if (state != CELLVISOR_CELL_RUNNING && state != CELLVISOR_CELL_FAILED)
+		return 0;
+	pr_err("cellvisor: cell '%s' is %s: load refused; 'cellctl shutdown "
+	       "%s' first\n", cell->name, cellvisor_cell_state_name(state),
+	       cell->name);
+	return -EBUSY;
+}
+
 /* @size: the caller's struct, CELLVISOR_CELL_LOAD or the older _V1. */
 static long cv_cell_load(struct cellvisor_cell_load __user *uarg,
 			 unsigned int size)
@@ -520,8 +534,8 @@ static long cv_cell_load(struct cellvisor_cell_load __user *uarg,
 	if (!info)
 		return -ENOMEM;
 	ret = cv_cell_info(cell->id, info);
-	if (!ret && info->state == CELLVISOR_CELL_RUNNING)
-		ret = -EBUSY;	/* loadable memory is the cell's now */
+	if (!ret)
+		ret = cv_load_state_ok(cell, info->state);
 	if (!ret)
 		ret = cv_load_start_state(&arg, &start);
 	if (!ret)

@@ -324,6 +324,19 @@ static int load_check(struct load_req *req,
 	return image_check(&req->set, regs, n, cellctl_err);
 }
 
+/* Running and failed cells keep their memory until shutdown. */
+static int load_state_ok(const struct cellvisor_cell_info *info)
+{
+	if (info->state != CELLVISOR_CELL_RUNNING &&
+	    info->state != CELLVISOR_CELL_FAILED)
+		return 0;
+	fprintf(cellctl_err, "cellctl: cell '%s' is %s: its memory is its "
+		"own until 'cellctl shutdown %s'; then load again\n",
+		info->name, cellvisor_cell_state_name(info->state),
+		info->name);
+	return -1;
+}
+
 static int load_ioctl(const char *name, const struct image_set *set,
 		      const struct cellvisor_start_state *start)
 {
@@ -375,7 +388,7 @@ static int load_run(int argc, char **argv)
 		goto out;
 	ret = CELLCTL_EXIT_FAIL;
 	info = cell_find(all, argv[1]);
-	if (!info || load_check(&req, info, &start))
+	if (!info || load_state_ok(info) || load_check(&req, info, &start))
 		goto out;
 	if (!load_ioctl(argv[1], &req.set, req.multiboot ? &start : NULL))
 		ret = CELLCTL_EXIT_OK;

@@ -8,7 +8,8 @@
 # the cell does not allow (today: the microcode revision MSR 0x8b, read on
 # AMD, written on Intel); the
 # cell then stops with the reason and the root is unharmed. Bad kernels
-# and a cell too small are refused by cellctl.
+# and a cell too small are refused by cellctl, and so is a load into the
+# failed cell (its memory is not the root's until shutdown).
 # emulators: qemu qemu-x2apic bochs
 # vm-run: --add-kernel
 . /cellvisor/tests/lib/guest.sh
@@ -77,6 +78,10 @@ check_out "in 64-bit mode at its own addresses (RIP in the kernel's text)" \
 run cellctl console
 check_out "the console names what stopped it" \
 	"cell 'linux' FAILED: CPU [0-9]+: .*RIP 0xffffffff8"
+run cellctl load linux $VMLINUZ
+check_rc "a load into the failed cell is refused" 1
+check_out "saying to shut it down first" \
+	"cell 'linux' is failed: its memory is its own until 'cellctl shutdown linux'"
 check "the cell is destroyed" cellctl destroy linux
 check "its CPU is back in Linux" grep -qx 1 /sys/devices/system/cpu/cpu1/online
 check "and runs processes" taskset -c 1 true
