@@ -448,20 +448,84 @@ static int cv_load_segment(const struct cellvisor_cell_info *info,
 	return -ERANGE;
 }
 
-static long cv_cell_load(struct cellvisor_cell_load __user *uarg)
+/*
+ * The start state goes to the hypervisor twice: checked before anything
+ * is copied, set after the copy (@page 0: the config's real-mode entry).
+ */
+static long cv_cell_set_start(const struct cv_cell *cell, void *page,
+			      bool check)
 {
-	struct cellvisor_cell_load arg;
+	struct cellvisor_start_state *st = page;
+
+	if (!page)
+		return check ? 0 : cv_hypercall(CELLVISOR_HC_CELL_SET_START,
+						cell->id, 0);
+	st->flags = check ? CELLVISOR_START_CHECK : 0;
+	return cv_hypercall(CELLVISOR_HC_CELL_SET_START, cell->id, __pa(st));
+}
+
+/* The start state from user space in a page of its own, or NULL. */
+static long cv_load_start_state(const struct cellvisor_cell_load *arg,
+				void **page)
+{
+	*page = NULL;
+	if (!(arg->flags & CELLVISOR_LOAD_START))
+		return 0;
+	*page = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!*page)
+		return -ENOMEM;
+	if (copy_from_user(*page, u64_to_user_ptr(arg->start),
+			   sizeof(struct cellvisor_start_state)))
+		return -EFAULT;
+	return 0;
+}
+
+static long cv_load_segments(const struct cellvisor_cell_load *arg,
+			     const struct cellvisor_cell_info *info)
+{
 	struct cellvisor_load_segment seg;
-	struct cellvisor_cell_info *info;
-	struct cv_cell *cell;
-	long ret;
+	long ret = 0;
 	u32 i;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
+	for (i = 0; !ret && i < arg->n_segments; i++) {
+		if (copy_from_user(&seg, u64_to_user_ptr(arg->segments) +
+				   i * sizeof(seg), sizeof(seg)))
+			ret = -EFAULT;
+		else
+			ret = cv_load_segment(info, &seg);
+	}
+	return ret;
+}
+
+/*
+ * A running or failed cell still has its loadable memory: the root no
+ * longer maps it, and a copy there would fault in this kernel.
+ */
+static long cv_load_state_ok(const struct cv_cell *cell, u32 state)
+{
+	if (state != CELLVISOR_CELL_RUNNING && state != CELLVISOR_CELL_FAILED)
+		return 0;
+	pr_err("cellvisor: cell '%s' is %s: load refused; 'cellctl shutdown "
+	       "%s' first\n", cell->name, cellvisor_cell_state_name(state),
+	       cell->name);
+	return -EBUSY;
+}
+
+/* @size: the caller's struct, CELLVISOR_CELL_LOAD or the older _V1. */
+static long cv_cell_load(struct cellvisor_cell_load __user *uarg,
+			 unsigned int size)
+{
+	struct cellvisor_cell_load arg = {};
+	struct cellvisor_cell_info *info;
+	struct cv_cell *cell;
+	void *start = NULL;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, size))
 		return -EFAULT;
 	if (arg.version != CELLVISOR_IOCTL_VERSION)
 		return -EPROTO;
-	if (arg.flags || !arg.n_segments ||
+	if ((arg.flags & ~CELLVISOR_LOAD_START) || !arg.n_segments ||
 	    arg.n_segments > CELLVISOR_CELL_MAX_SEGMENTS)
 		return -EINVAL;
 	arg.name[CELLVISOR_CELL_NAME_LEN - 1] = 0;
@@ -472,17 +536,19 @@ static long cv_cell_load(struct cellvisor_cell_load __user *uarg)
 	if (!info)
 		return -ENOMEM;
 	ret = cv_cell_info(cell->id, info);
-	if (!ret && info->state == CELLVISOR_CELL_RUNNING)
-		ret = -EBUSY;	/* loadable memory is the cell's now */
-	for (i = 0; !ret && i < arg.n_segments; i++) {
-		if (copy_from_user(&seg, u64_to_user_ptr(arg.segments) +
-				   i * sizeof(seg), sizeof(seg)))
-			ret = -EFAULT;
-		else
-			ret = cv_load_segment(info, &seg);
-	}
+	if (!ret)
+		ret = cv_load_state_ok(cell, info->state);
+	if (!ret)
+		ret = cv_load_start_state(&arg, &start);
+	if (!ret)
+		ret = cv_cell_set_start(cell, start, true);
+	if (!ret)
+		ret = cv_load_segments(&arg, info);
+	if (!ret)
+		ret = cv_cell_set_start(cell, start, false);
 	if (!ret)
 		cell->loaded = true;
+	free_page((unsigned long)start);
 	kfree(info);
 	return ret;
 }
@@ -622,7 +688,8 @@ long cv_cell_ioctl(unsigned int cmd, unsigned long arg)
 	case CELLVISOR_CELL_CREATE:
 		return cv_cell_create(uarg);
 	case CELLVISOR_CELL_LOAD:
-		return cv_cell_load(uarg);
+	case CELLVISOR_CELL_LOAD_V1:
+		return cv_cell_load(uarg, _IOC_SIZE(cmd));
 	case CELLVISOR_CELL_LIST:
 		return cv_cell_list(uarg);
 	case CELLVISOR_CELL_START:

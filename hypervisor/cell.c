@@ -164,6 +164,14 @@ static int comm_page_init(struct cell *c)
 	return 0;
 }
 
+/* Like a machine after reset: real mode at the config's entry. */
+static void cell_start_default(struct cell *c)
+{
+	memset(&c->start, 0, sizeof(c->start));
+	c->start.mode = CELLVISOR_START_REAL;
+	c->start.entry = c->cfg.entry;
+}
+
 static s64 cell_create(u64 pa, u64 size, bool dry_run)
 {
 	const char *why = "bad address";
@@ -194,6 +202,7 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 		return 0;
 	memset(c, 0, sizeof(*c));
 	c->cfg = new_cfg;
+	cell_start_default(c);
 	err = comm_page_init(c);
 	if (!err)
 		err = cell_arch->cell_create(c);
@@ -570,6 +579,76 @@ static s64 cell_info(struct cell *c, u64 pa)
 	return 0;
 }
 
+/* Does @len bytes at guest @addr lie in one executable RAM region? */
+static bool cell_executable(const struct cell *c, u64 addr, u64 len)
+{
+	const struct cfg_mem_region *r;
+	unsigned int i;
+
+	for (i = 0; i < c->cfg.n_mem; i++) {
+		r = &c->cfg.mem[i];
+		if ((r->flags & CFG_MEM_EXECUTE) &&
+		    !(r->flags & (CFG_MEM_IO | CFG_MEM_COMM_PAGE)) &&
+		    addr >= r->guest && addr - r->guest < r->size &&
+		    len <= r->size - (addr - r->guest))
+			return true;
+	}
+	return false;
+}
+
+static const char *start_state_refusal(const struct cell *c,
+				       const struct cellvisor_start_state *st)
+{
+	if (st->flags & ~CELLVISOR_START_CHECK)
+		return "unknown flags";
+	if (st->mode == CELLVISOR_START_REAL) {
+		if (st->entry > 0xfffff)
+			return "real-mode entry above 1 MiB";
+	} else if (st->mode == CELLVISOR_START_FLAT32) {
+		if (st->entry > 0xffffffffull)
+			return "32-bit entry above 4 GiB";
+	} else {
+		return "unknown start mode";
+	}
+	if (!cell_executable(c, st->entry, 1))
+		return "entry outside the cell's executable memory";
+	return NULL;
+}
+
+/*
+ * CELLVISOR_HC_CELL_SET_START: how the first CPU starts from the next
+ * start on; @pa 0 goes back to the config's real-mode entry.  Checked
+ * whole before anything changes.
+ */
+static s64 cell_set_start(struct cell *c, u64 pa)
+{
+	struct cellvisor_start_state st, *p;
+	const char *why;
+
+	if (c->state == CELLVISOR_CELL_RUNNING || start_mapped[c - cells])
+		return -EBUSY;
+	if (!pa) {
+		cell_start_default(c);
+		return 0;
+	}
+	if ((pa & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(st))
+		return -EINVAL;
+	p = root_ptr(pa, sizeof(st));
+	if (!p)
+		return -EINVAL;
+	memcpy(&st, p, sizeof(st));
+	why = start_state_refusal(c, &st);
+	if (why) {
+		pr_err("cell '%s': start state refused: %s (mode %u, entry "
+		       "0x%lx)\n", c->cfg.name, why, st.mode, st.entry);
+		return -EINVAL;
+	}
+	if (st.flags & CELLVISOR_START_CHECK)
+		return 0;
+	c->start = st;
+	return 0;
+}
+
 static s64 cell_manage(u64 nr, u64 arg0, u64 arg1)
 {
 	struct cell *c;
@@ -591,6 +670,8 @@ static s64 cell_manage(u64 nr, u64 arg0, u64 arg1)
 		return cell_destroy(c);
 	case CELLVISOR_HC_CELL_INFO:
 		return cell_info(c, arg1);
+	case CELLVISOR_HC_CELL_SET_START:
+		return cell_set_start(c, arg1);
 	}
 	return -ENOSYS;
 }
@@ -614,7 +695,7 @@ s64 cell_hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1)
 		return 0;
 	}
 	if ((nr < CELLVISOR_HC_CELL_CREATE || nr > CELLVISOR_HC_CELL_INFO) &&
-	    nr != CELLVISOR_HC_CELL_CHECK)
+	    nr != CELLVISOR_HC_CELL_CHECK && nr != CELLVISOR_HC_CELL_SET_START)
 		return -ENOSYS;
 	if (phys_window_init())
 		return -ENOMEM;
@@ -688,14 +769,17 @@ static bool unpark(struct cell_cpu *cc)
  * dropped, as hardware drops one outside wait-for-SIPI.  A stale one
  * would restart the CPU at the next park.
  */
-static bool park_take_sipi(struct cell_cpu *cc, struct cell *c, u64 *entry)
+static bool park_take_sipi(struct cell_cpu *cc, struct cell *c,
+			   struct cellvisor_start_state *start)
 {
 	bool go = true;
 
 	if (!READ_ONCE(cc->sipi))
 		return false;
 	spin_lock(&cc->sipi_lock);
-	*entry = (u64)(cc->sipi - 1) << 12;
+	memset(start, 0, sizeof(*start));
+	start->mode = CELLVISOR_START_REAL;
+	start->entry = (u64)(cc->sipi - 1) << 12;
 	cc->sipi = 0;
 	if (c) {
 		cc->init = false;
@@ -709,16 +793,18 @@ static bool park_take_sipi(struct cell_cpu *cc, struct cell *c, u64 *entry)
 	return go;
 }
 
-static bool park_take_run(struct cell_cpu *cc, struct cell *c, u64 *entry)
+static bool park_take_run(struct cell_cpu *cc, struct cell *c,
+			  struct cellvisor_start_state *start)
 {
 	if (!READ_ONCE(cc->run))
 		return false;
 	cc->run = false;
-	*entry = c->cfg.entry;
+	*start = c->start;
 	return unpark(cc);
 }
 
-enum cell_cpu_wake cell_cpu_park(struct per_cpu *pc, u64 *entry)
+enum cell_cpu_wake cell_cpu_park(struct per_cpu *pc,
+				 struct cellvisor_start_state *start)
 {
 	struct cell_cpu *cc = cell_cpu(pc);
 	struct cell *c;
@@ -728,13 +814,13 @@ enum cell_cpu_wake cell_cpu_park(struct per_cpu *pc, u64 *entry)
 	WRITE_ONCE(cc->parked, true);
 	for (;;) {
 		c = READ_ONCE(cc->cell);
-		if (!c && park_take_sipi(cc, NULL, entry)) {
+		if (!c && park_take_sipi(cc, NULL, start)) {
 			cc->in_cell = false;
 			return CELL_CPU_TO_ROOT;
 		}
 		if (c && READ_ONCE(c->state) == CELLVISOR_CELL_RUNNING &&
-		    (park_take_sipi(cc, c, entry) ||
-		     park_take_run(cc, c, entry))) {
+		    (park_take_sipi(cc, c, start) ||
+		     park_take_run(cc, c, start))) {
 			cc->in_cell = true;
 			cc->prepared = false;
 			return CELL_CPU_TO_CELL;

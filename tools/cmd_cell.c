@@ -18,6 +18,8 @@
 #include "cfgtool.h"
 #include "image.h"
 #include "json_out.h"
+#include "linuxboot.h"
+#include "multiboot.h"
 #include "stats_root.h"
 #include "sysconfig.h"
 
@@ -192,68 +194,219 @@ static int create_run(int argc, char **argv)
 
 /* ---- load ---- */
 
-static int load_images(struct image_set *set, int argc, char **argv)
+/* What the load command line asks for. */
+enum load_kind { LOAD_PLAIN, LOAD_MULTIBOOT, LOAD_LINUX };
+
+struct load_req {
+	struct image_set set;		/* raw and ELF images, strings */
+	const char *multiboot;		/* a Multiboot or Linux image */
+	enum load_kind kind;		/* of that image */
+	unsigned int n_images;
+	struct mb_options mb;
+};
+
+/*
+ * A Multiboot image is told by its header, a bzImage by its setup
+ * header; IMAGE@ADDR is always raw.  -1: unreadable (said why).
+ */
+static int load_kind_of(const char *arg)
+{
+	unsigned char *buf;
+	size_t len;
+	int kind = LOAD_PLAIN;
+
+	if (strchr(arg, '@'))
+		return LOAD_PLAIN;
+	buf = image_read(arg, &len, cellctl_err);
+	if (!buf)
+		return -1;
+	if (mb_probe(buf, len))
+		kind = LOAD_MULTIBOOT;
+	else if (lb_probe(buf, len))
+		kind = LOAD_LINUX;
+	free(buf);
+	return kind;
+}
+
+static int load_image_arg(struct load_req *req, const char *arg)
+{
+	int kind = load_kind_of(arg);
+
+	req->n_images++;
+	if (kind < 0)
+		return CELLCTL_EXIT_FAIL;
+	if (kind != LOAD_PLAIN) {
+		req->multiboot = arg;
+		req->kind = kind;
+		return CELLCTL_EXIT_OK;
+	}
+	return image_add_file(&req->set, arg, cellctl_err) ?
+	       CELLCTL_EXIT_FAIL : CELLCTL_EXIT_OK;
+}
+
+static int load_module_arg(struct load_req *req, const char *arg)
+{
+	if (req->mb.n_modules >= MB_MAX_MODULES)
+		return cellctl_usage_error("load ", "more than %d modules",
+					   MB_MAX_MODULES);
+	req->mb.modules[req->mb.n_modules++] = arg;
+	return CELLCTL_EXIT_OK;
+}
+
+/* --cmdline and --module go with exactly one Multiboot image. */
+static int load_args_check(const struct load_req *req)
+{
+	if (!req->n_images)
+		return cellctl_usage_error("load ", "give at least one image");
+	if (req->multiboot && req->n_images > 1)
+		return cellctl_usage_error("load ", "%s is a %s image: it loads "
+					   "alone (give other files as --module "
+					   "FILE)", req->multiboot,
+					   req->kind == LOAD_LINUX ? "Linux" :
+					   "Multiboot");
+	if (!req->multiboot && (req->mb.cmdline || req->mb.n_modules))
+		return cellctl_usage_error("load ", "--cmdline and --module "
+					   "are for Multiboot and Linux images "
+					   "only (use --string TEXT@ADDR for "
+					   "others)");
+	return CELLCTL_EXIT_OK;
+}
+
+static int load_images(struct load_req *req, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "string", required_argument, NULL, 's' },
+		{ "cmdline", required_argument, NULL, 'c' },
+		{ "module", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int opt;
+	int opt, ret = CELLCTL_EXIT_OK;
 
 	optind = 0;
 	opterr = 0;
-	/* Images and --string may come in any order after the name. */
-	while ((opt = getopt_long(argc, argv, "-s:", longopts, NULL)) != -1) {
+	/* Images and options may come in any order after the name. */
+	while (!ret &&
+	       (opt = getopt_long(argc, argv, "-s:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 1:
-			if (optind == 2)	/* the cell name */
-				break;
-			if (image_add_file(set, optarg, cellctl_err))
-				return CELLCTL_EXIT_FAIL;
+			if (optind != 2)	/* else the cell name */
+				ret = load_image_arg(req, optarg);
 			break;
 		case 's':
-			if (image_add_string(set, optarg, cellctl_err))
-				return CELLCTL_EXIT_USAGE;
+			if (image_add_string(&req->set, optarg, cellctl_err))
+				ret = CELLCTL_EXIT_USAGE;
+			break;
+		case 'c':
+			req->mb.cmdline = optarg;
+			break;
+		case 'm':
+			ret = load_module_arg(req, optarg);
 			break;
 		default:
 			return cellctl_usage_error("load ", "unknown option "
 						   "'%s'", argv[optind - 1]);
 		}
 	}
-	if (!set->n)
-		return cellctl_usage_error("load ", "give at least one image");
-	return CELLCTL_EXIT_OK;
+	return ret ? ret : load_args_check(req);
 }
 
-static int load_check(const struct image_set *set,
-		      const struct cellvisor_cell_info *info)
+/* The cell's regions as CELL_INFO reports them; returns their number. */
+static unsigned int load_regions(const struct cellvisor_cell_info *info,
+				 struct image_region *regs,
+				 char names[][CELLVISOR_CELL_NAME_LEN + 4])
 {
-	struct image_region regs[CELLVISOR_CELL_INFO_MEM];
-	char names[CELLVISOR_CELL_INFO_MEM][16];
 	unsigned int i, n = info->n_mem;
 
 	if (n > CELLVISOR_CELL_INFO_MEM)
 		n = CELLVISOR_CELL_INFO_MEM;
 	for (i = 0; i < n; i++) {
-		snprintf(names[i], sizeof(names[i]), "%u", i);
+		if (info->mem_names[i][0])
+			snprintf(names[i], sizeof(names[i]), "'%.*s'",
+				 CELLVISOR_CELL_NAME_LEN - 1,
+				 info->mem_names[i]);
+		else
+			snprintf(names[i], sizeof(names[i]), "%u", i);
 		regs[i] = (struct image_region){
 			info->mem[i].guest, info->mem[i].size,
 			!!(info->mem[i].flags & CFG_MEM_LOADABLE), names[i],
+			info->mem[i].flags,
 		};
 	}
-	return image_check(set, regs, n, cellctl_err);
+	return n;
+}
+
+/*
+ * Everything into place and checked against the cell's regions: a
+ * Multiboot image with its modules and information structure (and
+ * @start set), then the check of every segment.
+ */
+static int load_check(struct load_req *req,
+		      const struct cellvisor_cell_info *info,
+		      struct cellvisor_start_state *start)
+{
+	struct image_region regs[CELLVISOR_CELL_INFO_MEM];
+	char names[CELLVISOR_CELL_INFO_MEM][CELLVISOR_CELL_NAME_LEN + 4];
+	unsigned int n = load_regions(info, regs, names);
+
+	if (req->kind == LOAD_MULTIBOOT &&
+	    mb_load(&req->set, req->multiboot, &req->mb, regs, n, start,
+		    cellctl_err))
+		return -1;
+	if (req->kind == LOAD_LINUX &&
+	    lb_load(&req->set, req->multiboot, &req->mb, regs, n, start,
+		    cellctl_err))
+		return -1;
+	return image_check(&req->set, regs, n, cellctl_err);
+}
+
+/* Running and failed cells keep their memory until shutdown. */
+static int load_state_ok(const struct cellvisor_cell_info *info)
+{
+	if (info->state != CELLVISOR_CELL_RUNNING &&
+	    info->state != CELLVISOR_CELL_FAILED)
+		return 0;
+	fprintf(cellctl_err, "cellctl: cell '%s' is %s: its memory is its "
+		"own until 'cellctl shutdown %s'; then load again\n",
+		info->name, cellvisor_cell_state_name(info->state),
+		info->name);
+	return -1;
+}
+
+static int load_ioctl(const char *name, const struct image_set *set,
+		      const struct cellvisor_start_state *start)
+{
+	struct cellvisor_load_segment segs[IMAGE_MAX_SEGS];
+	struct cellvisor_cell_load arg = {
+		.version = CELLVISOR_IOCTL_VERSION,
+	};
+	unsigned int i, n;
+	int pass;
+
+	/* Images first, strings over them (the driver copies in order). */
+	for (n = 0, pass = 0; pass < 2; pass++)
+		for (i = 0; i < set->n; i++)
+			if (set->segs[i].is_string == pass &&
+			    !set->segs[i].reserve)
+				segs[n++] = (struct cellvisor_load_segment){
+					set->segs[i].addr, set->segs[i].size,
+					(uintptr_t)set->segs[i].data,
+				};
+	snprintf(arg.name, sizeof(arg.name), "%s", name);
+	arg.n_segments = n;
+	arg.segments = (uintptr_t)segs;
+	if (start) {
+		arg.flags = CELLVISOR_LOAD_START;
+		arg.start = (uintptr_t)start;
+	}
+	return cell_ioctl("load", CELLVISOR_CELL_LOAD, &arg);
 }
 
 static int load_run(int argc, char **argv)
 {
 	struct cellvisor_cell_info *all, *info;
-	struct cellvisor_load_segment segs[IMAGE_MAX_SEGS];
-	struct cellvisor_cell_load arg = {
-		.version = CELLVISOR_IOCTL_VERSION,
-	};
-	struct image_set set;
-	unsigned int i, n;
-	int ret, pass;
+	struct cellvisor_start_state start;
+	struct load_req req = { 0 };
+	int ret;
 
 	if (cellctl_wants_help(argc, argv)) {
 		cellctl_print_usage(cellctl_out, cellctl_find("load"));
@@ -263,31 +416,28 @@ static int load_run(int argc, char **argv)
 		return cellctl_usage_error("load ", "give the cell name first");
 	if (!cell_name_ok("load ", argv[1]))
 		return CELLCTL_EXIT_USAGE;
-	image_set_init(&set);
-	ret = load_images(&set, argc, argv);
+	image_set_init(&req.set);
+	ret = load_images(&req, argc, argv);
 	all = calloc(CELL_LIST_MAX, sizeof(*all));
 	if (ret || !all)
 		goto out;
 	ret = CELLCTL_EXIT_FAIL;
 	info = cell_find(all, argv[1]);
-	if (!info || load_check(&set, info))
+	if (!info || load_state_ok(info) || load_check(&req, info, &start))
 		goto out;
-	/* Images first, strings over them (the driver copies in order). */
-	for (n = 0, pass = 0; pass < 2; pass++)
-		for (i = 0; i < set.n; i++)
-			if (set.segs[i].is_string == pass)
-				segs[n++] = (struct cellvisor_load_segment){
-					set.segs[i].addr, set.segs[i].size,
-					(uintptr_t)set.segs[i].data,
-				};
-	snprintf(arg.name, sizeof(arg.name), "%s", argv[1]);
-	arg.n_segments = set.n;
-	arg.segments = (uintptr_t)segs;
-	if (!cell_ioctl("load", CELLVISOR_CELL_LOAD, &arg))
+	if (!load_ioctl(argv[1], &req.set, req.multiboot ? &start : NULL))
 		ret = CELLCTL_EXIT_OK;
+	if (!ret && req.kind == LOAD_MULTIBOOT)
+		fprintf(cellctl_out, "cell '%s': Multiboot image loaded, entry "
+			"0x%" PRIx64 ", information at 0x%x\n", argv[1],
+			(uint64_t)start.entry, start.ebx);
+	if (!ret && req.kind == LOAD_LINUX)
+		fprintf(cellctl_out, "cell '%s': Linux kernel loaded, 32-bit "
+			"entry 0x%" PRIx64 ", zero page at 0x%x\n", argv[1],
+			(uint64_t)start.entry, start.esi);
 out:
 	free(all);
-	image_set_free(&set);
+	image_set_free(&req.set);
 	return ret;
 }
 
@@ -491,8 +641,20 @@ CELLCTL_COMMAND(create, "create", "create a cell: take its CPUs, memory and "
 		"config the\n  hypervisor was enabled with", create_run);
 CELLCTL_COMMAND(load, "load", "copy images into a cell's loadable memory",
 		"load NAME IMAGE[@ADDR]... [--string TEXT@ADDR]...\n"
+		"       load NAME MULTIBOOT-IMAGE|BZIMAGE [--cmdline TEXT] "
+		"[--module FILE[,STRING]]...\n"
 		"  IMAGE: ELF (loads at its segments' addresses) or raw "
-		"binary (at ADDR, default 0x0)", load_run);
+		"binary (at ADDR, default 0x0)\n"
+		"  MULTIBOOT-IMAGE: an image with a Multiboot header in its "
+		"first 8 KiB;\n"
+		"    it starts in 32-bit protected mode with a Multiboot "
+		"information\n"
+		"    structure (memory map, TEXT, modules); IMAGE@ADDR loads "
+		"it raw\n"
+		"  a Linux bzImage likewise: 32-bit entry, zero page with an "
+		"e820 map,\n"
+		"    TEXT as its command line, one --module FILE as its initrd",
+		load_run);
 CELLCTL_COMMAND(start, "start", "start a loaded cell at its entry point",
 		"start NAME", start_run);
 CELLCTL_COMMAND(shutdown, "shutdown", "stop a cell; it becomes loadable "

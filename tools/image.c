@@ -12,6 +12,13 @@
 
 /* No image is larger than the cell RAM a config may give (sanity bound). */
 #define IMAGE_MAX_FILE		(1ull << 32)
+#define IMAGE_PAGE		0x1000ull
+#define IMAGE_4G		(1ull << 32)
+
+static uint64_t image_page_align(uint64_t v)
+{
+	return (v + IMAGE_PAGE - 1) & ~(IMAGE_PAGE - 1);
+}
 
 void image_set_init(struct image_set *set)
 {
@@ -37,7 +44,7 @@ static struct image_seg *image_new_seg(struct image_set *set, FILE *err)
 	return memset(&set->segs[set->n], 0, sizeof(set->segs[0]));
 }
 
-static unsigned char *image_read(const char *path, size_t *size, FILE *err)
+unsigned char *image_read(const char *path, size_t *size, FILE *err)
 {
 	unsigned char *buf;
 	struct stat st;
@@ -139,8 +146,8 @@ static int image_elf_seg(struct image_set *set, const char *path,
 	return 0;
 }
 
-static int image_add_elf(struct image_set *set, const char *path,
-			 const unsigned char *buf, size_t len, FILE *err)
+int image_add_elf(struct image_set *set, const char *path,
+		  const unsigned char *buf, size_t len, FILE *err)
 {
 	int is64 = buf[EI_CLASS] == ELFCLASS64;
 	unsigned int i, phnum, loads = 0;
@@ -230,6 +237,37 @@ out:
 	return ret;
 }
 
+uint64_t image_elf_entry(const unsigned char *buf)
+{
+	if (buf[EI_CLASS] == ELFCLASS64)
+		return ((const Elf64_Ehdr *)buf)->e_entry;
+	return ((const Elf32_Ehdr *)buf)->e_entry;
+}
+
+int image_add_data(struct image_set *set, uint64_t addr, unsigned char *data,
+		   uint64_t size, const char *what, FILE *err)
+{
+	struct image_seg *s = image_new_seg(set, err);
+
+	if (!s)
+		return -1;
+	s->addr = addr;
+	s->size = size;
+	s->data = data;
+	snprintf(s->what, sizeof(s->what), "%s", what);
+	set->n++;
+	return 0;
+}
+
+int image_add_reserve(struct image_set *set, uint64_t addr, uint64_t size,
+		      const char *what, FILE *err)
+{
+	if (image_add_data(set, addr, NULL, size, what, err))
+		return -1;
+	set->segs[set->n - 1].reserve = 1;
+	return 0;
+}
+
 int image_add_string(struct image_set *set, const char *arg, FILE *err)
 {
 	const char *at = strrchr(arg, '@');
@@ -280,6 +318,18 @@ static uint64_t image_covered(const struct image_region *regs,
 	return pos - addr;
 }
 
+static uint64_t image_loadable_bytes(const struct image_region *regs,
+				     unsigned int n)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (regs[i].loadable)
+			sum += regs[i].size;
+	return sum;
+}
+
 static void image_explain(const struct image_seg *s,
 			  const struct image_region *regs, unsigned int n,
 			  FILE *err)
@@ -301,6 +351,10 @@ static void image_explain(const struct image_seg *s,
 		fprintf(err, "cellctl: %s (0x%" PRIx64 " bytes at 0x%" PRIx64
 			") does not fit in the cell's loadable memory\n",
 			s->what, s->size, s->addr);
+	if (s->size > image_loadable_bytes(regs, n))
+		fprintf(err, "cellctl: %s is larger than all the cell's "
+			"loadable memory (0x%" PRIx64 " bytes): give the cell "
+			"more RAM\n", s->what, image_loadable_bytes(regs, n));
 	for (i = 0; !named && i < n; i++)
 		if (regs[i].loadable)
 			fprintf(err, "cellctl:   loadable: %s at 0x%" PRIx64
@@ -337,4 +391,74 @@ int image_check(const struct image_set *set, const struct image_region *regs,
 		}
 	}
 	return bad ? -1 : 0;
+}
+
+/* ---- free space for loader data (Multiboot, Linux boot) ---- */
+
+/* The first segment of @set that overlaps [addr, addr + size), or NULL. */
+static const struct image_seg *image_overlap(const struct image_set *set,
+					  uint64_t addr, uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++)
+		if (addr < set->segs[i].addr + set->segs[i].size &&
+		    set->segs[i].addr < addr + size)
+			return &set->segs[i];
+	return NULL;
+}
+
+/* Lowest page from @min in region @r (below 4 GiB) where @size fits. */
+static int image_place_in(const struct image_set *set,
+		       const struct image_region *r, uint64_t min,
+		       uint64_t size, uint64_t *addr)
+{
+	uint64_t a = image_page_align(r->guest < min ? min : r->guest);
+	uint64_t end = r->guest + r->size;
+	const struct image_seg *s;
+
+	if (end > IMAGE_4G)
+		end = IMAGE_4G;
+	while (a < end && size <= end - a) {
+		s = image_overlap(set, a, size);
+		if (!s) {
+			*addr = a;
+			return 0;
+		}
+		a = image_page_align(s->addr + s->size);
+	}
+	return -1;
+}
+
+static int image_place_from(const struct image_set *set,
+			 const struct image_region *regs, unsigned int n,
+			 uint64_t min, uint64_t size, uint64_t *addr)
+{
+	uint64_t best = UINT64_MAX, a;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (regs[i].loadable &&
+		    !image_place_in(set, &regs[i], min, size, &a) && a < best)
+			best = a;
+	*addr = best;
+	return best == UINT64_MAX ? -1 : 0;
+}
+
+/*
+ * Above everything loaded so far, as loaders usually place modules; else
+ * the lowest free page from 4 KiB (page 0 stays free: no null pointers).
+ */
+int image_place(const struct image_set *set,
+		    const struct image_region *regs, unsigned int n,
+		    uint64_t size, uint64_t *addr)
+{
+	uint64_t top = IMAGE_PAGE;
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++)
+		if (set->segs[i].addr + set->segs[i].size > top)
+			top = set->segs[i].addr + set->segs[i].size;
+	return image_place_from(set, regs, n, top, size, addr) &&
+	       image_place_from(set, regs, n, IMAGE_PAGE, size, addr) ? -1 : 0;
 }

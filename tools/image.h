@@ -15,6 +15,7 @@ struct image_seg {
 	unsigned char *data;	/* malloc'ed, size bytes */
 	char what[80];		/* for messages: "hello.bin", "ELF segment 1" */
 	int is_string;		/* --string: written after the images */
+	int reserve;		/* room the image needs, nothing copied */
 };
 
 struct image_set {
@@ -28,6 +29,7 @@ struct image_region {
 	uint64_t size;
 	int loadable;
 	const char *name;
+	uint32_t flags;		/* CFG_MEM_*: the Multiboot memory map */
 };
 
 void image_set_init(struct image_set *set);
@@ -39,6 +41,19 @@ void image_set_free(struct image_set *set);
  * ADDR (default 0x0).  Returns 0 or -1 after printing why to @err.
  */
 int image_add_file(struct image_set *set, const char *arg, FILE *err);
+/* The whole file, malloc'ed; NULL after printing why to @err. */
+unsigned char *image_read(const char *path, size_t *size, FILE *err);
+/* @buf starts with an ELF magic: its PT_LOAD segments, checked. */
+int image_add_elf(struct image_set *set, const char *path,
+		  const unsigned char *buf, size_t len, FILE *err);
+/* The entry point of an ELF file image_add_elf() accepted. */
+uint64_t image_elf_entry(const unsigned char *buf);
+/* @data (malloc'ed, now the set's) at @addr; frees nothing on error. */
+int image_add_data(struct image_set *set, uint64_t addr, unsigned char *data,
+		   uint64_t size, const char *what, FILE *err);
+/* Room at @addr the image needs beyond its file (not copied, not cleared). */
+int image_add_reserve(struct image_set *set, uint64_t addr, uint64_t size,
+		      const char *what, FILE *err);
 /* "TEXT@ADDR": the text and its NUL. */
 int image_add_string(struct image_set *set, const char *arg, FILE *err);
 /*
@@ -49,5 +64,12 @@ int image_add_string(struct image_set *set, const char *arg, FILE *err);
  */
 int image_check(const struct image_set *set, const struct image_region *regs,
 		unsigned int n_regs, FILE *err);
+/*
+ * A page-aligned guest address below 4 GiB in loadable @regs where @size
+ * bytes overlap nothing in @set: above everything in @set if possible,
+ * else the lowest from 4 KiB.  0, or -1 when nothing fits.
+ */
+int image_place(const struct image_set *set, const struct image_region *regs,
+		unsigned int n, uint64_t size, uint64_t *addr);
 
 #endif /* CELLCTL_IMAGE_H */

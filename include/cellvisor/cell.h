@@ -43,6 +43,32 @@
 #define CELLVISOR_HC_CELL_CPU_PREPARE	22	/* on the CPU to offline */
 #define CELLVISOR_HC_CELL_CPU_CANCEL	23	/* undo PREPARE on this CPU */
 #define CELLVISOR_HC_CELL_CHECK		24	/* as CREATE, creates nothing */
+/*
+ * id, phys of a struct cellvisor_start_state in root memory (within one
+ * page), or 0: how the cell's first CPU starts from now on (0: real mode
+ * at the config's entry, like reset).  Refused while the cell runs.
+ */
+#define CELLVISOR_HC_CELL_SET_START	25
+
+/*
+ * How a cell's first CPU starts (the others always start like after
+ * INIT/SIPI).  CELLVISOR_START_FLAT32 is the state loaders such as
+ * Multiboot promise: 32-bit protected mode, CS a flat 4 GiB code
+ * segment, DS/ES/FS/GS/SS flat 4 GiB data segments, paging off,
+ * interrupts off, GDTR/IDTR invalid (the image loads its own), EIP =
+ * entry and the general registers as given.  The entry must lie in
+ * executable memory of the cell; the hypervisor checks it.
+ */
+#define CELLVISOR_START_REAL		0	/* like reset, at entry */
+#define CELLVISOR_START_FLAT32		1
+#define CELLVISOR_START_CHECK		(1u << 0)	/* validate only */
+
+struct cellvisor_start_state {
+	cv_u32 mode;			/* CELLVISOR_START_REAL/_FLAT32 */
+	cv_u32 flags;			/* CELLVISOR_START_CHECK or 0 */
+	cv_u64 entry;			/* guest-physical */
+	cv_u32 eax, ebx, ecx, edx, esi, edi, ebp, esp;
+};
 
 /* Why a cell CPU left guest mode; counted per CPU (cellctl stats). */
 #define CELLVISOR_EXIT_HYPERCALL	0
@@ -118,14 +144,22 @@ struct cellvisor_load_segment {
 	__u64 data;		/* user pointer */
 };
 
-/* Copies segments into the cell's loadable memory. */
+/*
+ * Copies segments into the cell's loadable memory.  With
+ * CELLVISOR_LOAD_START, @start points to how the cell's first CPU starts
+ * (checked by the hypervisor before anything is copied); without it the
+ * cell starts in real mode at its config's entry.
+ */
+#define CELLVISOR_LOAD_START	(1u << 0)
+
 struct cellvisor_cell_load {
 	__u32 version;
-	__u32 flags;		/* 0 */
+	__u32 flags;		/* CELLVISOR_LOAD_START or 0 */
 	char name[CELLVISOR_CELL_NAME_LEN];
 	__u32 n_segments;	/* at most CELLVISOR_CELL_MAX_SEGMENTS */
 	__u32 reserved;		/* 0 */
 	__u64 segments;		/* user pointer to the array */
+	__u64 start;		/* user pointer to a cellvisor_start_state */
 };
 
 /* Fills up to max infos, returns the number of cells. */
@@ -151,6 +185,11 @@ struct cellvisor_cell_shm {
 
 #define CELLVISOR_CELL_CREATE	_IOW(0xCE, 0x10, struct cellvisor_cell_create)
 #define CELLVISOR_CELL_LOAD	_IOW(0xCE, 0x11, struct cellvisor_cell_load)
+/* The same before @start existed: still accepted, starts in real mode. */
+#define CELLVISOR_CELL_LOAD_V1_SIZE \
+	__builtin_offsetof(struct cellvisor_cell_load, start)
+#define CELLVISOR_CELL_LOAD_V1	_IOC(_IOC_WRITE, 0xCE, 0x11, \
+				     CELLVISOR_CELL_LOAD_V1_SIZE)
 #define CELLVISOR_CELL_START	_IOW(0xCE, 0x12, struct cellvisor_cell_ref)
 #define CELLVISOR_CELL_SHUTDOWN	_IOW(0xCE, 0x13, struct cellvisor_cell_ref)
 #define CELLVISOR_CELL_DESTROY	_IOW(0xCE, 0x14, struct cellvisor_cell_ref)

@@ -153,42 +153,48 @@ static void svm_cell_destroy(struct cell *c)
 
 /* ---- CPU state ---- */
 
-static void seg_real(struct vmcb_seg *s, u16 sel, u64 base, u16 attrib)
+/* VMCB attributes pack the access rights' bits 12-15 into bits 8-11. */
+static void seg_write(struct vmcb_seg *s, const struct vcpu_seg *v)
 {
-	s->selector = sel;
-	s->base = base;
-	s->limit = 0xffff;
-	s->attrib = attrib;
+	s->selector = v->sel;
+	s->base = v->base;
+	s->limit = v->limit;
+	s->attrib = (v->ar & 0xff) | ((v->ar >> 4) & 0xf00);
 }
 
 /*
- * The state of a CPU after INIT, except that CS:IP point at @entry (the
- * cell's entry point, or a SIPI vector's page).
+ * The state of a CPU after INIT at @st's entry (the cell's entry point,
+ * or a SIPI vector's page), or the loader's flat 32-bit state: the rule
+ * book's vcpu_start_state() decides, this only writes the VMCB.
  */
-static void vcpu_reset(struct per_cpu *pc, struct vmcb *vmcb, u64 entry)
+static void vcpu_reset(struct per_cpu *pc, struct vmcb *vmcb,
+		       const struct cellvisor_start_state *st)
 {
-	struct registers *r = &pc->arch.run.regs;
+	static const struct vcpu_seg ldtr = { 0, 0x82, 0xffff, 0 };
+	static const struct vcpu_seg tr = { 0, 0x8b, 0xffff, 0 };
+	struct vcpu_start s;
 
 	memset(&vmcb->es, 0, sizeof(*vmcb) - offsetof(struct vmcb, es));
-	memset(r, 0, sizeof(*r));
-	seg_real(&vmcb->cs, (entry >> 4) & 0xf000, entry & 0xf0000, 0x9b);
-	seg_real(&vmcb->ds, 0, 0, 0x93);
-	seg_real(&vmcb->es, 0, 0, 0x93);
-	seg_real(&vmcb->ss, 0, 0, 0x93);
-	seg_real(&vmcb->fs, 0, 0, 0x93);
-	seg_real(&vmcb->gs, 0, 0, 0x93);
-	seg_real(&vmcb->ldtr, 0, 0, 0x82);
-	seg_real(&vmcb->tr, 0, 0, 0x8b);
+	vcpu_start_state(st, &s, &pc->arch.run.regs);
+	seg_write(&vmcb->cs, &s.cs);
+	seg_write(&vmcb->ds, &s.data);
+	seg_write(&vmcb->es, &s.data);
+	seg_write(&vmcb->ss, &s.data);
+	seg_write(&vmcb->fs, &s.data);
+	seg_write(&vmcb->gs, &s.data);
+	seg_write(&vmcb->ldtr, &ldtr);
+	seg_write(&vmcb->tr, &tr);
 	vmcb->gdtr.limit = 0xffff;
 	vmcb->idtr.limit = 0xffff;
-	vmcb->rip = entry & 0xffff;
-	vmcb->rflags = 2;
-	vmcb->cr0 = 0x10;		/* ET; caches on */
+	vmcb->rip = s.rip;
+	vmcb->rsp = s.rsp;
+	vmcb->rax = s.rax;
+	vmcb->rflags = s.rflags;
+	vmcb->cr0 = s.cr0;		/* caches on */
 	vmcb->efer = EFER_SVME;		/* VMRUN requires it */
 	vmcb->dr6 = 0xffff0ff0;
 	vmcb->dr7 = 0x400;
 	vmcb->g_pat = 0x0007040600070406ULL;
-	r->rdx = 0x600;			/* family 6, as after reset */
 	vmcb->eventinj = 0;
 	vmcb->tlb_control = SVM_TLB_FLUSH_ALL;
 }
@@ -217,16 +223,16 @@ static void cell_control(struct cell *c, struct vmcb *vmcb)
  */
 void svm_cell_park(struct per_cpu *pc, struct vmcb *vmcb)
 {
-	u64 entry;
-	enum cell_cpu_wake to = cell_cpu_park(pc, &entry);
+	struct cellvisor_start_state st;
+	enum cell_cpu_wake to = cell_cpu_park(pc, &st);
 
 	vcpu_clean_cpu_state();
 	if (to == CELL_CPU_TO_CELL) {
 		apic_reset_for_cell(cell_cpu(pc));
-		vcpu_reset(pc, vmcb, entry);
+		vcpu_reset(pc, vmcb, &st);
 		cell_control(cell_cpu(pc)->cell, vmcb);
 	} else {
-		vcpu_reset(pc, vmcb, entry);
+		vcpu_reset(pc, vmcb, &st);
 		svm_root_control(vmcb);
 		vmcb->intercept_misc1 |= SVM_INTERCEPT_IOIO;
 		root_seen_gen[pc->cpu_index] = root_gen;

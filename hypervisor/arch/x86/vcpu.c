@@ -556,3 +556,48 @@ void vcpu_clean_cpu_state(void)
 	write_cr2(0);
 	fpu_init_state();
 }
+
+/* ---- start state ---- */
+
+#define SEG_AR_CODE16		0x009b	/* present, execute/read, accessed */
+#define SEG_AR_DATA16		0x0093	/* present, read/write, accessed */
+#define SEG_AR_CODE32		0xc09b	/* the same, 4 KiB granular, 32-bit */
+#define SEG_AR_DATA32		0xc093
+
+/*
+ * Real mode as after INIT, at CS:IP from @entry; or flat 32-bit
+ * protected mode with paging off and the registers the loader chose.
+ * Either way interrupts are off and caches on (CR0.CD/NW clear).
+ */
+void vcpu_start_state(const struct cellvisor_start_state *st,
+		      struct vcpu_start *s, struct registers *r)
+{
+	u64 entry = st->entry;
+
+	memset(r, 0, sizeof(*r));
+	memset(s, 0, sizeof(*s));
+	s->rflags = 2;
+	if (st->mode != CELLVISOR_START_FLAT32) {
+		s->cs = (struct vcpu_seg){ (entry >> 4) & 0xf000,
+					   SEG_AR_CODE16, 0xffff,
+					   entry & 0xf0000 };
+		s->data = (struct vcpu_seg){ 0, SEG_AR_DATA16, 0xffff, 0 };
+		s->rip = entry & 0xffff;
+		s->cr0 = X86_CR0_ET;
+		r->rdx = 0x600;		/* family 6, as after reset */
+		return;
+	}
+	s->cs = (struct vcpu_seg){ 0x10, SEG_AR_CODE32, 0xffffffff, 0 };
+	s->data = (struct vcpu_seg){ 0x18, SEG_AR_DATA32, 0xffffffff, 0 };
+	s->rip = (u32)entry;
+	s->cr0 = X86_CR0_ET | X86_CR0_PE;
+	s->rax = st->eax;
+	s->rsp = st->esp;
+	r->rax = st->eax;
+	r->rbx = st->ebx;
+	r->rcx = st->ecx;
+	r->rdx = st->edx;
+	r->rsi = st->esi;
+	r->rdi = st->edi;
+	r->rbp = st->ebp;
+}

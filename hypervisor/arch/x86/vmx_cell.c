@@ -13,7 +13,6 @@
 
 #define ROOT_VPID		1	/* vmx.c's; a cell gets ROOT_VPID + id */
 #define X86_NMI_VECTOR		2
-#define X86_CR0_ET		BIT(4)
 #define RESET_PAT		0x0007040600070406ULL
 
 /* Exit qualification of I/O instructions, CR accesses, EPT violations */
@@ -145,31 +144,34 @@ static void vmx_cell_destroy(struct cell *c)
 
 /* ---- CPU state ---- */
 
-static void seg_real(enum vmx_seg seg, u16 sel, u64 base, u32 ar)
+static void seg_write(enum vmx_seg seg, const struct vcpu_seg *v)
 {
-	vmwrite(GUEST_ES_SELECTOR + 2 * seg, sel);
-	vmwrite(GUEST_ES_BASE + 2 * seg, base);
-	vmwrite(GUEST_ES_LIMIT + 2 * seg, 0xffff);
-	vmwrite(GUEST_ES_AR + 2 * seg, ar);
+	vmwrite(GUEST_ES_SELECTOR + 2 * seg, v->sel);
+	vmwrite(GUEST_ES_BASE + 2 * seg, v->base);
+	vmwrite(GUEST_ES_LIMIT + 2 * seg, v->limit);
+	vmwrite(GUEST_ES_AR + 2 * seg, v->ar);
 }
 
-static void vcpu_reset_regs(u64 entry)
+static void vcpu_reset_regs(const struct vcpu_start *s)
 {
-	seg_real(SEG_CS, (entry >> 4) & 0xf000, entry & 0xf0000, 0x9b);
-	seg_real(SEG_DS, 0, 0, 0x93);
-	seg_real(SEG_ES, 0, 0, 0x93);
-	seg_real(SEG_SS, 0, 0, 0x93);
-	seg_real(SEG_FS, 0, 0, 0x93);
-	seg_real(SEG_GS, 0, 0, 0x93);
-	seg_real(SEG_LDTR, 0, 0, 0x82);
-	seg_real(SEG_TR, 0, 0, 0x8b);
+	static const struct vcpu_seg ldtr = { 0, 0x82, 0xffff, 0 };
+	static const struct vcpu_seg tr = { 0, 0x8b, 0xffff, 0 };
+
+	seg_write(SEG_CS, &s->cs);
+	seg_write(SEG_DS, &s->data);
+	seg_write(SEG_ES, &s->data);
+	seg_write(SEG_SS, &s->data);
+	seg_write(SEG_FS, &s->data);
+	seg_write(SEG_GS, &s->data);
+	seg_write(SEG_LDTR, &ldtr);
+	seg_write(SEG_TR, &tr);
 	vmwrite(GUEST_GDTR_BASE, 0);
 	vmwrite(GUEST_GDTR_LIMIT, 0xffff);
 	vmwrite(GUEST_IDTR_BASE, 0);
 	vmwrite(GUEST_IDTR_LIMIT, 0xffff);
-	vmwrite(GUEST_RIP, entry & 0xffff);
-	vmwrite(GUEST_RSP, 0);
-	vmwrite(GUEST_RFLAGS, 2);
+	vmwrite(GUEST_RIP, s->rip);
+	vmwrite(GUEST_RSP, s->rsp);
+	vmwrite(GUEST_RFLAGS, s->rflags);
 	vmwrite(GUEST_DR7, 0x400);
 	vmwrite(GUEST_IA32_DEBUGCTL, 0);
 	vmwrite(GUEST_SYSENTER_CS, 0);
@@ -178,21 +180,22 @@ static void vcpu_reset_regs(u64 entry)
 }
 
 /*
- * The state of a CPU after INIT, except that CS:IP point at @entry (the
- * cell's entry point, or a SIPI vector's page), with unrestricted guest.
- * VMX operation needs CR0.NE and CR4.VMXE set: the guest sees 0 for both
+ * The state of a CPU after INIT at @st's entry (the cell's entry point,
+ * or a SIPI vector's page), or the loader's flat 32-bit state (the rule
+ * book's vcpu_start_state() decides), with unrestricted guest.  VMX
+ * operation needs CR0.NE and CR4.VMXE set: the guest sees 0 for both
  * through the read shadows where the controls mask them (cell: NE and
  * VMXE; root: VMXE only, Linux's trampoline sets NE itself).
  */
-static void vcpu_reset(struct per_cpu *pc, u64 entry)
+static void vcpu_reset(struct per_cpu *pc,
+		       const struct cellvisor_start_state *st)
 {
-	struct registers *r = &pc->arch.run.regs;
+	struct vcpu_start s;
 
-	memset(r, 0, sizeof(*r));
-	r->rdx = 0x600;			/* family 6, as after reset */
-	vcpu_reset_regs(entry);
-	vmwrite(GUEST_CR0, X86_CR0_ET | X86_CR0_NE);	/* caches on */
-	vmwrite(CR0_READ_SHADOW, X86_CR0_ET);
+	vcpu_start_state(st, &s, &pc->arch.run.regs);
+	vcpu_reset_regs(&s);
+	vmwrite(GUEST_CR0, s.cr0 | X86_CR0_NE);		/* caches on */
+	vmwrite(CR0_READ_SHADOW, s.cr0);
 	vmwrite(GUEST_CR3, 0);
 	vmwrite(GUEST_CR4, X86_CR4_VMXE);
 	vmwrite(CR4_READ_SHADOW, 0);
@@ -236,8 +239,8 @@ static void cell_controls(struct cell *c)
  */
 void vmx_cell_park(struct per_cpu *pc)
 {
-	u64 entry;
-	enum cell_cpu_wake to = cell_cpu_park(pc, &entry);
+	struct cellvisor_start_state st;
+	enum cell_cpu_wake to = cell_cpu_park(pc, &st);
 
 	vcpu_clean_cpu_state();
 	if (to == CELL_CPU_TO_CELL) {
@@ -248,7 +251,7 @@ void vmx_cell_park(struct per_cpu *pc)
 		root_seen_gen[pc->cpu_index] = READ_ONCE(root_gen);
 		pr_info("CPU %u back in the root cell\n", pc->cpu_index);
 	}
-	vcpu_reset(pc, entry);
+	vcpu_reset(pc, &st);
 	/* Another cell with the same VPID may have run here before. */
 	vmx_invept_all();
 	vmx_invvpid_all();

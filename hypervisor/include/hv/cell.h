@@ -30,6 +30,8 @@ struct cell {
 	/* CPUs (by index in cpu[]) already reported stuck: say it once. */
 	u32 stuck_said;
 	u64 exits[CELL_MAX_CPUS][CELLVISOR_EXIT_REASONS];
+	/* How the first CPU starts; mode REAL at cfg.entry unless loaded. */
+	struct cellvisor_start_state start;
 	void *arch;			/* vendor part (NPT, I/O bitmap) */
 };
 
@@ -72,10 +74,12 @@ enum cell_cpu_wake {
 /*
  * The park loop, called by the vendor code with the CPU's guest state
  * saved: spins until the CPU may run again and returns where to, with
- * the real-mode start address in @entry.  On CELL_CPU_TO_CELL the CPU
+ * how it starts in @start (real mode at a SIPI page, or the cell's start
+ * state for its first CPU).  On CELL_CPU_TO_CELL the CPU
  * is already counted as in its cell; on CELL_CPU_TO_ROOT back in root.
  */
-enum cell_cpu_wake cell_cpu_park(struct per_cpu *pc, u64 *entry);
+enum cell_cpu_wake cell_cpu_park(struct per_cpu *pc,
+				  struct cellvisor_start_state *start);
 /* Should this CPU park at the next exit (management stop or INIT)? */
 static inline bool cell_cpu_must_park(const struct cell_cpu *cc)
 {

@@ -40,6 +40,12 @@ int fmt_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 /* cmdline.c: "name=value" lookups in the loader-provided command line. */
 extern char inmate_cmdline[INMATE_CMDLINE_SIZE];
+/*
+ * Set when a loader entered at multiboot_entry (32-bit protected mode):
+ * EAX, EBX, EFLAGS and CR0 as it left them; 0 after the real-mode entry.
+ */
+extern uint32_t boot_loader_magic, boot_loader_info;
+extern uint32_t boot_loader_eflags, boot_loader_cr0;
 bool cmdline_find(const char *cmdline, const char *name, const char **value,
 		  size_t *len);
 long long cmdline_parse_int(const char *cmdline, const char *name,

@@ -106,6 +106,48 @@ start64:
 	jmp	inmate_halt
 
 /*
+ * Second way in, for loaders that start a kernel in 32-bit protected mode
+ * (Multiboot: EAX = magic, EBX = information structure, flat segments,
+ * paging off; stack, GDT and IDT undefined). EAX and EBX go to .data,
+ * which start32 does not clear, with CR0 and EFLAGS as found; then the
+ * usual path with our own GDT. An image that wants this entry says so in
+ * its Multiboot header (tests/multiboot.c).
+ */
+	.section .boot, "ax"
+	.code32
+	.globl	multiboot_entry
+multiboot_entry:
+	cli
+	cld
+	movl	%eax, boot_loader_magic
+	movl	%ebx, boot_loader_info
+	movl	$boot_loader_stack_top, %esp	/* ESP is undefined */
+	pushfl
+	popl	boot_loader_eflags
+	movl	%cr0, %eax
+	movl	%eax, boot_loader_cr0
+	andl	$~(X86_CR0_CD | X86_CR0_NW), %eax
+	orl	$(X86_CR0_PE | X86_CR0_ET | X86_CR0_NE), %eax
+	movl	%eax, %cr0
+	lgdtl	boot_gdt_ptr
+	ljmpl	$BOOT_CS32, $start32
+
+	.section .data
+	.balign	4
+	.globl	boot_loader_magic, boot_loader_info
+	.globl	boot_loader_eflags, boot_loader_cr0
+boot_loader_magic:
+	.long	0
+boot_loader_info:
+	.long	0
+boot_loader_eflags:
+	.long	0
+boot_loader_cr0:
+	.long	0
+	.skip	12			/* a stack for pushfl/popl */
+boot_loader_stack_top:
+
+/*
  * Application processors: SIPI vector 2 starts them in real mode with
  * CS = 0x0200, IP = 0. The boot CPU has built the page tables already and
  * stays in smp_start_cpus() until they are all up, so they only switch mode,

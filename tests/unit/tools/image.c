@@ -12,9 +12,9 @@ static char errbuf[4096];
 
 /* Cell layout like hello-qemu.yaml plus a non-loadable page above it. */
 static const struct image_region regs[] = {
-	{ 0x0, 0x100000, 1, "ram" },
-	{ 0x100000, 0x1000, 0, "comm" },
-	{ 0x200000, 0x10000, 1, "ram2" },
+	{ 0x0, 0x100000, 1, "ram", 0 },
+	{ 0x100000, 0x1000, 0, "comm", 0 },
+	{ 0x200000, 0x10000, 1, "ram2", 0 },
 };
 
 static FILE *err_open(void)

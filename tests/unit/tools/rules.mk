@@ -11,7 +11,7 @@ TOOLS_TDEPS := $(TOOLS_SRCS) $(TOP)/hypervisor/config.c $(TOOLS_HDRS) \
 	$(TOP)/tests/unit/tools/helpers.h
 
 # tools-image tests tools/image.c and the cell commands (helper D).
-UNIT_TESTS += $(B)/tools-image
+UNIT_TESTS += $(B)/tools-image $(B)/tools-multiboot $(B)/tools-linuxboot
 UNIT_TESTS += $(B)/tools-cellctl $(B)/tools-config $(B)/tools-corpus \
 	$(B)/tools-docs $(B)/tools-hints $(B)/tools-json $(B)/tools-diagnostics \
 	$(B)/tools-create \

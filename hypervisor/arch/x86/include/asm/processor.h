@@ -7,6 +7,7 @@
 
 #define X86_CR0_PE		BIT(0)
 #define X86_CR0_TS		BIT(3)
+#define X86_CR0_ET		BIT(4)
 #define X86_CR0_NE		BIT(5)
 #define X86_CR0_WP		BIT(16)
 #define X86_CR0_PG		BIT(31)

@@ -105,6 +105,29 @@ void vcpu_msr_intercepts(bool cell, void (*set)(void *map, u32 msr,
 			 void *map);
 
 /*
+ * How a CPU starts (reset-like real mode, or the flat 32-bit state of
+ * Multiboot-style loaders): one description both vendors only copy into
+ * their VMCS or VMCB.  Segment access rights in the VMCS layout (type,
+ * S, DPL, P in bits 0-7; AVL, L, D/B, G in bits 12-15).
+ */
+struct vcpu_seg {
+	u16 sel;
+	u16 ar;
+	u32 limit;
+	u64 base;
+};
+
+struct vcpu_start {
+	struct vcpu_seg cs, data;	/* data: DS, ES, FS, GS and SS */
+	u64 rip, rsp, rax, rflags, cr0;	/* CR0 as the guest sees it */
+};
+
+struct cellvisor_start_state;
+/* Fills @s and the general registers @r (RAX in @s, not @r). */
+void vcpu_start_state(const struct cellvisor_start_state *st,
+		      struct vcpu_start *s, struct registers *r);
+
+/*
  * A CPU changes hands (root to cell, cell to root): nothing of the old
  * owner may stay in registers the vendors do not switch (FPU/SSE/AVX,
  * XCR0, DR0-DR3, CR2, the passed-through MSRs).
