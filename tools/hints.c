@@ -25,11 +25,14 @@ struct cellctl_hint {
  */
 static const struct cellctl_hint cellctl_hints[] = {
 	{ CELLCTL_OP_OPEN, ENOENT,
-	  "cellvisor.ko is not loaded: insmod driver/cellvisor.ko first" },
+	  "cellvisor.ko is not loaded: modprobe cellvisor, or insmod "
+	  "driver/cellvisor.ko in the source tree" },
 	{ CELLCTL_OP_OPEN, ENXIO,
-	  "cellvisor.ko is not loaded: insmod driver/cellvisor.ko first" },
+	  "cellvisor.ko is not loaded: modprobe cellvisor, or insmod "
+	  "driver/cellvisor.ko in the source tree" },
 	{ CELLCTL_OP_OPEN, ENODEV,
-	  "cellvisor.ko is not loaded: insmod driver/cellvisor.ko first" },
+	  "cellvisor.ko is not loaded: modprobe cellvisor, or insmod "
+	  "driver/cellvisor.ko in the source tree" },
 	{ CELLCTL_OP_ENABLE, ENOENT,
 	  "no hypervisor image: none next to cellctl and none installed as "
 	  "/lib/firmware/" CELLVISOR_FIRMWARE " (make install); or give "
@@ -90,7 +93,8 @@ static const struct cellctl_hint cellctl_hints[] = {
 	  "malformed answer: driver and image from different builds? see "
 	  "dmesg" },
 	{ CELLCTL_OP_STATS, ENOENT,
-	  "cellvisor.ko is not loaded: insmod driver/cellvisor.ko first" },
+	  "cellvisor.ko is not loaded: modprobe cellvisor, or insmod "
+	  "driver/cellvisor.ko in the source tree" },
 	{ CELLCTL_OP_STATS, ENODEV,
 	  "the hypervisor is not enabled: cellctl enable SYSTEM.yaml first" },
 	{ CELLCTL_OP_DESTROY, EBUSY,

@@ -15,7 +15,7 @@ case $(grep -m1 vendor_id /proc/cpuinfo) in
 esac
 CPUS=$(cat /sys/devices/system/cpu/online)
 RAW=/cellvisor/tests/lib/generated/cv-raw-enable
-LOADED="No such file or directory \(cellvisor.ko is not loaded: insmod driver/cellvisor.ko first\)"
+LOADED="No such file or directory \(cellvisor.ko is not loaded: modprobe cellvisor, or insmod driver/cellvisor.ko in the source tree\)"
 
 # dmesg_has WHAT PATTERN: the kernel log since the last 'dmesg -c' has a
 # line matching the extended regular expression PATTERN.

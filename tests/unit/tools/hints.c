@@ -22,7 +22,8 @@ static const struct {
 	const char *want;
 } table_cases[] = {
 	{ CELLCTL_OP_OPEN, ENOENT,
-	  "cellvisor.ko is not loaded: insmod driver/cellvisor.ko first" },
+	  "cellvisor.ko is not loaded: modprobe cellvisor, or insmod "
+	  "driver/cellvisor.ko in the source tree" },
 	{ CELLCTL_OP_OPEN, EACCES, "run as root" },
 	{ CELLCTL_OP_ENABLE, EPERM, "run as root" },
 	{ CELLCTL_OP_CELL, EACCES, "run as root" },
@@ -41,7 +42,7 @@ static const struct {
 	{ CELLCTL_OP_CELL, EAGAIN, "'cellctl destroy NAME' stops it" },
 	{ CELLCTL_OP_CELL, EADDRINUSE, "System RAM that Linux uses" },
 	{ CELLCTL_OP_CONSOLE, EINVAL, "the hypervisor refused the read" },
-	{ CELLCTL_OP_STATS, ENOENT, "insmod driver/cellvisor.ko first" },
+	{ CELLCTL_OP_STATS, ENOENT, "modprobe cellvisor" },
 	{ CELLCTL_OP_STATS, ENODEV, "not enabled" },
 	/* destroy and shm: their own entries, then the cell commands' */
 	{ CELLCTL_OP_DESTROY, EBUSY, "holds the cell's shared memory" },
@@ -140,8 +141,9 @@ END_TEST
 START_TEST(test_module_not_loaded)
 {
 	static const char *const want =
-		"No such file or directory (cellvisor.ko is not loaded: insmod "
-		"driver/cellvisor.ko first)";
+		"No such file or directory (cellvisor.ko is not loaded: "
+		"modprobe cellvisor, or insmod driver/cellvisor.ko in the "
+		"source tree)";
 	struct stat st;
 
 	if (!stat(CELLVISOR_DEVICE, &st))
