@@ -498,12 +498,12 @@ static long cv_load_segments(const struct cellvisor_cell_load *arg,
 }
 
 /*
- * A running or failed cell still has its loadable memory: the root no
+ * A running, failed or exited cell still has its loadable memory: the root no
  * longer maps it, and a copy there would fault in this kernel.
  */
 static long cv_load_state_ok(const struct cv_cell *cell, u32 state)
 {
-	if (state != CELLVISOR_CELL_RUNNING && state != CELLVISOR_CELL_FAILED)
+	if (state != CELLVISOR_CELL_RUNNING && !cellvisor_cell_stopped(state))
 		return 0;
 	pr_err("cellvisor: cell '%s' is %s: load refused; 'cellctl shutdown "
 	       "%s' first\n", cell->name, cellvisor_cell_state_name(state),

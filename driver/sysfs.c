@@ -92,13 +92,14 @@ static ssize_t cv_emit_memory(const struct cellvisor_cell_info *info, char *buf)
 	return sysfs_emit(buf, "%llu\n", (unsigned long long)info->mem_bytes);
 }
 
-/* Why a failed cell stopped; an empty line otherwise. */
+/* Why a failed or exited cell stopped; an empty line otherwise. */
 static ssize_t cv_emit_reason(const struct cellvisor_cell_info *info, char *buf)
 {
-	if (info->state != CELLVISOR_CELL_FAILED)
+	if (!cellvisor_cell_stopped(info->state))
 		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "CPU %u: %.*s\n", info->fail_cpu,
-			  CELLVISOR_CELL_REASON_LEN, info->reason);
+	/* The hypervisor's reason names the CPU already. */
+	return sysfs_emit(buf, "%.*s\n", CELLVISOR_CELL_REASON_LEN,
+			  info->reason);
 }
 
 #define CV_CELL_ATTR(field)						\

@@ -336,7 +336,7 @@ static s64 cell_start_map(struct cell *c)
 
 	if (c->state == CELLVISOR_CELL_RUNNING)
 		return -EBUSY;
-	if (c->state == CELLVISOR_CELL_FAILED) {
+	if (cellvisor_cell_stopped(c->state)) {
 		err = cell_stop_cpus(c);
 		if (err)
 			return err;
@@ -456,7 +456,7 @@ static s64 cell_shutdown(struct cell *c)
 	int err;
 
 	if (c->state != CELLVISOR_CELL_RUNNING &&
-	    c->state != CELLVISOR_CELL_FAILED)
+	    !cellvisor_cell_stopped(c->state))
 		return c->state == CELLVISOR_CELL_SHUT_DOWN ? 0 : -EINVAL;
 	err = cell_stop_handshake(c);
 	if (err)
@@ -502,14 +502,14 @@ static s64 cell_destroy(struct cell *c)
 	int err;
 
 	if (c->state == CELLVISOR_CELL_RUNNING ||
-	    c->state == CELLVISOR_CELL_FAILED) {
+	    cellvisor_cell_stopped(c->state)) {
 		err = cell_stop_cpus(c);
 		if (err)
 			return err;
 	}
 	/* Loadable regions are in the root already unless it ran. */
 	if (c->state == CELLVISOR_CELL_RUNNING ||
-	    c->state == CELLVISOR_CELL_FAILED || start_mapped[c - cells])
+	    cellvisor_cell_stopped(c->state) || start_mapped[c - cells])
 		cell_arch->root_map(c, true, true);
 	start_mapped[c - cells] = false;
 	cell_clear_memory(c);
@@ -713,26 +713,26 @@ void cell_count_exit(struct per_cpu *pc, unsigned int reason)
 		cc->cell->exits[cc->slot][reason]++;
 }
 
-void cell_fail(struct per_cpu *pc, const char *fmt, ...)
+/*
+ * The cell of @pc stops where it is, in @state (FAILED or EXITED), with
+ * the reason; its other CPUs are asked to park, the memory stays the
+ * cell's until shutdown.  The caller parks @pc.
+ */
+static void cell_stop_here(struct per_cpu *pc, u32 state, const char *fmt,
+			   va_list ap)
 {
 	struct cell_cpu *cc = cell_cpu(pc), *other;
 	struct cell *c = cc->cell;
 	unsigned int i;
-	va_list ap;
 	int n;
 
-	if (!c)
-		return;
 	n = snprintf(c->reason, sizeof(c->reason), "CPU %u: ", pc->cpu_index);
-	va_start(ap, fmt);
 	vsnprintf(c->reason + n, sizeof(c->reason) - n, fmt, ap);
-	va_end(ap);
 	c->fail_cpu = pc->cpu_index;
-	c->state = CELLVISOR_CELL_FAILED;
+	c->state = state;
 	if (c->comm)
-		c->comm->cell_state = CELLVISOR_CELL_FAILED;
+		c->comm->cell_state = state;
 	console_cell_flush(c);
-	pr_err("cell '%s' FAILED: %s\n", c->cfg.name, c->reason);
 	for (i = 0; i < c->n_cpus; i++) {
 		other = &cell_cpus[c->cpu[i]];
 		other->run = false;
@@ -743,6 +743,41 @@ void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 		if (!READ_ONCE(other->parked))
 			apic_send_nmi(other->apic_id);
 	}
+}
+
+void cell_fail(struct per_cpu *pc, const char *fmt, ...)
+{
+	struct cell *c = cell_cpu(pc)->cell;
+	va_list ap;
+
+	if (!c)
+		return;
+	va_start(ap, fmt);
+	cell_stop_here(pc, CELLVISOR_CELL_FAILED, fmt, ap);
+	va_end(ap);
+	pr_err("cell '%s' FAILED: %s\n", c->cfg.name, c->reason);
+}
+
+static void __printf(3, 4) cell_stop_fmt(struct per_cpu *pc, u32 state,
+					  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cell_stop_here(pc, state, fmt, ap);
+	va_end(ap);
+}
+
+/* CELLVISOR_EXIT_PORT: the cell ends itself and says how it went. */
+void cell_exit_status(struct per_cpu *pc, u32 status)
+{
+	struct cell *c = cell_cpu(pc)->cell;
+
+	if (!c)
+		return;
+	cell_stop_fmt(pc, CELLVISOR_CELL_EXITED, "exited with status %u",
+		      status);
+	pr_info("cell '%s' exited with status %u\n", c->cfg.name, status);
 }
 
 /* ---- the park loop: where cell CPUs wait, and how they leave it ---- */

@@ -359,11 +359,11 @@ static int load_check(struct load_req *req,
 	return image_check(&req->set, regs, n, cellctl_err);
 }
 
-/* Running and failed cells keep their memory until shutdown. */
+/* Running, failed and exited cells keep their memory until shutdown. */
 static int load_state_ok(const struct cellvisor_cell_info *info)
 {
 	if (info->state != CELLVISOR_CELL_RUNNING &&
-	    info->state != CELLVISOR_CELL_FAILED)
+	    !cellvisor_cell_stopped(info->state))
 		return 0;
 	fprintf(cellctl_err, "cellctl: cell '%s' is %s: its memory is its "
 		"own until 'cellctl shutdown %s'; then load again\n",

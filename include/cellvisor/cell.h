@@ -10,12 +10,23 @@
  * Life of a cell.  CREATED and LOADABLE differ only in history (a cell is
  * loadable right after create); RUNNING cells own their CPUs; SHUT_DOWN
  * is loadable again; FAILED keeps the reason until shutdown or destroy.
+ * EXITED is a cell that stopped itself through CELLVISOR_EXIT_PORT: like
+ * FAILED, its CPUs are parked and its memory stays its own until
+ * shutdown, and the reason says the status.
  */
 #define CELLVISOR_CELL_CREATED		0
 #define CELLVISOR_CELL_LOADABLE		1
 #define CELLVISOR_CELL_RUNNING		2
 #define CELLVISOR_CELL_SHUT_DOWN	3
 #define CELLVISOR_CELL_FAILED		4
+#define CELLVISOR_CELL_EXITED		5
+
+/*
+ * A cell ends itself by writing its exit status (1, 2 or 4 bytes) to this
+ * port, unless the port is its own (then the write goes to the device):
+ * how a test image reports its result, as under QEMU's isa-debug-exit.
+ */
+#define CELLVISOR_EXIT_PORT		0xf4
 
 #define CELLVISOR_CELL_NAME_LEN		32	/* = CFG_MAX_NAME, with NUL */
 #define CELLVISOR_CELL_MAX_CPUS		256
@@ -243,8 +254,16 @@ static inline const char *cellvisor_cell_state_name(cv_u32 state)
 		return "shut down";
 	case CELLVISOR_CELL_FAILED:
 		return "failed";
+	case CELLVISOR_CELL_EXITED:
+		return "exited";
 	}
 	return "unknown";
+}
+
+/* Stopped on its own (failed or exited): memory the cell's until shutdown. */
+static inline int cellvisor_cell_stopped(cv_u32 state)
+{
+	return state == CELLVISOR_CELL_FAILED || state == CELLVISOR_CELL_EXITED;
 }
 
 #endif /* _CELLVISOR_CELL_H */

@@ -35,6 +35,7 @@
  *              VMXON (Intel), on an all-zero page
  *   hc=N       hypercall N (no arguments), print its result
  *   triple     triple fault (empty IDT, then int3)
+ *   exit=N     end the cell with status N through the exit port (0xf4)
  *   spin       busy loop forever with interrupts off (else it halts)
  * Under Cellvisor, "SURVIVED" must not appear for mem, pio, msr outside the
  * cell's resources, an IPI to a CPU of another cell or the root, a refused
@@ -716,6 +717,10 @@ void inmate_main(void)
 	}
 	if (cmdline_parse_bool(inmate_cmdline, "triple"))
 		hostile_triple();
+	if (hostile_arg("exit", &v)) {
+		printk("hostile: exiting with status %lld\n", v);
+		inmate_exit(v);
+	}
 	if (cmdline_parse_bool(inmate_cmdline, "spin")) {
 		printk("hostile: spinning\n");
 		irq_disable();

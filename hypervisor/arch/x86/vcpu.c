@@ -291,6 +291,12 @@ enum vcpu_result vcpu_handle_pio(struct vcpu_ctx *ctx,
 	count(ctx, CELLVISOR_EXIT_PIO);
 	if (cell_console_io(cell_cpu(ctx->pc), io, &ctx->r->rax))
 		return VCPU_NEXT;
+	/* The exit port is every cell's that does not own port 0xf4. */
+	if (io->port == CELLVISOR_EXIT_PORT && !io->in && !io->string) {
+		cell_exit_status(ctx->pc, ctx->r->rax &
+			  (io->size == 4 ? 0xffffffffu : (1u << (8 * io->size)) - 1));
+		return VCPU_FAILED;
+	}
 	cell_fail(ctx->pc, "port 0x%x %s%s outside the cell (RIP 0x%lx)",
 		  io->port, io->in ? "read" : "write",
 		  io->string ? " (string)" : "", ctx->rip);

@@ -65,6 +65,7 @@ static inline struct cell_cpu *cell_cpu(struct per_cpu *pc)
 s64 cell_hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1);
 /* Stops the cell of @pc for good: state FAILED with @reason, CPUs parked. */
 void cell_fail(struct per_cpu *pc, const char *fmt, ...) __printf(2, 3);
+void cell_exit_status(struct per_cpu *pc, u32 status);
 /* Where a CPU goes when it leaves the park loop. */
 enum cell_cpu_wake {
 	CELL_CPU_TO_CELL,	/* its cell's entry, or a SIPI page */

@@ -175,6 +175,8 @@ int pci_msi_enable(uint16_t bdf, uint32_t apic_id, unsigned int vector);
 uint64_t pci_mmcfg_base(void);
 
 /* x86/hypervisor.c: recognise Cellvisor and call it. */
+/* Ends the cell with STATUS (CELLVISOR_EXIT_PORT); halts without Cellvisor. */
+void __noreturn inmate_exit(uint32_t status);
 bool cellvisor_present(void);
 long long cellvisor_hypercall(uint64_t nr, uint64_t arg0, uint64_t arg1);
 long long cellvisor_info(uint64_t what);

@@ -60,3 +60,14 @@ long long cellvisor_hypercall(uint64_t nr, uint64_t arg0, uint64_t arg1)
 		return cellvisor_hc_vmmcall(nr, arg0, arg1);
 	return cellvisor_hc_vmcall(nr, arg0, arg1);
 }
+
+/*
+ * The cell ends here; cellctl list shows "exited" and the status.  Without
+ * Cellvisor the port is nobody's: halt as a test on bare hardware would.
+ */
+void inmate_exit(uint32_t status)
+{
+	if (cellvisor_present())
+		outl(CELLVISOR_EXIT_PORT, status);
+	inmate_halt();
+}
