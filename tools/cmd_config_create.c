@@ -388,7 +388,7 @@ static void put_platform_ioapics(FILE *o, const struct machine *m)
 		put_line(o, NULL, "    - id: %u", m->ioapic[i].id);
 		put_line(o, NULL, "      base: 0x%x", m->ioapic[i].base);
 		put_line(o, NULL, "      gsi-base: %u", m->ioapic[i].gsi_base);
-		put_line(o, "TODO if not: dmesg | grep 'IOAPIC\\['",
+		put_line(o, "check it: dmesg | grep 'IOAPIC\\['",
 			 "      pins: %u", ioapic_pins(m, i));
 	}
 }
