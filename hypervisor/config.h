@@ -39,7 +39,7 @@ enum cfg_apic_mode { CFG_APIC_MODE_AUTO, CFG_APIC_MODE_XAPIC,
 		     CFG_APIC_MODE_X2APIC };
 enum cfg_iommu_type { CFG_IOMMU_TYPE_VTD, CFG_IOMMU_TYPE_AMDVI };
 enum cfg_vdev_type { CFG_VDEV_TYPE_IVSHMEM, CFG_VDEV_TYPE_UART,
-		     CFG_VDEV_TYPE_ISA_REDIRECT };
+		     CFG_VDEV_TYPE_ISA_REDIRECT, CFG_VDEV_TYPE_PC_LEGACY };
 
 /* Which optional properties a virtual device carries. */
 #define CFG_VDEV_HAS_BDF	(1u << 0)

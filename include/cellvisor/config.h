@@ -113,6 +113,7 @@
 #define CFG_VDEV_IVSHMEM		"ivshmem"
 #define CFG_VDEV_UART			"uart"
 #define CFG_VDEV_PCI_REDIRECT		"isa-redirect"
+#define CFG_VDEV_PC_LEGACY		"pc-legacy"	/* probes of PC images */
 
 /* Memory region flags ("flags" property) */
 #define CFG_MEM_READ			(1u << 0)
