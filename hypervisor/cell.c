@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <hv/cell.h>
+#include <hv/devmodel.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
@@ -203,10 +204,18 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 	memset(c, 0, sizeof(*c));
 	c->cfg = new_cfg;
 	cell_start_default(c);
+	/* Models first: the vendor's I/O bitmap intercepts what they claim. */
+	err = dev_cell_init(c);
+	if (err) {
+		pr_err("cell '%s': device models refused it (%d)\n",
+		       c->cfg.name, err);
+		return err;
+	}
 	err = comm_page_init(c);
 	if (!err)
 		err = cell_arch->cell_create(c);
 	if (err) {
+		dev_cell_exit(c);
 		page_free(c->comm);
 		pr_err("cell '%s': create failed (%d)\n", c->cfg.name, err);
 		return err;
@@ -375,6 +384,8 @@ static s64 cell_start_run(struct cell *c)
 	c->reason[0] = 0;
 	c->stop_asked = false;
 	c->stop_agreed = false;
+	/* Every start is a power-on for the cell's devices. */
+	dev_cell_reset(c);
 	c->state = CELLVISOR_CELL_RUNNING;
 	/* Said first: the inmate's own output would cut into the line. */
 	pr_info("cell '%s' started\n", c->cfg.name);
@@ -515,6 +526,7 @@ static s64 cell_destroy(struct cell *c)
 	cell_clear_memory(c);
 	cell_arch->cell_destroy(c);
 	cell_arch->flush_root();
+	dev_cell_exit(c);
 	page_free(c->comm);
 	/*
 	 * Parked, or still on their way to the halt that parks them (a cell

@@ -10,11 +10,6 @@
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
-#define UART_THR		0
-#define UART_LCR		3
-#define UART_LSR		5
-#define UART_LCR_DLAB		0x80
-#define UART_LSR_IDLE		0x60	/* THR empty, transmitter idle */
 #define UART_PORTS		8u
 
 /* ---- ports ---- */
@@ -29,23 +24,33 @@ void cell_io_bitmap_set(u8 *bitmap, u32 port, u32 len, bool intercept)
 	}
 }
 
-/* The debug console stays the root's: cells get a virtual UART there. */
+/*
+ * The debug console stays the root's: cells get a virtual UART there
+ * (arch/x86/dev/console_uart.c).
+ */
 static bool port_is_console(u32 port)
 {
 	return hv.console_port && port >= hv.console_port &&
 	       port < hv.console_port + UART_PORTS;
 }
 
+/*
+ * Everything exits but the cell's own ports; of those, the debug
+ * console's and any a device model claimed exit too.
+ */
 void cell_io_bitmap_fill(const struct cell *c, u8 *bitmap, u64 size)
 {
-	unsigned int i;
+	const struct cfg_pio_range *p;
+	unsigned int i, port;
 
 	memset(bitmap, 0xff, size);
-	for (i = 0; i < c->cfg.n_pio; i++)
-		cell_io_bitmap_set(bitmap, c->cfg.pio[i].base,
-				   c->cfg.pio[i].length, false);
-	if (hv.console_port)
-		cell_io_bitmap_set(bitmap, hv.console_port, UART_PORTS, true);
+	for (i = 0; i < c->cfg.n_pio; i++) {
+		p = &c->cfg.pio[i];
+		for (port = p->base; port < p->base + p->length; port++)
+			cell_io_bitmap_set(bitmap, port, 1,
+					   port_is_console(port) ||
+					   dev_claims(c, DEV_SPACE_PIO, port));
+	}
 }
 
 void cell_root_ports(const struct cell *c, u8 *root_bitmap, bool take)
@@ -70,34 +75,6 @@ bool cell_has_port(const struct cell *c, u32 port)
 		    port - c->cfg.pio[i].base < c->cfg.pio[i].length)
 			return true;
 	return false;
-}
-
-/*
- * A cell that owns the debug console's port writes characters to the
- * hypervisor console: reprogramming the real UART under Linux's driver
- * (IER, divisor) would stall Linux's own output.  Transmit is always
- * ready; the line control register is kept so DLAB writes are no text.
- */
-bool cell_console_io(struct cell_cpu *cc, const struct vcpu_io *io,
-		     u64 *rax)
-{
-	u32 reg = io->port - hv.console_port;
-	u8 val = *rax;
-
-	if (!port_is_console(io->port) || io->string || io->size != 1 ||
-	    !cell_has_port(cc->cell, io->port))
-		return false;
-	if (!io->in) {
-		if (reg == UART_LCR)
-			cc->uart_lcr = val;
-		else if (reg == UART_THR && !(cc->uart_lcr & UART_LCR_DLAB))
-			console_cell_putc(cc->cell, val);
-		return true;
-	}
-	val = reg == UART_LSR ? UART_LSR_IDLE :
-	      reg == UART_LCR ? cc->uart_lcr : 0;
-	*rax = (*rax & ~0xffULL) | val;
-	return true;
 }
 
 void cell_root_pio(const struct vcpu_io *io, u64 *rax)

@@ -8,6 +8,7 @@
 #include <cellvisor/hypercall.h>
 #include <hv/cell.h>
 #include <hv/control.h>
+#include <hv/devmodel.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <asm/cell_x86.h>
@@ -281,22 +282,58 @@ void vcpu_msr_intercepts(bool cell, void (*set)(void *, u32, bool, bool),
 
 /* ---- ports ---- */
 
+static u64 pio_mask(u32 size)
+{
+	return size == 4 ? 0xffffffffULL : (1ULL << (8 * size)) - 1;
+}
+
+/* A cell's access to a port a device model claimed: -ENODEV if none did. */
+static int pio_model(struct vcpu_ctx *ctx, const struct vcpu_io *io)
+{
+	struct dev_access a = {
+		.space = DEV_SPACE_PIO, .addr = io->port, .size = io->size,
+		.write = !io->in, .val = ctx->r->rax & pio_mask(io->size),
+	};
+	int res = dev_dispatch(ctx->pc, ctx->cell, ctx->rip, &a);
+
+	if (res == DEV_DONE && io->in) {
+		/* As IN does: a 32-bit result clears bits 63:32. */
+		if (io->size == 4)
+			ctx->r->rax = (u32)a.val;
+		else
+			ctx->r->rax = (ctx->r->rax & ~pio_mask(io->size)) |
+				      (a.val & pio_mask(io->size));
+	}
+	return res;
+}
+
+/*
+ * A cell's port access that exits: a device model's (dev_dispatch), or
+ * outside the cell.  INS/OUTS would need the guest's memory walked and
+ * are refused where a model serves the port.
+ */
 enum vcpu_result vcpu_handle_pio(struct vcpu_ctx *ctx,
 				 const struct vcpu_io *io)
 {
+	int res;
+
 	if (!ctx->cell) {
 		cell_root_pio(io, &ctx->r->rax);
 		return VCPU_NEXT;
 	}
 	count(ctx, CELLVISOR_EXIT_PIO);
-	if (cell_console_io(cell_cpu(ctx->pc), io, &ctx->r->rax))
-		return VCPU_NEXT;
-	/* The exit port is every cell's that does not own port 0xf4. */
-	if (io->port == CELLVISOR_EXIT_PORT && !io->in && !io->string) {
-		cell_exit_status(ctx->pc, ctx->r->rax &
-			  (io->size == 4 ? 0xffffffffu : (1u << (8 * io->size)) - 1));
+	if (io->string && dev_claims(ctx->cell, DEV_SPACE_PIO, io->port)) {
+		cell_fail(ctx->pc, "port 0x%x string %s (%s) to a virtual "
+			  "device: not emulated (RIP 0x%lx)", io->port,
+			  io->in ? "read" : "write", io->in ? "INS" : "OUTS",
+			  ctx->rip);
 		return VCPU_FAILED;
 	}
+	res = io->string ? -ENODEV : pio_model(ctx, io);
+	if (res == DEV_DONE)
+		return VCPU_NEXT;
+	if (res == DEV_STOPPED)
+		return VCPU_FAILED;
 	cell_fail(ctx->pc, "port 0x%x %s%s outside the cell (RIP 0x%lx)",
 		  io->port, io->in ? "read" : "write",
 		  io->string ? " (string)" : "", ctx->rip);

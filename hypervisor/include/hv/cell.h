@@ -3,6 +3,7 @@
 #ifndef _HV_CELL_H
 #define _HV_CELL_H
 
+#include <hv/devmodel.h>
 #include <hv/percpu.h>
 #include <hv/spinlock.h>
 #include <cellvisor/cell.h>
@@ -33,6 +34,7 @@ struct cell {
 	/* How the first CPU starts; mode REAL at cfg.entry unless loaded. */
 	struct cellvisor_start_state start;
 	void *arch;			/* vendor part (NPT, I/O bitmap) */
+	struct dev_table devs;		/* device models' claims and state */
 };
 
 /* What a CPU is doing with respect to cells. */
@@ -51,7 +53,6 @@ struct cell_cpu {
 	bool apic_id_valid;
 	u32 icr_hi;			/* cell's last ICR high write */
 	u32 vldr, vdfr;			/* cell's xAPIC LDR and DFR (virtual) */
-	u8 uart_lcr;			/* virtual console's LCR */
 	unsigned int slot;		/* index in cell->cpu[] */
 };
 

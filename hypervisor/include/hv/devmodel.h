@@ -44,6 +44,9 @@ enum dev_result {
 	DEV_DONE,		/* handled; a read's value is in val */
 	DEV_STOPPED,		/* the model stopped the cell (cell_fail()
 				 * with the reason, or the cell's exit) */
+	DEV_REFUSED,		/* not an access the model serves (a size,
+				 * a direction): the caller's rule, as if
+				 * nothing claimed it */
 };
 
 struct dev_model {
@@ -58,6 +61,30 @@ struct dev_model {
 				  struct dev_access *a);
 };
 
+/* A claimed range of a cell (dev_claim()). */
+struct dev_range {
+	enum dev_space space;
+	u64 base;
+	u64 len;
+	const struct dev_model *model;
+	void *priv;
+};
+
+#define DEV_MAX_RANGES		32
+#define DEV_STATE_BYTES		1024
+
+/*
+ * A cell's table, in struct cell.  Models keep their per-cell state in
+ * the cell's state area (dev_alloc()): no pool, nothing to free one by
+ * one; all of it goes with dev_cell_exit().
+ */
+struct dev_table {
+	unsigned int n;
+	struct dev_range range[DEV_MAX_RANGES];
+	unsigned int state_used;
+	u64 state[DEV_STATE_BYTES / 8];
+};
+
 /* Registration: no central list to edit. */
 #define DEV_MODEL(m)							\
 	static const struct dev_model *const __dev_model_ptr_##m	\
@@ -66,17 +93,41 @@ struct dev_model {
 /* Claims [base, base + len) of @space in @c for @m: -EBUSY, -ENOSPC. */
 int dev_claim(struct cell *c, enum dev_space space, u64 base, u64 len,
 	      const struct dev_model *m, void *priv);
-/* Every model's cell_init() for @c; on failure none stays attached. */
+/*
+ * Per-cell state of @size bytes (zeroed, 8-byte aligned) from @c's
+ * state area, for cell_init(): NULL when it is full (-ENOMEM).
+ */
+void *dev_alloc(struct cell *c, unsigned int size);
+/* What @m gave dev_claim() for @c (its first range), or NULL. */
+void *dev_priv(const struct cell *c, const struct dev_model *m);
+/*
+ * Every model's cell_init() for @c; on failure every model's cell_exit()
+ * that ran (the failing one's too: cell_exit() copes with a partial or
+ * absent attachment) and none stays attached.
+ */
 int dev_cell_init(struct cell *c);
+/* Every model's cell_exit() (served or not), then the table is empty. */
 void dev_cell_exit(struct cell *c);
+/* Every model's reset(), at each start of @c, before its CPUs run. */
 void dev_cell_reset(struct cell *c);
 /*
- * Hands @a to the model that claimed it in @c: -ENODEV when none did
- * (the caller keeps its own rule), else what the model returned.
+ * Hands @a to the model that claimed it in @c: -ENODEV when none did,
+ * or when the access reaches beyond the claimed range (the caller keeps
+ * its own rule), else what the model returned (enum dev_result).
  */
 int dev_dispatch(struct per_cpu *pc, struct cell *c, u64 rip,
 		 struct dev_access *a);
 /* Does a model of @c claim @addr in @space (I/O bitmaps, NPT)? */
 bool dev_claims(const struct cell *c, enum dev_space space, u64 addr);
+
+/*
+ * For devices with 8-bit registers: @a as byte accesses at consecutive
+ * addresses, low byte first, as an ISA bridge splits a wider cycle.
+ * Stops at the first byte that is not DEV_DONE and returns that.
+ */
+typedef enum dev_result (*dev_byte_fn)(const struct dev_call *call,
+				       u64 addr, bool write, u8 *val);
+enum dev_result dev_bytewise(const struct dev_call *call,
+			     struct dev_access *a, dev_byte_fn byte);
 
 #endif

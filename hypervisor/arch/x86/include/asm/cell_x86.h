@@ -14,7 +14,10 @@ struct paging;
  * AMD's IOPM and Intel's bitmaps A and B (kept contiguous) look alike.
  */
 void cell_io_bitmap_set(u8 *bitmap, u32 port, u32 len, bool intercept);
-/* A cell's bitmap: only its ports pass, the debug console's never. */
+/*
+ * A cell's bitmap: only its ports pass, the debug console's and those a
+ * device model claimed never (call after dev_cell_init()).
+ */
 void cell_io_bitmap_fill(const struct cell *c, u8 *bitmap, u64 size);
 /* The root's bitmap: the cell's ports exit (@take) or pass again. */
 void cell_root_ports(const struct cell *c, u8 *root_bitmap, bool take);
@@ -22,9 +25,6 @@ bool cell_has_port(const struct cell *c, u32 port);
 
 struct vcpu_io;
 
-/* The cell's virtual console UART: true when @io was its, @rax updated. */
-bool cell_console_io(struct cell_cpu *cc, const struct vcpu_io *io,
-		     u64 *rax);
 /* A port access of the root to a port a cell owns: reads all ones. */
 void cell_root_pio(const struct vcpu_io *io, u64 *rax);
 
