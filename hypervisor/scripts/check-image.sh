@@ -23,4 +23,11 @@ if [ -n "$bad" ]; then
 	echo "$bad" >&2
 	fail=1
 fi
+# reloc.c applies [__rela_start, __rela_end): all of .rela.dyn.
+sym() { nm "$elf" | awk -v s="$1" '$3 == s { print $1 }'; }
+size=$(readelf -SW "$elf" | awk '$2 == ".rela.dyn" { print $6 }')
+if [ -n "$size" ] && [ $((0x$(sym __rela_end) - 0x$(sym __rela_start))) -ne $((0x$size)) ]; then
+	echo "check-image: __rela_start/__rela_end do not bound .rela.dyn" >&2
+	fail=1
+fi
 exit $fail
