@@ -43,3 +43,20 @@ $(B)/hypervisor-mmio-decode: $(TOP)/tests/unit/hypervisor/mmio_decode.c \
 		$(TOP)/hypervisor/arch/x86/mmio_decode.c | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
+
+# The device-model registry, with two test models of its own.
+UNIT_TESTS += $(B)/hypervisor-devmodel
+$(B)/hypervisor-devmodel: $(TOP)/tests/unit/hypervisor/devmodel.c \
+		$(TOP)/hypervisor/devmodel.c | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
+
+# The pc-legacy port models (arch/x86/dev/), through the registry.
+HV_PC_LEGACY_SRCS := $(addprefix $(TOP)/hypervisor/, devmodel.c \
+	arch/x86/dev/pio.c arch/x86/dev/pit.c arch/x86/dev/pic.c \
+	arch/x86/dev/cmos.c arch/x86/dev/pci_cf8.c)
+UNIT_TESTS += $(B)/hypervisor-pc-legacy
+$(B)/hypervisor-pc-legacy: $(TOP)/tests/unit/hypervisor/pc_legacy.c \
+		$(HV_PC_LEGACY_SRCS) | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)

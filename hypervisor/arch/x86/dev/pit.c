@@ -232,10 +232,14 @@ static u8 portb_read(struct pit *p, u64 now)
 
 int pit_reset(struct pit *p, u32 tsc_khz, u64 now)
 {
+	u64 div;
+
 	if (!tsc_khz)
 		return -EINVAL;
 	memset(p, 0, sizeof(*p));
-	p->mult = ((u64)PIT_HZ << 32) / ((u64)tsc_khz * 1000);
+	/* Rounded up: a whole number of ticks' cycles counts them all. */
+	div = (u64)tsc_khz * 1000;
+	p->mult = (((u64)PIT_HZ << 32) + div - 1) / div;
 	/* Channel 0 as a PC BIOS leaves it: mode 3, 65536 (18.2 Hz). */
 	p->ch[0].mode = 3;
 	p->ch[0].rw = PIT_RW_BOTH;
