@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Conformance inmate for the pc-legacy virtual devices: what a PC image
+ * probes before it uses the local APIC.  It calibrates the TSC against
+ * PIT channel 2 (port B gate and OUT2), compares that with the rate the
+ * hypervisor reports, initialises and masks both PICs, reads CMOS
+ * status A, reads PCI config 00:00.0 through 0xcf8/0xcfc, writes a POST
+ * code to 0x80, reads system control port A, then ends the cell with
+ * status 0 through the exit port.  In a cell without pc-legacy the first
+ * access (port 0x61) stops it.
+ */
+#include <inmate.h>
+#include <cellvisor/hypercall.h>
+
+#define PCLEGACY_CALIBRATE_MS	20
+
+static void pclegacy_pit(void)
+{
+	long long hv = cellvisor_info(CELLVISOR_INFO_TSC_KHZ);
+	uint64_t khz = pit_measure_tsc_khz(PCLEGACY_CALIBRATE_MS);
+	uint64_t diff;
+
+	printk("pclegacy: PIT channel 2: TSC %llu kHz, hypervisor %lld kHz\n",
+	       (unsigned long long)khz, hv);
+	if (hv <= 0 || !khz)
+		return;
+	diff = khz > (uint64_t)hv ? khz - hv : hv - khz;
+	printk("pclegacy: PIT %s the hypervisor's rate (within 2%%)\n",
+	       diff * 50 <= (uint64_t)hv ? "agrees with" : "DISAGREES with");
+}
+
+/* ICW1-4 on both, as an image that remaps them; then everything masked. */
+static void pclegacy_pic(void)
+{
+	outb(0x20, 0x11);
+	outb(0x21, 0x20);
+	outb(0x21, 0x04);
+	outb(0x21, 0x01);
+	outb(0xa0, 0x11);
+	outb(0xa1, 0x28);
+	outb(0xa1, 0x02);
+	outb(0xa1, 0x01);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+	printk("pclegacy: PIC masks 0x%x 0x%x, IRR 0x%x\n", inb(0x21),
+	       inb(0xa1), inb(0x20));
+}
+
+static void pclegacy_cmos_pci(void)
+{
+	uint32_t id;
+
+	outb(0x70, 0x0a);
+	printk("pclegacy: CMOS status A 0x%x\n", inb(0x71));
+	outb(0x70, 0x0d);
+	printk("pclegacy: CMOS status D 0x%x\n", inb(0x71));
+	outl(0xcf8, 0x80000000);
+	id = inl(0xcfc);
+	printk("pclegacy: PCI 0x%x: 0x%x\n", inl(0xcf8), id);
+	outb(0x80, 0x55);
+	printk("pclegacy: port 0x80 reads 0x%x, port 0x92 0x%x\n", inb(0x80),
+	       inb(0x92));
+}
+
+void inmate_main(void)
+{
+	printk("pclegacy: start\n");
+	pclegacy_pit();
+	pclegacy_pic();
+	pclegacy_cmos_pci();
+	printk("pclegacy: done\n");
+	inmate_exit(0);
+}

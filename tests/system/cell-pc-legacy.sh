@@ -1,0 +1,72 @@
+# A cell whose config lists the virtual device pc-legacy finds what a PC
+# image probes (inmates/tests/pclegacy.bin): PIT channel 2 counts at
+# 1.193182 MHz of the TSC (its calibration within 2% of the hypervisor's
+# rate), the PICs take ICWs and their masks read back, CMOS status A
+# reads 0x26, PCI config space through 0xcf8/0xcfc finds no device, port
+# 0x80 takes a POST code; the inmate then ends itself (status 0).  The
+# same inmate in a cell without pc-legacy FAILS at its first port, 0x61.
+# Documentation/device-models.md has the port policy.
+# emulators: qemu qemu-x2apic bochs
+. /cellvisor/tests/lib/guest.sh
+
+machine_configs
+LEGACY=/tmp/hello-pc-legacy.yaml
+PCLEGACY=inmates/tests/pclegacy.bin
+{ cat $CELL; printf 'virtual-devices:\n  - type: pc-legacy\n'; } >$LEGACY
+
+cleanup() {
+	cellctl destroy hello >/dev/null 2>&1
+	cellctl disable >/dev/null 2>&1
+	rmmod cellvisor 2>/dev/null
+	return 0
+}
+trap cleanup EXIT
+
+state_is() { cellctl list | grep -Eq "hello +$1"; }
+# console_num PATTERN: the number after "PATTERN" in the last such line.
+console_num() {
+	cellctl console | sed -n "s/.*$1 \([0-9]*\).*/\1/p" | tail -n 1
+}
+
+check "config check accepts pc-legacy" cellctl config check $SYS $LEGACY
+check "cellvisor.ko loads" insmod cellvisor.ko
+check "cellctl enable succeeds" cellctl enable $SYS
+check "the cell with pc-legacy is created" cellctl create -s $SYS $LEGACY
+check "the pc-legacy inmate loads" cellctl load hello $PCLEGACY
+check "and starts" cellctl start hello
+check "it ends itself" wait_until 10 state_is exited
+run cellctl list
+check_out "with status 0" 'hello +exited .*exited with status 0$'
+run cellctl console
+check_out "it calibrated the TSC with PIT channel 2" \
+	'\[hello\] pclegacy: PIT channel 2: TSC [1-9][0-9]* kHz, hypervisor [1-9][0-9]* kHz$'
+PIT_KHZ=$(console_num 'channel 2: TSC')
+HV_KHZ=$(console_num 'hypervisor')
+check "the PIT's rate ($PIT_KHZ kHz) is within 2% of the hypervisor's ($HV_KHZ kHz)" \
+	test $(( (PIT_KHZ > HV_KHZ ? PIT_KHZ - HV_KHZ : HV_KHZ - PIT_KHZ) * 50 )) \
+	-le "$HV_KHZ"
+check_out "the inmate agrees" 'pclegacy: PIT agrees with the hypervisor'
+check_out "the PIC masks read back, nothing pending" \
+	'pclegacy: PIC masks 0xff 0xff, IRR 0x0$'
+check_out "CMOS status A reads 0x26" 'pclegacy: CMOS status A 0x26$'
+check_out "CMOS status D: valid RAM and time" 'pclegacy: CMOS status D 0x80$'
+check_out "PCI config 00:00.0 reads all ones, the latch reads back" \
+	'pclegacy: PCI 0x80000000: 0xffffffff$'
+check_out "port 0x80 reads 0xff, port A has A20 on" \
+	'pclegacy: port 0x80 reads 0xff, port 0x92 0x2$'
+check "nothing FAILED" sh -c "! cellctl console | grep -q FAILED"
+check "the cell shuts down" cellctl shutdown hello
+check "and is destroyed" cellctl destroy hello
+
+check "the same cell without pc-legacy is created" \
+	cellctl create -s $SYS $CELL
+check "the inmate loads" cellctl load hello $PCLEGACY
+check "and starts" cellctl start hello
+check "it FAILS" wait_until 10 state_is failed
+run cellctl list
+check_out "at port 0x61, its first" \
+	'hello +failed .*port 0x61 read outside the cell'
+check "destroy" cellctl destroy hello
+check "disable" cellctl disable
+check "cellvisor.ko unloads" rmmod cellvisor
+done_checks
