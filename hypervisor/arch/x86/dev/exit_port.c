@@ -2,7 +2,9 @@
 /*
  * The exit port (CELLVISOR_EXIT_PORT, 0xf4): a write of 1, 2 or 4 bytes
  * ends the cell with that status (state EXITED).  Every cell that does
- * not own port 0xf4 has it; a read gets the cell's rule (FAILED).
+ * not own port 0xf4 has it; a read gets the cell's rule (FAILED).  The
+ * claim spans 0xf4-0xf7 so that a 4-byte write lies inside it; an access
+ * that starts at 0xf5-0xf7 is refused as if unclaimed.
  */
 #include <hv/cell.h>
 #include <asm/cell_x86.h>
@@ -11,7 +13,7 @@
 static enum dev_result exit_port_access(const struct dev_call *call,
 					struct dev_access *a)
 {
-	if (!a->write)
+	if (!a->write || a->addr != CELLVISOR_EXIT_PORT)
 		return DEV_REFUSED;
 	cell_exit_status(call->pc, a->val & (a->size == 4 ? 0xffffffffu :
 					     (1u << (8 * a->size)) - 1));
@@ -22,7 +24,7 @@ static const struct dev_model exit_port_model;
 
 static int exit_port_cell_init(struct cell *c)
 {
-	return pio_claim(c, CELLVISOR_EXIT_PORT, 1, false, &exit_port_model,
+	return pio_claim(c, CELLVISOR_EXIT_PORT, 4, false, &exit_port_model,
 			 NULL);
 }
 
