@@ -173,6 +173,23 @@ static void cell_start_default(struct cell *c)
 	c->start.entry = c->cfg.entry;
 }
 
+/* The check says what create would: the device models attach (or not). */
+static int cell_check_models(const struct cfg_cell *cfg)
+{
+	static struct cell scratch;
+	int err;
+
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.cfg = *cfg;
+	err = dev_cell_init(&scratch);
+	if (err)
+		pr_err("cell '%s' refused: device models refused it (%d)\n",
+		       cfg->name, err);
+	else
+		dev_cell_exit(&scratch);
+	return err;
+}
+
 static s64 cell_create(u64 pa, u64 size, bool dry_run)
 {
 	const char *why = "bad address";
@@ -200,7 +217,7 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 		return err;
 	}
 	if (dry_run)
-		return 0;
+		return cell_check_models(&new_cfg);
 	memset(c, 0, sizeof(*c));
 	c->cfg = new_cfg;
 	cell_start_default(c);
