@@ -8,6 +8,10 @@
  * code to 0x80, reads system control port A, then ends the cell with
  * status 0 through the exit port.  In a cell without pc-legacy the first
  * access (port 0x61) stops it.
+ *   stop=kbd|porta|cf9|outs   instead of exiting: a reset request (i8042
+ *              command 0xfe, port A bit 0, 0xcf9 bit 2) or an OUTSB to
+ *              port 0x80, each of which must stop the cell; "pclegacy:
+ *              SURVIVED" if it did not
  */
 #include <inmate.h>
 #include <cellvisor/hypercall.h>
@@ -62,12 +66,39 @@ static void pclegacy_cmos_pci(void)
 	       inb(0x92));
 }
 
+static bool pclegacy_stop_is(const char *v, size_t len, const char *name)
+{
+	return len == strlen(name) && !strncmp(v, name, len);
+}
+
+static void pclegacy_stop(const char *v, size_t len)
+{
+	static const char post[] = "OUTS";
+
+	printk("pclegacy: stop=%.*s\n", (int)len, v);
+	if (pclegacy_stop_is(v, len, "kbd"))
+		outb(0x64, 0xfe);
+	else if (pclegacy_stop_is(v, len, "porta"))
+		outb(0x92, 0x03);
+	else if (pclegacy_stop_is(v, len, "cf9"))
+		outb(0xcf9, 0x06);
+	else if (pclegacy_stop_is(v, len, "outs"))
+		asm volatile("rep outsb" : : "S"(post), "c"(sizeof(post) - 1),
+			     "d"(0x80) : "memory");
+	printk("pclegacy: SURVIVED\n");
+}
+
 void inmate_main(void)
 {
+	const char *v;
+	size_t len;
+
 	printk("pclegacy: start\n");
 	pclegacy_pit();
 	pclegacy_pic();
 	pclegacy_cmos_pci();
 	printk("pclegacy: done\n");
+	if (cmdline_find(inmate_cmdline, "stop", &v, &len))
+		pclegacy_stop(v, len);
 	inmate_exit(0);
 }

@@ -3,7 +3,9 @@
 # 1.193182 MHz of the TSC (its calibration within 2% of the hypervisor's
 # rate), the PICs take ICWs and their masks read back, CMOS status A
 # reads 0x26, PCI config space through 0xcf8/0xcfc finds no device, port
-# 0x80 takes a POST code; the inmate then ends itself (status 0).  The
+# 0x80 takes a POST code; the inmate then ends itself (status 0).  A
+# reset request through port 0x64, 0x92 or 0xcf9, and string I/O to a
+# virtual device's port, stop it with a reason.  The
 # same inmate in a cell without pc-legacy FAILS at its first port, 0x61.
 # Documentation/device-models.md has the port policy.
 # emulators: qemu qemu-x2apic bochs
@@ -56,7 +58,25 @@ check_out "port 0x80 reads 0xff, port A has A20 on" \
 	'pclegacy: port 0x80 reads 0xff, port 0x92 0x2$'
 check "nothing FAILED" sh -c "! cellctl console | grep -q FAILED"
 check "the cell shuts down" cellctl shutdown hello
-check "and is destroyed" cellctl destroy hello
+
+# stops ARG REASON: the inmate with stop=ARG FAILS with REASON (an
+# extended regular expression) and never says SURVIVED.
+stops() {
+	check "stop=$1 loads" cellctl load hello $PCLEGACY \
+		--string "stop=$1@0x1000"
+	check "and starts" cellctl start hello
+	check "stop=$1 FAILS the cell" wait_until 10 state_is failed
+	run cellctl list
+	check_out "saying '$2'" "hello +failed .*$2"
+	check "stop=$1: it never said SURVIVED" \
+		sh -c "! cellctl console | grep -q 'pclegacy: SURVIVED'"
+	check "the failed cell shuts down" cellctl shutdown hello
+}
+stops kbd 'i8042 reset pulse: port 0x64 write 0xfe resets the machine'
+stops porta 'fast reset \(system control port A\): port 0x92 write 0x3'
+stops cf9 'reset control: port 0xcf9 write 0x6 resets the machine'
+stops outs 'port 0x80 string write \(OUTS\) to a virtual device: not emulated'
+check "the cell is destroyed" cellctl destroy hello
 
 check "the same cell without pc-legacy is created" \
 	cellctl create -s $SYS $CELL
