@@ -343,10 +343,9 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 	long ret;
 	int i;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	ret = cv_ioctl_arg(&arg, uarg, sizeof(arg));
+	if (ret)
+		return ret;
 	if (arg.flags || !arg.config_size ||
 	    arg.config_size > CFG_MAX_BLOB_SIZE)
 		return -EINVAL;
@@ -412,10 +411,10 @@ out:
 static long cv_cell_ref(void __user *uarg, struct cellvisor_cell_ref *arg,
 			struct cv_cell **cell)
 {
-	if (copy_from_user(arg, uarg, sizeof(*arg)))
-		return -EFAULT;
-	if (arg->version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	long ret = cv_ioctl_arg(arg, uarg, sizeof(*arg));
+
+	if (ret)
+		return ret;
 	arg->name[CELLVISOR_CELL_NAME_LEN - 1] = 0;
 	*cell = cv_cell_find(arg->name);
 	return *cell ? 0 : -ESRCH;
@@ -521,10 +520,9 @@ static long cv_cell_load(struct cellvisor_cell_load __user *uarg,
 	void *start = NULL;
 	long ret;
 
-	if (copy_from_user(&arg, uarg, size))
-		return -EFAULT;
-	if (arg.version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	ret = cv_ioctl_arg(&arg, uarg, size);
+	if (ret)
+		return ret;
 	if ((arg.flags & ~CELLVISOR_LOAD_START) || !arg.n_segments ||
 	    arg.n_segments > CELLVISOR_CELL_MAX_SEGMENTS)
 		return -EINVAL;
@@ -557,13 +555,12 @@ static long cv_cell_list(struct cellvisor_cell_list __user *uarg)
 {
 	struct cellvisor_cell_list arg;
 	struct cellvisor_cell_info *info;
-	long n = 0;
+	long n = 0, ret;
 	int i;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	ret = cv_ioctl_arg(&arg, uarg, sizeof(arg));
+	if (ret)
+		return ret;
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
@@ -659,11 +656,11 @@ static long cv_cell_shm(struct cellvisor_cell_shm __user *uarg)
 {
 	struct cellvisor_cell_shm arg;
 	struct cv_cell *cell;
+	long ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	ret = cv_ioctl_arg(&arg, uarg, sizeof(arg));
+	if (ret)
+		return ret;
 	if (arg.flags)
 		return -EINVAL;
 	arg.name[CELLVISOR_CELL_NAME_LEN - 1] = 0;

@@ -46,6 +46,11 @@ int cv_hotplug_init(void);
 /* Cells (cell.c) */
 struct cellvisor_cell_info;
 struct cellvisor_cell_shm;
+/*
+ * Copies an ioctl's argument in and checks its version (the first __u32
+ * of every ioctl struct): -EFAULT or -EPROTO.
+ */
+long cv_ioctl_arg(void *arg, const void __user *uarg, size_t size);
 long cv_cell_ioctl(unsigned int cmd, unsigned long arg);
 int cv_cell_info(u32 id, struct cellvisor_cell_info *info);
 /* Shared regions mapped by root processes (shm.c), cv_lock held. */
