@@ -24,6 +24,7 @@ struct cv_cell {
 	struct cpumask cpus;
 	bool loaded;
 	struct cv_cell_kobj *sysfs;	/* cells/NAME; NULL: none */
+	struct cv_pci_set pci;		/* its devices, taken from Linux */
 };
 
 static struct cv_cell cv_cells[CV_MAX_CELL_IDS];
@@ -387,12 +388,15 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 		ret = cv_cpus_take(&slot->cpus);
 	if (ret)
 		goto out;
-	ret = cv_hypercall(CELLVISOR_HC_CELL_CREATE, __pa(blob),
-			   arg.config_size);
+	ret = cv_pci_take(&dtb, slot->name, &slot->pci);
+	if (!ret)
+		ret = cv_hypercall(CELLVISOR_HC_CELL_CREATE, __pa(blob),
+				   arg.config_size);
 	if (ret < 0) {
-		pr_err("cellvisor: the hypervisor refused cell '%s' (%ld), its "
-		       "CPUs go back to Linux; 'cellctl console' says why\n",
+		pr_err("cellvisor: cell '%s' not created (%ld), its CPUs and "
+		       "devices go back to Linux; 'cellctl console' says why\n",
 		       slot->name, ret);
+		cv_pci_give_back(&slot->pci);
 		cv_cpus_give_back(&slot->cpus);
 		goto out;
 	}
@@ -645,6 +649,7 @@ static long cv_cell_simple(unsigned int cmd, void __user *uarg)
 			return ret;
 		pr_info("cellvisor: cell '%s' destroyed\n", cell->name);
 		cv_sysfs_cell_del(cell->sysfs);
+		cv_pci_give_back(&cell->pci);
 		cv_cpus_give_back(&cell->cpus);
 		memset(cell, 0, sizeof(*cell));
 		return 0;
