@@ -44,6 +44,13 @@ $(B)/hypervisor-mmio-decode: $(TOP)/tests/unit/hypervisor/mmio_decode.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
 
+# PCI config space of a cell's device: the rules, on a fake device.
+UNIT_TESTS += $(B)/hypervisor-pci
+$(B)/hypervisor-pci: $(TOP)/tests/unit/hypervisor/pci.c \
+		$(TOP)/hypervisor/pci.c $(TOP)/hypervisor/include/hv/pci.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
+
 # The device-model registry, with two test models of its own.
 UNIT_TESTS += $(B)/hypervisor-devmodel
 $(B)/hypervisor-devmodel: $(TOP)/tests/unit/hypervisor/devmodel.c \
