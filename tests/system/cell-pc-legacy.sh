@@ -1,11 +1,11 @@
 # A cell whose config lists the virtual device pc-legacy finds what a PC
 # image probes (inmates/tests/pclegacy.bin): PIT channel 2 counts at
-# 1.193182 MHz of the TSC (its calibration within 2% of the hypervisor's
-# rate), the PICs take ICWs and their masks read back, CMOS status A
-# reads 0x26, PCI config space through 0xcf8/0xcfc finds no device, port
-# 0x80 takes a POST code; the inmate then ends itself (status 0).  A
-# reset request through port 0x64, 0x92 or 0xcf9, and string I/O to a
-# virtual device's port, stop it with a reason.  The
+# 1.193182 MHz of the TSC (its calibration, the best of 5, within 2% of
+# the hypervisor's rate), the PICs take ICWs and their masks read back,
+# CMOS status A reads 0x26, PCI config space through 0xcf8/0xcfc finds no
+# device, port 0x80 takes a POST code; the inmate then ends itself
+# (status 0).  A reset request through port 0x64, 0x92 or 0xcf9, and
+# string I/O to a virtual device's port, stop it with a reason.  The
 # same inmate in a cell without pc-legacy FAILS at its first port, 0x61.
 # Documentation/device-models.md has the port policy.
 # emulators: qemu qemu-x2apic bochs
