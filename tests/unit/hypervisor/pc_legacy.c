@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for hypervisor/arch/x86/dev/: the PIT against a fake TSC,
- * the PICs, the CMOS, and the pc-legacy models attached to a cell
- * through the registry (which ports, what they answer).
+ * the PICs, the CMOS, the pc-legacy models attached to a cell through
+ * the registry (which ports, what they answer), the console UART and the
+ * exit port.
  */
 #include <check.h>
 #include <stdarg.h>
@@ -23,6 +24,22 @@ struct hv_info hv = { .tsc_khz = TSC_KHZ };
 static char reason[256];
 static struct cell cell;
 static struct pit pit;
+static char putc_buf[64];
+static unsigned int putc_n;
+static long long exit_status = -1;
+
+void console_cell_putc(const struct cell *c, char ch)
+{
+	(void)c;
+	if (putc_n < sizeof(putc_buf) - 1)
+		putc_buf[putc_n++] = ch;
+}
+
+void cell_exit_status(struct per_cpu *pc, u32 status)
+{
+	(void)pc;
+	exit_status = status;
+}
 
 void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 {
@@ -49,6 +66,10 @@ static void setup(void)
 {
 	memset(&cell, 0, sizeof(cell));
 	reason[0] = 0;
+	memset(putc_buf, 0, sizeof(putc_buf));
+	putc_n = 0;
+	exit_status = -1;
+	hv.console_port = 0;
 	ck_assert_int_eq(pit_reset(&pit, TSC_KHZ, T0), 0);
 }
 
@@ -291,7 +312,7 @@ START_TEST(pc_legacy_whitelist_claimed)
 		0x61, 0x70, 0x71, 0x80, 0x60, 0x64, 0x92, 0x3f0, 0x3f5, 0x3f7,
 		0xcf8, 0xcfb, 0xcfc, 0xcff };
 	static const u32 free[] = { 0x22, 0x44, 0x62, 0x63, 0x72, 0x81,
-		0x91, 0x3f6, 0x3f8, 0xcf7, 0xd00, 0x4d0, 0xf4 };
+		0x91, 0x3f6, 0x3f8, 0xcf7, 0xd00, 0x4d0, 0xf3, 0xf8 };
 	unsigned int i;
 
 	pc_legacy_cell();
@@ -390,6 +411,93 @@ START_TEST(pc_legacy_resets_stop_the_cell)
 }
 END_TEST
 
+/* ---- the console UART and the exit port ---- */
+
+static void owns(u32 base, u32 len)
+{
+	cell.cfg.pio[cell.cfg.n_pio++] = (struct cfg_pio_range){ base, len };
+}
+
+START_TEST(console_uart_only_where_owned)
+{
+	hv.console_port = 0x3f8;
+	ck_assert_int_eq(dev_cell_init(&cell), 0);
+	ck_assert(!dev_claims(&cell, DEV_SPACE_PIO, 0x3f8));
+	dev_cell_exit(&cell);
+	owns(0x3f8, 4);
+	ck_assert_int_eq(dev_cell_init(&cell), 0);
+	ck_assert(dev_claims(&cell, DEV_SPACE_PIO, 0x3fb));
+	ck_assert(!dev_claims(&cell, DEV_SPACE_PIO, 0x3fc));
+}
+END_TEST
+
+START_TEST(console_uart_as_before)
+{
+	u64 v;
+
+	hv.console_port = 0x3f8;
+	owns(0x3f8, 8);
+	ck_assert_int_eq(dev_cell_init(&cell), 0);
+	dev_cell_reset(&cell);
+	v = 'h';
+	ck_assert_int_eq(io(0x3f8, 1, true, &v), DEV_DONE);
+	/* DLAB set: divisor bytes, no text; LCR reads back. */
+	v = 0x83;
+	ck_assert_int_eq(io(0x3fb, 1, true, &v), DEV_DONE);
+	v = 0x01;
+	ck_assert_int_eq(io(0x3f8, 1, true, &v), DEV_DONE);
+	ck_assert_int_eq(io(0x3fb, 1, false, &v), DEV_DONE);
+	ck_assert_uint_eq(v, 0x83);
+	v = 0x03;
+	ck_assert_int_eq(io(0x3fb, 1, true, &v), DEV_DONE);
+	v = 'i';
+	ck_assert_int_eq(io(0x3f8, 1, true, &v), DEV_DONE);
+	ck_assert_str_eq(putc_buf, "hi");
+	ck_assert_int_eq(io(0x3fd, 1, false, &v), DEV_DONE);
+	ck_assert_uint_eq(v, 0x60);
+	ck_assert_int_eq(io(0x3f9, 1, false, &v), DEV_DONE);
+	ck_assert_uint_eq(v, 0);
+	/* Byte accesses only: the rest is the cell's rule. */
+	ck_assert_int_eq(io(0x3f8, 2, true, &v), DEV_REFUSED);
+	/* Each start begins with LCR 0. */
+	v = 0x80;
+	ck_assert_int_eq(io(0x3fb, 1, true, &v), DEV_DONE);
+	dev_cell_reset(&cell);
+	ck_assert_int_eq(io(0x3fb, 1, false, &v), DEV_DONE);
+	ck_assert_uint_eq(v, 0);
+}
+END_TEST
+
+START_TEST(exit_port_as_before)
+{
+	u64 v;
+
+	ck_assert_int_eq(dev_cell_init(&cell), 0);
+	ck_assert(dev_claims(&cell, DEV_SPACE_PIO, 0xf4));
+	v = 0x12345678;
+	ck_assert_int_eq(io(0xf4, 4, true, &v), DEV_STOPPED);
+	ck_assert_int_eq(exit_status, 0x12345678);
+	v = 0x1ff;
+	ck_assert_int_eq(io(0xf4, 1, true, &v), DEV_STOPPED);
+	ck_assert_int_eq(exit_status, 0xff);
+	v = 0x12345;
+	ck_assert_int_eq(io(0xf4, 2, true, &v), DEV_STOPPED);
+	ck_assert_int_eq(exit_status, 0x2345);
+	exit_status = -1;
+	ck_assert_int_eq(io(0xf4, 1, false, &v), DEV_REFUSED);
+	ck_assert_int_eq(io(0xf5, 1, true, &v), DEV_REFUSED);
+	ck_assert_int_eq(exit_status, -1);
+}
+END_TEST
+
+START_TEST(exit_port_not_where_owned)
+{
+	owns(0xf0, 8);
+	ck_assert_int_eq(dev_cell_init(&cell), 0);
+	ck_assert(!dev_claims(&cell, DEV_SPACE_PIO, 0xf4));
+}
+END_TEST
+
 static Suite *pc_legacy_suite(void)
 {
 	Suite *s = suite_create("pc_legacy");
@@ -419,6 +527,10 @@ static Suite *pc_legacy_suite(void)
 	tcase_add_test(tc, owned_ports_pass_through);
 	tcase_add_test(tc, pc_legacy_answers);
 	tcase_add_test(tc, pc_legacy_resets_stop_the_cell);
+	tcase_add_test(tc, console_uart_only_where_owned);
+	tcase_add_test(tc, console_uart_as_before);
+	tcase_add_test(tc, exit_port_as_before);
+	tcase_add_test(tc, exit_port_not_where_owned);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -58,10 +58,11 @@ $(B)/hypervisor-devmodel: $(TOP)/tests/unit/hypervisor/devmodel.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
 
-# The pc-legacy port models (arch/x86/dev/), through the registry.
+# The port models (arch/x86/dev/), through the registry.
 HV_PC_LEGACY_SRCS := $(addprefix $(TOP)/hypervisor/, devmodel.c \
 	arch/x86/dev/pio.c arch/x86/dev/pit.c arch/x86/dev/pic.c \
-	arch/x86/dev/cmos.c arch/x86/dev/pci_cf8.c)
+	arch/x86/dev/cmos.c arch/x86/dev/pci_cf8.c \
+	arch/x86/dev/console_uart.c arch/x86/dev/exit_port.c)
 UNIT_TESTS += $(B)/hypervisor-pc-legacy
 $(B)/hypervisor-pc-legacy: $(TOP)/tests/unit/hypervisor/pc_legacy.c \
 		$(HV_PC_LEGACY_SRCS) | $(B)
