@@ -148,7 +148,8 @@ END_TEST
 START_TEST(pit_latch_holds_until_read)
 {
 	pit_load16(0, 0x34, 1000, T0);
-	pit_write(&pit, 0x43, 0x00, T0 + 100 * TICK);	/* latch channel 0 */
+	/* Latch channel 0. */
+	pit_write(&pit, 0x43, 0x00, T0 + 100 * TICK);
 	/* A second latch before the read changes nothing. */
 	pit_write(&pit, 0x43, 0x00, T0 + 200 * TICK);
 	ck_assert_uint_eq(pit_read16(0, T0 + 500 * TICK), 900);

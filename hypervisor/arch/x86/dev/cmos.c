@@ -10,7 +10,7 @@
 #include <asm/pc_legacy.h>
 
 #define CMOS_PORT_INDEX		0x70
-#define CMOS_INDEX_MASK		0x7f	/* bit 7: NMI mask, ignored */
+#define CMOS_INDEX_MASK		0x7f	/* bit 7: NMI mask, dropped */
 
 /* Thursday 2026-01-01 12:00:00. */
 static const u8 cmos_regs[] = {

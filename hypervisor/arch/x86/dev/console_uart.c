@@ -16,7 +16,7 @@
 #define UART_LCR		3
 #define UART_LSR		5
 #define UART_LCR_DLAB		0x80
-#define UART_LSR_IDLE		0x60	/* THR empty, transmitter idle */
+#define UART_LSR_IDLE		0x60	/* THR empty, sender idle */
 #define UART_PORTS		8u
 
 struct console_uart {

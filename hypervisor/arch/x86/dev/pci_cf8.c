@@ -17,7 +17,8 @@
 #define PCI_CF8			0xcf8
 #define PCI_CF9			0xcf9
 #define PCI_CFC			0xcfc
-#define PCI_CF8_MASK		0x80fffffcu	/* enable, bus, devfn, reg */
+/* Enable, bus, devfn, register. */
+#define PCI_CF8_MASK		0x80fffffcu
 #define PCI_CF9_RESET		BIT(2)
 
 struct pci_cf8 {

@@ -30,7 +30,7 @@ static bool pit_gate(const struct pit *p, unsigned int i)
 	return i != 2 || p->gate2;
 }
 
-/* Ticks counted since the count was loaded (runs with the gate low left out). */
+/* Ticks counted since the count was loaded, gate-low time left out. */
 static u64 pit_ticks(const struct pit *p, unsigned int i, u64 now)
 {
 	const struct pit_channel *ch = &p->ch[i];
@@ -75,7 +75,7 @@ static bool pit_out(const struct pit *p, unsigned int i, u64 now)
 	t = pit_ticks(p, i, now);
 	switch (ch->mode) {
 	case 0:
-		return t >= n;		/* high at terminal count, stays */
+		return t >= n;		/* high from terminal count on */
 	case 2:
 		return t % n != n - 1;	/* low for the tick at count 1 */
 	case 3:
@@ -265,7 +265,7 @@ u8 pit_read(struct pit *p, u32 port, u64 now)
 	if (port == PIT_PORT_B)
 		return portb_read(p, now);
 	if (port == PIT_PORT_CTRL)
-		return 0xff;		/* the 8254 does not drive the bus */
+		return 0xff;		/* the 8254 leaves the bus */
 	return pit_read_count(p, port - PIT_PORT_CH0, now);
 }
 

@@ -35,7 +35,7 @@ struct pit_channel {
 	u8 mode;		/* 0, 2, 3 or 4 */
 	u8 rw;			/* 1: low byte, 2: high byte, 3: both */
 	bool loaded;		/* a whole count was written: it counts */
-	bool write_hi;		/* rw 3: the next write is the high byte */
+	bool write_hi;		/* rw 3: next write is the high byte */
 	bool read_hi;		/* rw 3: the next read is the high byte */
 	bool latched;		/* a latched count waits to be read */
 	bool status_latched;	/* a read-back status waits to be read */
@@ -66,7 +66,7 @@ u8 pit_read(struct pit *p, u32 port, u64 now);
 
 struct pic_chip {
 	u8 imr;
-	u8 next_icw;		/* 2, 3 or 4 during initialisation, else 0 */
+	u8 next_icw;		/* ICW 2, 3 or 4 awaited, else 0 */
 	bool icw4;		/* ICW1 asked for an ICW4 */
 	bool single;		/* ICW1: no ICW3 */
 };
