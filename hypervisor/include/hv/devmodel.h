@@ -19,7 +19,8 @@ struct per_cpu;
 enum dev_space {
 	DEV_SPACE_PIO,		/* addr: the port */
 	DEV_SPACE_MMIO,		/* addr: guest-physical */
-	DEV_SPACE_PCI_CFG,	/* addr: ECAM offset, bus << 20 | devfn << 12 | reg */
+	/* addr: ECAM offset, bus << 20 | devfn << 12 | reg */
+	DEV_SPACE_PCI_CFG,
 };
 
 struct dev_access {
