@@ -219,7 +219,7 @@ static u64 next_allowed(u64 at, u64 end, const struct vtd_range *excl,
 			u64 s = excl[i].start & PAGE_MASK;
 			u64 e = PAGE_ALIGN(excl[i].start + excl[i].size);
 
-			if (at >= s && at < e) {
+			if (excl[i].size && at >= s && at < e) {
 				at = e;
 				moved = true;
 			}
@@ -229,7 +229,7 @@ static u64 next_allowed(u64 at, u64 end, const struct vtd_range *excl,
 	for (i = 0; i < n_excl; i++) {
 		u64 s = excl[i].start & PAGE_MASK;
 
-		if (s > at && s < *piece_end)
+		if (excl[i].size && s > at && s < *piece_end)
 			*piece_end = s;
 	}
 	return at;
@@ -369,12 +369,6 @@ struct vtd_desc vtd_desc_wait(u64 status_pa, u32 status_data)
 				  status_pa & ~3ULL };
 }
 
-/* A fence alone: what follows waits for what precedes. */
-static struct vtd_desc desc_fence(void)
-{
-	return (struct vtd_desc){ VTD_DESC_WAIT | VTD_DESC_WAIT_FN, 0 };
-}
-
 /* ---- Invalidation queue ring (11.4.10) ---- */
 
 u64 vtd_iqa(u64 ring_pa, unsigned int pages_log2)
@@ -480,9 +474,11 @@ struct vtd_entry vtd_context_entry(const struct vtd_domain *dom,
 /*
  * 6.5.3.3 (software guidance for invalidation): a present context entry
  * is cleared, the context cache invalidated for the device with the old
- * DID, then the IOTLB for that DID (its entries were tagged through the
- * context entry), and the change is complete when the wait's status is
- * written.
+ * DID, and once that completed, the IOTLB for that DID (its entries were
+ * tagged through the context entry); the change is complete when the last
+ * wait's status is written.  The wait in the middle orders the two; it
+ * writes a status too, as QEMU 7.2 rejects a fence-only wait (FN without
+ * SW or IF, which 7.10 allows) with an invalidation queue error.
  */
 static int clear_context(struct vtd_entry *e, const struct vtd_caps *caps,
 			 u16 bdf, struct vtd_queue_ops *q)
@@ -492,7 +488,7 @@ static int clear_context(struct vtd_entry *e, const struct vtd_caps *caps,
 
 	entry_clear(e, caps->flush);
 	d[0] = vtd_desc_cc_device(old_did, bdf);
-	d[1] = desc_fence();
+	d[1] = vtd_desc_wait(q->status_pa, ++q->seq);
 	d[2] = vtd_desc_iotlb_domain(old_did, caps);
 	d[3] = vtd_desc_wait(q->status_pa, ++q->seq);
 	return q->submit(q->ctx, d, 4);
@@ -623,7 +619,8 @@ u64 vtd_irta(u64 irt_pa, bool x2apic)
 }
 
 /*
- * 5.1.5.2: handle[14:0] in address bits 19:5, handle[15] in bit 2, IF in
+ * 5.1.2.2 (interrupt requests in remappable format), programmed as 5.1.5.2
+ * says for MSI/MSI-X: handle[14:0] in address bits 19:5, handle[15] in bit 2, IF in
  * bit 4; with SHV the device's data (its subhandle) is added to the handle.
  */
 void vtd_msi_remappable(u16 handle, bool shv, u16 subhandle, u32 *addr,
@@ -636,7 +633,7 @@ void vtd_msi_remappable(u16 handle, bool shv, u16 subhandle, u32 *addr,
 }
 
 /*
- * 5.1.5.1: index[15] in bit 11, IF in bit 48, index[14:0] in bits 63:49;
+ * 5.1.5.1 (I/OxAPIC programming): index[15] in bit 11, IF in bit 48, index[14:0] in bits 63:49;
  * the vector stays for the IOAPIC's EOI matching and must equal the
  * IRTE's.
  */

@@ -414,13 +414,14 @@ START_TEST(root_domain_exclusions)
 		{ 0x3c000000, 0x4000000 },	/* hypervisor, 64M */
 		{ 0x20000000, 0x100000 },	/* a cell, 1M */
 		{ 0x10000800, 0x100 },		/* unaligned: its page goes */
+		{ 0x30000000, 0 },		/* empty: excludes nothing */
 	};
 	struct vtd_domain dom;
 	const char *why = NULL;
 
 	ck_assert_int_eq(vtd_domain_init(&dom, &caps, 0), 0);
 	ck_assert_uint_eq(dom.did, 0);
-	ck_assert_int_eq(vtd_domain_map(&dom, &caps, &ram, 1, excl, 3, &why),
+	ck_assert_int_eq(vtd_domain_map(&dom, &caps, &ram, 1, excl, 4, &why),
 			 0);
 	ck_assert_uint_eq(hw_translate(&dom, 0, NULL), 0);
 	ck_assert_uint_eq(hw_translate(&dom, 0x0ffff000, NULL), 0x0ffff000);
@@ -431,6 +432,7 @@ START_TEST(root_domain_exclusions)
 	ck_assert_uint_eq(hw_translate(&dom, 0x20000000, NULL), ~0ULL);
 	ck_assert_uint_eq(hw_translate(&dom, 0x200ff000, NULL), ~0ULL);
 	ck_assert_uint_eq(hw_translate(&dom, 0x20100000, NULL), 0x20100000);
+	ck_assert_uint_eq(hw_translate(&dom, 0x30000000, NULL), 0x30000000);
 	ck_assert_uint_eq(hw_translate(&dom, 0x3bffffff, NULL), 0x3bffffff);
 	ck_assert_uint_eq(hw_translate(&dom, 0x3c000000, NULL), ~0ULL);
 	ck_assert_uint_eq(hw_translate(&dom, 0x3fffffff, NULL), ~0ULL);
@@ -563,11 +565,12 @@ START_TEST(assign_and_move_device)
 	ck_assert_uint_eq(n_submitted, 4);
 	/* Context cache (1), device (G=11), old DID 0, SID 0x18 at 47:32. */
 	ck_assert_uint_eq(submitted[0].lo, 0x0000001800000031ULL);
-	/* Fence: wait (5) with FN only. */
-	ck_assert_uint_eq(submitted[1].lo, 0x45);
+	/* Wait with status 1 in between: the IOTLB goes after the CC. */
+	ck_assert_uint_eq(submitted[1].lo, 0x0000000100000065ULL);
+	ck_assert_uint_eq(submitted[1].hi, queue.status_pa);
 	/* IOTLB (2), domain (G=10), DW (bit 6), DR (bit 7), old DID 0. */
 	ck_assert_uint_eq(submitted[2].lo, 0xe2);
-	ck_assert_uint_eq(submitted[3].lo, 0x0000000100000065ULL);
+	ck_assert_uint_eq(submitted[3].lo, 0x0000000200000065ULL);
 	ck_assert_uint_eq(submitted[3].hi, queue.status_pa);
 	ck_assert_uint_eq(ctx[0x18].lo, pa_of(cell_dom.sl.root) | 1);
 	ck_assert_uint_eq(ctx[0x18].hi, 0x101);		/* DID 1, AW 39 */
@@ -576,12 +579,13 @@ START_TEST(assign_and_move_device)
 	ck_assert_int_eq(vtd_assign(&t, &caps, bdf, &cell_dom, &queue), 0);
 	ck_assert_uint_eq(submits, 1);
 
-	/* Unassigned: blocked, invalidated with DID 1, status 2. */
+	/* Unassigned: blocked, invalidated with DID 1, statuses 3 and 4. */
 	ck_assert_int_eq(vtd_unassign(&t, &caps, bdf, &queue), 0);
 	ck_assert_uint_eq(submits, 2);
 	ck_assert_uint_eq(submitted[4].lo, 0x0000001800010031ULL);
 	ck_assert_uint_eq(submitted[6].lo, 0xe2 | (1ULL << 16));
-	ck_assert_uint_eq(submitted[7].lo, 0x0000000200000065ULL);
+	ck_assert_uint_eq(submitted[5].lo, 0x0000000300000065ULL);
+	ck_assert_uint_eq(submitted[7].lo, 0x0000000400000065ULL);
 	ck_assert_uint_eq(ctx[0x18].lo, 0);
 	ck_assert_uint_eq(ctx[0x18].hi, 0);
 	ck_assert_int_eq(vtd_unassign(&t, &caps, bdf, &queue), 0);
@@ -635,6 +639,34 @@ START_TEST(descriptors)
 	ck_assert_uint_eq(vtd_desc_wait(0x1003, 0xdeadbeef).hi, 0x1000);
 	ck_assert_uint_eq(vtd_desc_wait(0x1004, 0xdeadbeef).lo,
 			  0xdeadbeef00000065ULL);
+}
+END_TEST
+
+/*
+ * QEMU stops its queue (FSTS.IQE) on a reserved bit: its masks
+ * (hw/i386/intel_iommu_internal.h, VTD_INV_DESC_*_RSVD*) as numbers.
+ */
+START_TEST(descriptors_clear_of_qemu_reserved_bits)
+{
+	struct vtd_caps caps = qemu_caps();
+	const u64 cc = 0xfffc00000000f1c0ULL, iotlb_lo = 0xffffffff0000f100ULL;
+	const u64 iotlb_hi = 0xf80, iec = 0xffff000007fff1e0ULL;
+	const u64 wait_lo = 0xfffff180ULL, wait_hi = 0x3;
+	struct vtd_desc d;
+
+	d = vtd_desc_cc_device(0xffff, 0xffff);
+	ck_assert_uint_eq(d.lo & cc, 0);
+	ck_assert_uint_eq(vtd_desc_cc_global().lo & cc, 0);
+	d = vtd_desc_iotlb_domain(0xffff, &caps);
+	ck_assert_uint_eq(d.lo & iotlb_lo, 0);
+	ck_assert_uint_eq(d.hi & iotlb_hi, 0);
+	ck_assert_uint_eq(vtd_desc_iotlb_global(&caps).lo & iotlb_lo, 0);
+	ck_assert_uint_eq(vtd_desc_iec_index(0xffff).lo & iec, 0);
+	d = vtd_desc_wait(0x7e00000041ULL, 0xffffffff);
+	ck_assert_uint_eq(d.lo & wait_lo, 0);
+	ck_assert_uint_eq(d.hi & wait_hi, 0);
+	/* And QEMU 7.2 needs SW or IF in every wait. */
+	ck_assert_uint_ne(d.lo & (VTD_DESC_WAIT_SW | BIT_ULL(4)), 0);
 }
 END_TEST
 
@@ -836,6 +868,7 @@ static Suite *vtd_suite(void)
 	tcase_add_test(tc, assign_and_move_device);
 	tcase_add_test(tc, context_tables_per_bus);
 	tcase_add_test(tc, descriptors);
+	tcase_add_test(tc, descriptors_clear_of_qemu_reserved_bits);
 	tcase_add_test(tc, queue_ring);
 	tcase_add_test(tc, irte_xapic);
 	tcase_add_test(tc, irte_x2apic);

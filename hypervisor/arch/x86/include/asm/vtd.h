@@ -5,8 +5,11 @@
  * invalidation descriptors, fault records).
  *
  * Bit positions follow the "Intel Virtualization Technology for Directed
- * I/O Architecture Specification", rev. 3.x; section numbers below are that
- * revision's (titles are given too, as numbers move between revisions).
+ * I/O Architecture Specification", rev. 3.x.  Section numbers below are
+ * that revision's as best known; the titles are what to search for, as
+ * numbers move between revisions (chapter 9 "Translation Structure
+ * Formats", 11 "Register Descriptions", 6.5 "Invalidation of Translation
+ * Caches", 5.1 "Interrupt Remapping", appendix A for fault reasons).
  */
 #ifndef _ASM_VTD_H
 #define _ASM_VTD_H
@@ -175,13 +178,14 @@ struct vtd_irte {
 #define VTD_IRT_ENTRIES_LOG2	8
 
 /*
- * 5.1.5.2 "Interrupt Requests in Remappable Format": the MSI address the
- * device is programmed with (data carries the subhandle when SHV=1).
+ * 5.1.2.2 "Interrupt Requests in Remappable Format" (programming: 5.1.5.2
+ * for MSI/MSI-X): the MSI address the device is programmed with (data
+ * carries the subhandle when SHV=1).
  */
 #define VTD_MSI_ADDR_BASE	0xfee00000U
 #define VTD_MSI_ADDR_IF		BIT(4)	/* remappable format */
 #define VTD_MSI_ADDR_SHV	BIT(3)	/* data holds a subhandle */
-/* 5.1.5.1 I/O APIC redirection entry in remappable format */
+/* 5.1.5.1 "I/OxAPIC Programming": redirection entry, remappable format */
 #define VTD_RTE_INDEX15		BIT_ULL(11)
 #define VTD_RTE_POLARITY_LOW	BIT_ULL(13)
 #define VTD_RTE_TRIGGER_LEVEL	BIT_ULL(15)
