@@ -458,12 +458,10 @@ static struct vtd_entry *context_table(struct vtd_tables *t,
 }
 
 /* Legacy context entry: second-level translation only (TT=00), faults on. */
-struct vtd_entry vtd_context_entry(const struct vtd_domain *dom,
-				   const struct vtd_caps *caps)
+struct vtd_entry vtd_context_entry(const struct vtd_domain *dom)
 {
 	u64 aw = dom->sl.levels == 3 ? VTD_CTX_AW_39 : VTD_CTX_AW_48;
 
-	(void)caps;
 	return (struct vtd_entry){
 		(hv_pa(dom->sl.root) & VTD_CTX_SLPTPTR_MASK) | VTD_CTX_TT_SL |
 			VTD_CTX_P,
@@ -504,7 +502,7 @@ int vtd_assign(struct vtd_tables *t, const struct vtd_caps *caps, u16 bdf,
 	       const struct vtd_domain *dom, struct vtd_queue_ops *q)
 {
 	struct vtd_entry *ct = context_table(t, caps, bdf >> 8, true);
-	struct vtd_entry v = vtd_context_entry(dom, caps), *e;
+	struct vtd_entry v = vtd_context_entry(dom), *e;
 	int err;
 
 	if (!ct)
@@ -609,6 +607,33 @@ void vtd_irte_clear(struct vtd_irte *irt, unsigned int index,
 {
 	if (index < VTD_IRT_ENTRIES)
 		entry_clear((struct vtd_entry *)&irt[index], flush_fn);
+}
+
+/*
+ * Points slot @index at a new target.  An entry in use is cleared and its
+ * cached copy invalidated (IEC, index-selective) before the new one is
+ * written, so an interrupt in flight meets the old entry or none, never a
+ * mix; a free slot is written directly (not-present entries are not
+ * cached outside caching mode).
+ */
+int vtd_irte_replace(struct vtd_irte *irt, unsigned int index,
+		     const struct vtd_irte *irte, const struct vtd_caps *caps,
+		     struct vtd_queue_ops *q)
+{
+	struct vtd_desc d[2];
+	int err;
+
+	if (index >= VTD_IRT_ENTRIES)
+		return -ERANGE;
+	if (irt[index].lo & VTD_IRTE_P) {
+		vtd_irte_clear(irt, index, caps->flush);
+		d[0] = vtd_desc_iec_index(index);
+		d[1] = vtd_desc_wait(q->status_pa, ++q->seq);
+		err = q->submit(q->ctx, d, 2);
+		if (err)
+			return err;
+	}
+	return vtd_irte_set(irt, index, irte, caps->flush);
 }
 
 /* IRTA: one page of entries (S = 7: 2^(7+1)), EIME for x2APIC IDs. */

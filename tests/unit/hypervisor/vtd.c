@@ -770,6 +770,32 @@ START_TEST(irt_set_clear)
 }
 END_TEST
 
+/* Retargeting a live entry: gone and invalidated before the new one. */
+START_TEST(irte_replace_in_use)
+{
+	struct vtd_caps caps = qemu_caps();
+	struct vtd_irte *irt = page_alloc();
+	struct vtd_irte a = { 0x0000010000410001ULL, 0x40018 };
+	struct vtd_irte b = { 0x0000030000420001ULL, 0x40018 };
+
+	caps.flush(irt, PAGE_SIZE);
+	ck_assert_int_eq(vtd_irte_replace(irt, 9, &a, &caps, &queue), 0);
+	ck_assert_uint_eq(submits, 0);		/* was free: nothing cached */
+	watched = (const struct vtd_entry *)&irt[9];
+	ck_assert_int_eq(vtd_irte_replace(irt, 9, &b, &caps, &queue), 0);
+	ck_assert_uint_eq(submits, 1);
+	ck_assert_uint_eq(watched_at_submit.lo, 0);
+	ck_assert_uint_eq(watched_at_submit.hi, 0);
+	/* IEC (4), index-selective (bit 4), index 9 at 47:32; then a wait. */
+	ck_assert_uint_eq(submitted[0].lo, 0x0000000900000014ULL);
+	ck_assert_uint_eq(submitted[1].lo, 0x0000000100000065ULL);
+	ck_assert_uint_eq(((struct vtd_irte *)hw_ptr(pa_of(irt)))[9].lo, b.lo);
+	ck_assert_int_eq(vtd_irte_replace(irt, 256, &b, &caps, &queue),
+			 -ERANGE);
+	ck_assert(hw_sees_all_writes());
+}
+END_TEST
+
 START_TEST(msi_and_rte_formats)
 {
 	u32 addr, data;
@@ -812,8 +838,8 @@ START_TEST(fault_dma_write)
 	ck_assert_uint_eq(f.sid, 0x18);
 	ck_assert_uint_eq(f.addr, 0x3c000000);
 	snprintf(line, sizeof(line), VTD_FAULT_FMT, "rt", vtd_fault_access(&f),
-		 (unsigned long long)f.addr, f.sid >> 8, (f.sid >> 3) & 0x1f,
-		 f.sid & 7, f.reason, f.what);
+		 (unsigned long long)f.addr, VTD_SID_BUS(f.sid),
+		 VTD_SID_DEV(f.sid), VTD_SID_FN(f.sid), f.reason, f.what);
 	ck_assert_str_eq(line, "cell 'rt': DMA write to 0x3c000000 blocked "
 			 "(device 00:03.0, reason 5: write not allowed (page "
 			 "unmapped or read-only))\n");
@@ -874,6 +900,7 @@ static Suite *vtd_suite(void)
 	tcase_add_test(tc, irte_x2apic);
 	tcase_add_test(tc, irte_refusals);
 	tcase_add_test(tc, irt_set_clear);
+	tcase_add_test(tc, irte_replace_in_use);
 	tcase_add_test(tc, msi_and_rte_formats);
 	tcase_add_test(tc, fault_dma_write);
 	tcase_add_test(tc, fault_other_records);

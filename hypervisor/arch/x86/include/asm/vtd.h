@@ -200,6 +200,10 @@ struct vtd_irte {
 #define VTD_FRCD_FR(hi)		((u8)((hi) >> 32))	/* hi 39:32 */
 #define VTD_FRCD_T_READ		BIT_ULL(62)	/* hi: 1 read, 0 write */
 #define VTD_FRCD_F		BIT_ULL(63)	/* hi: record valid */
+/* A source ID is a PCI bus:device.function: 8, 5 and 3 bits. */
+#define VTD_SID_BUS(s)		(((s) >> 8) & 0xff)
+#define VTD_SID_DEV(s)		(((s) >> 3) & 0x1f)
+#define VTD_SID_FN(s)		((s) & 7)
 /* Appendix A: reasons 0x20.. are interrupt-remapping faults. */
 #define VTD_FR_IR_FIRST		0x20
 
@@ -287,8 +291,7 @@ s64 vtd_iq_push(struct vtd_iq *iq, u64 iqh, const struct vtd_desc *d,
 
 int vtd_tables_init(struct vtd_tables *t, const struct vtd_caps *caps);
 u64 vtd_rtaddr(const struct vtd_tables *t);
-struct vtd_entry vtd_context_entry(const struct vtd_domain *dom,
-				   const struct vtd_caps *caps);
+struct vtd_entry vtd_context_entry(const struct vtd_domain *dom);
 int vtd_assign(struct vtd_tables *t, const struct vtd_caps *caps, u16 bdf,
 	       const struct vtd_domain *dom, struct vtd_queue_ops *q);
 int vtd_unassign(struct vtd_tables *t, const struct vtd_caps *caps, u16 bdf,
@@ -326,6 +329,9 @@ int vtd_irte_set(struct vtd_irte *irt, unsigned int index,
 		 const struct vtd_irte *irte, vtd_flush_fn flush);
 void vtd_irte_clear(struct vtd_irte *irt, unsigned int index,
 		    vtd_flush_fn flush);
+int vtd_irte_replace(struct vtd_irte *irt, unsigned int index,
+		     const struct vtd_irte *irte, const struct vtd_caps *caps,
+		     struct vtd_queue_ops *q);
 void vtd_msi_remappable(u16 handle, bool shv, u16 subhandle, u32 *addr,
 			u32 *data);
 u64 vtd_ioapic_rte_remappable(u16 index, u8 vector, bool level,
