@@ -206,6 +206,24 @@ static int check_region(const struct cfg_mem_region *r,
 	return 0;
 }
 
+/*
+ * Checked before mapping: paging.c meets an overlap inside a large leaf as
+ * a table it cannot allocate, which would read as "out of memory".
+ */
+static bool dma_overlap(const struct cfg_mem_region *regions, unsigned int i)
+{
+	const struct cfg_mem_region *a = &regions[i], *b;
+	unsigned int j;
+
+	for (j = 0; j < i; j++) {
+		b = &regions[j];
+		if ((b->flags & CFG_MEM_DMA) && a->guest < b->guest + b->size &&
+		    b->guest < a->guest + a->size)
+			return true;
+	}
+	return false;
+}
+
 /* Next byte at or after @at that no exclusion covers, and where it ends. */
 static u64 next_allowed(u64 at, u64 end, const struct vtd_range *excl,
 			unsigned int n_excl, u64 *piece_end)
@@ -278,6 +296,9 @@ int vtd_domain_map(struct vtd_domain *dom, const struct vtd_caps *caps,
 		err = check_region(&regions[i], caps, why);
 		if (err)
 			return err;
+		if (dma_overlap(regions, i))
+			return refuse(why, "two DMA regions overlap in the "
+				      "devices' address space", -EEXIST);
 		err = map_region(dom, &regions[i], excl, n_excl);
 		if (err == -EEXIST)
 			return refuse(why, "two DMA regions overlap in the "

@@ -475,6 +475,17 @@ START_TEST(domain_refusals)
 	ck_assert_int_eq(vtd_domain_map(&dom, &caps, &r, 1, NULL, 0, &why),
 			 -EEXIST);
 	ck_assert_ptr_nonnull(strstr(why, "overlap"));
+	/* Inside an earlier region's 2M leaf, in one list: an overlap too. */
+	{
+		struct cfg_mem_region two[2] = {
+			region_of(0x40000000ULL, 0x200000, SIZE_2M, RW_DMA),
+			region_of(0x50000000ULL, 0x201000, PAGE_SIZE, RW_DMA),
+		};
+
+		ck_assert_int_eq(vtd_domain_map(&dom, &caps, two, 2, NULL, 0,
+						&why), -EEXIST);
+		ck_assert_ptr_nonnull(strstr(why, "overlap"));
+	}
 	/* A DID the unit does not have. */
 	caps.domains = 16;
 	ck_assert_int_eq(vtd_domain_init(&dom, &caps, 16), -ERANGE);
