@@ -666,8 +666,9 @@ u64 vtd_irta(u64 irt_pa, bool x2apic)
 
 /*
  * 5.1.2.2 (interrupt requests in remappable format), programmed as 5.1.5.2
- * says for MSI/MSI-X: handle[14:0] in address bits 19:5, handle[15] in bit 2, IF in
- * bit 4; with SHV the device's data (its subhandle) is added to the handle.
+ * says for MSI/MSI-X: handle[14:0] in address bits 19:5, handle[15] in
+ * bit 2, IF in bit 4; with SHV the device's data (its subhandle) is added
+ * to the handle.
  */
 void vtd_msi_remappable(u16 handle, bool shv, u16 subhandle, u32 *addr,
 			u32 *data)
@@ -679,9 +680,9 @@ void vtd_msi_remappable(u16 handle, bool shv, u16 subhandle, u32 *addr,
 }
 
 /*
- * 5.1.5.1 (I/OxAPIC programming): index[15] in bit 11, IF in bit 48, index[14:0] in bits 63:49;
- * the vector stays for the IOAPIC's EOI matching and must equal the
- * IRTE's.
+ * 5.1.5.1 (I/OxAPIC programming): index[15] in bit 11, IF in bit 48,
+ * index[14:0] in bits 63:49; the vector stays for the IOAPIC's EOI
+ * matching and must equal the IRTE's.
  */
 u64 vtd_ioapic_rte_remappable(u16 index, u8 vector, bool level,
 			      bool active_low, bool masked)

@@ -69,7 +69,8 @@ static void fake_flush(const void *addr, unsigned long size)
 
 	flushes++;
 	for (; p < end; p += 64) {
-		if (p < (uintptr_t)region || p >= (uintptr_t)region + POOL_BYTES) {
+		if (p < (uintptr_t)region ||
+		    p >= (uintptr_t)region + POOL_BYTES) {
 			flushes_outside++;
 			continue;
 		}
@@ -195,7 +196,7 @@ static void setup(void)
 	shadow = malloc(POOL_BYTES);
 	ck_assert_ptr_nonnull(region);
 	ck_assert_ptr_nonnull(shadow);
-	/* Memory holds old data: unflushed zeroes are not zeroes to the unit. */
+	/* Memory holds old data: unflushed zeroes are not zeroes to it. */
 	memset(region, GARBAGE, POOL_BYTES);
 	memset(shadow, GARBAGE, POOL_BYTES);
 	hv.region_virt = (u64)region;
@@ -253,8 +254,9 @@ START_TEST(caps_refused)
 	const char *why = NULL;
 
 	/* SAGAW 57-bit only (bit 3). */
-	ck_assert_int_eq(check_unit((QEMU_CAP & ~(0x1fULL << 8)) | (0x8ULL << 8),
-				    QEMU_ECAP, 0, &caps, &why), -ENODEV);
+	ck_assert_int_eq(check_unit((QEMU_CAP & ~(0x1fULL << 8)) |
+				    (0x8ULL << 8), QEMU_ECAP, 0, &caps, &why),
+			 -ENODEV);
 	ck_assert_ptr_nonnull(strstr(why, "SAGAW"));
 	ck_assert_int_eq(check_unit(QEMU_CAP, QEMU_ECAP & ~VTD_ECAP_QI, 0,
 				    &caps, &why), -ENODEV);
@@ -280,8 +282,8 @@ START_TEST(caps_refused)
 	ck_assert_ptr_nonnull(strstr(why, "CAP.RWBF"));
 	/* FRO at the very end of the page: the record would not fit. */
 	ck_assert_int_eq(check_unit((QEMU_CAP & ~(0x3ffULL << 24)) |
-				    (0x100ULL << 24), QEMU_ECAP, 0, &caps, &why),
-			 -ENODEV);
+				    (0x100ULL << 24), QEMU_ECAP, 0, &caps,
+				    &why), -ENODEV);
 }
 END_TEST
 

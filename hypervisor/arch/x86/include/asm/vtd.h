@@ -119,7 +119,7 @@ struct vtd_entry {
 #define VTD_ROOT_P		BIT_ULL(0)		/* lo: present */
 #define VTD_ROOT_CTP_MASK	0xfffffffffffff000ULL	/* lo 63:12 */
 #define VTD_CTX_P		BIT_ULL(0)		/* lo: present */
-#define VTD_CTX_FPD		BIT_ULL(1)		/* lo: no fault records */
+#define VTD_CTX_FPD		BIT_ULL(1)	/* lo: faults unrecorded */
 #define VTD_CTX_TT_SL		(0ULL << 2)	/* lo 3:2: untranslated only */
 #define VTD_CTX_SLPTPTR_MASK	0xfffffffffffff000ULL	/* lo 63:12 */
 #define VTD_CTX_AW_39		1ULL		/* hi 2:0: 3-level */
@@ -319,7 +319,7 @@ struct vtd_irq_target {
 	u32 apic_id;
 	u8 vector;
 	bool level;			/* level-triggered (IOAPIC pins) */
-	u16 sid;			/* requester: bus:devfn or the IOAPIC's */
+	u16 sid;			/* bus:devfn, or the IOAPIC's SID */
 };
 
 int vtd_irte_build(struct vtd_irte *irte, const struct vtd_irq_target *t,
