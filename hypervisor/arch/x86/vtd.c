@@ -312,7 +312,9 @@ int vtd_domain_map(struct vtd_domain *dom, const struct vtd_caps *caps,
 /*
  * Removes [addr, addr + size) (device addresses) from a live domain: the
  * unit may still use its cached translations until the IOTLB
- * invalidation and wait submitted here complete.
+ * invalidation and wait submitted here complete.  Known gap: tables the
+ * unmap empties go back to the pool before that, so another CPU taking
+ * one from the pool meanwhile could have it walked by the unit.
  */
 int vtd_domain_unmap(struct vtd_domain *dom, const struct vtd_caps *caps,
 		     u64 addr, u64 size, struct vtd_queue_ops *q)
