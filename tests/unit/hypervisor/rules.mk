@@ -51,6 +51,14 @@ $(B)/hypervisor-pci: $(TOP)/tests/unit/hypervisor/pci.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
 
+# VT-d builders, over paging.c, with a fake register file, queue and flush.
+UNIT_TESTS += $(B)/hypervisor-vtd
+$(B)/hypervisor-vtd: $(TOP)/tests/unit/hypervisor/vtd.c \
+		$(TOP)/hypervisor/arch/x86/vtd.c $(TOP)/hypervisor/paging.c \
+		$(TOP)/hypervisor/arch/x86/include/asm/vtd.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
 # The device-model registry, with two test models of its own.
 UNIT_TESTS += $(B)/hypervisor-devmodel
 $(B)/hypervisor-devmodel: $(TOP)/tests/unit/hypervisor/devmodel.c \
