@@ -390,8 +390,8 @@ static enum vcpu_result apic_page_refused(struct vcpu_ctx *ctx, u32 offset,
 {
 	if (!ctx->cell) {
 		if (size)
-			pr_err("CPU %u: root APIC access of %u bytes at "
-			       "offset 0x%x (RIP 0x%lx), #GP injected\n",
+			pr_err("CPU %u: root %u-byte APIC access at offset "
+			       "0x%x (RIP 0x%lx), #GP injected\n",
 			       ctx->pc->cpu_index, size, offset, ctx->rip);
 		else
 			pr_err("CPU %u: root APIC access at RIP 0x%lx not "
@@ -401,7 +401,7 @@ static enum vcpu_result apic_page_refused(struct vcpu_ctx *ctx, u32 offset,
 	}
 	count(ctx, CELLVISOR_EXIT_APIC);
 	if (size)
-		cell_fail(ctx->pc, "APIC access of %u bytes at offset 0x%x "
+		cell_fail(ctx->pc, "%u-byte APIC access at offset 0x%x "
 			  "refused: the xAPIC page takes 32-bit accesses (RIP "
 			  "0x%lx)", size, offset, ctx->rip);
 	else
