@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* libFuzzer target: the MMIO instruction decoder (hypervisor/arch/x86/mmio_decode.c) on guest-chosen bytes. */
+/* libFuzzer target: the MMIO decoder (arch/x86/mmio_decode.c) on any bytes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

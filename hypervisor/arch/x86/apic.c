@@ -102,7 +102,8 @@ void apic_send_nmi(u32 apic_id)
 /* ---- the root's xAPIC page: decode, filter the ICR, emulate INIT/SIPI ---- */
 
 #define X86_CR4_PSE		BIT(4)
-#define SEG_AR_L		BIT(13)	/* VMCS layout (struct vcpu_seg) */
+/* CS.L and CS.D/B in the VMCS layout of vcpu_ctx.cs_ar. */
+#define SEG_AR_L		BIT(13)
 #define SEG_AR_DB		BIT(14)
 #define PT_P			BIT_ULL(0)
 #define PT_PS			BIT_ULL(7)

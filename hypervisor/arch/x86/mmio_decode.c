@@ -93,7 +93,7 @@ static int mmio_prefixes(struct mmio_dec *d)
 		else if (c == 0x67)
 			d->addrsize_prefix = true;
 		else if (c == 0xf0 || c == 0xf2 || c == 0xf3)
-			return -EINVAL;		/* LOCK, REP, XACQUIRE... */
+			return -EINVAL;		/* LOCK, REP, XRELEASE */
 		else if (!rex && !mmio_is_segment_prefix(c))
 			return 0;
 		d->rex = rex ? c : 0;
