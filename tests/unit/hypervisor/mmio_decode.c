@@ -36,8 +36,12 @@ struct row {
 };
 
 /*
- * Every encoding below is what GNU as 2.x emitted for the text beside it
- * (.code16/.code32/.code64, objcopy -O binary): none is written by hand.
+ * Every encoding below is what GNU as 2.40 emitted for the text beside it
+ * (".code64" or the row's mode, then the text; objcopy -O binary -j
+ * .text): none is written by hand.  A few rows put a prefix the
+ * assembler would not take before the instruction with ".byte".  To add
+ * one: printf '.code64\nmov %%eax,(%%rdi)\n' | as --64 -o t.o &&
+ * objcopy -O binary -j .text t.o t.bin && od -An -tx1 t.bin
  */
 static const struct row rows[] = {
 	{ M64, 0, "mov %eax,0xb0(%rdx)",
