@@ -24,6 +24,7 @@ struct cv_cell {
 	struct cpumask cpus;
 	bool loaded;
 	struct cv_cell_kobj *sysfs;	/* cells/NAME; NULL: none */
+	struct cv_pci_set pci;		/* its devices, taken from Linux */
 };
 
 static struct cv_cell cv_cells[CV_MAX_CELL_IDS];
@@ -343,10 +344,9 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 	long ret;
 	int i;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	ret = cv_ioctl_arg(&arg, uarg, sizeof(arg));
+	if (ret)
+		return ret;
 	if (arg.flags || !arg.config_size ||
 	    arg.config_size > CFG_MAX_BLOB_SIZE)
 		return -EINVAL;
@@ -388,12 +388,15 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 		ret = cv_cpus_take(&slot->cpus);
 	if (ret)
 		goto out;
-	ret = cv_hypercall(CELLVISOR_HC_CELL_CREATE, __pa(blob),
-			   arg.config_size);
+	ret = cv_pci_take(&dtb, slot->name, &slot->pci);
+	if (!ret)
+		ret = cv_hypercall(CELLVISOR_HC_CELL_CREATE, __pa(blob),
+				   arg.config_size);
 	if (ret < 0) {
-		pr_err("cellvisor: the hypervisor refused cell '%s' (%ld), its "
-		       "CPUs go back to Linux; 'cellctl console' says why\n",
+		pr_err("cellvisor: cell '%s' not created (%ld), its CPUs and "
+		       "devices go back to Linux; 'cellctl console' says why\n",
 		       slot->name, ret);
+		cv_pci_give_back(&slot->pci);
 		cv_cpus_give_back(&slot->cpus);
 		goto out;
 	}
@@ -412,10 +415,10 @@ out:
 static long cv_cell_ref(void __user *uarg, struct cellvisor_cell_ref *arg,
 			struct cv_cell **cell)
 {
-	if (copy_from_user(arg, uarg, sizeof(*arg)))
-		return -EFAULT;
-	if (arg->version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	long ret = cv_ioctl_arg(arg, uarg, sizeof(*arg));
+
+	if (ret)
+		return ret;
 	arg->name[CELLVISOR_CELL_NAME_LEN - 1] = 0;
 	*cell = cv_cell_find(arg->name);
 	return *cell ? 0 : -ESRCH;
@@ -521,10 +524,9 @@ static long cv_cell_load(struct cellvisor_cell_load __user *uarg,
 	void *start = NULL;
 	long ret;
 
-	if (copy_from_user(&arg, uarg, size))
-		return -EFAULT;
-	if (arg.version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	ret = cv_ioctl_arg(&arg, uarg, size);
+	if (ret)
+		return ret;
 	if ((arg.flags & ~CELLVISOR_LOAD_START) || !arg.n_segments ||
 	    arg.n_segments > CELLVISOR_CELL_MAX_SEGMENTS)
 		return -EINVAL;
@@ -557,13 +559,12 @@ static long cv_cell_list(struct cellvisor_cell_list __user *uarg)
 {
 	struct cellvisor_cell_list arg;
 	struct cellvisor_cell_info *info;
-	long n = 0;
+	long n = 0, ret;
 	int i;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	ret = cv_ioctl_arg(&arg, uarg, sizeof(arg));
+	if (ret)
+		return ret;
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
@@ -648,6 +649,7 @@ static long cv_cell_simple(unsigned int cmd, void __user *uarg)
 			return ret;
 		pr_info("cellvisor: cell '%s' destroyed\n", cell->name);
 		cv_sysfs_cell_del(cell->sysfs);
+		cv_pci_give_back(&cell->pci);
 		cv_cpus_give_back(&cell->cpus);
 		memset(cell, 0, sizeof(*cell));
 		return 0;
@@ -659,11 +661,11 @@ static long cv_cell_shm(struct cellvisor_cell_shm __user *uarg)
 {
 	struct cellvisor_cell_shm arg;
 	struct cv_cell *cell;
+	long ret;
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	ret = cv_ioctl_arg(&arg, uarg, sizeof(arg));
+	if (ret)
+		return ret;
 	if (arg.flags)
 		return -EINVAL;
 	arg.name[CELLVISOR_CELL_NAME_LEN - 1] = 0;

@@ -37,6 +37,42 @@ int cv_dtb_for_each_region(const struct cv_dtb *dtb,
 			   int (*fn)(const struct cv_dtb_region *r,
 				     void *arg), void *arg);
 
+/* One PCI device of a cell config: "pci/device-N" (its bdf). */
+struct cv_dtb_pci {
+	unsigned int index;
+	bool has_bdf;
+	u32 bdf;			/* bus << 8 | devfn */
+};
+
+/* -EINVAL for a device node without a bdf (a corrupt blob). */
+int cv_dtb_for_each_pci(const struct cv_dtb *dtb,
+			int (*fn)(const struct cv_dtb_pci *dev, void *arg),
+			void *arg);
+
+/* PCI devices of a cell (pci.c), taken from Linux and given back. */
+struct pci_dev;
+struct cv_pci_dev {
+	struct pci_dev *pdev;		/* referenced */
+	bool had_driver;		/* probe again when given back */
+	const char *old_override;	/* driver_override before, or NULL */
+};
+
+struct cv_pci_set {
+	char cell[CFG_MAX_NAME];
+	unsigned int n;
+	struct cv_pci_dev dev[CFG_MAX_PCI_DEVICES];
+};
+
+/*
+ * Unbinds the devices of cell blob @dtb from their drivers, keeps Linux
+ * from binding them again and resets them; on failure gives back those
+ * taken.  cv_lock held.
+ */
+int cv_pci_take(const struct cv_dtb *dtb, const char *cell,
+		struct cv_pci_set *set);
+/* Resets the devices and lets Linux's drivers take them again. */
+void cv_pci_give_back(struct cv_pci_set *set);
+
 int cv_enable(const void *image, size_t image_size,
 	      const void *config, size_t config_size);
 int cv_disable(void);
@@ -46,6 +82,11 @@ int cv_hotplug_init(void);
 /* Cells (cell.c) */
 struct cellvisor_cell_info;
 struct cellvisor_cell_shm;
+/*
+ * Copies an ioctl's argument in and checks its version (the first __u32
+ * of every ioctl struct): -EFAULT or -EPROTO.
+ */
+long cv_ioctl_arg(void *arg, const void __user *uarg, size_t size);
 long cv_cell_ioctl(unsigned int cmd, unsigned long arg);
 int cv_cell_info(u32 id, struct cellvisor_cell_info *info);
 /* Shared regions mapped by root processes (shm.c), cv_lock held. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Just enough DTB reading: hypervisor region, CPU vendor, cell memory. */
+/* Just enough DTB reading: hypervisor region, CPU vendor, a cell's memory
+ * and PCI devices. */
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/string.h>
@@ -180,19 +181,29 @@ static void cv_dtb_region_prop(const struct cv_dtb *dtb, const char *name,
 	}
 }
 
+/* How to read the children of one top-level node into an item each. */
+struct cv_dtb_walk {
+	const char *parent;
+	void (*begin)(void *item, unsigned int index);
+	void (*prop)(const struct cv_dtb *dtb, const char *name, size_t at,
+		     u32 len, void *item);
+	int (*done)(void *item, void *arg);
+	void *item;
+	void *arg;
+};
+
 /*
- * Calls @fn for each "memory/region-N" node of a cell blob (the cell is
- * the root node), in blob order, and stops at the first non-zero return.
+ * Calls w->done for each child of top-level node w->parent of a cell
+ * blob (the cell is the root node), in blob order, after w->prop for
+ * each of its properties; stops at the first non-zero return.
  */
-int cv_dtb_for_each_region(const struct cv_dtb *dtb,
-			   int (*fn)(const struct cv_dtb_region *r,
-				     void *arg), void *arg)
+static int cv_dtb_walk_children(const struct cv_dtb *dtb,
+				const struct cv_dtb_walk *w)
 {
 	const struct fdt_hdr *h = dtb->blob;
 	size_t off = be32_to_cpu(h->off_dt_struct);
 	size_t end = off + be32_to_cpu(h->size_dt_struct);
-	struct cv_dtb_region r = {};
-	bool in_memory = false;
+	bool in_parent = false;
 	unsigned int index = 0;
 	const char *name;
 	int depth = 0, err;
@@ -209,19 +220,19 @@ int cv_dtb_for_each_region(const struct cv_dtb *dtb,
 				return -EINVAL;
 			depth++;
 			if (depth == 2)
-				in_memory = !strcmp(name, CFG_NODE_MEMORY);
-			if (depth == 3 && in_memory)
-				r = (struct cv_dtb_region){ .index = index++ };
+				in_parent = !strcmp(name, w->parent);
+			if (depth == 3 && in_parent)
+				w->begin(w->item, index++);
 			off += ALIGN(len + 1, 4);
 			break;
 		case FDT_END_NODE:
-			if (depth == 3 && in_memory) {
-				err = fn(&r, arg);
+			if (depth == 3 && in_parent) {
+				err = w->done(w->item, w->arg);
 				if (err)
 					return err;
 			}
 			if (depth == 2)
-				in_memory = false;
+				in_parent = false;
 			if (--depth < 0)
 				return -EINVAL;
 			break;
@@ -233,8 +244,8 @@ int cv_dtb_for_each_region(const struct cv_dtb *dtb,
 			off += 8;
 			if (len > end - off)
 				return -EINVAL;
-			if (depth == 3 && in_memory && name)
-				cv_dtb_region_prop(dtb, name, off, len, &r);
+			if (depth == 3 && in_parent && name)
+				w->prop(dtb, name, off, len, w->item);
 			off += ALIGN(len, 4);
 			break;
 		case FDT_NOP:
@@ -246,4 +257,86 @@ int cv_dtb_for_each_region(const struct cv_dtb *dtb,
 		}
 	}
 	return -EINVAL;
+}
+
+struct cv_region_walk {
+	struct cv_dtb_region r;
+	int (*fn)(const struct cv_dtb_region *r, void *arg);
+};
+
+static void cv_region_begin(void *item, unsigned int index)
+{
+	struct cv_region_walk *rw = item;
+
+	rw->r = (struct cv_dtb_region){ .index = index };
+}
+
+static void cv_region_prop(const struct cv_dtb *dtb, const char *name,
+			   size_t at, u32 len, void *item)
+{
+	cv_dtb_region_prop(dtb, name, at, len,
+			   &((struct cv_region_walk *)item)->r);
+}
+
+static int cv_region_done(void *item, void *arg)
+{
+	struct cv_region_walk *rw = item;
+
+	return rw->fn(&rw->r, arg);
+}
+
+/* Calls @fn for each "memory/region-N" node of a cell blob, in order. */
+int cv_dtb_for_each_region(const struct cv_dtb *dtb,
+			   int (*fn)(const struct cv_dtb_region *r,
+				     void *arg), void *arg)
+{
+	struct cv_region_walk rw = { .fn = fn };
+	const struct cv_dtb_walk w = {
+		CFG_NODE_MEMORY, cv_region_begin, cv_region_prop,
+		cv_region_done, &rw, arg,
+	};
+
+	return cv_dtb_walk_children(dtb, &w);
+}
+
+struct cv_pci_walk {
+	struct cv_dtb_pci dev;
+	int (*fn)(const struct cv_dtb_pci *dev, void *arg);
+};
+
+static void cv_pci_begin(void *item, unsigned int index)
+{
+	((struct cv_pci_walk *)item)->dev = (struct cv_dtb_pci){
+		.index = index };
+}
+
+static void cv_pci_prop(const struct cv_dtb *dtb, const char *name,
+			size_t at, u32 len, void *item)
+{
+	struct cv_pci_walk *pw = item;
+
+	if (!strcmp(name, CFG_PROP_BDF) && len == 4) {
+		pw->dev.bdf = be32_at(dtb, at);
+		pw->dev.has_bdf = true;
+	}
+}
+
+static int cv_pci_done(void *item, void *arg)
+{
+	struct cv_pci_walk *pw = item;
+
+	return pw->dev.has_bdf ? pw->fn(&pw->dev, arg) : -EINVAL;
+}
+
+int cv_dtb_for_each_pci(const struct cv_dtb *dtb,
+			int (*fn)(const struct cv_dtb_pci *dev, void *arg),
+			void *arg)
+{
+	struct cv_pci_walk pw = { .fn = fn };
+	const struct cv_dtb_walk w = {
+		CFG_NODE_PCI_DEVS, cv_pci_begin, cv_pci_prop, cv_pci_done,
+		&pw, arg,
+	};
+
+	return cv_dtb_walk_children(dtb, &w);
 }

@@ -132,14 +132,20 @@ static long cv_ioctl_enable(struct cellvisor_enable __user *uarg)
 	return err;
 }
 
+long cv_ioctl_arg(void *arg, const void __user *uarg, size_t size)
+{
+	if (copy_from_user(arg, uarg, size))
+		return -EFAULT;
+	return *(const __u32 *)arg == CELLVISOR_IOCTL_VERSION ? 0 : -EPROTO;
+}
+
 static long cv_ioctl_system_config(struct cellvisor_system_config __user *uarg)
 {
 	struct cellvisor_system_config arg;
+	long err = cv_ioctl_arg(&arg, uarg, sizeof(arg));
 
-	if (copy_from_user(&arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	if (arg.version != CELLVISOR_IOCTL_VERSION)
-		return -EPROTO;
+	if (err)
+		return err;
 	if (arg.flags)
 		return -EINVAL;
 	if (!cv_sys_config)

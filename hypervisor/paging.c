@@ -71,7 +71,7 @@ u64 page_pool_free_pages(void)
 int paging_init(struct paging *pg, unsigned int levels, u64 table_flags,
 		bool huge_1g)
 {
-	if (levels != 4 && levels != 5)
+	if (levels < 3 || levels > 5)
 		return -EINVAL;
 	pg->root = page_alloc();
 	if (!pg->root)
@@ -79,7 +79,21 @@ int paging_init(struct paging *pg, unsigned int levels, u64 table_flags,
 	pg->levels = levels;
 	pg->table_flags = table_flags;
 	pg->huge_1g = huge_1g;
+	pg->no_2m = false;
+	pg->flush = NULL;
 	return 0;
+}
+
+static void flush(struct paging *pg, const void *addr, unsigned long size)
+{
+	if (pg->flush)
+		pg->flush(addr, size);
+}
+
+static void set_entry(struct paging *pg, u64 *entry, u64 val)
+{
+	*entry = val;
+	flush(pg, entry, sizeof(*entry));
 }
 
 static unsigned int level_shift(unsigned int level)
@@ -100,7 +114,9 @@ static u64 *next_table(struct paging *pg, u64 *entry)
 	table = page_alloc();
 	if (!table)
 		return NULL;
-	*entry = hv_pa(table) | pg->table_flags;
+	/* The zeroes reach memory before the link does. */
+	flush(pg, table, PAGE_SIZE);
+	set_entry(pg, entry, hv_pa(table) | pg->table_flags);
 	return table;
 }
 
@@ -108,7 +124,7 @@ static u64 *next_table(struct paging *pg, u64 *entry)
 static unsigned int leaf_level(struct paging *pg, u64 virt, u64 phys,
 			       u64 size)
 {
-	unsigned int level = pg->huge_1g ? 3 : 2;
+	unsigned int level = pg->no_2m ? 1 : pg->huge_1g ? 3 : 2;
 
 	for (; level > 1; level--) {
 		u64 span = 1ULL << level_shift(level);
@@ -137,7 +153,7 @@ static int map_one(struct paging *pg, u64 virt, u64 phys, unsigned int leaf,
 	}
 	if (*entry & PTE_P)
 		return -EEXIST;
-	*entry = phys | flags | (leaf > 1 ? PTE_PS : 0);
+	set_entry(pg, entry, phys | flags | (leaf > 1 ? PTE_PS : 0));
 	return 0;
 }
 
@@ -166,8 +182,13 @@ int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u64 flags)
 	return 0;
 }
 
-/* Frees the tables below @table (not @table itself); leaves stay. */
-static void free_subtables(u64 *table, unsigned int level)
+/*
+ * Frees the tables below @table (not @table itself); leaves stay.  Entries
+ * cleared here are not flushed: the caller clears the link to @table next,
+ * and a walker that still reads the old lines before the invalidation
+ * sees the old mapping, as it would anyway until then.
+ */
+static void free_subtables(struct paging *pg, u64 *table, unsigned int level)
 {
 	unsigned int i;
 
@@ -176,7 +197,7 @@ static void free_subtables(u64 *table, unsigned int level)
 	for (i = 0; i < 512; i++) {
 		if (!(table[i] & PTE_P) || (table[i] & PTE_PS))
 			continue;
-		free_subtables(hv_va(table[i] & PTE_ADDR_MASK), level - 1);
+		free_subtables(pg, hv_va(table[i] & PTE_ADDR_MASK), level - 1);
 		page_free(hv_va(table[i] & PTE_ADDR_MASK));
 		table[i] = 0;
 	}
@@ -195,7 +216,8 @@ static u64 *split_leaf(struct paging *pg, u64 *entry, unsigned int level)
 	for (i = 0; i < 512; i++)
 		table[i] = (phys + i * span) | flags |
 			   (level - 1 > 1 ? PTE_PS : 0);
-	*entry = hv_pa(table) | pg->table_flags;
+	flush(pg, table, PAGE_SIZE);
+	set_entry(pg, entry, hv_pa(table) | pg->table_flags);
 	return table;
 }
 
@@ -217,10 +239,10 @@ static int unmap_range(struct paging *pg, u64 *table, unsigned int level,
 		if (s == base && e == base + span) {
 			if (level > 1 && !(*entry & PTE_PS)) {
 				next = hv_va(*entry & PTE_ADDR_MASK);
-				free_subtables(next, level - 1);
+				free_subtables(pg, next, level - 1);
 				page_free(next);
 			}
-			*entry = 0;
+			set_entry(pg, entry, 0);
 			continue;
 		}
 		if (*entry & PTE_PS)
@@ -253,7 +275,7 @@ void paging_destroy(struct paging *pg)
 {
 	if (!pg->root)
 		return;
-	free_subtables(pg->root, pg->levels);
+	free_subtables(pg, pg->root, pg->levels);
 	page_free(pg->root);
 	pg->root = NULL;
 }

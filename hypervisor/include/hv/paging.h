@@ -19,9 +19,16 @@
 
 struct paging {
 	u64 *root;
-	unsigned int levels;	/* 4 or 5 */
+	unsigned int levels;	/* 3 (VT-d 39-bit only), 4 or 5 */
 	u64 table_flags;	/* flags of non-leaf entries */
 	bool huge_1g;		/* 1 GiB leaves allowed */
+	bool no_2m;		/* 4 KiB leaves only (VT-d without SLLPS) */
+	/*
+	 * Tables read by a non-snooping walker (VT-d with ECAP.C=0): called
+	 * on every entry written and every new table, so that the walker
+	 * never sees a stale line.  NULL for the CPU's own walkers.
+	 */
+	void (*flush)(const void *addr, unsigned long size);
 };
 
 int page_pool_init(void *base, u64 pages);

@@ -212,7 +212,38 @@ START_TEST(overlap_and_misalignment_refused)
 	ck_assert_int_eq(paging_map(&pg, 0, 0, SIZE_2M, PTE_P), 0);
 	ck_assert_int_ne(paging_map(&pg, 0x1000, 0x1000, 0x1000, PTE_P), 0);
 	ck_assert_int_eq(paging_map(&pg, 0x1001, 0, 0x1000, PTE_P), -EINVAL);
-	ck_assert_int_eq(paging_init(&pg, 3, PTE_P, false), -EINVAL);
+	ck_assert_int_eq(paging_init(&pg, 2, PTE_P, false), -EINVAL);
+	ck_assert_int_eq(paging_init(&pg, 6, PTE_P, false), -EINVAL);
+}
+END_TEST
+
+/* VT-d's 39-bit format: three levels, the top one may hold 1 GiB leaves. */
+START_TEST(three_levels)
+{
+	struct paging pg;
+	unsigned int leaf = 0;
+
+	ck_assert_int_eq(paging_init(&pg, 3, PTE_P, true), 0);
+	ck_assert_int_eq(paging_map(&pg, 0x7f80000000ULL, 0x40000000ULL,
+				    SIZE_1G + PAGE_SIZE, PTE_P), 0);
+	ck_assert_uint_eq(walk(&pg, 0x7f80000123ULL, &leaf), 0x40000123ULL);
+	ck_assert_uint_eq(leaf, 3);
+	ck_assert_uint_eq(walk(&pg, 0x7fc0000456ULL, &leaf), 0x80000456ULL);
+	ck_assert_uint_eq(leaf, 1);
+}
+END_TEST
+
+/* no_2m: every leaf is 4 KiB even when alignment would allow more. */
+START_TEST(small_leaves_only)
+{
+	struct paging pg;
+	unsigned int leaf = 0;
+
+	ck_assert_int_eq(paging_init(&pg, 3, PTE_P, true), 0);
+	pg.no_2m = true;
+	ck_assert_int_eq(paging_map(&pg, 0, 0, SIZE_2M, PTE_P), 0);
+	ck_assert_uint_eq(walk(&pg, SIZE_2M - 1, &leaf), SIZE_2M - 1);
+	ck_assert_uint_eq(leaf, 1);
 }
 END_TEST
 
@@ -242,6 +273,8 @@ static Suite *paging_suite(void)
 	tcase_add_test(tc, hole_is_left_out);
 	tcase_add_test(tc, overlap_and_misalignment_refused);
 	tcase_add_test(tc, five_levels);
+	tcase_add_test(tc, three_levels);
+	tcase_add_test(tc, small_leaves_only);
 	tcase_add_test(tc, unmap_splits_large_page);
 	tcase_add_test(tc, unmap_whole_span_frees_tables);
 	tcase_add_test(tc, destroy_returns_every_page);

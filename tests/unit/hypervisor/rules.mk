@@ -48,3 +48,19 @@ $(B)/hypervisor-mmio-decode: $(TOP)/tests/unit/hypervisor/mmio_decode.c \
 		-fno-sanitize-recover=undefined -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
+
+# PCI config space of a cell's device: the rules, on a fake device.
+UNIT_TESTS += $(B)/hypervisor-pci
+$(B)/hypervisor-pci: $(TOP)/tests/unit/hypervisor/pci.c \
+		$(TOP)/hypervisor/pci.c $(TOP)/hypervisor/include/hv/pci.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
+
+# VT-d builders, over paging.c, with a fake register file, queue and flush.
+UNIT_TESTS += $(B)/hypervisor-vtd
+$(B)/hypervisor-vtd: $(TOP)/tests/unit/hypervisor/vtd.c \
+		$(TOP)/hypervisor/arch/x86/vtd.c $(TOP)/hypervisor/paging.c \
+		$(TOP)/hypervisor/arch/x86/include/asm/vtd.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)

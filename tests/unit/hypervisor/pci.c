@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests for hypervisor/pci.c: config space as a cell's device shows it. */
+#include <check.h>
+#include <string.h>
+#include <hv/pci.h>
+
+#define BDF		0x0018		/* 00:03.0 */
+#define MSI_CAP		0x50
+#define EXP_CAP		0x60
+
+/* A device's config space, and every write that reached it. */
+static u8 space[PCI_CFG_SIZE];
+static unsigned int n_writes;
+static u16 last_write_reg;
+static u32 last_write_val;
+static unsigned int last_write_size;
+
+static u32 fake_read(u16 bdf, u16 reg, unsigned int size)
+{
+	u32 v = 0;
+
+	if (bdf != BDF)
+		return 0xffffffff;
+	memcpy(&v, &space[reg], size);
+	return v;
+}
+
+static void fake_write(u16 bdf, u16 reg, unsigned int size, u32 val)
+{
+	ck_assert_uint_eq(bdf, BDF);
+	n_writes++;
+	last_write_reg = reg;
+	last_write_val = val;
+	last_write_size = size;
+	memcpy(&space[reg], &val, size);
+}
+
+static const struct pci_cfg_hw hw = { fake_read, fake_write };
+
+static void put(u16 reg, u32 val, unsigned int size)
+{
+	memcpy(&space[reg], &val, size);
+}
+
+/*
+ * An endpoint like QEMU's edu: BAR0 32-bit memory, BAR2/3 a 64-bit
+ * prefetchable memory BAR, BAR4 I/O; MSI at 0x50, PCI Express at 0x60.
+ */
+static struct cfg_pci_device cfg;
+static struct pci_device dev;
+
+static void setup(void)
+{
+	memset(space, 0, sizeof(space));
+	n_writes = 0;
+	put(0x00, 0x11e81234, 4);
+	put(0x06, 0x0010, 2);			/* status: capabilities */
+	put(0x08, 0x00ff0010, 4);
+	put(0x10, 0xfea00000, 4);
+	put(0x18, 0x0000000c, 4);		/* 64-bit prefetchable */
+	put(0x1c, 0x00000008, 4);
+	put(0x20, 0x0000c001, 4);		/* I/O */
+	put(0x34, MSI_CAP, 1);
+	put(MSI_CAP, 0x05 | EXP_CAP << 8, 2);
+	put(EXP_CAP, 0x10, 2);
+	put(EXP_CAP + 8, 0x2830, 2);		/* max payload 256 */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.bdf = BDF;
+	cfg.has_bars = BIT(0) | BIT(2);		/* BAR4 not listed */
+	cfg.bar_base[0] = 0xfea00000;
+	cfg.bar_size[0] = 0x100000;
+	cfg.bar_base[2] = 0x800000000ULL;
+	cfg.bar_size[2] = 0x4000;
+}
+
+static void init_ok(void)
+{
+	const char *why = NULL;
+
+	ck_assert_int_eq(pci_device_init(&hw, &dev, &cfg, &why), 0);
+	n_writes = 0;
+}
+
+static u32 rd(u16 reg, unsigned int size)
+{
+	const char *why = NULL;
+	u32 v = 0x5a5a5a5a;
+
+	ck_assert_int_eq(pci_cfg_access(&hw, &dev, reg, size, false, &v,
+					&why), 0);
+	return v;
+}
+
+static int wr(u16 reg, unsigned int size, u32 v, const char **why)
+{
+	*why = NULL;
+	return pci_cfg_access(&hw, &dev, reg, size, true, &v, why);
+}
+
+START_TEST(init_reads_the_device)
+{
+	init_ok();
+	ck_assert_uint_eq(dev.n_caps, 2);
+	ck_assert_uint_eq(dev.caps[0].id, 0x05);
+	ck_assert_uint_eq(dev.caps[0].offset, MSI_CAP);
+	ck_assert_uint_eq(dev.caps[1].id, 0x10);
+	ck_assert(dev.bar_high[3] && !dev.bar_high[2]);
+}
+END_TEST
+
+START_TEST(init_refuses)
+{
+	const char *why = NULL;
+
+	put(0x0e, 0x01, 1);			/* a bridge */
+	ck_assert_int_eq(pci_device_init(&hw, &dev, &cfg, &why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "bridge"));
+	put(0x0e, 0x00, 1);
+	cfg.bdf = 0x0020;			/* nothing there */
+	ck_assert_int_eq(pci_device_init(&hw, &dev, &cfg, &why), -EINVAL);
+	ck_assert_str_eq(why, "no device at this address");
+	cfg.bdf = BDF;
+	cfg.n_caps = 1;				/* MSI-X the device lacks */
+	cfg.caps[0] = CFG_PCI_CAP(0x11, 0x70, 0);
+	ck_assert_int_eq(pci_device_init(&hw, &dev, &cfg, &why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "not on the device"));
+	cfg.caps[0] = CFG_PCI_CAP(0x05, MSI_CAP, 0);
+	ck_assert_int_eq(pci_device_init(&hw, &dev, &cfg, &why), 0);
+}
+END_TEST
+
+START_TEST(looping_cap_list_is_bounded)
+{
+	const char *why = NULL;
+
+	put(EXP_CAP, 0x10 | MSI_CAP << 8, 2);	/* 0x50 -> 0x60 -> 0x50 */
+	ck_assert_int_eq(pci_device_init(&hw, &dev, &cfg, &why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "more capabilities"));
+}
+END_TEST
+
+START_TEST(bars_show_the_config_and_size)
+{
+	const char *why;
+
+	init_ok();
+	ck_assert_uint_eq(rd(0x10, 4), 0xfea00000);
+	ck_assert_int_eq(wr(0x10, 4, 0xffffffff, &why), 0);
+	ck_assert_uint_eq(rd(0x10, 4), 0xfff00000);
+	ck_assert_uint_eq(rd(0x12, 2), 0xfff0);
+	ck_assert_int_eq(wr(0x10, 4, 0xfea00000, &why), 0);
+	ck_assert_uint_eq(rd(0x10, 4), 0xfea00000);
+	/* 64-bit: type bits kept, both halves sized */
+	ck_assert_uint_eq(rd(0x18, 4), 0x0000000c);
+	ck_assert_uint_eq(rd(0x1c, 4), 0x8);
+	ck_assert_int_eq(wr(0x18, 4, 0xffffffff, &why), 0);
+	ck_assert_int_eq(wr(0x1c, 4, 0xffffffff, &why), 0);
+	ck_assert_uint_eq(rd(0x18, 4), 0xffffc00c);
+	ck_assert_uint_eq(rd(0x1c, 4), 0xffffffff);
+	ck_assert_int_eq(wr(0x18, 4, 0x0000000c, &why), 0);
+	ck_assert_int_eq(wr(0x1c, 4, 0x8, &why), 0);
+	/* not listed: absent, whatever the device has */
+	ck_assert_uint_eq(rd(0x20, 4), 0);
+	ck_assert_int_eq(wr(0x20, 4, 0xffffffff, &why), 0);
+	ck_assert_uint_eq(rd(0x20, 4), 0);
+	ck_assert_uint_eq(n_writes, 0);		/* nothing reached the BARs */
+}
+END_TEST
+
+START_TEST(bars_do_not_move)
+{
+	const char *why;
+
+	init_ok();
+	ck_assert_int_eq(wr(0x10, 4, 0xfeb00000, &why), -EPERM);
+	ck_assert_ptr_nonnull(strstr(why, "may not move a BAR"));
+	ck_assert_int_eq(wr(0x1c, 4, 0x9, &why), -EPERM);
+	ck_assert_int_eq(wr(0x12, 2, 0xfeb0, &why), -EPERM);
+	ck_assert_int_eq(wr(0x0e, 4, 0, &why), -EPERM);	/* misaligned */
+	ck_assert_ptr_nonnull(strstr(why, "naturally aligned"));
+	ck_assert_uint_eq(rd(0x10, 4), 0xfea00000);
+	ck_assert_uint_eq(fake_read(BDF, 0x10, 4), 0xfea00000);
+}
+END_TEST
+
+START_TEST(command_bits_whitelisted)
+{
+	const char *why;
+
+	init_ok();
+	/* memory write and invalidate (bit 4): not a cell's, kept */
+	put(0x04, 0x0010, 2);
+	ck_assert_int_eq(wr(0x04, 2, 0xffff, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0557);
+	ck_assert_int_eq(wr(0x04, 2, 0, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0010);
+	/* a 4-byte write: command masked, status (write 1 to clear) whole */
+	ck_assert_int_eq(wr(0x04, 4, 0x80000006, &why), 0);
+	ck_assert_uint_eq(last_write_size, 4);
+	ck_assert_uint_eq(last_write_val, 0x80000016);
+	/* header type and BIST keep the device's value */
+	put(0x0e, 0x80, 1);
+	ck_assert_int_eq(wr(0x0c, 4, 0xffff1040, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, 0x0c, 4), 0x00801040);
+	put(0x0e, 0x00, 1);
+}
+END_TEST
+
+START_TEST(rom_reads_zero)
+{
+	const char *why;
+
+	put(0x30, 0xfeb80000, 4);
+	init_ok();
+	ck_assert_uint_eq(rd(0x30, 4), 0);
+	ck_assert_int_eq(wr(0x30, 4, 0xffffffff, &why), 0);
+	ck_assert_uint_eq(rd(0x30, 4), 0);
+	ck_assert_uint_eq(n_writes, 0);
+}
+END_TEST
+
+START_TEST(msi_refused_until_remapped)
+{
+	const char *why;
+
+	init_ok();
+	ck_assert_uint_eq(rd(MSI_CAP, 2), 0x05 | EXP_CAP << 8);
+	ck_assert_int_eq(wr(MSI_CAP + 4, 4, 0xfee00000, &why), -EPERM);
+	ck_assert_ptr_nonnull(strstr(why, "interrupt remapping"));
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), -EPERM);
+	/* the ID and next pointer are read-only, a write is harmless */
+	ck_assert_int_eq(wr(MSI_CAP, 1, 0x11, &why), 0);
+	ck_assert_uint_eq(n_writes, 0);
+}
+END_TEST
+
+START_TEST(express_device_control_masked)
+{
+	const char *why;
+
+	init_ok();
+	/* max payload (bits 5-7) and FLR (bit 15) stay the device's */
+	ck_assert_int_eq(wr(EXP_CAP + 8, 2, 0x80f0, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, EXP_CAP + 8, 2), 0x0030);
+	ck_assert_int_eq(wr(EXP_CAP + 8, 2, 0x7f1f, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, EXP_CAP + 8, 2), 0x7f3f);
+	/* link control: the root's */
+	put(EXP_CAP + 0x10, 0x0040, 2);
+	ck_assert_int_eq(wr(EXP_CAP + 0x10, 2, 0x0003, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, EXP_CAP + 0x10, 2), 0x0040);
+	/* past the capability's end */
+	ck_assert_int_eq(wr(EXP_CAP + 0x3c, 4, 0, &why), -EPERM);
+}
+END_TEST
+
+START_TEST(unknown_registers_refused)
+{
+	const char *why;
+
+	init_ok();
+	put(0xf0, 0x12345678, 4);
+	ck_assert_uint_eq(rd(0xf0, 4), 0x12345678);
+	ck_assert_int_eq(wr(0xf0, 4, 0, &why), -EPERM);
+	ck_assert_ptr_nonnull(strstr(why, "not on the list"));
+	ck_assert_int_eq(wr(0x100, 4, 0, &why), -EPERM);
+	ck_assert_int_eq(wr(0x1000, 1, 0, &why), -EPERM);
+	ck_assert_int_eq(wr(0x10, 3, 0, &why), -EPERM);
+	ck_assert_uint_eq(n_writes, 0);
+	ck_assert_uint_eq(fake_read(BDF, 0xf0, 4), 0x12345678);
+}
+END_TEST
+
+START_TEST(extended_capabilities)
+{
+	const char *why;
+
+	put(0x100, 0x0001 | 1 << 16 | 0x140 << 20, 4);	/* AER */
+	put(0x140, 0x000b | 1 << 16, 4);			/* vendor */
+	init_ok();
+	ck_assert_uint_eq(dev.n_caps, 4);
+	ck_assert(dev.caps[2].extended && dev.caps[2].offset == 0x100);
+	ck_assert_uint_eq(dev.caps[3].offset, 0x140);
+	ck_assert_uint_eq(rd(0x100, 2), 0x0001);
+	ck_assert_int_eq(wr(0x100, 4, 0, &why), 0);	/* header: read-only */
+	ck_assert_int_eq(wr(0x104, 4, 0, &why), -EPERM);
+	ck_assert_uint_eq(n_writes, 0);
+}
+END_TEST
+
+static Suite *pci_suite(void)
+{
+	Suite *s = suite_create("hypervisor-pci");
+	TCase *tc = tcase_create("cfg");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, init_reads_the_device);
+	tcase_add_test(tc, init_refuses);
+	tcase_add_test(tc, looping_cap_list_is_bounded);
+	tcase_add_test(tc, bars_show_the_config_and_size);
+	tcase_add_test(tc, bars_do_not_move);
+	tcase_add_test(tc, command_bits_whitelisted);
+	tcase_add_test(tc, rom_reads_zero);
+	tcase_add_test(tc, msi_refused_until_remapped);
+	tcase_add_test(tc, express_device_control_masked);
+	tcase_add_test(tc, unknown_registers_refused);
+	tcase_add_test(tc, extended_capabilities);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(pci_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
