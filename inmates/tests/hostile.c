@@ -16,6 +16,13 @@
  *   apic_reg=OFF apic_val=VALUE   write VALUE to the local APIC register
  *              at xAPIC offset OFF (ID, LDR, DFR, LVTs...), print what it
  *              reads back; done before icr= when both are given
+ *   apic_width=1|2|8   read the xAPIC version register (0x30) with a
+ *              MOVZX or a 64-bit MOV: not a 32-bit access
+ *   apic_forms read the xAPIC version register with 32-bit forms the
+ *              MMIO decoder must understand (MOVSXD into R10, SIB with
+ *              R13/R14, a 64-bit absolute address) and write the TPR
+ *              with an immediate through R12; "APIC forms agree" when
+ *              all read what apic_reg_read() reads
  *   apic_base_xor=MASK   write the APIC base MSR with the bits of MASK
  *              flipped (0x400: x2APIC, 0x800: disable, else: move it)
  *   invd, wbinvd   write a pattern to the inmate's own memory, run the
@@ -219,6 +226,60 @@ static void hostile_apic_reg(void)
 	printk("hostile: APIC register 0x%llx reads 0x%x\n", reg,
 	       apic_reg_read(reg));
 	printk("hostile: SURVIVED apic_reg=0x%llx\n", reg);
+}
+
+#define HOSTILE_XAPIC		0xfee00000UL
+
+static void hostile_apic_width(void)
+{
+	volatile uint8_t *p = (volatile uint8_t *)(HOSTILE_XAPIC + 0x30);
+	long long width;
+	uint64_t v;
+
+	if (!hostile_arg("apic_width", &width))
+		return;
+	hostile_apic_init();
+	printk("hostile: %lld-byte read of APIC register 0x30\n", width);
+	if (width == 1)
+		v = *p;
+	else if (width == 2)
+		v = *(volatile uint16_t *)p;
+	else
+		v = *(volatile uint64_t *)p;
+	printk("hostile: APIC register 0x30 reads 0x%llx\n",
+	       (unsigned long long)v);
+	printk("hostile: SURVIVED apic_width=%lld\n", width);
+}
+
+/* Register choices the compiler would not make: REX.R, REX.B, REX.X. */
+static void hostile_apic_forms(void)
+{
+	uint64_t sx, sib, abs, tpr, want;
+
+	if (!cmdline_parse_bool(inmate_cmdline, "apic_forms"))
+		return;
+	hostile_apic_init();
+	want = apic_reg_read(0x30);
+	asm volatile("mov %1, %%r9; movslq 0x30(%%r9), %%r10; mov %%r10, %0"
+		     : "=r" (sx) : "r" (HOSTILE_XAPIC) : "r9", "r10", "memory");
+	asm volatile("mov %1, %%r13; mov $8, %%r14;"
+		     "mov 0x10(%%r13,%%r14,4), %%r11d; mov %%r11, %0"
+		     : "=r" (sib) : "r" (HOSTILE_XAPIC)
+		     : "r11", "r13", "r14", "memory");
+	asm volatile("movabs 0xfee00030, %%eax; mov %%rax, %0"
+		     : "=r" (abs) : : "rax", "memory");
+	asm volatile("mov %0, %%r12; movl $0x20, 0x80(%%r12)"
+		     : : "r" (HOSTILE_XAPIC) : "r12", "memory");
+	tpr = apic_reg_read(0x80);
+	asm volatile("mov %0, %%r12; movl $0, 0x80(%%r12)"
+		     : : "r" (HOSTILE_XAPIC) : "r12", "memory");
+	printk("hostile: APIC version 0x%llx: movsxd 0x%llx, sib 0x%llx, "
+	       "moffs 0x%llx; TPR 0x%llx\n", (unsigned long long)want,
+	       (unsigned long long)sx, (unsigned long long)sib,
+	       (unsigned long long)abs, (unsigned long long)tpr);
+	if (sx == want && sib == want && abs == want && tpr == 0x20)
+		printk("hostile: APIC forms agree\n");
+	printk("hostile: SURVIVED apic_forms\n");
 }
 
 static void hostile_apic_base(void)
@@ -700,6 +761,8 @@ void inmate_main(void)
 		hostile_msr_read(v);
 	hostile_ipi();
 	hostile_apic_reg();
+	hostile_apic_width();
+	hostile_apic_forms();
 	hostile_icr();
 	hostile_apic_base();
 	if (cmdline_parse_bool(inmate_cmdline, "invd"))

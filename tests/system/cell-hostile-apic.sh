@@ -110,6 +110,14 @@ else
 	hostile_survives \
 		"apic_reg=0xd0 apic_val=0x2000000 icr=0x48fd icr_dest=0x2" \
 		"vector 0xfd received 1 times"
+	# The MMIO decoder: 32-bit forms with REX registers, SIB, MOVSXD, a
+	# 64-bit absolute address and an immediate are replayed; other
+	# widths fail the cell.
+	hostile_survives "apic_forms" "APIC forms agree"
+	for width in 1 2 8; do
+		hostile_fails "apic_width=$width" \
+			"$width-byte APIC access at offset 0x30 refused: the xAPIC page takes 32-bit"
+	done
 fi
 # The APIC base: no x2APIC switch, no disable, no move.
 for flip in 0x400 0x800 0x100000; do

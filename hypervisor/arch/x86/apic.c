@@ -101,7 +101,10 @@ void apic_send_nmi(u32 apic_id)
 
 /* ---- the root's xAPIC page: decode, filter the ICR, emulate INIT/SIPI ---- */
 
-#define X86_CR0_PG_BIT		BIT(31)
+#define X86_CR4_PSE		BIT(4)
+/* CS.L and CS.D/B in the VMCS layout of vcpu_ctx.cs_ar. */
+#define SEG_AR_L		BIT(13)
+#define SEG_AR_DB		BIT(14)
 #define PT_P			BIT_ULL(0)
 #define PT_PS			BIT_ULL(7)
 #define APIC_DM_MASK		(7 << 8)
@@ -135,59 +138,121 @@ static void *guest_ptr(const struct cell *c, u64 gpa)
 	return pa == ~0ULL ? NULL : phys_ptr(pa);
 }
 
-/* Guest-physical address of a linear one, walking the guest's tables. */
-static u64 guest_translate(const struct cell *cell, u64 cr0, u64 cr3,
-			   u64 cr4, u64 va)
-{
-	unsigned int level = (cr4 & X86_CR4_LA57) ? 5 : 4, shift;
-	u64 table = cr3 & PTE_ADDR_MASK, e, *p;
+/* A guest's paging mode: table levels, index bits and entry bytes. */
+struct guest_walk {
+	unsigned int levels, bits, entry;
+	u64 table;
+};
 
-	if (!(cr0 & X86_CR0_PG_BIT))
+static void guest_walk_init(const struct vcpu_ctx *ctx, struct guest_walk *w)
+{
+	if (ctx->efer & EFER_LMA)
+		*w = (struct guest_walk){ (ctx->cr4 & X86_CR4_LA57) ? 5 : 4,
+					  9, 8, ctx->cr3 & PTE_ADDR_MASK };
+	else if (ctx->cr4 & X86_CR4_PAE)
+		*w = (struct guest_walk){ 3, 9, 8, ctx->cr3 & 0xffffffe0 };
+	else
+		*w = (struct guest_walk){ 2, 10, 4, ctx->cr3 & 0xfffff000 };
+}
+
+/* A large page: 2 MiB or 1 GiB (PAE, 4 and 5 levels), 4 MiB (CR4.PSE). */
+static bool guest_large(const struct vcpu_ctx *ctx,
+			const struct guest_walk *w, unsigned int level, u64 e)
+{
+	if (!(e & PT_PS))
+		return false;
+	if (level == 2)
+		return w->entry == 8 || (ctx->cr4 & X86_CR4_PSE);
+	return level == 3 && w->levels >= 4;
+}
+
+/* The 4 MiB frame of a 32-bit entry holds address bits 32-39 (PSE-36). */
+static u64 guest_frame(const struct guest_walk *w, u64 e, unsigned int shift)
+{
+	u64 frame = e & PTE_ADDR_MASK & ~((1ULL << shift) - 1);
+
+	if (w->entry == 4 && shift > 12)
+		frame |= ((e >> 13) & 0xff) << 32;
+	return frame;
+}
+
+/*
+ * Guest-physical address of a linear one, walking the guest's tables in
+ * whichever of the four paging modes it uses (none, 32-bit, PAE, 4/5
+ * levels).  ~0: not mapped.
+ */
+static u64 guest_translate(const struct vcpu_ctx *ctx, u64 va)
+{
+	unsigned int level, shift;
+	struct guest_walk w;
+	u64 e = 0;
+	void *p;
+
+	if (!(ctx->efer & EFER_LMA))
+		va = (u32)va;
+	if (!(ctx->cr0 & X86_CR0_PG))
 		return va;
-	for (;; level--) {
-		shift = 12 + 9 * (level - 1);
-		p = guest_ptr(cell, table + ((va >> shift) & 511) * 8);
+	guest_walk_init(ctx, &w);
+	for (level = w.levels;; level--) {
+		shift = 12 + w.bits * (level - 1);
+		p = guest_ptr(ctx->cell, w.table + w.entry *
+			      ((va >> shift) & ((1U << w.bits) - 1)));
 		if (!p)
 			return ~0ULL;
-		e = *p;
+		e = w.entry == 8 ? *(u64 *)p : *(u32 *)p;
 		if (!(e & PT_P))
 			return ~0ULL;
-		if (level == 1 || (level <= 3 && (e & PT_PS)))
-			return (e & PTE_ADDR_MASK & ~((1ULL << shift) - 1)) |
+		if (level == 1 || guest_large(ctx, &w, level, e))
+			return guest_frame(&w, e, shift) |
 			       (va & ((1ULL << shift) - 1));
-		table = e & PTE_ADDR_MASK;
+		w.table = e & PTE_ADDR_MASK;
 	}
 }
 
-static int guest_fetch(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
-		       u64 va, u8 *buf, unsigned int n)
+/* Bytes at @va up to the first one not mapped: how many were read. */
+static unsigned int guest_fetch(const struct vcpu_ctx *ctx, u64 va, u8 *buf,
+				unsigned int n)
 {
 	unsigned int i;
 	u64 pa;
 	u8 *p;
 
 	for (i = 0; i < n; i++) {
-		pa = guest_translate(cell, cr0, cr3, cr4, va + i);
-		p = pa == ~0ULL ? NULL : guest_ptr(cell, pa);
+		pa = guest_translate(ctx, va + i);
+		p = pa == ~0ULL ? NULL : guest_ptr(ctx->cell, pa);
 		if (!p)
-			return -EFAULT;
+			break;
 		buf[i] = *p;
 	}
-	return 0;
+	return i;
 }
 
-/* The instruction at @rip of the guest, decoded (mmio_decode.c). */
-int apic_decode(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
-		u64 rip, struct apic_insn *in)
+/* What CS says: 64-bit (EFER.LMA and CS.L), else CS.D (real mode: 16). */
+static enum mmio_mode guest_mode(const struct vcpu_ctx *ctx)
 {
-	u8 b[15];
+	if (!(ctx->cr0 & X86_CR0_PE))
+		return MMIO_MODE_16;
+	if ((ctx->efer & EFER_LMA) && (ctx->cs_ar & SEG_AR_L))
+		return MMIO_MODE_64;
+	return (ctx->cs_ar & SEG_AR_DB) ? MMIO_MODE_32 : MMIO_MODE_16;
+}
 
-	/* Near the end of a page the rest may be unmapped: fetch less. */
-	if (!guest_fetch(cell, cr0, cr3, cr4, rip, b, sizeof(b)))
-		return mmio_decode(b, sizeof(b), in);
-	if (!guest_fetch(cell, cr0, cr3, cr4, rip, b, 8))
-		return mmio_decode(b, 8, in);
-	return -EFAULT;
+/*
+ * The instruction at the guest's CS:RIP, decoded (mmio_decode.c).  Near
+ * the end of a mapping fewer than 15 bytes may be readable: the decoder
+ * says -EFAULT if the instruction needs more.
+ */
+int apic_decode(const struct vcpu_ctx *ctx, unsigned int flags,
+		struct mmio_insn *in)
+{
+	enum mmio_mode mode = guest_mode(ctx);
+	u8 b[MMIO_INSN_MAX];
+	u64 va;
+
+	/* In 64-bit mode the CS base is 0 whatever it holds. */
+	va = mode == MMIO_MODE_64 ? ctx->rip : (u32)(ctx->cs_base + ctx->rip);
+	return mmio_decode(b, guest_fetch(ctx, va, b, sizeof(b)), mode, flags,
+			   in);
 }
 
 static struct cell_cpu *cpu_by_apic_id(u32 id)

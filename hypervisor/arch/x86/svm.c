@@ -311,6 +311,9 @@ static void vcpu_ctx_fill(struct vcpu_ctx *v, struct per_cpu *pc,
 	*v = (struct vcpu_ctx) {
 		.pc = pc, .cell = cc->in_cell ? cc->cell : NULL, .r = r,
 		.rip = vmcb->rip, .cs_base = vmcb->cs.base,
+		/* The VMCB packs AVL, L, D/B and G into bits 8-11. */
+		.cs_ar = (vmcb->cs.attrib & 0xff) |
+			 (vmcb->cs.attrib & 0xf00) << 4,
 		.cr0 = vmcb->cr0, .cr3 = vmcb->cr3, .cr4 = vmcb->cr4,
 		.efer = vmcb->efer & ~EFER_SVME, .cpl = vmcb->cpl,
 	};

@@ -406,45 +406,70 @@ enum vcpu_result vcpu_handle_xsetbv(struct vcpu_ctx *ctx)
 /* ---- memory and the xAPIC page ---- */
 
 static enum vcpu_result apic_page_cell(struct vcpu_ctx *ctx, u32 offset,
-				       const struct apic_insn *in)
+				       const struct mmio_insn *in)
 {
 	u64 *reg = gpr(ctx->r, in->reg);
-	u64 val = in->imm ? in->value : (u32)*reg;
 
 	if (in->write)
-		return apic_write(ctx, offset, val);
+		return apic_write(ctx, offset, mmio_store_value(in, *reg));
 	count(ctx, CELLVISOR_EXIT_APIC);
-	*reg = apic_cell_read(cell_cpu(ctx->pc), offset);
+	*reg = mmio_load_result(in, *reg,
+				apic_cell_read(cell_cpu(ctx->pc), offset));
 	return VCPU_NEXT;
 }
 
-/* An access to the xAPIC page: decoded, then checked or replayed. */
-static enum vcpu_result apic_page(struct vcpu_ctx *ctx, u64 gpa)
+/*
+ * Not replayed: an instruction the decoder does not know (@size 0), or
+ * an access of other than 32 bits, which the xAPIC leaves undefined.
+ */
+static enum vcpu_result apic_page_refused(struct vcpu_ctx *ctx, u32 offset,
+					  unsigned int size)
 {
-	struct apic_insn in;
-	u64 *reg, val;
-
-	if (apic_decode(ctx->cell, ctx->cr0, ctx->cr3, ctx->cr4,
-			ctx->cs_base + ctx->rip, &in)) {
-		if (!ctx->cell) {
+	if (!ctx->cell) {
+		if (size)
+			pr_err("CPU %u: root %u-byte APIC access at offset "
+			       "0x%x (RIP 0x%lx), #GP injected\n",
+			       ctx->pc->cpu_index, size, offset, ctx->rip);
+		else
 			pr_err("CPU %u: root APIC access at RIP 0x%lx not "
 			       "decoded, #GP injected\n", ctx->pc->cpu_index,
 			       ctx->rip);
-			return VCPU_GP;
-		}
-		count(ctx, CELLVISOR_EXIT_APIC);
+		return VCPU_GP;
+	}
+	count(ctx, CELLVISOR_EXIT_APIC);
+	if (size)
+		cell_fail(ctx->pc, "%u-byte APIC access at offset 0x%x "
+			  "refused: the xAPIC page takes 32-bit accesses (RIP "
+			  "0x%lx)", size, offset, ctx->rip);
+	else
 		cell_fail(ctx->pc, "APIC access not understood (RIP 0x%lx)",
 			  ctx->rip);
-		return VCPU_FAILED;
-	}
+	return VCPU_FAILED;
+}
+
+/*
+ * An access to the xAPIC page: decoded, then checked or replayed.  XCHG
+ * (Linux's X86_BUG_11AP write) is replayed as the write alone: Linux
+ * discards the old value.
+ */
+static enum vcpu_result apic_page(struct vcpu_ctx *ctx, u64 gpa)
+{
+	u32 offset = gpa & 0xfff;
+	struct mmio_insn in;
+	u64 *reg, val;
+
+	if (apic_decode(ctx, MMIO_DECODE_XCHG, &in))
+		return apic_page_refused(ctx, offset, 0);
+	if (in.size != 4)
+		return apic_page_refused(ctx, offset, in.size);
 	ctx->insn_len = in.len;
 	if (ctx->cell)
-		return apic_page_cell(ctx, gpa & 0xfff, &in);
+		return apic_page_cell(ctx, offset, &in);
 	reg = gpr(ctx->r, in.reg);
-	val = in.imm ? in.value : (u32)*reg;
-	apic_root_access(gpa & 0xfff, in.write, &val);
+	val = mmio_store_value(&in, *reg);
+	apic_root_access(offset, in.write, &val);
 	if (!in.write)
-		*reg = (u32)val;
+		*reg = mmio_load_result(&in, *reg, val);
 	return VCPU_NEXT;
 }
 

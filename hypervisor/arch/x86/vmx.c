@@ -473,6 +473,7 @@ static void vcpu_ctx_fill(struct vcpu_ctx *v, struct per_cpu *pc,
 		.pc = pc, .cell = cc->in_cell ? cc->cell : NULL, .r = r,
 		.rip = vmread(GUEST_RIP),
 		.cs_base = vmread(GUEST_ES_BASE + 2 * SEG_CS),
+		.cs_ar = vmread(GUEST_ES_AR + 2 * SEG_CS),
 		.cr0 = vmread(GUEST_CR0), .cr3 = vmread(GUEST_CR3),
 		.cr4 = vmread(GUEST_CR4), .efer = vmread(GUEST_IA32_EFER),
 		/* CPL is the DPL of SS. */

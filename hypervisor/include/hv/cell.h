@@ -126,11 +126,16 @@ int apic_cell_write_base(u64 val);
 /* Is this CPU's APIC in x2APIC mode? */
 bool apic_x2apic_mode(void);
 
-struct apic_insn;
+struct mmio_insn;
+struct vcpu_ctx;
 
-/* @cell: whose guest-physical space the page walk uses; NULL: root. */
-int apic_decode(const struct cell *cell, u64 cr0, u64 cr3, u64 cr4,
-		u64 rip, struct apic_insn *in);
+/*
+ * The instruction at the guest's CS:RIP, fetched through its page tables
+ * (ctx->cell's guest-physical space; NULL: the root's) and decoded by
+ * mmio_decode() with @flags: 0, -EINVAL or -EFAULT.
+ */
+int apic_decode(const struct vcpu_ctx *ctx, unsigned int flags,
+		struct mmio_insn *in);
 void apic_root_access(u32 offset, bool write, u64 *val);
 /*
  * A cell's write of @val to its APIC register @offset (xAPIC offsets;

@@ -38,11 +38,16 @@ $(B)/hypervisor-rules: $(TOP)/tests/unit/hypervisor/rules.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
 
+# With ASan and UBSan: the decoder reads guest-chosen bytes, and the
+# test gives it buffers of their exact size.
 UNIT_TESTS += $(B)/hypervisor-mmio-decode
 $(B)/hypervisor-mmio-decode: $(TOP)/tests/unit/hypervisor/mmio_decode.c \
-		$(TOP)/hypervisor/arch/x86/mmio_decode.c | $(B)
-	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
-		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
+		$(TOP)/hypervisor/arch/x86/mmio_decode.c \
+		$(TOP)/hypervisor/arch/x86/include/asm/mmio_decode.h | $(B)
+	$(CC) $(CFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=undefined -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
 
 # PCI config space of a cell's device: the rules, on a fake device.
 UNIT_TESTS += $(B)/hypervisor-pci

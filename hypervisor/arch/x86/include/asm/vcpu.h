@@ -53,6 +53,7 @@ struct vcpu_ctx {
 	struct registers *r;		/* RAX too; rsp_unused holds RSP */
 	u64 rip, cs_base, cr0, cr3, cr4;
 	u64 efer;			/* as the guest sees it */
+	u16 cs_ar;			/* CS access rights (struct vcpu_seg) */
 	unsigned int cpl;
 	unsigned int insn_len;		/* of the exiting instruction */
 	bool efer_written;		/* out: write efer back */
