@@ -6,7 +6,10 @@
 # calibration, keyboard controller, VGA cursor) are the pc-legacy device
 # model's (configs/x86/memtest-*.yaml); anything else would stop the cell
 # with the port, MSR or address named. QEMU: its banner, then its tests
-# under way (test #1 started); Bochs, slower: its first test under way.
+# under way (the moving-inversions tests, #3 on); Bochs, slower: its first
+# test under way. No memory errors: the e820 map reserves the PC's legacy
+# hole 0xa0000-0xfffff, so memtest does not test the VGA text buffer it
+# writes its screen to.
 # Afterwards the root has its CPU back and runs processes.
 # emulators: qemu qemu-x2apic bochs
 # vm-run: --add /boot/memtest86+x64.bin
@@ -18,17 +21,20 @@ CONSOLE=/tmp/memtest-console
 if [ "$EMU" = bochs ]; then
 	CELL=configs/x86/memtest-bochs.yaml
 	# Bochs runs memtest's first test over 16M in minutes.
-	SHOWN='#0 +\[Address test'
+	SHOWN='Address test, walking ones'
 	WAIT=1500
 else
 	CELL=configs/x86/memtest-qemu.yaml
-	SHOWN='#1 +\['
+	# Tests #3 to #6: the three address tests are done.
+	SHOWN='Moving inversions'
 	WAIT=300
 fi
 
 # screen: memtest's output as it wrote it: the console shows it in lines of
 # at most 120 characters (ESC as ^[), the later pieces marked "[memtest]+ ";
-# joined again, a word split between two pieces matches too.
+# joined again, a word split between two pieces matches too. memtest only
+# sends what changed on its screen, so "#1" may show as just "1": match the
+# names of the tests.
 screen() { sed -n 's/^\[memtest\]+\{0,1\} //p' $CONSOLE | tr -d '\n'; }
 shows() { screen | grep -Eq -- "$1"; }
 failed() { cellctl list | grep -Eq '^[0-9]+ +memtest +failed'; }
