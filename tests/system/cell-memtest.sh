@@ -22,11 +22,13 @@ if [ "$EMU" = bochs ]; then
 	CELL=configs/x86/memtest-bochs.yaml
 	# Bochs runs memtest's first test over 16M in minutes.
 	SHOWN='Address test, walking ones'
+	BANNER_WAIT=600
 	WAIT=1500
 else
 	CELL=configs/x86/memtest-qemu.yaml
 	# Tests #3 to #6: the three address tests are done.
 	SHOWN='Moving inversions'
+	BANNER_WAIT=120
 	WAIT=300
 fi
 
@@ -59,7 +61,7 @@ check_out "at 1 MiB, with a zero page" \
 	"^cell 'memtest': Linux kernel loaded, 32-bit entry 0x100000, zero page at 0x[0-9a-f]+000$"
 check "the cell starts" cellctl start memtest
 
-wait_until 120 shown_or_failed 'Memtest86\+ v6'
+wait_until $BANNER_WAIT shown_or_failed 'Memtest86\+ v6'
 failed && report
 check "memtest prints its banner on COM1" shows 'Memtest86\+ v6'
 wait_until $WAIT shown_or_failed "$SHOWN"
