@@ -12,7 +12,7 @@
 # writes its screen to.
 # Afterwards the root has its CPU back and runs processes.
 # emulators: qemu qemu-x2apic bochs
-# vm-run: --add /boot/memtest86+x64.bin
+# vm-run: --add-kernel --add /boot/memtest86+x64.bin
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs
