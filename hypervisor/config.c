@@ -339,8 +339,7 @@ static int cfg_parse_vdev(const void *fdt, int node, void *item,
 	struct cfg_vdev *v = item;
 	static const char *const props[] = { CFG_PROP_TYPE, CFG_PROP_NAME,
 		CFG_PROP_BDF, CFG_PROP_BASE, CFG_PROP_SIZE, NULL };
-	static const char *const types[] = { CFG_VDEV_IVSHMEM, CFG_VDEV_UART,
-					     CFG_VDEV_PCI_REDIRECT, NULL };
+	static const char *const types[] = CFG_VDEV_TYPES;
 	int err;
 
 	err = cfg_only_props(fdt, node, props, why);
@@ -920,24 +919,57 @@ static unsigned int cfg_cpu_count(const struct cfg_cell *cell)
 }
 
 /*
- * The binding describes PCI devices, IOAPIC pins and virtual devices, but
- * nothing assigns, moderates or models them yet. A config that lists them
- * expects what it would not get: a cell its devices, a root cell that only
- * its devices and pins are Linux's. Fail closed until they exist; an empty
- * list asks for nothing and passes.
+ * A cell's virtual devices: pc-legacy (the ports PC images probe) is the
+ * one model there is, once per cell and without bdf, base or size (its
+ * ports are fixed). The root cell has the real devices, so none there.
+ * The other types are refused until their models exist.
  */
-static int cfg_check_implemented(const struct cfg_cell *cell,
+static int cfg_check_vdev(const struct cfg_cell *cell, uint32_t i,
+			  int is_root, const char **why)
+{
+	const struct cfg_vdev *v = &cell->vdevs[i];
+	uint32_t j;
+
+	if (v->type != CFG_VDEV_TYPE_PC_LEGACY)
+		FAIL("virtual-devices are not implemented yet, except "
+		     "pc-legacy: remove them from the config");
+	if (is_root)
+		FAIL("pc-legacy in the root cell: the root has the real "
+		     "devices; remove it from the config");
+	if (v->has)
+		FAIL("pc-legacy takes no bdf, base or size: its ports are "
+		     "fixed; remove them");
+	for (j = 0; j < i; j++)
+		if (cell->vdevs[j].type == CFG_VDEV_TYPE_PC_LEGACY)
+			FAIL("pc-legacy listed twice: give it once");
+	return 0;
+}
+
+/*
+ * The binding describes PCI devices, IOAPIC pins and virtual devices, but
+ * nothing assigns or moderates devices and pins yet, and pc-legacy is the
+ * only device model. A config that lists the others expects what it would
+ * not get: a cell its devices, a root cell that only its devices and pins
+ * are Linux's. Fail closed until they exist; an empty list asks for
+ * nothing and passes.
+ */
+static int cfg_check_implemented(const struct cfg_cell *cell, int is_root,
 				 const char **why)
 {
+	uint32_t i;
+	int err;
+
 	if (cell->n_pci)
 		FAIL("pci-devices are not implemented yet: remove them from "
 		     "the config");
 	if (cell->n_pin_sets)
 		FAIL("ioapic-pins are not implemented yet: remove them from "
 		     "the config");
-	if (cell->n_vdevs)
-		FAIL("virtual-devices are not implemented yet: remove them "
-		     "from the config");
+	for (i = 0; i < cell->n_vdevs; i++) {
+		err = cfg_check_vdev(cell, i, is_root, why);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -972,7 +1004,7 @@ int cfg_check_system(const struct cfg_system *sys, const char **why)
 		FAIL("root cell must own CPU 0");
 	err = cfg_check_cell(&sys->root, why);
 	if (!err)
-		err = cfg_check_implemented(&sys->root, why);
+		err = cfg_check_implemented(&sys->root, 1, why);
 	if (err)
 		return err;
 	for (i = 0; i < sys->root.n_mem; i++) {
@@ -1122,7 +1154,7 @@ int cfg_check_cell_in_system(const struct cfg_system *sys,
 	for (i = 0; i < cell->n_pin_sets; i++)
 		if (!cfg_pins_available(sys, &cell->pin_sets[i]))
 			FAIL("cell IOAPIC pin does not exist");
-	return cfg_check_implemented(cell, why);
+	return cfg_check_implemented(cell, 0, why);
 }
 
 static int cfg_mem_disjoint(const struct cfg_cell *a,

@@ -38,6 +38,7 @@ enum cfg_console_type { CFG_CONSOLE_TYPE_NONE, CFG_CONSOLE_TYPE_8250 };
 enum cfg_apic_mode { CFG_APIC_MODE_AUTO, CFG_APIC_MODE_XAPIC,
 		     CFG_APIC_MODE_X2APIC };
 enum cfg_iommu_type { CFG_IOMMU_TYPE_VTD, CFG_IOMMU_TYPE_AMDVI };
+/* In the order of the names in CFG_VDEV_TYPES (include/cellvisor/config.h). */
 enum cfg_vdev_type { CFG_VDEV_TYPE_IVSHMEM, CFG_VDEV_TYPE_UART,
 		     CFG_VDEV_TYPE_ISA_REDIRECT, CFG_VDEV_TYPE_PC_LEGACY };
 

@@ -264,13 +264,55 @@ static void check_entry(struct ctx *c, const struct cfg_cell *cell,
 }
 
 /*
+ * A cell's virtual devices: pc-legacy, the ports PC images probe, is the
+ * one model the hypervisor has; once per cell, without bdf, base or size,
+ * and not in the root cell, which has the real devices. The hypervisor
+ * checks the same (cfg_check_vdev in hypervisor/config.c).
+ */
+static void check_vdev(struct ctx *c, const struct cfg_cell *cell,
+		       const struct cell_src *src, uint32_t i, int is_root)
+{
+	static const char *const types[] = CFG_VDEV_TYPES;
+	const struct cfg_vdev *v = &cell->vdevs[i];
+	uint32_t j;
+
+	if (v->type != CFG_VDEV_TYPE_PC_LEGACY) {
+		diag_error(c->d, &src->vdev[i], "virtual device type '%s' is "
+			   "not implemented yet: the hypervisor has no model "
+			   "for it, and refuses a config that lists it (only "
+			   "'%s' is); remove the entry", types[v->type],
+			   CFG_VDEV_PC_LEGACY);
+		return;
+	}
+	if (is_root) {
+		diag_error(c->d, &src->vdev[i], "'%s' in the root cell: the "
+			   "root has the real devices; remove the entry",
+			   CFG_VDEV_PC_LEGACY);
+		return;
+	}
+	if (v->has)
+		diag_error(c->d, &src->vdev[i], "'%s' takes no bdf, base or "
+			   "size (its ports are fixed): remove them",
+			   CFG_VDEV_PC_LEGACY);
+	for (j = 0; j < i; j++)
+		if (cell->vdevs[j].type == CFG_VDEV_TYPE_PC_LEGACY) {
+			diag_error(c->d, &src->vdev[i], "'%s' is listed "
+				   "twice (first %s): give it once",
+				   CFG_VDEV_PC_LEGACY, loc_str(&src->vdev[j]));
+			return;
+		}
+}
+
+/*
  * Keys the binding has but the hypervisor does not implement yet: it
  * refuses them (cfg_check_implemented in hypervisor/config.c), in a cell
  * and in the root cell alike, so say so here with their place.
  */
 static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
-			      const struct cell_src *src)
+			      const struct cell_src *src, int is_root)
 {
+	uint32_t i;
+
 	if (cell->n_pci)
 		diag_error(c->d, &src->pci_key, "'pci-devices' is not "
 			   "implemented yet: the hypervisor neither gives PCI "
@@ -281,11 +323,8 @@ static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
 			   "implemented yet: the hypervisor neither gives "
 			   "IOAPIC pins to a cell nor guards them, and refuses "
 			   "a config that lists them; remove the key");
-	if (cell->n_vdevs)
-		diag_error(c->d, &src->vdevs_key, "'virtual-devices' is not "
-			   "implemented yet: the hypervisor has no device "
-			   "models, and refuses a config that lists them; "
-			   "remove the key");
+	for (i = 0; i < cell->n_vdevs; i++)
+		check_vdev(c, cell, src, i, is_root);
 }
 
 /*
@@ -315,7 +354,7 @@ static void check_cell_name(struct ctx *c, const struct cfg_cell *cell,
 }
 
 static void check_cell_alone(struct ctx *c, const struct cfg_cell *cell,
-			     const struct cell_src *src)
+			     const struct cell_src *src, int is_root)
 {
 	uint32_t i;
 
@@ -327,7 +366,7 @@ static void check_cell_alone(struct ctx *c, const struct cfg_cell *cell,
 	check_mem_pairs(c, cell, src);
 	check_pio_pairs(c, cell, src);
 	check_devices(c, cell, src);
-	check_implemented(c, cell, src);
+	check_implemented(c, cell, src, is_root);
 }
 
 /* ---- the system ---- */
@@ -417,7 +456,7 @@ static void check_system(struct ctx *c, struct cfg_file *f)
 	if (!cfg_cpu_test(&sys->root, 0) && !s->root.cpus_bad)
 		diag_error(c->d, &s->root.cpus, "the root cell must keep CPU "
 			   "0: Linux cannot give it away");
-	check_cell_alone(c, &sys->root, &s->root);
+	check_cell_alone(c, &sys->root, &s->root, 1);
 	check_root_memory(c, sys, s);
 	check_platform(c, sys, s);
 }
@@ -860,7 +899,7 @@ static void check_cells_alone(struct ctx *c)
 		if (f->kind != CFG_KIND_CELL || !usable(f))
 			continue;
 		check_cell_name(c, &f->cell, &f->cell_src);
-		check_cell_alone(c, &f->cell, &f->cell_src);
+		check_cell_alone(c, &f->cell, &f->cell_src, 0);
 		check_cpu_count(c, &f->cell, &f->cell_src);
 		check_entry(c, &f->cell, &f->cell_src);
 	}

@@ -80,8 +80,7 @@ static int sw_pins(void *fdt, const struct cfg_pin_set *s, uint32_t i)
 
 static int sw_vdev(void *fdt, const struct cfg_vdev *v, uint32_t i)
 {
-	static const char *const types[] = { CFG_VDEV_IVSHMEM, CFG_VDEV_UART,
-					     CFG_VDEV_PCI_REDIRECT };
+	static const char *const types[] = CFG_VDEV_TYPES;
 	int err = sw_child(fdt, CFG_NODE_VDEV, i);
 
 	if (!err)

@@ -116,8 +116,7 @@ static void put_pins(FILE *o, const char *ind, const struct cfg_pin_set *s)
 
 static void put_vdev(FILE *o, const char *ind, const struct cfg_vdev *v)
 {
-	static const char *const types[] = { CFG_VDEV_IVSHMEM, CFG_VDEV_UART,
-					     CFG_VDEV_PCI_REDIRECT };
+	static const char *const types[] = CFG_VDEV_TYPES;
 
 	fprintf(o, "%s  - type: %s\n", ind, types[v->type]);
 	if (v->name[0]) {

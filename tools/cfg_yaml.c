@@ -803,8 +803,7 @@ static const struct yfield vdev_fields[] = {
 static void parse_vdev(struct yctx *c, yaml_node_t *n, struct cfg_vdev *vd,
 		       struct loc *src)
 {
-	static const char *const types[] = { CFG_VDEV_IVSHMEM, CFG_VDEV_UART,
-					     CFG_VDEV_PCI_REDIRECT, NULL };
+	static const char *const types[] = CFG_VDEV_TYPES;
 	yaml_node_t *v[5];
 	int t;
 

@@ -7,6 +7,7 @@
 #include "linuxboot.h"
 
 #define LB_1M			0x100000ull
+#define LB_HOLE			0xa0000ull	/* the PC's, up to 1 MiB */
 #define LB_4G			(1ull << 32)
 #define LB_E820_RAM		1
 #define LB_E820_RESERVED	2
@@ -240,26 +241,54 @@ static int lb_add_initrd(struct image_set *set, const struct lb_kernel *k,
 	return 0;
 }
 
-/* The e820 table: one entry per region, sorted by address. */
+/* Inserts one e820 entry into the table of *M entries, kept sorted. */
+static void lb_e820_add(unsigned char *t, unsigned int *m, uint64_t addr,
+			uint64_t size, uint32_t type)
+{
+	unsigned char e[20];
+	unsigned int j;
+
+	if (!size || *m >= LB_E820_MAX)
+		return;
+	memcpy(e, &addr, 8);
+	memcpy(e + 8, &size, 8);
+	memcpy(e + 16, &type, 4);
+	for (j = *m; j > 0 && lb_u64(t + (j - 1) * 20) > addr; j--)
+		memcpy(t + j * 20, t + (j - 1) * 20, 20);
+	memcpy(t + j * 20, e, 20);
+	(*m)++;
+}
+
+/*
+ * The e820 table: one entry per region, sorted by address. Where RAM
+ * covers the PC's legacy hole (0xa0000-0xfffff: VGA memory, option ROMs,
+ * the BIOS), the hole is reserved, as a PC's firmware reports it: images
+ * for the Linux boot protocol use it as such (memtest86+ writes its screen
+ * to 0xb8000) and must not take it for RAM to use or test.
+ */
 static void lb_e820(unsigned char *zp, const struct image_region *regs,
 		    unsigned int n)
 {
-	unsigned char *t = zp + LB_E820_TABLE, e[20];
-	unsigned int i, j, m = 0;
-	uint32_t type;
+	unsigned char *t = zp + LB_E820_TABLE;
+	uint64_t a, end, lo, hi;
+	unsigned int i, m = 0;
 
-	for (i = 0; i < n && m < LB_E820_MAX; i++) {
-		if (!regs[i].size)
+	for (i = 0; i < n; i++) {
+		a = regs[i].guest;
+		end = a + regs[i].size;
+		if (!mb_region_ram(&regs[i])) {
+			lb_e820_add(t, &m, a, regs[i].size, LB_E820_RESERVED);
 			continue;
-		type = mb_region_ram(&regs[i]) ? LB_E820_RAM : LB_E820_RESERVED;
-		memcpy(e, &regs[i].guest, 8);
-		memcpy(e + 8, &regs[i].size, 8);
-		memcpy(e + 16, &type, 4);
-		for (j = m; j > 0 && lb_u64(t + (j - 1) * 20) > regs[i].guest;
-		     j--)
-			memcpy(t + j * 20, t + (j - 1) * 20, 20);
-		memcpy(t + j * 20, e, 20);
-		m++;
+		}
+		lo = a > LB_HOLE ? a : LB_HOLE;
+		hi = end < LB_1M ? end : LB_1M;
+		if (lo >= hi) {
+			lb_e820_add(t, &m, a, regs[i].size, LB_E820_RAM);
+			continue;
+		}
+		lb_e820_add(t, &m, a, lo - a, LB_E820_RAM);
+		lb_e820_add(t, &m, lo, hi - lo, LB_E820_RESERVED);
+		lb_e820_add(t, &m, hi, end - hi, LB_E820_RAM);
 	}
 	zp[LB_E820_ENTRIES] = m;
 }

@@ -114,6 +114,15 @@
 #define CFG_VDEV_UART			"uart"
 #define CFG_VDEV_PCI_REDIRECT		"isa-redirect"
 #define CFG_VDEV_PC_LEGACY		"pc-legacy"	/* probes of PC images */
+/*
+ * The virtual device types, in the order of enum cfg_vdev_type
+ * (hypervisor/config.h), NULL-terminated: the one list the hypervisor,
+ * cellctl's YAML reader, its DTB writer and its YAML writer share.
+ * Use: static const char *const types[] = CFG_VDEV_TYPES;
+ */
+#define CFG_VDEV_TYPES		{ CFG_VDEV_IVSHMEM, CFG_VDEV_UART,	\
+				  CFG_VDEV_PCI_REDIRECT, CFG_VDEV_PC_LEGACY, \
+				  NULL }
 
 /* Memory region flags ("flags" property) */
 #define CFG_MEM_READ			(1u << 0)

@@ -9,9 +9,11 @@
 # AMD, written on Intel); the
 # cell then stops with the reason and the root is unharmed. Bad kernels
 # and a cell too small are refused by cellctl, and so is a load into the
-# failed cell (its memory is not the root's until shutdown).
+# failed cell (its memory is not the root's until shutdown). The machine
+# also carries memtest86+: the vm-run options of cell-memtest, so that
+# Bochs runs both in one boot.
 # emulators: qemu qemu-x2apic bochs
-# vm-run: --add-kernel
+# vm-run: --add-kernel --add /boot/memtest86+x64.bin
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

@@ -140,8 +140,8 @@ START_TEST(test_unimplemented_features)
 	cell.n_pin_sets = 0;
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why),
 			 -EINVAL);
-	ck_assert_str_eq(why, "virtual-devices are not implemented yet: "
-			 "remove them from the config");
+	ck_assert_str_eq(why, "virtual-devices are not implemented yet, "
+			 "except pc-legacy: remove them from the config");
 	cell.n_vdevs = 0;
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
 	free(s);
@@ -324,6 +324,48 @@ static const struct reject_case reject_cases[] = {
 			   DELN("/virtual-devices") }, 0, NULL },
 	{ DEV_IN_SYSTEM, { DELN("/pci/device-0"), DELN("/ioapic-pins/pins-0"),
 			   DELN("/virtual-devices/vdev-0") }, 0, NULL },
+	/* pc-legacy, the one device model: once, without bdf/base/size */
+#define NO_PCI_PINS	DELN("/pci"), DELN("/ioapic-pins")
+#define VDEV0		"/virtual-devices/vdev-0"
+#define VDEV1		"/virtual-devices/vdev-1"
+	{ DEV_IN_SYSTEM, { NO_PCI_PINS, STR(VDEV0, CFG_PROP_TYPE,
+					    CFG_VDEV_PC_LEGACY),
+			   DELP(VDEV0, CFG_PROP_BASE) }, 0, NULL },
+	{ DEV_IN_SYSTEM, { NO_PCI_PINS, STR(VDEV0, CFG_PROP_TYPE,
+					    CFG_VDEV_PC_LEGACY) }, EINVAL,
+	  "pc-legacy takes no bdf, base or size: its ports are fixed; "
+	  "remove them" },
+	{ DEV_IN_SYSTEM, { NO_PCI_PINS, STR(VDEV0, CFG_PROP_TYPE,
+					    CFG_VDEV_PC_LEGACY),
+			   DELP(VDEV0, CFG_PROP_BASE),
+			   U32(VDEV0, CFG_PROP_BDF, 0x18) }, EINVAL,
+	  "pc-legacy takes no bdf, base or size" },
+	{ DEV_IN_SYSTEM, { NO_PCI_PINS, STR(VDEV0, CFG_PROP_TYPE,
+					    CFG_VDEV_PC_LEGACY),
+			   DELP(VDEV0, CFG_PROP_BASE),
+			   ADDN("/virtual-devices", "vdev-1"),
+			   STR(VDEV1, CFG_PROP_TYPE, CFG_VDEV_PC_LEGACY) },
+	  EINVAL, "pc-legacy listed twice: give it once" },
+	/* next to pc-legacy, the other types are still refused */
+	{ DEV_IN_SYSTEM, { NO_PCI_PINS, ADDN("/virtual-devices", "vdev-1"),
+			   STR(VDEV1, CFG_PROP_TYPE, CFG_VDEV_PC_LEGACY) },
+	  EINVAL, "virtual-devices are not implemented yet, except "
+	  "pc-legacy" },
+	{ DEV_IN_SYSTEM, { NO_PCI_PINS, STR(VDEV0, CFG_PROP_TYPE,
+					    CFG_VDEV_PC_LEGACY),
+			   DELP(VDEV0, CFG_PROP_BASE),
+			   ADDN("/virtual-devices", "vdev-1"),
+			   STR(VDEV1, CFG_PROP_TYPE, CFG_VDEV_IVSHMEM) },
+	  EINVAL, "virtual-devices are not implemented yet, except "
+	  "pc-legacy" },
+	{ DEV_IN_SYSTEM, { NO_PCI_PINS, STR(VDEV0, CFG_PROP_TYPE,
+					    CFG_VDEV_PCI_REDIRECT) },
+	  EINVAL, "virtual-devices are not implemented yet" },
+	{ DEV_IN_SYSTEM, { NO_PCI_PINS, STR(VDEV0, CFG_PROP_TYPE, "pc") },
+	  EINVAL, "unknown string value" },
+#undef NO_PCI_PINS
+#undef VDEV0
+#undef VDEV1
 	/* the system alone */
 	{ PARSE_SYS, { U64("/root-cell/memory/region-0", CFG_PROP_SIZE,
 			   0x30001000) }, EINVAL,
@@ -360,6 +402,12 @@ static const struct reject_case reject_cases[] = {
 		       STR("/root-cell/virtual-devices/vdev-0", CFG_PROP_TYPE,
 			   CFG_VDEV_UART) },
 	  EINVAL, "virtual-devices are not implemented yet" },
+	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_VDEVS),
+		       ADDN("/root-cell/virtual-devices", "vdev-0"),
+		       STR("/root-cell/virtual-devices/vdev-0", CFG_PROP_TYPE,
+			   CFG_VDEV_PC_LEGACY) },
+	  EINVAL, "pc-legacy in the root cell: the root has the real "
+	  "devices; remove it from the config" },
 	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_PCI_DEVS) }, 0, NULL },
 	/* a tampered second cell takes what the first already owns */
 	{ CELLS_DISJOINT, { { NONE } }, EBUSY,

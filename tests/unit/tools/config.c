@@ -350,10 +350,10 @@ START_TEST(test_unimplemented_keys)
 			  "implemented yet: the hypervisor neither gives "
 			  "IOAPIC pins to a cell nor guards them, and refuses "
 			  "a config that lists them; remove the key");
-	ck_assert_msg_has("c0.yaml:7:1: error: 'virtual-devices' is not "
-			  "implemented yet: the hypervisor has no device "
-			  "models, and refuses a config that lists them; "
-			  "remove the key");
+	ck_assert_msg_has("c0.yaml:8:5: error: virtual device type 'uart' "
+			  "is not implemented yet: the hypervisor has no "
+			  "model for it, and refuses a config that lists it "
+			  "(only 'pc-legacy' is); remove the entry");
 	ck_assert_ptr_null(strstr(text, "c1.yaml"));
 
 	d.errors = 0;
@@ -371,6 +371,113 @@ START_TEST(test_unimplemented_keys)
 			  "implemented yet");
 	ck_assert_msg_has("root.yaml:8:3: error: 'ioapic-pins' is not "
 			  "implemented yet");
+	cfg_free(f);
+}
+END_TEST
+
+#define PC_CELL(name, cpu, phys) \
+	"kind: cell\nname: " name "\ncpus: " cpu "\n" \
+	"memory: [{phys: " phys ", guest: 0, size: 1M}]\n" \
+	"virtual-devices:\n"
+
+/*
+ * pc-legacy, the one device model: accepted once per cell, without bdf,
+ * base or size; the other types are still refused next to it.
+ */
+START_TEST(test_pc_legacy)
+{
+	static const char *const good[] = {
+		PC_CELL("a", "1", "0x32000000") "  - type: pc-legacy\n",
+		PC_CELL("b", "2", "0x32100000") "  - {type: pc-legacy}\n",
+	};
+	static const char *const bad[] = {
+		PC_CELL("a", "1", "0x32000000")
+		"  - type: pc-legacy\n"
+		"  - type: pc-legacy\n",
+		PC_CELL("b", "2", "0x32100000")
+		"  - {type: pc-legacy, base: 0x20}\n",
+		PC_CELL("c", "3", "0x32200000")
+		"  - {type: pc-legacy, bdf: '00:1f.0', size: 4K}\n",
+	};
+	static const char *const others[] = {
+		PC_CELL("d", "1", "0x32300000")
+		"  - type: pc-legacy\n"
+		"  - {type: ivshmem, bdf: '00:04.0'}\n"
+		"  - {type: isa-redirect}\n",
+	};
+
+	ck_assert_uint_eq(check_with_system(good, 2, NULL), 0);
+	d.errors = 0;
+	ck_assert_uint_eq(check_with_system(bad, 3, NULL), 3);
+	ck_assert_msg_has("c0.yaml:7:5: error: 'pc-legacy' is listed twice "
+			  "(first c0.yaml:6:5): give it once");
+	ck_assert_msg_has("c1.yaml:6:5: error: 'pc-legacy' takes no bdf, "
+			  "base or size (its ports are fixed): remove them");
+	ck_assert_msg_has("c2.yaml:6:5: error: 'pc-legacy' takes no bdf");
+	d.errors = 0;
+	ck_assert_uint_eq(check_with_system(others, 1, NULL), 2);
+	ck_assert_msg_has("c0.yaml:7:5: error: virtual device type "
+			  "'ivshmem' is not implemented yet");
+	ck_assert_msg_has("c0.yaml:8:5: error: virtual device type "
+			  "'isa-redirect' is not implemented yet");
+}
+END_TEST
+
+/* The root cell has the real devices: no virtual-devices key there. */
+START_TEST(test_pc_legacy_not_in_root)
+{
+	struct cfg_file *f = load("root.yaml", "kind: system\nname: r\n"
+		 "hypervisor: {phys: 0x30000000, size: 32M}\n"
+		 "platform: {cpu-vendor: amd}\n"
+		 "root-cell:\n"
+		 "  cpus: 0-1\n"
+		 "  virtual-devices: [{type: pc-legacy}]\n");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_ge(d.errors, 1);
+	ck_assert_msg_has("root.yaml:7:3: error: ");
+	ck_assert_msg_has("virtual-devices");
+	cfg_free(f);
+}
+END_TEST
+
+/* pc-legacy through the DTB and back: cellctl config show and compile. */
+START_TEST(test_pc_legacy_round_trip)
+{
+	struct cfg_file *f = load("p.yaml", PC_CELL("p", "1", "0x32000000")
+				  "  - type: pc-legacy\n"), *again;
+	struct cfg_cell *c = malloc(sizeof(*c));
+	const char *why = NULL;
+	void *b1, *b2;
+	size_t s1, s2, len;
+	char *yaml;
+	FILE *m;
+
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_int_eq(cfg_compile(f, &b1, &s1), 0);
+	ck_assert_int_eq(cfg_parse_cell(b1, s1, c, &why), 0);
+	ck_assert_uint_eq(c->n_vdevs, 1);
+	ck_assert_uint_eq(c->vdevs[0].type, CFG_VDEV_TYPE_PC_LEGACY);
+	ck_assert_uint_eq(c->vdevs[0].has, 0);
+	again = cfg_load_dtb("p.dtb", b1, s1, &d);
+	ck_assert_ptr_nonnull(again);
+	m = open_memstream(&yaml, &len);
+	cfg_emit_yaml(again, m);
+	fclose(m);
+	ck_assert_ptr_nonnull(strstr(yaml, "virtual-devices:\n"
+				     "  - type: pc-legacy\n"));
+	cfg_free(again);
+	again = load("shown.yaml", yaml);
+	ck_assert_ptr_nonnull(again);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_int_eq(cfg_compile(again, &b2, &s2), 0);
+	ck_assert_uint_eq(s1, s2);
+	ck_assert_int_eq(memcmp(b1, b2, s1), 0);
+	free(yaml);
+	free(b1);
+	free(b2);
+	free(c);
+	cfg_free(again);
 	cfg_free(f);
 }
 END_TEST
@@ -850,6 +957,9 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_hypervisor_and_cpu0);
 	tcase_add_test(tc, test_conflicts_between_cells);
 	tcase_add_test(tc, test_unimplemented_keys);
+	tcase_add_test(tc, test_pc_legacy);
+	tcase_add_test(tc, test_pc_legacy_not_in_root);
+	tcase_add_test(tc, test_pc_legacy_round_trip);
 	tcase_add_test(tc, test_cell_cpu_limit);
 	tcase_add_test(tc, test_system_ram_warning);
 	tcase_add_test(tc, test_placement);

@@ -86,6 +86,21 @@ static uint32_t zp32(unsigned int off)
 	return v;
 }
 
+/* Entry I of an e820 table: address, size, type. */
+static void ck_assert_e820(const unsigned char *t, unsigned int i,
+			   uint64_t addr, uint64_t size, uint32_t type)
+{
+	uint64_t a, sz;
+	uint32_t ty;
+
+	memcpy(&a, t + i * 20, 8);
+	memcpy(&sz, t + i * 20 + 8, 8);
+	memcpy(&ty, t + i * 20 + 16, 4);
+	ck_assert_uint_eq(a, addr);
+	ck_assert_uint_eq(sz, size);
+	ck_assert_uint_eq(ty, type);
+}
+
 static void setup(void)
 {
 	image_set_init(&set);
@@ -134,13 +149,16 @@ START_TEST(test_preferred_address)
 			 "console=ttyS0 quiet");
 	ck_assert_uint_eq(zp32(LB_RAMDISK_SIZE), 0);
 	ck_assert_uint_eq(zp32(LB_ALT_MEM_K), 7 * 1024);
-	/* e820: sorted, RAM first, the comm page reserved. */
-	ck_assert_int_eq(zp[LB_E820_ENTRIES], 2);
+	/*
+	 * e820: sorted; the RAM with the PC's legacy hole 0xa0000-0xfffff
+	 * reserved, as a PC's firmware reports it; the comm page reserved.
+	 */
+	ck_assert_int_eq(zp[LB_E820_ENTRIES], 4);
 	e820 = zp + LB_E820_TABLE;
-	ck_assert_uint_eq(*(const uint64_t *)(e820 + 8), 0x800000);
-	ck_assert_uint_eq(*(const uint32_t *)(e820 + 16), 1);
-	ck_assert_uint_eq(*(const uint64_t *)(e820 + 20), 0x900000);
-	ck_assert_uint_eq(*(const uint32_t *)(e820 + 36), 2);
+	ck_assert_e820(e820, 0, 0x0, 0xa0000, 1);
+	ck_assert_e820(e820, 1, 0xa0000, 0x60000, 2);
+	ck_assert_e820(e820, 2, 0x100000, 0x700000, 1);
+	ck_assert_e820(e820, 3, 0x900000, 0x1000, 2);
 }
 END_TEST
 
