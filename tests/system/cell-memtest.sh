@@ -12,7 +12,6 @@
 # writes its screen to.
 # Afterwards the root has its CPU back and runs processes.
 # emulators: qemu qemu-x2apic bochs
-# skip: memtest86+ stops at the VGA cursor port 0x3d4 (not in pc-legacy yet) and, on Intel, at the temperature MSR 0x19c (refused by the rule book); with both granted it passes on all three machines
 # vm-run: --add-kernel --add /boot/memtest86+x64.bin
 . /cellvisor/tests/lib/guest.sh
 

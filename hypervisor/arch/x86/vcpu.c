@@ -23,6 +23,8 @@
 #define CPUID_1_ECX_XSAVE	BIT(26)
 #define CPUID_1_ECX_OSXSAVE	BIT(27)
 #define CPUID_1_ECX_HYPERVISOR	BIT(31)
+#define CPUID_6_EAX_TURBO	BIT(1)
+#define CPUID_6_EAX_ARAT	BIT(2)
 #define CPUID_7_ECX_OSPKE	BIT(4)
 #define CPUID_EXT1_ECX_SVM	BIT(2)
 #define CPUID_EXT1_EDX_RDTSCP	BIT(27)
@@ -101,6 +103,15 @@ enum vcpu_result vcpu_handle_cpuid(struct vcpu_ctx *ctx)
 			c |= CPUID_1_ECX_OSXSAVE;
 		if (ctx->cell && !apic_x2apic_mode())
 			c &= ~CPUID_1_ECX_X2APIC;
+	} else if (leaf == 6 && ctx->cell) {
+		/*
+		 * Thermal and power management: each feature has MSRs a
+		 * cell may not touch (thermal status, HWP, APERF/MPERF,
+		 * energy bias).  Only the facts remain: turbo, and the
+		 * APIC timer running in deep C-states.
+		 */
+		a &= CPUID_6_EAX_TURBO | CPUID_6_EAX_ARAT;
+		b = c = d = 0;
 	} else if (leaf == 7 && (u32)r->rcx == 0) {
 		c &= ~CPUID_7_ECX_OSPKE;
 		if (ctx->cr4 & X86_CR4_PKE)

@@ -2,7 +2,7 @@
 /*
  * Port claims of x86 cells, and the pc-legacy devices without state:
  * the POST port, a keyboard controller that is not there, system control
- * port A and a floppy controller that is not there.
+ * port A, and a floppy controller and a VGA that are not there.
  */
 #include <hv/cell.h>
 #include <asm/cell_x86.h>
@@ -60,10 +60,9 @@ static enum dev_result pio_reset_request(const struct dev_call *call,
 	return DEV_STOPPED;
 }
 
-/* ---- 0x80: POST codes, and the delay of an I/O cycle ---- */
-
-static enum dev_result post_byte(const struct dev_call *call, u64 port,
-				 bool write, u8 *val)
+/* A device that is not there: reads all ones, writes go nowhere. */
+static enum dev_result absent_byte(const struct dev_call *call, u64 port,
+				   bool write, u8 *val)
 {
 	(void)call;
 	(void)port;
@@ -72,11 +71,13 @@ static enum dev_result post_byte(const struct dev_call *call, u64 port,
 	return DEV_DONE;
 }
 
-static enum dev_result post_access(const struct dev_call *call,
-				   struct dev_access *a)
+static enum dev_result absent_access(const struct dev_call *call,
+				     struct dev_access *a)
 {
-	return dev_bytewise(call, a, post_byte);
+	return dev_bytewise(call, a, absent_byte);
 }
+
+/* ---- 0x80: POST codes, and the delay of an I/O cycle ---- */
 
 static const struct dev_model post_model;
 
@@ -88,7 +89,7 @@ static int post_cell_init(struct cell *c)
 static const struct dev_model post_model = {
 	.name = "pc-post",
 	.cell_init = post_cell_init,
-	.access = post_access,
+	.access = absent_access,
 };
 DEV_MODEL(post_model);
 
@@ -170,11 +171,6 @@ DEV_MODEL(sysctl_a_model);
 
 /* ---- 0x3f0-0x3f5, 0x3f7: no floppy controller (0x3f6 is IDE's) ---- */
 
-static enum dev_result floppy_access(const struct dev_call *call,
-				     struct dev_access *a)
-{
-	return dev_bytewise(call, a, post_byte);
-}
 
 static const struct dev_model floppy_model;
 
@@ -188,6 +184,26 @@ static int floppy_cell_init(struct cell *c)
 static const struct dev_model floppy_model = {
 	.name = "pc-floppy-absent",
 	.cell_init = floppy_cell_init,
-	.access = floppy_access,
+	.access = absent_access,
 };
 DEV_MODEL(floppy_model);
+
+/*
+ * ---- 0x3b0-0x3df: no VGA ----
+ * PC images program the CRTC (0x3d4/0x3d5: the cursor) even when they
+ * print on a serial port; the root's VGA, if any, stays the root's.
+ */
+
+static const struct dev_model vga_model;
+
+static int vga_cell_init(struct cell *c)
+{
+	return pc_legacy_claim(c, 0x3b0, 0x30, &vga_model, NULL);
+}
+
+static const struct dev_model vga_model = {
+	.name = "pc-vga-absent",
+	.cell_init = vga_cell_init,
+	.access = absent_access,
+};
+DEV_MODEL(vga_model);
