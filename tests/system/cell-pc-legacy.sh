@@ -1,7 +1,10 @@
 # A cell whose config lists the virtual device pc-legacy finds what a PC
 # image probes (inmates/tests/pclegacy.bin): PIT channel 2 counts at
-# 1.193182 MHz of the TSC (its calibration, the best of 5, within 2% of
-# the hypervisor's rate), the PICs take ICWs and their masks read back,
+# 1.193182 MHz of the hypervisor's TSC rate (two latched counts, each
+# between two TSC reads: the ticks between them lie between the inner and
+# the outer TSC interval, however the host schedules the emulator; the
+# calibration an image would do is printed, not checked: it is an
+# estimate that host load skews), the PICs take ICWs and their masks read back,
 # CMOS status A reads 0x26, PCI config space through 0xcf8/0xcfc finds no
 # device, port 0x80 takes a POST code; the inmate then ends itself
 # (status 0).  A reset request through port 0x64, 0x92 or 0xcf9, and
@@ -25,10 +28,6 @@ cleanup() {
 trap cleanup EXIT
 
 state_is() { cellctl list | grep -Eq "hello +$1"; }
-# console_num PATTERN: the number after "PATTERN" in the last such line.
-console_num() {
-	cellctl console | sed -n "s/.*$1 \([0-9]*\).*/\1/p" | tail -n 1
-}
 
 check "config check accepts pc-legacy" cellctl config check $SYS $LEGACY
 check "cellvisor.ko loads" insmod cellvisor.ko
@@ -42,12 +41,8 @@ check_out "with status 0" 'hello +exited .*exited with status 0$'
 run cellctl console
 check_out "it calibrated the TSC with PIT channel 2" \
 	'\[hello\] pclegacy: PIT channel 2: TSC [1-9][0-9]* kHz, hypervisor [1-9][0-9]* kHz$'
-PIT_KHZ=$(console_num 'channel 2: TSC')
-HV_KHZ=$(console_num 'hypervisor')
-check "the PIT's rate ($PIT_KHZ kHz) is within 2% of the hypervisor's ($HV_KHZ kHz)" \
-	test $(( (PIT_KHZ > HV_KHZ ? PIT_KHZ - HV_KHZ : HV_KHZ - PIT_KHZ) * 50 )) \
-	-le "$HV_KHZ"
-check_out "the inmate agrees" 'pclegacy: PIT agrees with the hypervisor'
+check_out "channel 2 counts at 1.193182 MHz of the TSC (counts latched between TSC reads)" \
+	'pclegacy: PIT counted [1-9][0-9]* ticks, the TSC says [0-9]+ to [0-9]+: agrees$'
 check_out "the PIC masks read back, nothing pending" \
 	'pclegacy: PIC masks 0xff 0xff, IRR 0x0$'
 check_out "CMOS status A reads 0x26" 'pclegacy: CMOS status A 0x26$'

@@ -125,6 +125,16 @@ enum tsc_source {
 uint64_t tsc_khz(void);
 enum tsc_source tsc_khz_source(void);
 const char *tsc_source_name(enum tsc_source src);
+/* The PC's 8254 channel 2 and port B, as pit_measure_tsc_khz() uses them. */
+#define PIT_HZ			1193182U
+#define PIT_CH2_DATA		0x42
+#define PIT_MODE		0x43
+#define PIT_MODE_CH2_ONESHOT	0xb0	/* channel 2, lo/hi byte, mode 0 */
+#define PORT_B			0x61
+#define PORT_B_GATE2		0x01
+#define PORT_B_SPEAKER		0x02
+#define PORT_B_OUT2		0x20
+#define PIT_LATCH_CH2		0x80	/* counter latch command, channel 2 */
 uint64_t pit_measure_tsc_khz(unsigned int ms);
 uint64_t apic_timer_khz(void);
 uint64_t tsc_to_ns(uint64_t ticks);

@@ -3,14 +3,6 @@
 #include <inmate.h>
 #include <cellvisor/hypercall.h>
 
-#define PIT_HZ			1193182U
-#define PIT_CH2_DATA		0x42
-#define PIT_MODE		0x43
-#define PIT_MODE_CH2_ONESHOT	0xb0	/* channel 2, lo/hi byte, mode 0 */
-#define PORT_B			0x61
-#define PORT_B_GATE2		0x01
-#define PORT_B_SPEAKER		0x02
-#define PORT_B_OUT2		0x20
 
 #define PIT_CALIBRATE_MS	20
 #define APIC_CALIBRATE_US	10000
