@@ -141,20 +141,27 @@ check_timer_exits() {
 }
 
 # wait_until SECONDS CMD...: runs CMD every 20 ms of guest time until it
-# succeeds; fails after SECONDS.  A guest second costs about a minute of
-# host time under Bochs: wait for what a scenario needs to see rather than
-# sleeping a fixed time, and poll often.  Every 5 s of polling it says it
-# is still waiting: the host stops a machine whose console stays silent for
-# minutes (vm-run --idle-timeout), and a long wait under Bochs (a Linux
-# cell decompressing itself) is silent work, not a hang.
+# succeeds; fails after SECONDS worth of polls.  Wait for what a scenario
+# needs to see rather than sleeping a fixed time, and poll often.  While
+# it waits it says so every 5 s of guest time (checked every 10 polls):
+# the host stops a machine whose console stays silent for minutes
+# (vm-run --idle-timeout), and a long wait under Bochs (a Linux cell
+# decompressing itself, memtest86+ starting) is silent work, not a hang.
 wait_until() {
-	local n=$(($1 * 50)) i=0
+	local n=$(($1 * 50)) i=0 said now
 	shift
+	said=$(date +%s)
 	while ! "$@" >/dev/null 2>&1; do
 		n=$((n - 1))
 		[ "$n" -gt 0 ] || return 1
 		i=$((i + 1))
-		[ $((i % 250)) -ne 0 ] || echo "# still waiting ($((i / 50)) s): $*"
+		if [ $((i % 10)) -eq 0 ]; then
+			now=$(date +%s)
+			if [ $((now - said)) -ge 5 ]; then
+				echo "# still waiting ($i polls): $*"
+				said=$now
+			fi
+		fi
 		sleep 0.02
 	done
 }
