@@ -37,6 +37,7 @@ enum cfg_cpu_vendor { CFG_CPU_VENDOR_INTEL, CFG_CPU_VENDOR_AMD,
 enum cfg_console_type { CFG_CONSOLE_TYPE_NONE, CFG_CONSOLE_TYPE_8250 };
 enum cfg_apic_mode { CFG_APIC_MODE_AUTO, CFG_APIC_MODE_XAPIC,
 		     CFG_APIC_MODE_X2APIC };
+enum cfg_dma_isolation { CFG_DMA_ISOL_IOMMU, CFG_DMA_ISOL_NONE };
 enum cfg_iommu_type { CFG_IOMMU_TYPE_VTD, CFG_IOMMU_TYPE_AMDVI };
 /* In the order of the names in CFG_VDEV_TYPES (include/cellvisor/config.h). */
 enum cfg_vdev_type { CFG_VDEV_TYPE_IVSHMEM, CFG_VDEV_TYPE_UART,
@@ -122,6 +123,7 @@ struct cfg_system {
 	uint32_t apic_mode;		/* enum cfg_apic_mode */
 	uint32_t tsc_khz;		/* 0: unknown, measure */
 	uint32_t apic_khz;		/* 0: unknown, measure */
+	uint32_t dma_isolation;		/* enum cfg_dma_isolation */
 	uint32_t has_mmconfig;
 	uint64_t mmconfig;
 	uint32_t bus_start;

@@ -13,6 +13,7 @@
  *       hypervisor { phys-addr; size; };
  *       debug-console { type; port; };
  *       platform { cpu-vendor; apic-mode; tsc-khz?; apic-khz?;
+ *                  dma-isolation?;
  *                  pci { mmconfig; bus-start; bus-end; }?
  *                  iommu-N { type; base; size; optional?; }*
  *                  ioapic-N { id; base; gsi-base; pins; }* };
@@ -83,6 +84,7 @@
 #define CFG_PROP_APIC_MODE		"apic-mode"	/* string */
 #define CFG_PROP_TSC_KHZ		"tsc-khz"	/* u32 */
 #define CFG_PROP_APIC_KHZ		"apic-khz"	/* u32 */
+#define CFG_PROP_DMA_ISOLATION		"dma-isolation"	/* string */
 #define CFG_PROP_MMCONFIG		"mmconfig"	/* u64 */
 #define CFG_PROP_BUS_START		"bus-start"	/* u32 */
 #define CFG_PROP_BUS_END		"bus-end"	/* u32 */
@@ -108,6 +110,14 @@
 #define CFG_APIC_XAPIC			"xapic"
 #define CFG_APIC_X2APIC			"x2apic"
 #define CFG_APIC_AUTO			"auto"
+/*
+ * dma-isolation: "iommu" (the default when absent): a cell gets PCI
+ * devices only while an IOMMU the hypervisor runs confines their DMA;
+ * "none": the machine's owner accepts that cell devices can DMA anywhere
+ * (no usable IOMMU), and every create says so.
+ */
+#define CFG_DMA_ISOLATION_IOMMU		"iommu"
+#define CFG_DMA_ISOLATION_NONE		"none"
 #define CFG_IOMMU_VTD			"intel-vtd"
 #define CFG_IOMMU_AMDVI			"amd-vi"
 #define CFG_VDEV_IVSHMEM		"ivshmem"
