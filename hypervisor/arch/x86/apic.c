@@ -27,6 +27,9 @@
 static u64 window_base;
 static volatile u32 *xapic;
 static spinlock_t window_lock;
+/* Uncached device mappings (mmio_map), after the APIC page. */
+#define MMIO_AREA_SIZE		(1ULL << 30)
+static u64 mmio_used;
 
 /*
  * Physical memory, mapped once into the host page tables in the top-level
@@ -65,6 +68,30 @@ void *phys_ptr(u64 pa)
 	if (!window_base || pa >= PHYS_WINDOW_SIZE)
 		return NULL;
 	return (void *)(window_base + pa);
+}
+
+/*
+ * Device registers (an IOMMU unit, ECAM) uncached in the host tables, at
+ * an address of their own after the APIC page.  Mappings stay until the
+ * hypervisor is disabled: there are few, made at enable or first use.
+ */
+void *mmio_map(u64 pa, u64 size)
+{
+	u64 off = pa & ~PAGE_MASK, len = PAGE_ALIGN(off + size);
+	u64 virt;
+	int err;
+
+	if (!READ_ONCE(window_base) || !size)
+		return NULL;
+	spin_lock(&window_lock);
+	virt = window_base + PHYS_WINDOW_SIZE + PAGE_SIZE + mmio_used;
+	err = len > MMIO_AREA_SIZE - mmio_used ? -ENOSPC :
+	      paging_map(&host_paging, virt, pa - off, len, PTE_P | PTE_RW |
+			 PTE_NX | PTE_PCD | PTE_PWT);
+	if (!err)
+		mmio_used += len;
+	spin_unlock(&window_lock);
+	return err ? NULL : (void *)(virt + off);
 }
 
 static bool x2apic_on(void)

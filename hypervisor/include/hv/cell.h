@@ -116,6 +116,8 @@ extern const struct cell_arch_ops *cell_arch;
 /* x86 helpers shared by the vendors (arch/x86/apic.c). */
 void *phys_ptr(u64 pa);		/* NULL outside the physical window */
 int phys_window_init(void);
+/* @size bytes of device registers at @pa, uncached; NULL when out of room. */
+void *mmio_map(u64 pa, u64 size);
 void apic_send_nmi(u32 apic_id);
 u32 apic_this_id(void);
 u64 apic_phys(void);
