@@ -841,6 +841,15 @@ static bool park_take_sipi(struct cell_cpu *cc, struct cell *c,
 	if (!READ_ONCE(cc->sipi))
 		return false;
 	spin_lock(&cc->sipi_lock);
+	/*
+	 * The loop read @c before the lock: a destroy may have ended since,
+	 * and this SIPI is Linux's (cell_cpu_root_start() sets it only once
+	 * the CPU has no cell).  Look again with the right owner.
+	 */
+	if (READ_ONCE(cc->cell) != c) {
+		spin_unlock(&cc->sipi_lock);
+		return false;
+	}
 	memset(start, 0, sizeof(*start));
 	start->mode = CELLVISOR_START_REAL;
 	start->entry = (u64)(cc->sipi - 1) << 12;
