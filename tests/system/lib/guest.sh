@@ -165,3 +165,29 @@ wait_until() {
 		sleep 0.02
 	done
 }
+
+# between_scenarios: what the run harness does after each scenario of a
+# batch (tests/system/run), so that the next one starts as on a fresh
+# boot: every cell destroyed, the hypervisor disabled, cellvisor.ko and
+# the test modules unloaded, offline CPUs back online. It says what it had
+# to do; a scenario's verdict is already given.
+between_scenarios() {
+	local name m cpu
+	if [ -e /dev/cellvisor ]; then
+		for name in $(cellctl list 2>/dev/null | awk 'NR > 2 && $2 != "root" { print $2 }'); do
+			echo "# between scenarios: destroy cell $name"
+			cellctl destroy "$name" >/dev/null 2>&1
+		done
+		cellctl disable >/dev/null 2>&1 && echo "# between scenarios: disabled"
+	fi
+	for m in $(awk '/^cvtest_/ { print $1 }' /proc/modules) cellvisor; do
+		grep -q "^$m " /proc/modules || continue
+		echo "# between scenarios: rmmod $m"
+		rmmod "$m" 2>&1 | sed 's/^/# /'
+	done
+	for cpu in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		grep -qx 0 "$cpu" 2>/dev/null || continue
+		echo "# between scenarios: ${cpu%/online} back online"
+		echo 1 >"$cpu" 2>/dev/null
+	done
+}
