@@ -13,7 +13,14 @@
 # confines DMA, with the reason; where the hypervisor runs DMA remapping
 # (its console says "DMA remapping on") it is created, without a warning,
 # and its DMA works through the IOMMU.
-# emulators: qemu qemu-x2apic
+# emulators: qemu
+# Not on qemu-x2apic: there Linux keeps the VT-d unit (its x2APIC mode
+# needs the unit's interrupt remapping, which the hypervisor cannot
+# emulate yet), so edu's DMA goes through Linux's own DMA remapping,
+# which has no mapping for the cell's buffer: the DMA faults in Linux
+# ("DMAR: [DMA Read NO_PASID] Request device [00:04.0] fault addr
+# 0x3b000000") and the cell reads zeroes. The MSI, the hand-over and the
+# hidden config space work there (tried).
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs
@@ -116,10 +123,8 @@ check "the cell shuts down" cellctl shutdown pci-edu
 run_inmate "hostile=msi msi_dest=0"
 check "the hostile MSI stops the cell" wait_until 10 state_is failed
 run cellctl list
-# The reason is cut at the hypervisor's reason length (about 128
-# characters): the start says enough.
 check_out "with the hypervisor's reason" \
-	'pci-edu +failed .*PCI config write of 00:04.0 register 0x4[0-f] .* refused: MSI destination is not the'
+	'pci-edu +failed .*PCI 00:04.0 0x4[0-9a-f] write \(RIP 0x[0-9a-f]+\): MSI destination is not a CPU of the cell$'
 check_fails "it never said SURVIVED" \
 	sh -c "cellctl console | grep -q 'pci: hostile: SURVIVED'"
 
