@@ -142,7 +142,8 @@ int pci_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 		   const char **why);
 /*
  * At create, after pci_cell_check() and before the vendor builds the
- * cell's tables: the devices become @c's (hidden from the root, BAR sizes checked, INTx off).
+ * cell's tables: the devices become @c's (hidden from the root, BAR
+ * sizes checked, INTx off).
  * Undone on failure.
  */
 int pci_cell_create(struct cell *c, const char **why);
