@@ -279,7 +279,7 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 		return err;
 	}
 	/* Before the vendor's tables: they map the devices' BARs. */
-	err = pci_cell_create(c, &sys_cfg, &why);
+	err = pci_cell_create(c, &why);
 	if (err) {
 		dev_cell_exit(c);
 		pr_err("cell '%s' refused: %s (%d)\n", c->cfg.name, why, err);
