@@ -140,6 +140,8 @@ struct cfg_system;
  */
 int pci_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 		   const char **why);
+/* Does @cfg own any of the ports 0xcf8-0xcff (real mechanism 1)? */
+bool pci_cfg_owns_cf8(const struct cfg_cell *cfg);
 /*
  * At create, after pci_cell_check() and before the vendor builds the
  * cell's tables: the devices become @c's (hidden from the root, BAR
