@@ -40,16 +40,15 @@ const char *ioapic_rte_refusal(const struct cell *c, u32 lo, u32 hi)
 	if (lo & IOAPIC_RTE_MASKED)
 		return NULL;
 	if (lo & ~RTE_LO_KNOWN)
-		return "reserved bits set in the low word";
+		return "reserved bits set";
 	if (lo & IOAPIC_RTE_DELMODE)
 		return "delivery mode other than fixed";
 	if (lo & IOAPIC_RTE_LOGICAL)
-		return "logical destination mode (physical only)";
+		return "logical destination mode";
 	if ((lo & IOAPIC_RTE_VECTOR) < IOAPIC_VECTOR_MIN)
 		return "vector below 0x20";
 	if (hi & IOAPIC_RTE_HI_RESERVED)
-		return "extended destination bits set (no interrupt "
-		       "remapping: 8-bit APIC IDs only)";
+		return "extended destination bits set";
 	if (!cell_has_apic_id(c, hi >> IOAPIC_RTE_DEST_SHIFT))
 		return "destination is not a CPU of the cell";
 	return NULL;
@@ -253,11 +252,9 @@ static const char *cell_window_write(struct ioapic_chip *chip,
 	const char *why;
 
 	if (!reg_is_rte(chip, reg))
-		return "a write to the IOAPIC's ID, version or arbitration "
-		       "register";
+		return "not a redirection entry";
 	if (chip->owner[rte_pin(reg)] != c)
-		return "a write to the entry of an IOAPIC pin the cell does "
-		       "not own";
+		return "pin not owned by the cell";
 	base = reg & ~1u;
 	lo = reg & 1 ? ioapic_hw_read(chip, base) : val;
 	hi = reg & 1 ? val : ioapic_hw_read(chip, base + 1);
@@ -271,8 +268,9 @@ static enum dev_result cell_fail_rte(const struct dev_call *call,
 				     struct ioapic_chip *chip, u32 reg,
 				     u32 val, const char *why)
 {
-	cell_fail(call->pc, "IOAPIC %u register 0x%x: write of 0x%x refused: "
-		  "%s (RIP 0x%lx)", chip->id, reg, val, why, call->rip);
+	/* Short: the reason field holds 96 characters. */
+	cell_fail(call->pc, "IOAPIC %u reg 0x%x: write 0x%x refused: %s (RIP "
+		  "0x%lx)", chip->id, reg, val, why, call->rip);
 	return DEV_STOPPED;
 }
 
@@ -288,9 +286,9 @@ static enum dev_result cell_access(const struct dev_call *call,
 	if (a->size != 4 || off > IOAPIC_EOI ||
 	    (off != IOAPIC_REGSEL && off != IOAPIC_IOWIN &&
 	     off != IOAPIC_EOI) || call->pc->cpu_index >= CELLVISOR_MAX_CPUS) {
-		cell_fail(call->pc, "IOAPIC access of %u bytes at offset 0x%lx "
-			  "refused: 32-bit select, window and EOI only (RIP "
-			  "0x%lx)", a->size, (unsigned long)off, call->rip);
+		cell_fail(call->pc, "IOAPIC %u-byte access at offset 0x%lx "
+			  "refused (RIP 0x%lx)", a->size, (unsigned long)off,
+			  call->rip);
 		return DEV_STOPPED;
 	}
 	sel = &chip->sel[call->pc->cpu_index];
