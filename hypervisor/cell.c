@@ -282,7 +282,7 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 		return err;
 	}
 	/* Before the vendor's tables: they map the devices' BARs. */
-	err = pci_cell_create(c, &sys_cfg, &why);
+	err = pci_cell_create(c, &why);
 	/* Before the vendor's tables too: the root loses the IOAPIC page. */
 	if (!err) {
 		err = ioapic_cell_create(c, &why);

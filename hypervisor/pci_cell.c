@@ -270,14 +270,12 @@ static void dma_warn(const struct cell *c)
 	}
 }
 
-int pci_cell_create(struct cell *c, const struct cfg_system *sys,
-		    const char **why)
+int pci_cell_create(struct cell *c, const char **why)
 {
 	struct pci_cell *s = NULL;
 	unsigned int i;
 	int err = 0;
 
-	(void)sys;
 	if (!c->cfg.n_pci)
 		return 0;
 	for (i = 0; !s && i < CELL_MAX; i++)
