@@ -328,6 +328,10 @@ START_TEST(root_sees_cell_pin_masked_and_keeps_its_writes)
 	wr(&cell_a, 1, 0x16, CELL_VEC);
 	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
 	ck_assert_uint_eq(rd(&root, 0, 0x17), ROOT_HI);
+	/* A remote IRR the root's entry had at create does not show. */
+	ck_assert_int_eq(wr(&root, 0, 0x16, ROOT_LO | IOAPIC_RTE_REMOTE_IRR),
+			 DEV_DONE);
+	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
 	/* Kept for destroy, not in the hardware. */
 	ck_assert_int_eq(wr(&root, 0, 0x16, 0x0000a051), DEV_DONE);
 	ck_assert_uint_eq(hw[0x16], CELL_VEC);

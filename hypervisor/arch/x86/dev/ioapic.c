@@ -161,10 +161,13 @@ static u32 root_window_read(struct ioapic_chip *chip, u32 reg)
 
 	if (!reg_is_rte(chip, reg) || !chip->owner[pin])
 		return ioapic_hw_read(chip, reg);
-	/* The root's own entry, as it left it, but masked. */
+	/*
+	 * The root's own entry, as it left it, but masked and idle: no
+	 * remote IRR for Linux to wait on while the pin is not its.
+	 */
 	if (reg & 1)
 		return chip->root_hi[pin];
-	return chip->root_lo[pin] | IOAPIC_RTE_MASKED;
+	return (chip->root_lo[pin] & ~RTE_RO_BITS) | IOAPIC_RTE_MASKED;
 }
 
 static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
