@@ -352,6 +352,38 @@ START_TEST(root_sees_cell_pin_masked_and_keeps_its_writes)
 }
 END_TEST
 
+/* The root's own pins: not at a CPU a cell has (physical, compatibility). */
+START_TEST(root_pin_not_at_a_cell_cpu)
+{
+	create_a();
+	cell_cpus[1].cell = &cell_a;
+	/* Masked first, then aimed at APIC ID 1 (the cell's): dropped. */
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
+			 DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_MASKED);
+	/* Broadcast (0xff): dropped too. */
+	ck_assert_int_eq(wr(&root, 0, 0x19, 0xffu << 24), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_MASKED);
+	/* Its own CPU, a logical or a remappable entry: to the hardware. */
+	ck_assert_int_eq(wr(&root, 0, 0x19, 0), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
+			 DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24 | 1u << 16), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42);
+	ck_assert_int_eq(wr(&root, 0, 0x19, 0x02000000), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_LOGICAL),
+			 DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_LOGICAL);
+	cell_cpus[1].cell = NULL;
+}
+END_TEST
+
 START_TEST(eoi_only_of_own_vectors)
 {
 	u64 v;
@@ -455,6 +487,7 @@ static Suite *ioapic_suite(void)
 	tcase_add_test(tc, cell_odd_accesses_stop_it);
 	tcase_add_test(tc, select_is_per_cpu);
 	tcase_add_test(tc, root_sees_cell_pin_masked_and_keeps_its_writes);
+	tcase_add_test(tc, root_pin_not_at_a_cell_cpu);
 	tcase_add_test(tc, eoi_only_of_own_vectors);
 	tcase_add_test(tc, quiesce_masks);
 	tcase_add_test(tc, page_back_with_the_last_cell);

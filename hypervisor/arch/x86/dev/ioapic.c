@@ -170,10 +170,37 @@ static u32 root_window_read(struct ioapic_chip *chip, u32 reg)
 	return (chip->root_lo[pin] & ~RTE_RO_BITS) | IOAPIC_RTE_MASKED;
 }
 
+#define RTE_HI_REMAP	0x00010000u	/* bit 48: remappable format */
+#define APIC_BROADCAST	0xffu
+
+/*
+ * Would the root's own pin, with @val written to @reg, reach a cell's CPU?
+ * Only physical compatibility-format entries name an APIC ID here: a
+ * remappable entry's destination is in the IOMMU's table, and logical
+ * xAPIC destinations never match a cell CPU (its real LDR stays 0).
+ */
+static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
+{
+	u32 base = reg & ~1u, dest, cpu;
+	u32 lo = reg & 1 ? ioapic_hw_read(chip, base) : val;
+	u32 hi = reg & 1 ? val : ioapic_hw_read(chip, base + 1);
+
+	if ((lo & (IOAPIC_RTE_MASKED | IOAPIC_RTE_LOGICAL)) ||
+	    (hi & RTE_HI_REMAP))
+		return false;
+	dest = hi >> IOAPIC_RTE_DEST_SHIFT;
+	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
+		if (READ_ONCE(cell_cpus[cpu].cell) &&
+		    cell_cpus[cpu].apic_id_valid &&
+		    (dest == APIC_BROADCAST || cell_cpus[cpu].apic_id == dest))
+			return true;
+	return false;
+}
+
 static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
 			      u64 rip)
 {
-	static bool said_id, said_pin;
+	static bool said_id, said_pin, said_dest;
 	unsigned int pin = rte_pin(reg);
 
 	if (!reg_is_rte(chip, reg)) {
@@ -181,6 +208,11 @@ static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
 			root_say_once(&said_id, "wrote the ID in", reg, rip);
 		else
 			ioapic_hw_write(chip, reg, val);
+		return;
+	}
+	if (!chip->owner[pin] && root_rte_hits_cell(chip, reg, val)) {
+		root_say_once(&said_dest, "aimed a pin at a cell's CPU in",
+			      reg, rip);
 		return;
 	}
 	if (!chip->owner[pin]) {
