@@ -43,7 +43,7 @@
 #define EDU_RAISE_BITS		0x5a
 #define EDU_DMA_BYTES		256
 #define EDU_HOSTILE_FILL	0xc3
-#define EDU_WAIT_NS		2000000000ULL	/* a DMA: 100 ms of QEMU's clock */
+#define EDU_WAIT_NS		2000000000ULL	/* a DMA: 100 ms of QEMU time */
 
 static volatile uint8_t *edu;
 static volatile unsigned int edu_irqs;

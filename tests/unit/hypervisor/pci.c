@@ -280,7 +280,8 @@ START_TEST(msi_refused_fields)
 		u16 data;
 		const char *why;
 	} bad[] = {
-		{ 0xfee01000, 0x0041, "not a CPU of the cell" },	/* root CPU */
+		/* APIC ID 1: the root's CPU */
+		{ 0xfee01000, 0x0041, "not a CPU of the cell" },
 		{ 0xfee03004, 0x0041, "0xfee00000" },	/* logical */
 		{ 0xfee03008, 0x0041, "0xfee00000" },	/* redirection */
 		{ 0xfee03010, 0x0041, "0xfee00000" },	/* remappable */
