@@ -4,6 +4,7 @@
 #include <string.h>
 #include <hv/cell.h>
 #include <hv/devmodel.h>
+#include <hv/ioapic.h>
 #include <hv/paging.h>
 #include <hv/pci.h>
 #include <hv/printk.h>
@@ -182,6 +183,8 @@ static int check_new_cell(const struct cfg_cell *cfg, bool dry_run,
 	}
 	if (!err)
 		err = pci_cell_check(&sys_cfg, cfg, why);
+	if (!err)
+		err = ioapic_cell_check(&sys_cfg, cfg, why);
 	for (cpu = 0; !err && cpu < CFG_MAX_CPUS; cpu++) {
 		if (!cfg_cpu_test(cfg, cpu))
 			continue;
@@ -293,6 +296,12 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 	}
 	/* Before the vendor's tables: they map the devices' BARs. */
 	err = pci_cell_create(c, &why);
+	/* Before the vendor's tables too: the root loses the IOAPIC page. */
+	if (!err) {
+		err = ioapic_cell_create(c, &why);
+		if (err)
+			pci_cell_destroy(c);
+	}
 	if (err) {
 		dev_cell_exit(c);
 		pr_err("cell '%s' refused: %s (%d)\n", c->cfg.name, why, err);
@@ -302,6 +311,7 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 	if (!err)
 		err = cell_arch->cell_create(c);
 	if (err) {
+		ioapic_cell_destroy(c);
 		pci_cell_destroy(c);
 		dev_cell_exit(c);
 		page_free(c->comm);
@@ -567,6 +577,7 @@ static s64 cell_shutdown(struct cell *c)
 		return err;
 	/* Its loadable memory goes back: no DMA may reach it from now on. */
 	pci_cell_quiesce(c);
+	ioapic_cell_quiesce(c);
 	console_cell_flush(c);
 	err = cell_arch->root_map(c, true, true);
 	if (err)
@@ -610,6 +621,7 @@ static s64 cell_destroy(struct cell *c)
 	}
 	/* Before any of its memory goes back: no DMA, no MSI. */
 	pci_cell_quiesce(c);
+	ioapic_cell_quiesce(c);
 	/* Loadable regions are in the root already unless it ran. */
 	if (c->state == CELLVISOR_CELL_RUNNING ||
 	    cellvisor_cell_stopped(c->state) || start_mapped[c - cells])
@@ -620,6 +632,7 @@ static s64 cell_destroy(struct cell *c)
 	cell_arch->flush_root();
 	/* BARs and ECAM pages are the root's again: now its config space. */
 	pci_cell_destroy(c);
+	ioapic_cell_destroy(c);
 	dev_cell_exit(c);
 	page_free(c->comm);
 	/*
@@ -863,6 +876,7 @@ void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 	va_end(ap);
 	/* Its devices stop too: no MSI to CPUs that no longer run it. */
 	pci_cell_quiesce(c);
+	ioapic_cell_quiesce(c);
 	pr_err("cell '%s' FAILED: %s\n", c->cfg.name, c->reason);
 }
 

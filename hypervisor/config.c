@@ -967,14 +967,14 @@ static int cfg_check_vdev(const struct cfg_cell *cell, uint32_t i,
 }
 
 /*
- * The binding describes PCI devices, IOAPIC pins and virtual devices, but
- * nothing assigns or moderates pins yet, and pc-legacy is the only device
- * model. A config that lists the others expects what it would not get: a
- * cell its pins, a root cell that only its pins are Linux's. Fail closed
- * until they exist; an empty list asks for nothing and passes.
+ * The binding describes PCI devices, IOAPIC pins and virtual devices;
+ * pc-legacy is the only virtual device model. A config that lists others
+ * expects what it would not get: fail closed; an empty list asks for
+ * nothing and passes.
  * A cell may list PCI devices (whether DMA isolation allows them is the
- * create path's rule); the root may not: it owns every device no cell
- * was given, so a list there could only say less than what it has.
+ * create path's rule) and IOAPIC pins; the root may list neither: it owns
+ * every device and pin no cell was given, so a list there could only say
+ * less than what it has.
  */
 static int cfg_check_implemented(const struct cfg_cell *cell, int is_root,
 				 const char **why)
@@ -986,9 +986,9 @@ static int cfg_check_implemented(const struct cfg_cell *cell, int is_root,
 		FAIL("pci-devices in the root cell: the root owns every "
 		     "device not given to a cell; remove them from the "
 		     "config");
-	if (cell->n_pin_sets)
-		FAIL("ioapic-pins are not implemented yet: remove them from "
-		     "the config");
+	if (cell->n_pin_sets && is_root)
+		FAIL("ioapic-pins in the root cell: the root owns every pin "
+		     "not given to a cell; remove them from the config");
 	for (i = 0; i < cell->n_vdevs; i++) {
 		err = cfg_check_vdev(cell, i, is_root, why);
 		if (err)

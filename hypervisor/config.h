@@ -177,10 +177,10 @@ int cfg_check_system_machine(const struct cfg_system *sys,
 /*
  * A non-root cell against the system and what this hypervisor can give:
  * CPU 0, hypervisor memory, ...; more than CFG_MAX_CELL_CPUS CPUs
- * (-E2BIG); IOAPIC pins or virtual devices other than pc-legacy, which
- * are not implemented yet (-EINVAL). PCI devices pass here: whether DMA
- * isolation allows them is decided at create (an active IOMMU or the
- * system's dma-isolation: none).
+ * (-E2BIG); virtual devices other than pc-legacy, which are not
+ * implemented yet (-EINVAL). PCI devices and IOAPIC pins pass here:
+ * whether DMA isolation allows the devices and the pins are free is
+ * decided at create.
  */
 int cfg_check_cell_in_system(const struct cfg_system *sys,
 			     const struct cfg_cell *cell, const char **why);

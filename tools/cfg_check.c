@@ -305,9 +305,9 @@ static void check_vdev(struct ctx *c, const struct cfg_cell *cell,
 
 /*
  * Keys the hypervisor refuses (cfg_check_implemented in
- * hypervisor/config.c): ioapic-pins, not implemented yet, in a cell and
- * in the root cell alike, and pci-devices in the root cell, which owns
- * every device no cell was given; say so here with their place.
+ * hypervisor/config.c): pci-devices and ioapic-pins in the root cell,
+ * which owns every device and pin no cell was given; say so here with
+ * their place.
  */
 static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
 			      const struct cell_src *src, int is_root)
@@ -319,11 +319,11 @@ static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
 			   "cell: the root owns every PCI device not given to "
 			   "a cell, so it lists none; remove the key (list "
 			   "devices in the cell configs that take them)");
-	if (cell->n_pin_sets)
-		diag_error(c->d, &src->pins_key, "'ioapic-pins' is not "
-			   "implemented yet: the hypervisor neither gives "
-			   "IOAPIC pins to a cell nor guards them, and refuses "
-			   "a config that lists them; remove the key");
+	if (cell->n_pin_sets && is_root)
+		diag_error(c->d, &src->pins_key, "'ioapic-pins' in the root "
+			   "cell: the root owns every IOAPIC pin not given to "
+			   "a cell, so it lists none; remove the key (list "
+			   "pins in the cell configs that take them)");
 	for (i = 0; i < cell->n_vdevs; i++)
 		check_vdev(c, cell, src, i, is_root);
 }

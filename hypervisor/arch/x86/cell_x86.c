@@ -3,6 +3,7 @@
 #include <string.h>
 #include <cellvisor/hypercall.h>
 #include <hv/cell.h>
+#include <hv/ioapic.h>
 #include <hv/paging.h>
 #include <hv/pci.h>
 #include <hv/printk.h>
@@ -200,6 +201,9 @@ int cell_root_map(const struct cell_root_tables *t, const struct cell *c,
 	}
 	if (!err && !loadable_only && map)
 		err = pci_cell_ranges(c, true, root_remap_dev, (void *)t);
+	/* An IOAPIC page only when no other cell has pins on it. */
+	if (!err && !loadable_only && map)
+		err = ioapic_cell_pages(c, true, root_remap_dev, (void *)t);
 	return err;
 }
 
@@ -216,6 +220,8 @@ int cell_root_take(const struct cell_root_tables *t, const struct cell *c)
 	}
 	if (!err)
 		err = pci_cell_ranges(c, true, root_unmap_dev, (void *)t);
+	if (!err)
+		err = ioapic_cell_pages(c, false, root_unmap_dev, (void *)t);
 	if (err)
 		cell_root_map(t, c, false, true);
 	return err;

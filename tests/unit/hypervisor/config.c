@@ -119,7 +119,7 @@ END_TEST
 
 /*
  * PCI devices, IOAPIC pins and virtual devices parse (the binding has
- * them); a cell may list PCI devices, but pins and virtual devices other
+ * them); a cell may list PCI devices and pins, but virtual devices other
  * than pc-legacy are not implemented: a cell that lists them is refused.
  */
 START_TEST(test_unimplemented_features)
@@ -133,16 +133,12 @@ START_TEST(test_unimplemented_features)
 	ck_assert_uint_eq(cell.vdevs[0].type, CFG_VDEV_TYPE_UART);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why),
 			 -EINVAL);
-	ck_assert_str_eq(why, "ioapic-pins are not implemented yet: remove "
-			 "them from the config");
-	cell.n_pin_sets = 0;
-	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why),
-			 -EINVAL);
 	ck_assert_str_eq(why, "virtual-devices are not implemented yet, "
 			 "except pc-legacy: remove them from the config");
 	cell.n_vdevs = 0;
-	/* The PCI device is still listed, and accepted. */
+	/* The PCI device and the pin are still listed, and accepted. */
 	ck_assert_uint_eq(cell.n_pci, 1);
+	ck_assert_uint_eq(cell.n_pin_sets, 1);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
 	free(s);
 	free(c);
@@ -359,10 +355,9 @@ static const struct reject_case reject_cases[] = {
 	  EINVAL, "IOAPIC pin does not exist" },
 	{ DEV_IN_SYSTEM, { U32("/ioapic-pins/pins-0", CFG_PROP_IOAPIC, 1) },
 	  EINVAL, "IOAPIC pin does not exist" },
-	/* a pin that exists: refused, pins are not implemented yet */
+	/* a pin that exists: accepted (whether it is free: at create) */
 	{ DEV_IN_SYSTEM, { U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 23),
-			   DELN("/pci") }, EINVAL,
-	  "ioapic-pins are not implemented yet" },
+			   DELN("/pci"), DELN("/virtual-devices") }, 0, NULL },
 	/* a cell's PCI devices pass; features not implemented yet, each
 	 * alone, are refused; empty lists pass */
 	{ DEV_IN_SYSTEM, { DELN("/ioapic-pins"), DELN("/virtual-devices") },
@@ -446,7 +441,8 @@ static const struct reject_case reject_cases[] = {
 			   0),
 		       U32("/root-cell/ioapic-pins/pins-0", CFG_PROP_PINS,
 			   3) },
-	  EINVAL, "ioapic-pins are not implemented yet" },
+	  EINVAL, "ioapic-pins in the root cell: the root owns every pin "
+	  "not given to a cell; remove them from the config" },
 	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_VDEVS),
 		       ADDN("/root-cell/virtual-devices", "vdev-0"),
 		       STR("/root-cell/virtual-devices/vdev-0", CFG_PROP_TYPE,
@@ -754,8 +750,6 @@ START_TEST(test_tampered_fixtures)
 		{ "cell-cpu-taken.dtb", "CPU already owned", 1 },
 		{ "cell-guest-overlap.dtb", "guest-physical overlap", 1 },
 		{ "cell-bad-version.dtb", "binding version", 1 },
-		{ "cell-ioapic-pins.dtb", "ioapic-pins are not implemented yet",
-		  1 },
 		{ "cell-vdev.dtb", "virtual-devices are not implemented yet",
 		  1 },
 	};
@@ -791,6 +785,12 @@ START_TEST(test_tampered_fixtures)
 	blob = load_blob(dir, "cell-pci.dtb", &size);
 	ck_assert_int_eq(cfg_parse_cell(blob, size, &cell, &why), 0);
 	ck_assert_uint_eq(cell.n_pci, 1);
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
+	free(blob);
+	/* hello with IOAPIC pin 3: accepted too (free or not: at create). */
+	blob = load_blob(dir, "cell-ioapic-pins.dtb", &size);
+	ck_assert_int_eq(cfg_parse_cell(blob, size, &cell, &why), 0);
+	ck_assert_int_eq(cfg_pin_test(&cell.pin_sets[0], 3), 1);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
 	free(blob);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -90,3 +90,14 @@ $(B)/hypervisor-pc-legacy: $(TOP)/tests/unit/hypervisor/pc_legacy.c \
 		$(HV_PC_LEGACY_SRCS) | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $^ $(LDLIBS)
+
+# IOAPIC pins of cells: the whitelist and the register emulation, through
+# the registry, on a fake IOAPIC (the test's ioapic_hw_*()).
+UNIT_TESTS += $(B)/hypervisor-ioapic
+$(B)/hypervisor-ioapic: $(TOP)/tests/unit/hypervisor/ioapic.c \
+		$(TOP)/hypervisor/arch/x86/dev/ioapic.c \
+		$(TOP)/hypervisor/devmodel.c \
+		$(TOP)/hypervisor/include/hv/ioapic.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)

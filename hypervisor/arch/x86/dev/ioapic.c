@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IOAPIC pins of cells.  A cell's ioapic-pins are its own; the root keeps
+ * every other pin.  From the first cell with a pin on an IOAPIC until the
+ * last one is gone, that IOAPIC's register page is trapped for the root
+ * (its device table) and mapped for no cell (their device tables): the
+ * select/window pair is emulated per CPU and replayed on the hardware
+ * under the IOAPIC's lock, so another CPU's select cannot come between.
+ * See Documentation/device-models.md ("IOAPIC").
+ */
+#include <string.h>
+#include <hv/cell.h>
+#include <hv/devmodel.h>
+#include <hv/ioapic.h>
+#include <hv/printk.h>
+
+#define RTE_RO_BITS	(IOAPIC_RTE_STATUS | IOAPIC_RTE_REMOTE_IRR)
+#define RTE_LO_KNOWN	0x0001ffffu	/* bits 31:17 are reserved */
+
+static struct ioapic_chip ioapic_chips[CFG_MAX_IOAPICS];
+static unsigned int ioapic_n;
+
+static const struct dev_model ioapic_root_model, ioapic_cell_model;
+
+/* ---- the whitelist ---- */
+
+static bool cell_has_apic_id(const struct cell *c, u32 apic_id)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
+		if (cfg_cpu_test(&c->cfg, cpu) && cell_cpus[cpu].apic_id_valid &&
+		    cell_cpus[cpu].apic_id == apic_id)
+			return true;
+	return false;
+}
+
+const char *ioapic_rte_refusal(const struct cell *c, u32 lo, u32 hi)
+{
+	if (lo & IOAPIC_RTE_MASKED)
+		return NULL;
+	if (lo & ~RTE_LO_KNOWN)
+		return "reserved bits set";
+	if (lo & IOAPIC_RTE_DELMODE)
+		return "delivery mode other than fixed";
+	if (lo & IOAPIC_RTE_LOGICAL)
+		return "logical destination mode";
+	if ((lo & IOAPIC_RTE_VECTOR) < IOAPIC_VECTOR_MIN)
+		return "vector below 0x20";
+	if (hi & IOAPIC_RTE_HI_RESERVED)
+		return "extended destination bits set";
+	if (!cell_has_apic_id(c, hi >> IOAPIC_RTE_DEST_SHIFT))
+		return "destination is not a CPU of the cell";
+	return NULL;
+}
+
+/* ---- pins and chips ---- */
+
+static unsigned int rte_pin(u32 reg)
+{
+	return (reg - IOAPIC_REG_RTE) / 2;
+}
+
+static bool reg_is_rte(const struct ioapic_chip *chip, u32 reg)
+{
+	return reg >= IOAPIC_REG_RTE && rte_pin(reg) < chip->pins;
+}
+
+static struct ioapic_chip *chip_by_id(u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ioapic_n; i++)
+		if (ioapic_chips[i].id == id)
+			return &ioapic_chips[i];
+	return NULL;
+}
+
+/* The chips of the system config, once: they do not change after enable. */
+static int chips_setup(const struct cfg_system *sys, const char **why)
+{
+	unsigned int i;
+
+	if (ioapic_n)
+		return 0;
+	for (i = 0; i < sys->n_ioapics && i < CFG_MAX_IOAPICS; i++) {
+		if ((sys->ioapics[i].base & (PAGE_SIZE - 1)) ||
+		    sys->ioapics[i].pins > CFG_MAX_IOAPIC_PINS) {
+			*why = "an IOAPIC of the system config is not at a "
+			       "page boundary or has too many pins";
+			return -EINVAL;
+		}
+		ioapic_chips[i].base = sys->ioapics[i].base;
+		ioapic_chips[i].id = sys->ioapics[i].id;
+		ioapic_chips[i].pins = sys->ioapics[i].pins;
+	}
+	ioapic_n = i;
+	return 0;
+}
+
+static bool chip_has_owner(const struct ioapic_chip *chip,
+			   const struct cell *except)
+{
+	unsigned int pin;
+
+	for (pin = 0; pin < chip->pins; pin++)
+		if (chip->owner[pin] && chip->owner[pin] != except)
+			return true;
+	return false;
+}
+
+static bool chip_owned_by(const struct ioapic_chip *chip, const struct cell *c)
+{
+	unsigned int pin;
+
+	for (pin = 0; pin < chip->pins; pin++)
+		if (chip->owner[pin] == c)
+			return true;
+	return false;
+}
+
+/* Is @vector in a hardware entry of a pin that @owner does not have? */
+static bool vector_elsewhere(struct ioapic_chip *chip, const struct cell *owner,
+			     u32 vector)
+{
+	unsigned int pin;
+	u32 lo;
+
+	for (pin = 0; pin < chip->pins; pin++) {
+		if (chip->owner[pin] == owner)
+			continue;
+		lo = ioapic_hw_read(chip, IOAPIC_REG_RTE + 2 * pin);
+		if ((lo & IOAPIC_RTE_VECTOR) == vector)
+			return true;
+	}
+	return false;
+}
+
+static void pin_mask(struct ioapic_chip *chip, unsigned int pin)
+{
+	u32 reg = IOAPIC_REG_RTE + 2 * pin;
+
+	ioapic_hw_write(chip, reg, ioapic_hw_read(chip, reg) |
+			IOAPIC_RTE_MASKED);
+}
+
+/* ---- the root's accesses ---- */
+
+static void root_say_once(bool *said, const char *what, u32 reg, u64 rip)
+{
+	if (*said)
+		return;
+	*said = true;
+	pr_err("root cell %s IOAPIC register 0x%x (RIP 0x%lx): dropped\n",
+	       what, reg, rip);
+}
+
+static u32 root_window_read(struct ioapic_chip *chip, u32 reg)
+{
+	unsigned int pin = rte_pin(reg);
+
+	if (!reg_is_rte(chip, reg) || !chip->owner[pin])
+		return ioapic_hw_read(chip, reg);
+	/*
+	 * The root's own entry, as it left it, but masked and idle: no
+	 * remote IRR for Linux to wait on while the pin is not its.
+	 */
+	if (reg & 1)
+		return chip->root_hi[pin];
+	return (chip->root_lo[pin] & ~RTE_RO_BITS) | IOAPIC_RTE_MASKED;
+}
+
+#define RTE_HI_REMAP	0x00010000u	/* bit 48: remappable format */
+#define APIC_BROADCAST	0xffu
+
+/*
+ * Would the root's own pin, with @val written to @reg, reach a cell's CPU?
+ * Only physical compatibility-format entries name an APIC ID here: a
+ * remappable entry's destination is in the IOMMU's table, and logical
+ * xAPIC destinations never match a cell CPU (its real LDR stays 0).
+ */
+static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
+{
+	u32 base = reg & ~1u, dest, cpu;
+	u32 lo = reg & 1 ? ioapic_hw_read(chip, base) : val;
+	u32 hi = reg & 1 ? val : ioapic_hw_read(chip, base + 1);
+
+	if ((lo & (IOAPIC_RTE_MASKED | IOAPIC_RTE_LOGICAL)) ||
+	    (hi & RTE_HI_REMAP))
+		return false;
+	dest = hi >> IOAPIC_RTE_DEST_SHIFT;
+	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
+		if (READ_ONCE(cell_cpus[cpu].cell) &&
+		    cell_cpus[cpu].apic_id_valid &&
+		    (dest == APIC_BROADCAST || cell_cpus[cpu].apic_id == dest))
+			return true;
+	return false;
+}
+
+static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
+			      u64 rip)
+{
+	static bool said_id, said_pin, said_dest;
+	unsigned int pin = rte_pin(reg);
+
+	if (!reg_is_rte(chip, reg)) {
+		if (reg == IOAPIC_REG_ID)
+			root_say_once(&said_id, "wrote the ID in", reg, rip);
+		else
+			ioapic_hw_write(chip, reg, val);
+		return;
+	}
+	if (!chip->owner[pin] && root_rte_hits_cell(chip, reg, val)) {
+		root_say_once(&said_dest, "aimed a pin at a cell's CPU in",
+			      reg, rip);
+		return;
+	}
+	if (!chip->owner[pin]) {
+		ioapic_hw_write(chip, reg, val);
+		return;
+	}
+	/* Kept for destroy, where the pin comes back with it. */
+	if (reg & 1)
+		chip->root_hi[pin] = val;
+	else
+		chip->root_lo[pin] = val;
+	root_say_once(&said_pin, "wrote a cell's pin in", reg, rip);
+}
+
+static enum dev_result root_access(const struct dev_call *call,
+				   struct dev_access *a)
+{
+	struct ioapic_chip *chip = call->priv;
+	u64 off = a->addr - call->base;
+	static bool said_eoi;
+	u8 *sel;
+
+	if (a->size != 4 || !call->pc ||
+	    call->pc->cpu_index >= CELLVISOR_MAX_CPUS)
+		return DEV_REFUSED;
+	sel = &chip->sel[call->pc->cpu_index];
+	spin_lock(&chip->lock);
+	if (off == IOAPIC_REGSEL && a->write)
+		*sel = (u8)a->val;
+	else if (off == IOAPIC_REGSEL)
+		a->val = *sel;
+	else if (off == IOAPIC_IOWIN && a->write)
+		root_window_write(chip, *sel, (u32)a->val, call->rip);
+	else if (off == IOAPIC_IOWIN)
+		a->val = root_window_read(chip, *sel);
+	else if (off == IOAPIC_EOI && a->write &&
+		 !vector_elsewhere(chip, NULL, (u32)a->val & 0xff))
+		ioapic_hw_eoi(chip, (u32)a->val & 0xff);
+	else if (off == IOAPIC_EOI && a->write)
+		root_say_once(&said_eoi, "EOIed a cell's vector at", 0x40,
+			      call->rip);
+	else if (off == IOAPIC_EOI)
+		a->val = 0;
+	else
+		off = ~0ULL;
+	spin_unlock(&chip->lock);
+	return off == ~0ULL ? DEV_REFUSED : DEV_DONE;
+}
+
+static const struct dev_model ioapic_root_model = {
+	.name = "ioapic-root",
+	.access = root_access,
+};
+
+/* ---- the cell's accesses ---- */
+
+static u32 cell_window_read(struct ioapic_chip *chip, const struct cell *c,
+			    u32 reg)
+{
+	if (!reg_is_rte(chip, reg))
+		return reg <= IOAPIC_REG_ARB ? ioapic_hw_read(chip, reg) : 0;
+	if (chip->owner[rte_pin(reg)] == c)
+		return ioapic_hw_read(chip, reg);
+	return reg & 1 ? 0 : IOAPIC_RTE_MASKED;
+}
+
+/* The entry @c would have after writing @val to @reg: checked first. */
+static const char *cell_window_write(struct ioapic_chip *chip,
+				     const struct cell *c, u32 reg, u32 val)
+{
+	u32 lo, hi, base;
+	const char *why;
+
+	if (!reg_is_rte(chip, reg))
+		return "not a redirection entry";
+	if (chip->owner[rte_pin(reg)] != c)
+		return "pin not owned by the cell";
+	base = reg & ~1u;
+	lo = reg & 1 ? ioapic_hw_read(chip, base) : val;
+	hi = reg & 1 ? val : ioapic_hw_read(chip, base + 1);
+	why = ioapic_rte_refusal(c, lo & ~RTE_RO_BITS, hi);
+	if (!why)
+		ioapic_hw_write(chip, reg, val);
+	return why;
+}
+
+static enum dev_result cell_fail_rte(const struct dev_call *call,
+				     struct ioapic_chip *chip, u32 reg,
+				     u32 val, const char *why)
+{
+	/* Short: the reason field holds 96 characters. */
+	cell_fail(call->pc, "IOAPIC %u reg 0x%x: write 0x%x refused: %s (RIP "
+		  "0x%lx)", chip->id, reg, val, why, call->rip);
+	return DEV_STOPPED;
+}
+
+static enum dev_result cell_access(const struct dev_call *call,
+				   struct dev_access *a)
+{
+	struct ioapic_chip *chip = call->priv;
+	u64 off = a->addr - call->base;
+	const char *why = NULL;
+	u32 reg = 0;
+	u8 *sel;
+
+	if (a->size != 4 || off > IOAPIC_EOI ||
+	    (off != IOAPIC_REGSEL && off != IOAPIC_IOWIN &&
+	     off != IOAPIC_EOI) || call->pc->cpu_index >= CELLVISOR_MAX_CPUS) {
+		cell_fail(call->pc, "IOAPIC %u-byte access at offset 0x%lx "
+			  "refused (RIP 0x%lx)", a->size, (unsigned long)off,
+			  call->rip);
+		return DEV_STOPPED;
+	}
+	sel = &chip->sel[call->pc->cpu_index];
+	spin_lock(&chip->lock);
+	if (off == IOAPIC_REGSEL && a->write)
+		*sel = (u8)a->val;
+	else if (off == IOAPIC_REGSEL)
+		a->val = *sel;
+	else if (off == IOAPIC_IOWIN && a->write)
+		why = cell_window_write(chip, call->cell, reg = *sel,
+					(u32)a->val);
+	else if (off == IOAPIC_IOWIN)
+		a->val = cell_window_read(chip, call->cell, *sel);
+	/*
+	 * Its EOI reaches only vectors that no pin outside it has; others
+	 * are dropped, not fatal: the cell cannot know the root's vectors,
+	 * and its local APIC's broadcast EOI does the same for its pins.
+	 */
+	else if (a->write && !vector_elsewhere(chip, call->cell,
+					       (u32)a->val & 0xff))
+		ioapic_hw_eoi(chip, (u32)a->val & 0xff);
+	else if (!a->write)
+		a->val = 0;
+	spin_unlock(&chip->lock);
+	/* Outside the lock: cell_fail() masks the cell's pins under it. */
+	return why ? cell_fail_rte(call, chip, reg, (u32)a->val, why) :
+		     DEV_DONE;
+}
+
+static const struct dev_model ioapic_cell_model = {
+	.name = "ioapic",
+	.access = cell_access,
+};
+
+/* ---- create, quiesce, destroy ---- */
+
+static bool cfg_covers(const struct cfg_cell *cfg, u64 base)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_mem; i++)
+		if (base < cfg->mem[i].guest + cfg->mem[i].size &&
+		    cfg->mem[i].guest < base + PAGE_SIZE)
+			return true;
+	return false;
+}
+
+static int cpus_addressable(const struct cfg_cell *cfg, const char **why)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++) {
+		if (!cfg_cpu_test(cfg, cpu) || !cell_cpus[cpu].apic_id_valid ||
+		    cell_cpus[cpu].apic_id <= 0xff)
+			continue;
+		*why = "a CPU of the cell has an APIC ID above 255, which an "
+		       "IOAPIC entry cannot name without interrupt remapping: "
+		       "give the cell other CPUs or no ioapic-pins";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int ioapic_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
+		      const char **why)
+{
+	const struct ioapic_chip *chip;
+	unsigned int i;
+	int err;
+
+	if (!cfg->n_pin_sets)
+		return 0;
+	err = chips_setup(sys, why);
+	for (i = 0; !err && i < cfg->n_pin_sets; i++) {
+		chip = chip_by_id(cfg->pin_sets[i].ioapic);
+		if (!chip) {
+			*why = "ioapic-pins name an IOAPIC the system config "
+			       "does not list";
+			return -EINVAL;
+		}
+		if (cfg_covers(cfg, chip->base)) {
+			*why = "a memory region of the cell covers the "
+			       "register page of an IOAPIC it has pins on: "
+			       "remove it (the page is emulated)";
+			return -EINVAL;
+		}
+	}
+	return err ? err : cpus_addressable(cfg, why);
+}
+
+/* The root's entry kept, the pin masked, then @c's. */
+static int pin_take(struct ioapic_chip *chip, struct cell *c,
+		    unsigned int pin)
+{
+	u32 reg = IOAPIC_REG_RTE + 2 * pin;
+
+	if (pin >= chip->pins || chip->owner[pin])
+		return -EBUSY;
+	chip->root_lo[pin] = ioapic_hw_read(chip, reg);
+	chip->root_hi[pin] = ioapic_hw_read(chip, reg + 1);
+	pin_mask(chip, pin);
+	chip->owner[pin] = c;
+	return 0;
+}
+
+static int chip_take(struct ioapic_chip *chip, struct cell *c,
+		     const struct cfg_pin_set *set)
+{
+	unsigned int pin;
+	int err = 0;
+
+	if (!chip->regs && ioapic_hw_map(chip))
+		return -ENOMEM;
+	spin_lock(&chip->lock);
+	for (pin = 0; !err && pin < CFG_MAX_IOAPIC_PINS; pin++)
+		if (cfg_pin_test(set, pin))
+			err = pin_take(chip, c, pin);
+	spin_unlock(&chip->lock);
+	if (err)
+		return err;
+	if (!chip->root_trapped) {
+		err = cell_root_claim(DEV_SPACE_MMIO, chip->base, PAGE_SIZE,
+				      &ioapic_root_model, chip);
+		if (err)
+			return err;
+		chip->root_trapped = true;
+	}
+	return dev_claim(c, DEV_SPACE_MMIO, chip->base, PAGE_SIZE,
+			 &ioapic_cell_model, chip);
+}
+
+int ioapic_cell_create(struct cell *c, const char **why)
+{
+	const struct cfg_pin_set *set;
+	struct ioapic_chip *chip;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < c->cfg.n_pin_sets; i++) {
+		set = &c->cfg.pin_sets[i];
+		chip = chip_by_id(set->ioapic);
+		err = chip ? chip_take(chip, c, set) : -EINVAL;
+	}
+	if (err) {
+		*why = err == -EBUSY ? "an IOAPIC pin belongs to another cell" :
+		       "IOAPIC pins could not be handed over (no room to map "
+		       "the IOAPIC or in a device table)";
+		ioapic_cell_destroy(c);
+	}
+	return err;
+}
+
+void ioapic_cell_quiesce(struct cell *c)
+{
+	struct ioapic_chip *chip;
+	unsigned int i, pin;
+
+	for (i = 0; i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		spin_lock(&chip->lock);
+		for (pin = 0; pin < chip->pins; pin++)
+			if (chip->owner[pin] == c)
+				pin_mask(chip, pin);
+		spin_unlock(&chip->lock);
+	}
+}
+
+/* Masked while both halves change: never half the cell's, half root's. */
+static void pin_give_back(struct ioapic_chip *chip, unsigned int pin)
+{
+	u32 reg = IOAPIC_REG_RTE + 2 * pin;
+
+	pin_mask(chip, pin);
+	ioapic_hw_write(chip, reg + 1, chip->root_hi[pin]);
+	ioapic_hw_write(chip, reg, chip->root_lo[pin]);
+	chip->owner[pin] = NULL;
+}
+
+void ioapic_cell_destroy(struct cell *c)
+{
+	struct ioapic_chip *chip;
+	unsigned int i, pin;
+	bool last;
+
+	for (i = 0; i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		spin_lock(&chip->lock);
+		for (pin = 0; pin < chip->pins; pin++)
+			if (chip->owner[pin] == c)
+				pin_give_back(chip, pin);
+		last = !chip_has_owner(chip, NULL);
+		spin_unlock(&chip->lock);
+		dev_release(c, &ioapic_cell_model, chip);
+		if (last && chip->root_trapped) {
+			cell_root_release(&ioapic_root_model, chip);
+			chip->root_trapped = false;
+		}
+	}
+}
+
+int ioapic_cell_pages(const struct cell *c, bool alone,
+		      int (*fn)(void *arg, u64 base, u64 size), void *arg)
+{
+	const struct ioapic_chip *chip;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		if (chip_owned_by(chip, c) && !(alone && chip_has_owner(chip, c)))
+			err = fn(arg, chip->base, PAGE_SIZE);
+	}
+	return err;
+}

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for hypervisor/arch/x86/dev/ioapic.c on a fake IOAPIC (24
+ * pins, version 0x20): the cell's redirection-entry whitelist, the
+ * select/window emulation for the root and a cell through the registry,
+ * EOI rules, and the pins' way to a cell and back.
+ */
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <hv/cell.h>
+#include <hv/devmodel.h>
+#include <hv/ioapic.h>
+
+#define BASE		0xfec00000ULL
+#define PINS		24
+#define ROOT_LO		0x0000a041u	/* level, low active, vector 0x41 */
+#define ROOT_HI		0x00000000u	/* APIC ID 0 */
+#define CELL_VEC	0x33u
+
+struct cell_cpu cell_cpus[CELLVISOR_MAX_CPUS];
+
+/* ---- the fake hardware and what ioapic.c calls around it ---- */
+
+static u32 hw[0x10 + 2 * PINS];
+static u32 eois[8];
+static unsigned int n_eois;
+static u32 fake_regs;
+
+u32 ioapic_hw_read(struct ioapic_chip *chip, u32 reg)
+{
+	(void)chip;
+	return reg < ARRAY_SIZE(hw) ? hw[reg] : 0;
+}
+
+void ioapic_hw_write(struct ioapic_chip *chip, u32 reg, u32 val)
+{
+	(void)chip;
+	if (reg == IOAPIC_REG_VER || reg == IOAPIC_REG_ARB ||
+	    reg >= ARRAY_SIZE(hw))
+		return;
+	if (reg >= IOAPIC_REG_RTE && !(reg & 1))
+		val = (val & ~0x5000u) | (hw[reg] & 0x5000u);
+	hw[reg] = val;
+}
+
+void ioapic_hw_eoi(struct ioapic_chip *chip, u32 vector)
+{
+	(void)chip;
+	if (n_eois < ARRAY_SIZE(eois))
+		eois[n_eois++] = vector;
+}
+
+int ioapic_hw_map(struct ioapic_chip *chip)
+{
+	chip->regs = (volatile u32 *)&fake_regs;
+	return 0;
+}
+
+static char reason[256];
+static struct cell root, cell_a, cell_b;
+static int root_claims;
+
+void cell_fail(struct per_cpu *pc, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)pc;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+}
+
+void printk(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+/* The root's table is a cell's table here, without its lock. */
+int cell_root_claim(enum dev_space space, u64 base, u64 len,
+		    const struct dev_model *m, void *priv)
+{
+	root_claims++;
+	return dev_claim(&root, space, base, len, m, priv);
+}
+
+void cell_root_release(const struct dev_model *m, void *priv)
+{
+	root_claims--;
+	dev_release(&root, m, priv);
+}
+
+/* The registry's section needs a model in it. */
+static const struct dev_model none_model = { .name = "none" };
+DEV_MODEL(none_model);
+
+/* ---- helpers ---- */
+
+static struct per_cpu pcs[3];
+static struct cfg_system sys;
+
+static void cell_setup(struct cell *c, unsigned int cpu, unsigned int pin)
+{
+	memset(c, 0, sizeof(*c));
+	c->cfg.cpus[0] = 1ULL << cpu;
+	c->cfg.n_pin_sets = 1;
+	c->cfg.pin_sets[0].ioapic = 0;
+	c->cfg.pin_sets[0].pins[pin / 32] = 1u << (pin % 32);
+}
+
+static void setup(void)
+{
+	unsigned int i;
+	const char *why = NULL;
+
+	memset(hw, 0, sizeof(hw));
+	hw[IOAPIC_REG_VER] = (PINS - 1) << 16 | 0x20;
+	for (i = 0; i < PINS; i++)
+		hw[IOAPIC_REG_RTE + 2 * i] = IOAPIC_RTE_MASKED;
+	hw[IOAPIC_REG_RTE + 2 * 3] = ROOT_LO;
+	hw[IOAPIC_REG_RTE + 2 * 3 + 1] = ROOT_HI;
+	hw[IOAPIC_REG_RTE + 2 * 4] = 0x41;	/* the root's pin 4 */
+	n_eois = 0;
+	reason[0] = 0;
+	root_claims = 0;
+	memset(&root, 0, sizeof(root));
+	for (i = 0; i < 3; i++) {
+		pcs[i].cpu_index = i;
+		cell_cpus[i].apic_id = i;
+		cell_cpus[i].apic_id_valid = true;
+	}
+	memset(&sys, 0, sizeof(sys));
+	sys.n_ioapics = 1;
+	sys.ioapics[0].id = 0;
+	sys.ioapics[0].base = BASE;
+	sys.ioapics[0].pins = PINS;
+	cell_setup(&cell_a, 1, 3);
+	cell_setup(&cell_b, 2, 3);
+	ck_assert_int_eq(ioapic_cell_check(&sys, &cell_a.cfg, &why), 0);
+}
+
+/* Without CK_FORK the chips' owners would outlive a test. */
+static void teardown(void)
+{
+	ioapic_cell_destroy(&cell_a);
+	ioapic_cell_destroy(&cell_b);
+}
+
+static int access(struct cell *c, unsigned int cpu, u64 off, bool write,
+		  u64 *val, unsigned int size)
+{
+	struct dev_access a = { DEV_SPACE_MMIO, BASE + off, size, write,
+				write ? *val : 0 };
+	int res = dev_dispatch(&pcs[cpu], c, 0x1234, &a);
+
+	if (!write)
+		*val = a.val;
+	return res;
+}
+
+static int wr(struct cell *c, unsigned int cpu, u32 reg, u32 val)
+{
+	u64 v = reg;
+	int res = access(c, cpu, IOAPIC_REGSEL, true, &v, 4);
+
+	ck_assert_int_eq(res, DEV_DONE);
+	v = val;
+	return access(c, cpu, IOAPIC_IOWIN, true, &v, 4);
+}
+
+static u32 rd(struct cell *c, unsigned int cpu, u32 reg)
+{
+	u64 v = reg;
+
+	ck_assert_int_eq(access(c, cpu, IOAPIC_REGSEL, true, &v, 4),
+			 DEV_DONE);
+	ck_assert_int_eq(access(c, cpu, IOAPIC_IOWIN, false, &v, 4), DEV_DONE);
+	return v;
+}
+
+static void create_a(void)
+{
+	const char *why = NULL;
+
+	ck_assert_int_eq(ioapic_cell_create(&cell_a, &why), 0);
+}
+
+/* ---- the whitelist ---- */
+
+START_TEST(rte_whitelist)
+{
+	static const struct { u32 lo, hi; const char *why; } cases[] = {
+		{ CELL_VEC, 1u << 24, NULL },
+		/* level, low active: the cell's choice */
+		{ CELL_VEC | 0xa000, 1u << 24, NULL },
+		/* masked: anything */
+		{ IOAPIC_RTE_MASKED | 0x700, 0xffffffff, NULL },
+		{ CELL_VEC, 0, "destination is not a CPU of the cell" },
+		{ CELL_VEC, 2u << 24, "destination is not a CPU of the cell" },
+		{ CELL_VEC, 0xffu << 24, "destination is not a CPU" },
+		{ CELL_VEC | 0x100, 1u << 24, "delivery mode" },	/* lowest */
+		{ CELL_VEC | 0x400, 1u << 24, "delivery mode" },	/* NMI */
+		{ CELL_VEC | 0x700, 1u << 24, "delivery mode" },	/* ExtINT */
+		{ CELL_VEC | 0x800, 1u << 24, "logical" },
+		{ 0x1f, 1u << 24, "vector below 0x20" },
+		{ 0x02, 1u << 24, "vector below 0x20" },
+		{ CELL_VEC, 1u << 24 | 1u << 16, "extended destination" },
+		{ CELL_VEC | 1u << 17, 1u << 24, "reserved bits" },
+	};
+	const char *why;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		why = ioapic_rte_refusal(&cell_a, cases[i].lo, cases[i].hi);
+		if (!cases[i].why)
+			ck_assert_msg(!why, "case %u: %s", i, why);
+		else
+			ck_assert_msg(why && strstr(why, cases[i].why),
+				      "case %u: %s", i, why ? why : "accepted");
+	}
+}
+END_TEST
+
+/* ---- create, the cell's view ---- */
+
+START_TEST(create_masks_and_traps)
+{
+	create_a();
+	ck_assert_uint_eq(hw[0x16], ROOT_LO | IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(root_claims, 1);
+	ck_assert(dev_claims(&root, DEV_SPACE_MMIO, BASE + 0x10));
+	ck_assert(dev_claims(&cell_a, DEV_SPACE_MMIO, BASE + 0x40));
+	/* The pin is taken: a second cell with it is refused. */
+	{
+		const char *why = NULL;
+
+		ck_assert_int_eq(ioapic_cell_create(&cell_b, &why), -EBUSY);
+		ck_assert_ptr_nonnull(why);
+	}
+	ck_assert_uint_eq(hw[0x16], ROOT_LO | IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(root_claims, 1);
+}
+END_TEST
+
+START_TEST(cell_programs_its_pin)
+{
+	create_a();
+	ck_assert_int_eq(wr(&cell_a, 1, 0x17, 1u << 24), DEV_DONE);
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, CELL_VEC), DEV_DONE);
+	ck_assert_uint_eq(hw[0x16], CELL_VEC);
+	ck_assert_uint_eq(hw[0x17], 1u << 24);
+	ck_assert_uint_eq(rd(&cell_a, 1, 0x16), CELL_VEC);
+	ck_assert_uint_eq(rd(&cell_a, 1, IOAPIC_REG_VER), (PINS - 1) << 16 |
+			  0x20);
+	/* Other pins: masked and empty, whatever the root has. */
+	ck_assert_uint_eq(rd(&cell_a, 1, 0x18), IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&cell_a, 1, 0x19), 0);
+	ck_assert_str_eq(reason, "");
+}
+END_TEST
+
+START_TEST(cell_refused_writes_stop_it)
+{
+	static const struct { u32 reg, val; const char *why; } cases[] = {
+		{ 0x18, IOAPIC_RTE_MASKED, "pin not owned by the cell" },
+		{ 0x19, 1u << 24, "pin not owned by the cell" },
+		{ 0x10 + 2 * PINS, 0, "not a redirection entry" },
+		{ IOAPIC_REG_ID, 0x0f000000, "not a redirection entry" },
+		/* its pin at the root's CPU (high word while unmasked) */
+		{ 0x17, 0, "destination is not a CPU of the cell" },
+	};
+	unsigned int i;
+
+	create_a();
+	ck_assert_int_eq(wr(&cell_a, 1, 0x17, 1u << 24), DEV_DONE);
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, CELL_VEC), DEV_DONE);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		reason[0] = 0;
+		ck_assert_int_eq(wr(&cell_a, 1, cases[i].reg, cases[i].val),
+				 DEV_STOPPED);
+		ck_assert_msg(strstr(reason, cases[i].why), "case %u: %s", i,
+			      reason);
+	}
+	/* Nothing reached the hardware. */
+	ck_assert_uint_eq(hw[0x17], 1u << 24);
+	ck_assert_uint_eq(hw[0x18], 0x41);
+	ck_assert_uint_eq(hw[IOAPIC_REG_ID], 0);
+}
+END_TEST
+
+START_TEST(cell_odd_accesses_stop_it)
+{
+	u64 v = 0;
+
+	create_a();
+	ck_assert_int_eq(access(&cell_a, 1, IOAPIC_REGSEL, true, &v, 1),
+			 DEV_STOPPED);
+	ck_assert_ptr_nonnull(strstr(reason, "1-byte access at offset 0x0"));
+	ck_assert_int_eq(access(&cell_a, 1, 0x20, false, &v, 4), DEV_STOPPED);
+	ck_assert_ptr_nonnull(strstr(reason, "offset 0x20"));
+}
+END_TEST
+
+/* A select of one CPU does not move another's window. */
+START_TEST(select_is_per_cpu)
+{
+	u64 v;
+
+	create_a();
+	v = 0x18;
+	access(&root, 0, IOAPIC_REGSEL, true, &v, 4);
+	v = 0x16;
+	access(&cell_a, 1, IOAPIC_REGSEL, true, &v, 4);
+	access(&root, 0, IOAPIC_IOWIN, false, &v, 4);
+	ck_assert_uint_eq(v, 0x41);
+	access(&root, 0, IOAPIC_REGSEL, false, &v, 4);
+	ck_assert_uint_eq(v, 0x18);
+}
+END_TEST
+
+/* ---- the root's view ---- */
+
+START_TEST(root_sees_cell_pin_masked_and_keeps_its_writes)
+{
+	create_a();
+	wr(&cell_a, 1, 0x17, 1u << 24);
+	wr(&cell_a, 1, 0x16, CELL_VEC);
+	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&root, 0, 0x17), ROOT_HI);
+	/* A remote IRR the root's entry had at create does not show. */
+	ck_assert_int_eq(wr(&root, 0, 0x16, ROOT_LO | IOAPIC_RTE_REMOTE_IRR),
+			 DEV_DONE);
+	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
+	/* Kept for destroy, not in the hardware. */
+	ck_assert_int_eq(wr(&root, 0, 0x16, 0x0000a051), DEV_DONE);
+	ck_assert_uint_eq(hw[0x16], CELL_VEC);
+	ck_assert_uint_eq(rd(&root, 0, 0x16), 0x0000a051 | IOAPIC_RTE_MASKED);
+	/* Its own pins and the ID: hardware, the ID write dropped. */
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42);
+	ck_assert_int_eq(wr(&root, 0, IOAPIC_REG_ID, 0x0f000000), DEV_DONE);
+	ck_assert_uint_eq(hw[IOAPIC_REG_ID], 0);
+	ck_assert_str_eq(reason, "");
+	/* Destroy: the root's latest entry, the page given back. */
+	ioapic_cell_destroy(&cell_a);
+	ck_assert_uint_eq(hw[0x16], 0x0000a051);
+	ck_assert_uint_eq(hw[0x17], ROOT_HI);
+	ck_assert_int_eq(root_claims, 0);
+	ck_assert(!dev_claims(&root, DEV_SPACE_MMIO, BASE));
+	ck_assert(!dev_claims(&cell_a, DEV_SPACE_MMIO, BASE));
+}
+END_TEST
+
+/* The root's own pins: not at a CPU a cell has (physical, compatibility). */
+START_TEST(root_pin_not_at_a_cell_cpu)
+{
+	create_a();
+	cell_cpus[1].cell = &cell_a;
+	/* Masked first, then aimed at APIC ID 1 (the cell's): dropped. */
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
+			 DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_MASKED);
+	/* Broadcast (0xff): dropped too. */
+	ck_assert_int_eq(wr(&root, 0, 0x19, 0xffu << 24), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_MASKED);
+	/* Its own CPU, a logical or a remappable entry: to the hardware. */
+	ck_assert_int_eq(wr(&root, 0, 0x19, 0), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
+			 DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24 | 1u << 16), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42);
+	ck_assert_int_eq(wr(&root, 0, 0x19, 0x02000000), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_LOGICAL),
+			 DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_LOGICAL);
+	cell_cpus[1].cell = NULL;
+}
+END_TEST
+
+START_TEST(eoi_only_of_own_vectors)
+{
+	u64 v;
+
+	create_a();
+	wr(&cell_a, 1, 0x17, 1u << 24);
+	wr(&cell_a, 1, 0x16, CELL_VEC | IOAPIC_RTE_LEVEL);
+	/* The root: not the cell's vector; its own passes. */
+	v = CELL_VEC;
+	ck_assert_int_eq(access(&root, 0, IOAPIC_EOI, true, &v, 4), DEV_DONE);
+	v = 0x41;
+	ck_assert_int_eq(access(&root, 0, IOAPIC_EOI, true, &v, 4), DEV_DONE);
+	ck_assert_uint_eq(n_eois, 1);
+	ck_assert_uint_eq(eois[0], 0x41);
+	/* The cell: its vector passes, the root's is dropped. */
+	v = CELL_VEC;
+	ck_assert_int_eq(access(&cell_a, 1, IOAPIC_EOI, true, &v, 4),
+			 DEV_DONE);
+	v = 0x41;
+	ck_assert_int_eq(access(&cell_a, 1, IOAPIC_EOI, true, &v, 4),
+			 DEV_DONE);
+	ck_assert_uint_eq(n_eois, 2);
+	ck_assert_uint_eq(eois[1], CELL_VEC);
+}
+END_TEST
+
+START_TEST(quiesce_masks)
+{
+	create_a();
+	wr(&cell_a, 1, 0x17, 1u << 24);
+	wr(&cell_a, 1, 0x16, CELL_VEC);
+	ioapic_cell_quiesce(&cell_a);
+	ck_assert_uint_eq(hw[0x16], CELL_VEC | IOAPIC_RTE_MASKED);
+	ioapic_cell_destroy(&cell_a);
+}
+END_TEST
+
+static int count_page(void *arg, u64 base, u64 size)
+{
+	(void)base;
+	(void)size;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* The page goes back to the root only with the last cell on it. */
+START_TEST(page_back_with_the_last_cell)
+{
+	const char *why = NULL;
+	int n = 0;
+
+	cell_setup(&cell_b, 2, 5);
+	create_a();
+	ck_assert_int_eq(ioapic_cell_create(&cell_b, &why), 0);
+	ck_assert_int_eq(root_claims, 1);
+	ioapic_cell_pages(&cell_a, false, count_page, &n);
+	ck_assert_int_eq(n, 1);
+	n = 0;
+	ioapic_cell_pages(&cell_a, true, count_page, &n);
+	ck_assert_int_eq(n, 0);
+	ioapic_cell_destroy(&cell_a);
+	ck_assert_int_eq(root_claims, 1);
+	ck_assert(dev_claims(&root, DEV_SPACE_MMIO, BASE));
+	ioapic_cell_pages(&cell_b, true, count_page, &n);
+	ck_assert_int_eq(n, 1);
+	ioapic_cell_destroy(&cell_b);
+	ck_assert_int_eq(root_claims, 0);
+}
+END_TEST
+
+/* Checks before create: the page unmapped, IDs the entry can name. */
+START_TEST(check_refusals)
+{
+	const char *why = NULL;
+
+	cell_a.cfg.n_mem = 1;
+	cell_a.cfg.mem[0].guest = BASE;
+	cell_a.cfg.mem[0].size = 0x1000;
+	ck_assert_int_eq(ioapic_cell_check(&sys, &cell_a.cfg, &why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "covers the register page"));
+	cell_a.cfg.n_mem = 0;
+	cell_cpus[1].apic_id = 256;
+	ck_assert_int_eq(ioapic_cell_check(&sys, &cell_a.cfg, &why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "APIC ID above 255"));
+	cell_a.cfg.pin_sets[0].ioapic = 7;
+	ck_assert_int_eq(ioapic_cell_check(&sys, &cell_a.cfg, &why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "does not list"));
+}
+END_TEST
+
+static Suite *ioapic_suite(void)
+{
+	Suite *s = suite_create("ioapic");
+	TCase *tc = tcase_create("ioapic");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, rte_whitelist);
+	tcase_add_test(tc, create_masks_and_traps);
+	tcase_add_test(tc, cell_programs_its_pin);
+	tcase_add_test(tc, cell_refused_writes_stop_it);
+	tcase_add_test(tc, cell_odd_accesses_stop_it);
+	tcase_add_test(tc, select_is_per_cpu);
+	tcase_add_test(tc, root_sees_cell_pin_masked_and_keeps_its_writes);
+	tcase_add_test(tc, root_pin_not_at_a_cell_cpu);
+	tcase_add_test(tc, eoi_only_of_own_vectors);
+	tcase_add_test(tc, quiesce_masks);
+	tcase_add_test(tc, page_back_with_the_last_cell);
+	tcase_add_test(tc, check_refusals);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(ioapic_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
