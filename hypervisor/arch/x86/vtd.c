@@ -750,3 +750,25 @@ int vtd_fault_decode(u64 lo, u64 hi, struct vtd_fault *f)
 	f->what = vtd_fault_reason_name(f->reason);
 	return 0;
 }
+
+/* ---- What a cell takes from the root's domain ---- */
+
+bool vtd_root_piece(const struct cfg_mem_region *root,
+		    const struct cfg_mem_region *taken,
+		    struct cfg_mem_region *piece)
+{
+	u64 s, e;
+
+	if (!(root->flags & CFG_MEM_DMA))
+		return false;
+	s = taken->phys > root->phys ? taken->phys : root->phys;
+	e = taken->phys + taken->size < root->phys + root->size ?
+	    taken->phys + taken->size : root->phys + root->size;
+	if (s >= e)
+		return false;
+	*piece = *root;
+	piece->phys = s;
+	piece->guest = root->guest + (s - root->phys);
+	piece->size = e - s;
+	return true;
+}

@@ -850,7 +850,8 @@ START_TEST(fault_dma_write)
 	ck_assert_uint_eq(f.reason, 5);
 	ck_assert_uint_eq(f.sid, 0x18);
 	ck_assert_uint_eq(f.addr, 0x3c000000);
-	snprintf(line, sizeof(line), VTD_FAULT_FMT, "rt", vtd_fault_access(&f),
+	snprintf(line, sizeof(line), VTD_FAULT_FMT, "cell 'rt'",
+		 vtd_fault_access(&f),
 		 (unsigned long long)f.addr, VTD_SID_BUS(f.sid),
 		 VTD_SID_DEV(f.sid), VTD_SID_FN(f.sid), f.reason, f.what);
 	ck_assert_str_eq(line, "cell 'rt': DMA write to 0x3c000000 blocked "
