@@ -16,6 +16,7 @@
 #include <hv/sysconfig.h>
 #include <asm/cell_x86.h>
 #include <asm/processor.h>
+#include <asm/vcpu.h>
 #include <asm/vtd.h>
 
 #include "../../config.h"
@@ -57,6 +58,8 @@ static unsigned int n_units;
 static struct cell *dom_cell[VTD_DOMAINS];
 static spinlock_t vtd_lock;
 static u64 last_poll_tsc;
+/* Enable's page tables for reaching the registers (vtd_reach_begin). */
+static u64 *reach_root;
 
 /* ---- registers ---- */
 
@@ -299,13 +302,6 @@ static int vtd_unit_up(struct vtd_unit *u)
 	enum vtd_state st;
 	int err;
 
-	u->regs = mmio_map(u->cfg->base, VTD_REG_SIZE);
-	if (!u->regs) {
-		pr_err("VT-d unit at 0x%llx: no room to map its registers\n",
-		       (unsigned long long)u->cfg->base);
-		return -ENOMEM;
-	}
-	u->acc = (struct vtd_regs){ mmio_read32, mmio_read64, u->regs };
 	st = vtd_probe(u, &why);
 	if (st == VTD_ABSENT && u->cfg->optional) {
 		pr_info("VT-d unit at 0x%llx: absent (optional), skipped\n",
@@ -343,6 +339,61 @@ static int vtd_unit_up(struct vtd_unit *u)
 
 /* ---- enable, disable ---- */
 
+/*
+ * Enable runs on the driver's entry page tables, which map the hypervisor
+ * but not mmio_map()'s area: that is in the host tables, which a CPU
+ * loads only when it is activated.  Meanwhile this CPU runs on a copy of
+ * the entry tables' top level (Linux's kernel half: its GDT, IDT and
+ * stack stay reachable) with the host's top-level entries added, which
+ * lie in the guard hole Linux leaves unused.  Returns the CR3 to go back
+ * to, 0 when already on the host tables (a hypercall).
+ */
+static u64 vtd_reach_begin(void)
+{
+	u64 cr3 = read_cr3();
+	unsigned int i;
+
+	if ((cr3 & PAGE_MASK) == hv_pa(host_paging.root))
+		return 0;
+	if (!reach_root) {
+		reach_root = page_alloc();
+		if (!reach_root)
+			return 0;
+	}
+	for (i = 0; i < 512; i++)
+		reach_root[i] = (host_paging.root[i] & PTE_P) ?
+				host_paging.root[i] : hv.entry_root[i];
+	write_cr3(hv_pa(reach_root));
+	return cr3;
+}
+
+static void vtd_reach_end(u64 cr3)
+{
+	if (cr3)
+		write_cr3(cr3);
+}
+
+/* Every unit's registers mapped, before the tables are copied. */
+static int vtd_map_units(const struct cfg_system *sys)
+{
+	unsigned int i;
+
+	for (i = 0; i < sys->n_iommus; i++) {
+		units[i].cfg = &sys->iommus[i];
+		units[i].index = i;
+		units[i].regs = mmio_map(sys->iommus[i].base, VTD_REG_SIZE);
+		if (!units[i].regs) {
+			pr_err("VT-d unit at 0x%llx: no room to map its "
+			       "registers\n",
+			       (unsigned long long)sys->iommus[i].base);
+			return -ENOMEM;
+		}
+		units[i].acc = (struct vtd_regs){ mmio_read32, mmio_read64,
+						  units[i].regs };
+	}
+	return 0;
+}
+
 static void vtd_say_not_isolated(void)
 {
 	pr_info("device DMA is NOT isolated: a unit is absent or left to "
@@ -356,6 +407,7 @@ int iommu_enable(void)
 {
 	const struct cfg_system *sys = sys_config;
 	unsigned int i, on = 0;
+	u64 cr3;
 	int err;
 
 	for (i = 0; i < sys->n_iommus; i++) {
@@ -366,14 +418,20 @@ int iommu_enable(void)
 			return -ENODEV;
 		}
 	}
-	err = phys_window_init();
+	if (!sys->n_iommus)
+		return 0;
+	err = phys_window_init() ?: vtd_map_units(sys);
+	if (err)
+		return err;
+	cr3 = vtd_reach_begin();
+	if (!cr3 && !reach_root)
+		return -ENOMEM;
 	for (i = 0; !err && i < sys->n_iommus; i++) {
-		units[i].cfg = &sys->iommus[i];
-		units[i].index = i;
 		n_units = i + 1;
 		err = vtd_unit_up(&units[i]);
 		on += units[i].state == VTD_ON;
 	}
+	vtd_reach_end(cr3);
 	if (err) {
 		iommu_disable();
 		return err;
@@ -387,7 +445,11 @@ int iommu_enable(void)
 void iommu_disable(void)
 {
 	unsigned int i;
+	u64 cr3;
 
+	if (!READ_ONCE(n_units))
+		return;
+	cr3 = vtd_reach_begin();
 	spin_lock(&vtd_lock);
 	iommu_set_isolating(false);
 	for (i = 0; i < n_units; i++) {
@@ -399,6 +461,7 @@ void iommu_disable(void)
 	}
 	n_units = 0;
 	spin_unlock(&vtd_lock);
+	vtd_reach_end(cr3);
 }
 
 /* ---- cells ---- */
