@@ -3,7 +3,7 @@
  * Intel VT-d: whether a unit is usable, and the builders of everything it
  * reads from memory.  Pure code: memory in, memory out; registers only
  * through the caller's accessors, table flushes through caps->flush, queued
- * invalidations through the caller's submit.  Nothing calls it yet.
+ * invalidations through the caller's submit.  iommu_vtd.c drives it.
  */
 #include <string.h>
 #include <hv/paging.h>
