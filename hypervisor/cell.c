@@ -6,6 +6,7 @@
 #include <hv/devmodel.h>
 #include <hv/iommu.h>
 #include <hv/paging.h>
+#include <hv/pci.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <asm/processor.h>
@@ -64,6 +65,53 @@ static bool range_protected(u64 pa, u64 size)
 	return false;
 }
 
+bool cell_range_protected(u64 pa, u64 size)
+{
+	return range_protected(pa, size);
+}
+
+/* Only .devs is used: the root has no config or CPUs of this kind. */
+static struct cell root_models;
+static spinlock_t root_models_lock;
+
+int cell_root_claim(enum dev_space space, u64 base, u64 len,
+		    const struct dev_model *m, void *priv)
+{
+	int err;
+
+	spin_lock(&root_models_lock);
+	err = dev_claim(&root_models, space, base, len, m, priv);
+	spin_unlock(&root_models_lock);
+	return err;
+}
+
+void cell_root_release(const struct dev_model *m, void *priv)
+{
+	spin_lock(&root_models_lock);
+	dev_release(&root_models, m, priv);
+	spin_unlock(&root_models_lock);
+}
+
+bool cell_root_claims(enum dev_space space, u64 addr)
+{
+	bool claimed;
+
+	spin_lock(&root_models_lock);
+	claimed = dev_claims(&root_models, space, addr);
+	spin_unlock(&root_models_lock);
+	return claimed;
+}
+
+int cell_root_dispatch(struct per_cpu *pc, u64 rip, struct dev_access *a)
+{
+	int res;
+
+	spin_lock(&root_models_lock);
+	res = dev_dispatch(pc, &root_models, rip, a);
+	spin_unlock(&root_models_lock);
+	return res;
+}
+
 struct cell *cell_owning(u64 pa)
 {
 	const struct cfg_mem_region *r;
@@ -120,6 +168,8 @@ static int check_new_cell(const struct cfg_cell *cfg, bool dry_run,
 		if (err)
 			return -EEXIST;
 	}
+	if (!err)
+		err = pci_cell_check(&sys_cfg, cfg, why);
 	for (cpu = 0; !err && cpu < CFG_MAX_CPUS; cpu++) {
 		if (!cfg_cpu_test(cfg, cpu))
 			continue;
@@ -229,6 +279,13 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 		       c->cfg.name, err);
 		return err;
 	}
+	/* Before the vendor's tables: they map the devices' BARs. */
+	err = pci_cell_create(c, &sys_cfg, &why);
+	if (err) {
+		dev_cell_exit(c);
+		pr_err("cell '%s' refused: %s (%d)\n", c->cfg.name, why, err);
+		return err;
+	}
 	err = comm_page_init(c);
 	if (!err)
 		err = cell_arch->cell_create(c);
@@ -241,6 +298,7 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 		}
 	}
 	if (err) {
+		pci_cell_destroy(c);
 		dev_cell_exit(c);
 		page_free(c->comm);
 		pr_err("cell '%s': create failed (%d)\n", c->cfg.name, err);
@@ -503,6 +561,8 @@ static s64 cell_shutdown(struct cell *c)
 	err = cell_stop_cpus(c);
 	if (err)
 		return err;
+	/* Its loadable memory goes back: no DMA may reach it from now on. */
+	pci_cell_quiesce(c);
 	console_cell_flush(c);
 	err = cell_arch->root_map(c, true, true);
 	if (err)
@@ -544,6 +604,8 @@ static s64 cell_destroy(struct cell *c)
 		if (err)
 			return err;
 	}
+	/* Before any of its memory goes back: no DMA, no MSI. */
+	pci_cell_quiesce(c);
 	/* Loadable regions are in the root already unless it ran. */
 	if (c->state == CELLVISOR_CELL_RUNNING ||
 	    cellvisor_cell_stopped(c->state) || start_mapped[c - cells])
@@ -554,6 +616,8 @@ static s64 cell_destroy(struct cell *c)
 	iommu_cell_destroy(c);
 	cell_arch->cell_destroy(c);
 	cell_arch->flush_root();
+	/* BARs and ECAM pages are the root's again: now its config space. */
+	pci_cell_destroy(c);
 	dev_cell_exit(c);
 	page_free(c->comm);
 	/*
@@ -795,6 +859,8 @@ void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 	va_start(ap, fmt);
 	cell_stop_here(pc, CELLVISOR_CELL_FAILED, fmt, ap);
 	va_end(ap);
+	/* Its devices stop too: no MSI to CPUs that no longer run it. */
+	pci_cell_quiesce(c);
 	pr_err("cell '%s' FAILED: %s\n", c->cfg.name, c->reason);
 }
 

@@ -580,12 +580,31 @@ static int cfg_parse_vendor(const void *fdt, int node,
 	return 0;
 }
 
+/*
+ * Whether cell devices need an IOMMU to confine their DMA: absent means
+ * "iommu", the safe side; "none" is the machine owner's explicit choice.
+ */
+static int cfg_parse_dma_isolation(const void *fdt, int node,
+				   struct cfg_system *sys, const char **why)
+{
+	static const char *const values[] = { CFG_DMA_ISOLATION_IOMMU,
+					      CFG_DMA_ISOLATION_NONE, NULL };
+
+	sys->dma_isolation = CFG_DMA_ISOL_IOMMU;
+	if (!fdt_getprop(fdt, node, CFG_PROP_DMA_ISOLATION, NULL))
+		return 0;
+	if (cfg_str_is(fdt, node, CFG_PROP_DMA_ISOLATION, values,
+		       &sys->dma_isolation, why))
+		FAIL("dma-isolation is neither iommu nor none");
+	return 0;
+}
+
 static int cfg_parse_platform(const void *fdt, int node,
 			      struct cfg_system *sys, const char **why)
 {
 	static const char *const props[] = { CFG_PROP_CPU_VENDOR,
 		CFG_PROP_APIC_MODE, CFG_PROP_TSC_KHZ, CFG_PROP_APIC_KHZ,
-		NULL };
+		CFG_PROP_DMA_ISOLATION, NULL };
 	static const char *const modes[] = { CFG_APIC_AUTO, CFG_APIC_XAPIC,
 					     CFG_APIC_X2APIC, NULL };
 	const char *name;
@@ -597,6 +616,8 @@ static int cfg_parse_platform(const void *fdt, int node,
 	if (!err)
 		err = cfg_str_is(fdt, node, CFG_PROP_APIC_MODE, modes,
 				 &sys->apic_mode, why);
+	if (!err)
+		err = cfg_parse_dma_isolation(fdt, node, sys, why);
 	if (!err)
 		err = cfg_u32(fdt, node, CFG_PROP_TSC_KHZ, &sys->tsc_khz, 0,
 			      why);
@@ -947,11 +968,13 @@ static int cfg_check_vdev(const struct cfg_cell *cell, uint32_t i,
 
 /*
  * The binding describes PCI devices, IOAPIC pins and virtual devices, but
- * nothing assigns or moderates devices and pins yet, and pc-legacy is the
- * only device model. A config that lists the others expects what it would
- * not get: a cell its devices, a root cell that only its devices and pins
- * are Linux's. Fail closed until they exist; an empty list asks for
- * nothing and passes.
+ * nothing assigns or moderates pins yet, and pc-legacy is the only device
+ * model. A config that lists the others expects what it would not get: a
+ * cell its pins, a root cell that only its pins are Linux's. Fail closed
+ * until they exist; an empty list asks for nothing and passes.
+ * A cell may list PCI devices (whether DMA isolation allows them is the
+ * create path's rule); the root may not: it owns every device no cell
+ * was given, so a list there could only say less than what it has.
  */
 static int cfg_check_implemented(const struct cfg_cell *cell, int is_root,
 				 const char **why)
@@ -959,9 +982,10 @@ static int cfg_check_implemented(const struct cfg_cell *cell, int is_root,
 	uint32_t i;
 	int err;
 
-	if (cell->n_pci)
-		FAIL("pci-devices are not implemented yet: remove them from "
-		     "the config");
+	if (cell->n_pci && is_root)
+		FAIL("pci-devices in the root cell: the root owns every "
+		     "device not given to a cell; remove them from the "
+		     "config");
 	if (cell->n_pin_sets)
 		FAIL("ioapic-pins are not implemented yet: remove them from "
 		     "the config");

@@ -152,8 +152,8 @@ int cfg_parse_cell(const void *blob, size_t size, struct cfg_cell *cell,
 int cfg_check_cell(const struct cfg_cell *cell, const char **why);
 /*
  * Rules of the system (hypervisor region, pool, root cell); a root cell
- * listing PCI devices, IOAPIC pins or virtual devices is refused (-EINVAL)
- * while they are not implemented.
+ * listing PCI devices (it owns every device not given to a cell), IOAPIC
+ * pins or virtual devices is refused (-EINVAL).
  */
 int cfg_check_system(const struct cfg_system *sys, const char **why);
 
@@ -177,8 +177,10 @@ int cfg_check_system_machine(const struct cfg_system *sys,
 /*
  * A non-root cell against the system and what this hypervisor can give:
  * CPU 0, hypervisor memory, ...; more than CFG_MAX_CELL_CPUS CPUs
- * (-E2BIG); PCI devices, IOAPIC pins or virtual devices, which are not
- * implemented yet (-EINVAL).
+ * (-E2BIG); IOAPIC pins or virtual devices other than pc-legacy, which
+ * are not implemented yet (-EINVAL). PCI devices pass here: whether DMA
+ * isolation allows them is decided at create (an active IOMMU or the
+ * system's dma-isolation: none).
  */
 int cfg_check_cell_in_system(const struct cfg_system *sys,
 			     const struct cfg_cell *cell, const char **why);

@@ -32,6 +32,19 @@ int dev_claim(struct cell *c, enum dev_space space, u64 base, u64 len,
 	return 0;
 }
 
+void dev_release(struct cell *c, const struct dev_model *m, void *priv)
+{
+	struct dev_table *t = &c->devs;
+	unsigned int i = 0;
+
+	while (i < t->n) {
+		if (t->range[i].model == m && t->range[i].priv == priv)
+			t->range[i] = t->range[--t->n];
+		else
+			i++;
+	}
+}
+
 void *dev_alloc(struct cell *c, unsigned int size)
 {
 	struct dev_table *t = &c->devs;

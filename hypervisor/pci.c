@@ -6,13 +6,12 @@
  * register we do not know may move the device in the address space,
  * reset the link other devices share or aim its interrupts anywhere.
  */
+#include <string.h>
 #include <hv/pci.h>
 
-#define PCI_COMMAND		0x04
 #define PCI_STATUS		0x06
 #define PCI_CACHE_LINE		0x0c
 #define PCI_HEADER_TYPE		0x0e
-#define PCI_BAR0		0x10
 #define PCI_BAR_END		0x28
 #define PCI_ROM			0x30
 #define PCI_CAP_PTR		0x34
@@ -21,9 +20,6 @@
 
 #define PCI_STATUS_CAPS		BIT(4)
 #define PCI_HEADER_LAYOUT	0x7f
-#define PCI_BAR_IO		BIT(0)
-#define PCI_BAR_MEM_64		(2u << 1)
-#define PCI_BAR_MEM_TYPE	(3u << 1)
 
 /* I/O and memory decode, bus master, parity and SERR reporting, INTx off. */
 #define PCI_COMMAND_CELL	0x0547
@@ -32,6 +28,19 @@
 #define PCI_CAP_MSI		0x05
 #define PCI_CAP_EXP		0x10
 #define PCI_CAP_MSIX		0x11
+
+/* MSI: control, address, upper address (64-bit), data, mask, pending */
+#define PCI_MSI_CTRL		2
+#define PCI_MSI_ENABLE		BIT(0)
+#define PCI_MSI_MME		(7u << 4)	/* multiple-message enable */
+#define PCI_MSI_64		BIT(7)
+#define PCI_MSI_MASKABLE	BIT(8)
+#define PCI_MSI_ADDR		4
+#define MSI_ADDR_BASE		0xfee00000u
+#define MSI_ADDR_DEST(a)	(((a) >> 12) & 0xff)
+#define MSI_DATA_VECTOR		0xffu
+#define MSI_DATA_ASSERT		BIT(14)		/* no meaning for edge */
+#define MSI_VECTOR_MIN		0x20
 
 #define PCI_PM_CTRL		4	/* power state, PME enable and status */
 #define PCI_EXP_DEVCTL		8
@@ -49,6 +58,7 @@ enum pci_byte_kind {
 	PCI_BAR,	/* answered here: the configured BAR, or its size */
 	PCI_ZERO,	/* answered here: reads 0, writes dropped */
 	PCI_REFUSE,	/* read from the device; a write stops the cell */
+	PCI_MSI,	/* like PCI_HW, and the MSI it leaves is checked */
 };
 
 struct pci_byte_rule {
@@ -57,9 +67,9 @@ struct pci_byte_rule {
 	const char *why;	/* PCI_REFUSE */
 };
 
-static const char *const why_msi =
-	"MSI and MSI-X need interrupt remapping, which Cellvisor does not "
-	"program yet";
+static const char *const why_msix =
+	"MSI-X is not available to cells yet (it needs interrupt "
+	"remapping): use MSI";
 static const char *const why_unknown =
 	"the register is not on the list a cell may write";
 
@@ -105,6 +115,40 @@ static void header_rule(u16 reg, struct pci_byte_rule *r)
 		rule_hw(r, 0);		/* IDs, class, header type, BIST... */
 }
 
+/* Where the data register is, and where the structure ends. */
+static u16 msi_data_off(const struct pci_cap *cap)
+{
+	return cap->msi_ctrl & PCI_MSI_64 ? 12 : 8;
+}
+
+static u16 msi_len(const struct pci_cap *cap)
+{
+	return msi_data_off(cap) + (cap->msi_ctrl & PCI_MSI_MASKABLE ? 12 : 4);
+}
+
+/*
+ * Enable and multiple-message enable of the control, address, data and
+ * mask bits reach the device; what it holds then is checked (msi_check).
+ * Pending bits and the upper half of the data word are the device's.
+ */
+static void msi_rule(const struct pci_cap *cap, u16 off,
+		     struct pci_byte_rule *r)
+{
+	u16 data = msi_data_off(cap);
+	u8 mask = 0xff;
+
+	if (off == PCI_MSI_CTRL)
+		mask = PCI_MSI_ENABLE | PCI_MSI_MME;
+	else if (off == PCI_MSI_CTRL + 1 || in_field(off, data + 2, 2) ||
+		 in_field(off, data + 8, 4))
+		mask = 0;
+	else if (off >= msi_len(cap)) {
+		rule_refuse(r, why_unknown);
+		return;
+	}
+	*r = (struct pci_byte_rule){ PCI_MSI, mask, NULL };
+}
+
 static void cap_rule(const struct pci_cap *cap, u16 reg,
 		     struct pci_byte_rule *r)
 {
@@ -120,8 +164,10 @@ static void cap_rule(const struct pci_cap *cap, u16 reg,
 	}
 	switch (cap->id) {
 	case PCI_CAP_MSI:
+		msi_rule(cap, off, r);
+		break;
 	case PCI_CAP_MSIX:
-		rule_refuse(r, why_msi);
+		rule_refuse(r, why_msix);
 		break;
 	case PCI_CAP_PM:
 		rule_hw(r, in_field(off, PCI_PM_CTRL, 2) ? 0xff : 0);
@@ -249,6 +295,123 @@ static bool access_valid(u16 reg, unsigned int size)
 	       reg < PCI_CFG_SIZE;
 }
 
+/* ---- INTx: always off in the device, the owner's bit in its view ---- */
+
+/* Bit 10 of the command register in an access of @size at @reg, or 0. */
+static u32 intx_bit(u16 reg, unsigned int size)
+{
+	u16 byte = PCI_COMMAND + 1;
+
+	if (byte < reg || byte >= reg + size)
+		return 0;
+	return (PCI_COMMAND_INTX_OFF >> 8) << (8 * (byte - reg));
+}
+
+static u32 intx_view(const struct pci_device *d, u16 reg, unsigned int size,
+		     u32 val)
+{
+	u32 bit = intx_bit(reg, size);
+
+	return d->intx_off ? val | bit : val & ~bit;
+}
+
+/* The owner's bit is kept; the device's is set whatever it wrote. */
+static u32 intx_force(struct pci_device *d, u16 reg, unsigned int size,
+		      u32 val)
+{
+	u32 bit = intx_bit(reg, size);
+
+	if (bit)
+		d->intx_off = val & bit;
+	return val | bit;
+}
+
+/* ---- MSI without interrupt remapping: only what reaches the owner ---- */
+
+static const struct pci_cap *msi_cap_at(const struct pci_device *d, u16 reg)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n_caps; i++)
+		if (!d->caps[i].extended && d->caps[i].id == PCI_CAP_MSI &&
+		    reg >= d->caps[i].offset &&
+		    reg < d->caps[i].offset + msi_len(&d->caps[i]))
+			return &d->caps[i];
+	return NULL;
+}
+
+static bool msi_dest_ok(const struct pci_device *d, u32 dest)
+{
+	return d->msi_dests[dest / 32] & BIT(dest % 32);
+}
+
+/*
+ * The MSI a device would send with @ctrl, @addr (low, high) and @data:
+ * NULL when it may (disabled, or aimed at an owner's CPU as a plain
+ * fixed, edge-triggered vector), else why not.
+ */
+static const char *msi_refusal(const struct pci_device *d, u16 ctrl,
+			       u32 addr, u32 addr_hi, u16 data)
+{
+	u32 vector = data & MSI_DATA_VECTOR;
+
+	if (!(ctrl & PCI_MSI_ENABLE))
+		return NULL;
+	if (ctrl & PCI_MSI_MME)
+		return "MSI multiple-message enable must be 0: a cell's "
+		       "device sends one vector";
+	if (addr_hi || (addr & ~0xff000u) != MSI_ADDR_BASE)
+		return "MSI address must be 0xfee00000 | APIC ID << 12 "
+		       "(physical destination, no redirection hint, upper "
+		       "half 0)";
+	if (!msi_dest_ok(d, MSI_ADDR_DEST(addr)))
+		return d->msi_dests_wide ?
+		       "MSI destination is not a CPU of the cell (its CPUs' "
+		       "APIC IDs above 255 cannot be named without "
+		       "interrupt remapping)" :
+		       "MSI destination is not the APIC ID of a CPU of the "
+		       "cell";
+	if ((data & ~(MSI_DATA_VECTOR | MSI_DATA_ASSERT)) ||
+	    vector < MSI_VECTOR_MIN)
+		return "MSI data must be a fixed, edge-triggered vector "
+		       "0x20-0xff";
+	return NULL;
+}
+
+/*
+ * The MSI structure as it will be once the write of @size bytes of @val
+ * at @reg (@mask: the bits that reach the device) is done: refused if
+ * the device would then send an MSI the owner may not, else written.
+ */
+static int msi_check(const struct pci_cfg_hw *hw, const struct pci_device *d,
+		     u16 reg, unsigned int size, u32 val, u32 mask,
+		     const char **why)
+{
+	const struct pci_cap *cap = msi_cap_at(d, reg);
+	u8 img[24];
+	u16 data_off, i, off;
+	u32 w, hi = 0;
+
+	if (!cap)
+		return 0;
+	for (off = 0; off < msi_len(cap); off += 4) {
+		w = hw->read(d->bdf, cap->offset + off, 4);
+		memcpy(&img[off], &w, 4);
+	}
+	for (i = 0; i < size; i++) {
+		off = reg + i - cap->offset;
+		img[off] = (img[off] & ~(mask >> (8 * i))) |
+			   (val >> (8 * i) & mask >> (8 * i));
+	}
+	data_off = msi_data_off(cap);
+	if (cap->msi_ctrl & PCI_MSI_64)
+		memcpy(&hi, &img[PCI_MSI_ADDR + 4], 4);
+	memcpy(&w, &img[PCI_MSI_ADDR], 4);
+	*why = msi_refusal(d, img[PCI_MSI_CTRL] | img[PCI_MSI_CTRL + 1] << 8,
+			   w, hi, img[data_off] | img[data_off + 1] << 8);
+	return *why ? -EPERM : 0;
+}
+
 static u32 pci_read(const struct pci_cfg_hw *hw, struct pci_device *d,
 		    u16 reg, unsigned int size)
 {
@@ -272,7 +435,7 @@ static u32 pci_read(const struct pci_cfg_hw *hw, struct pci_device *d,
 		}
 		val |= (byte & 0xff) << (8 * i);
 	}
-	return val;
+	return intx_view(d, reg, size, val);
 }
 
 /*
@@ -283,8 +446,9 @@ static u32 pci_read(const struct pci_cfg_hw *hw, struct pci_device *d,
 static int pci_write(const struct pci_cfg_hw *hw, struct pci_device *d,
 		     u16 reg, unsigned int size, u32 val, const char **why)
 {
-	u32 mask = 0, bar_bytes = 0;
+	u32 mask = 0, bar_bytes = 0, intx;
 	struct pci_byte_rule r;
+	bool msi = false;
 	unsigned int i;
 
 	for (i = 0; i < size; i++) {
@@ -295,15 +459,21 @@ static int pci_write(const struct pci_cfg_hw *hw, struct pci_device *d,
 		}
 		if (r.kind == PCI_BAR)
 			bar_bytes++;
-		else if (r.kind == PCI_HW)
+		else if (r.kind == PCI_HW || r.kind == PCI_MSI)
 			mask |= (u32)r.write_mask << (8 * i);
+		msi |= r.kind == PCI_MSI;
 	}
 	if (bar_bytes)
 		return bar_bytes == size ? bars_write(d, reg, size, val, why) :
 		       (*why = "an access across a BAR and another register",
 			-EPERM);
+	if (msi && msi_check(hw, d, reg, size, val, mask, why))
+		return -EPERM;
+	intx = intx_bit(reg, size);
 	if (!mask)
 		return 0;
+	val = intx_force(d, reg, size, val);
+	mask |= intx;
 	if (mask != size_mask(size))
 		val = (hw->read(d->bdf, reg, size) & ~mask) | (val & mask);
 	hw->write(d->bdf, reg, size, val);
@@ -334,7 +504,7 @@ static int caps_add(struct pci_device *d, u16 id, u16 off, bool ext,
 		*why = "more capabilities than a cell's device may have";
 		return -EINVAL;
 	}
-	d->caps[d->n_caps++] = (struct pci_cap){ id, off, ext };
+	d->caps[d->n_caps++] = (struct pci_cap){ id, off, ext, 0 };
 	return 0;
 }
 
@@ -352,8 +522,10 @@ static int caps_read(const struct pci_cfg_hw *hw, struct pci_device *d,
 		return 0;
 	off = hw->read(d->bdf, PCI_CAP_PTR, 1) & 0xfc;
 	for (n = 0; !err && off >= 0x40 && n < 48; n++) {
-		hdr = hw->read(d->bdf, off, 2);
+		hdr = hw->read(d->bdf, off, 4);
 		err = caps_add(d, hdr & 0xff, off, false, why);
+		if (!err)
+			d->caps[d->n_caps - 1].msi_ctrl = hdr >> 16;
 		off = (hdr >> 8) & 0xfc;
 	}
 	off = PCI_STD_END;
@@ -427,4 +599,86 @@ int pci_device_init(const struct pci_cfg_hw *hw, struct pci_device *d,
 	bars_read(hw, d);
 	err = caps_read(hw, d, why);
 	return err ? err : caps_match(d, why);
+}
+
+void pci_device_take(const struct pci_cfg_hw *hw, struct pci_device *d)
+{
+	u16 cmd = hw->read(d->bdf, PCI_COMMAND, 2);
+
+	d->intx_off = cmd & PCI_COMMAND_INTX_OFF;
+	hw->write(d->bdf, PCI_COMMAND, 2, cmd | PCI_COMMAND_INTX_OFF);
+}
+
+void pci_device_msi_dest(struct pci_device *d, u32 apic_id)
+{
+	if (apic_id < 256)
+		d->msi_dests[apic_id / 32] |= BIT(apic_id % 32);
+	else
+		d->msi_dests_wide = true;
+}
+
+void pci_device_quiesce(const struct pci_cfg_hw *hw,
+			const struct pci_device *d)
+{
+	u16 cmd = hw->read(d->bdf, PCI_COMMAND, 2);
+	unsigned int i;
+	u16 ctrl;
+
+	hw->write(d->bdf, PCI_COMMAND, 2, cmd & ~(PCI_COMMAND_MASTER |
+		  PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
+	for (i = 0; i < d->n_caps; i++) {
+		if (d->caps[i].extended || d->caps[i].id != PCI_CAP_MSI)
+			continue;
+		ctrl = hw->read(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2);
+		hw->write(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2,
+			  ctrl & ~(PCI_MSI_ENABLE | PCI_MSI_MME));
+	}
+}
+
+/* The address the device's BAR @bar holds (both halves of a 64-bit one). */
+u64 pci_bar_hw_addr(const struct pci_cfg_hw *hw, const struct pci_device *d,
+		    unsigned int bar)
+{
+	u64 val = hw->read(d->bdf, PCI_BAR0 + 4 * bar, 4) &
+		  bar_addr_mask(d, bar);
+
+	if (bar + 1 < CFG_PCI_BARS && d->bar_high[bar + 1])
+		val |= (u64)hw->read(d->bdf, PCI_BAR0 + 4 * (bar + 1), 4) << 32;
+	return val;
+}
+
+static void bar_put(const struct pci_cfg_hw *hw, const struct pci_device *d,
+		    unsigned int bar, u64 val)
+{
+	hw->write(d->bdf, PCI_BAR0 + 4 * bar, 4, (u32)val);
+	if (bar + 1 < CFG_PCI_BARS && d->bar_high[bar + 1])
+		hw->write(d->bdf, PCI_BAR0 + 4 * (bar + 1), 4, val >> 32);
+}
+
+/*
+ * The size the device decodes at @bar: all ones written with decode
+ * off (nothing answers at a half-written address meanwhile), then the
+ * BAR and the command register as they were.  0: not implemented.
+ */
+u64 pci_bar_hw_size(const struct pci_cfg_hw *hw, const struct pci_device *d,
+		    unsigned int bar)
+{
+	u16 cmd = hw->read(d->bdf, PCI_COMMAND, 2);
+	bool high = bar + 1 < CFG_PCI_BARS && d->bar_high[bar + 1];
+	u64 old = pci_bar_hw_addr(hw, d, bar) | d->bar_flags[bar], ones;
+	u32 lo;
+
+	hw->write(d->bdf, PCI_COMMAND, 2,
+		  cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
+	bar_put(hw, d, bar, ~0ULL);
+	lo = hw->read(d->bdf, PCI_BAR0 + 4 * bar, 4) & bar_addr_mask(d, bar);
+	ones = high ? (u64)hw->read(d->bdf, PCI_BAR0 + 4 * (bar + 1), 4) << 32 :
+		      0xffffffff00000000ULL;
+	bar_put(hw, d, bar, old);
+	hw->write(d->bdf, PCI_COMMAND, 2, cmd);
+	/* An I/O BAR may decode 16 bits only: its upper half reads 0. */
+	if ((d->bar_flags[bar] & PCI_BAR_IO) && lo && !(lo >> 16))
+		lo |= 0xffff0000;
+	ones |= lo;
+	return lo ? ~ones + 1 : 0;
 }

@@ -304,20 +304,21 @@ static void check_vdev(struct ctx *c, const struct cfg_cell *cell,
 }
 
 /*
- * Keys the binding has but the hypervisor does not implement yet: it
- * refuses them (cfg_check_implemented in hypervisor/config.c), in a cell
- * and in the root cell alike, so say so here with their place.
+ * Keys the hypervisor refuses (cfg_check_implemented in
+ * hypervisor/config.c): ioapic-pins, not implemented yet, in a cell and
+ * in the root cell alike, and pci-devices in the root cell, which owns
+ * every device no cell was given; say so here with their place.
  */
 static void check_implemented(struct ctx *c, const struct cfg_cell *cell,
 			      const struct cell_src *src, int is_root)
 {
 	uint32_t i;
 
-	if (cell->n_pci)
-		diag_error(c->d, &src->pci_key, "'pci-devices' is not "
-			   "implemented yet: the hypervisor neither gives PCI "
-			   "devices to a cell nor guards them, and refuses a "
-			   "config that lists them; remove the key");
+	if (cell->n_pci && is_root)
+		diag_error(c->d, &src->pci_key, "'pci-devices' in the root "
+			   "cell: the root owns every PCI device not given to "
+			   "a cell, so it lists none; remove the key (list "
+			   "devices in the cell configs that take them)");
 	if (cell->n_pin_sets)
 		diag_error(c->d, &src->pins_key, "'ioapic-pins' is not "
 			   "implemented yet: the hypervisor neither gives "
@@ -905,6 +906,24 @@ static void check_cells_alone(struct ctx *c)
 	}
 }
 
+/*
+ * A system that accepts DMA without an IOMMU (dma-isolation: none) lets a
+ * cell's devices write anywhere: allowed, as the machine's owner chose
+ * it, but said on every check and create of such a cell.
+ */
+static void warn_dma_isolation(struct ctx *c, const struct cfg_cell *cell,
+			       const struct cell_src *src)
+{
+	if (!cell->n_pci || c->sys->sys.dma_isolation != CFG_DMA_ISOL_NONE)
+		return;
+	diag_warn(c->d, &src->pci_key, "cell '%s' gets PCI devices, but the "
+		  "system config says dma-isolation: none (%s): nothing "
+		  "confines their DMA, they can read and write any memory, "
+		  "the root's, the hypervisor's and other cells'; on a "
+		  "machine with an IOMMU, drop dma-isolation: none",
+		  cell->name, loc_str(&c->sys->sys_src.dma_isolation));
+}
+
 static void check_cell_in_system(struct ctx *c, struct cfg_file *f)
 {
 	if (!c->sys && cfg_cpu_test(&f->cell, 0))
@@ -916,6 +935,7 @@ static void check_cell_in_system(struct ctx *c, struct cfg_file *f)
 	check_cell_cpus(c, &f->cell, &f->cell_src);
 	check_cell_memory(c, &f->cell, &f->cell_src);
 	check_cell_io(c, &f->cell, &f->cell_src);
+	warn_dma_isolation(c, &f->cell, &f->cell_src);
 }
 
 void cfg_check(struct cfg_file **files, int n, int need_placed,

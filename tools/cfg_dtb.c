@@ -157,6 +157,8 @@ static int sw_platform(void *fdt, const struct cfg_system *sys)
 					     CFG_APIC_X2APIC };
 	static const char *const iommus[] = { CFG_IOMMU_VTD,
 					      CFG_IOMMU_AMDVI };
+	static const char *const dma[] = { CFG_DMA_ISOLATION_IOMMU,
+					   CFG_DMA_ISOLATION_NONE };
 	const struct cfg_iommu *u;
 	const struct cfg_ioapic *a;
 	uint32_t i;
@@ -166,7 +168,9 @@ static int sw_platform(void *fdt, const struct cfg_system *sys)
 	      fdt_property_string(fdt, CFG_PROP_CPU_VENDOR,
 				  vendors[sys->cpu_vendor]) ?:
 	      fdt_property_string(fdt, CFG_PROP_APIC_MODE,
-				  modes[sys->apic_mode]);
+				  modes[sys->apic_mode]) ?:
+	      fdt_property_string(fdt, CFG_PROP_DMA_ISOLATION,
+				  dma[sys->dma_isolation]);
 	if (!err && sys->tsc_khz)
 		err = fdt_property_u32(fdt, CFG_PROP_TSC_KHZ, sys->tsc_khz);
 	if (!err && sys->apic_khz)
@@ -302,7 +306,8 @@ static const char *const dtb_props[] = {
 	CFG_PROP_COMPATIBLE, CFG_PROP_VERSION, CFG_PROP_NAME, CFG_PROP_PHYS,
 	CFG_PROP_SIZE, CFG_PROP_GUEST, CFG_PROP_FLAGS, CFG_PROP_TYPE,
 	CFG_PROP_PORT, CFG_PROP_CPU_VENDOR, CFG_PROP_APIC_MODE,
-	CFG_PROP_TSC_KHZ, CFG_PROP_APIC_KHZ, CFG_PROP_MMCONFIG,
+	CFG_PROP_TSC_KHZ, CFG_PROP_APIC_KHZ, CFG_PROP_DMA_ISOLATION,
+	CFG_PROP_MMCONFIG,
 	CFG_PROP_BUS_START, CFG_PROP_BUS_END, CFG_PROP_BASE,
 	CFG_PROP_OPTIONAL, CFG_PROP_ID, CFG_PROP_GSI_BASE, CFG_PROP_PINS,
 	CFG_PROP_CPUS, CFG_PROP_ENTRY, CFG_PROP_CONSOLE, CFG_PROP_LENGTH,
@@ -386,6 +391,7 @@ struct cfg_file *cfg_load_dtb(const char *path, const void *buf, size_t len,
 		f->sys_src.item = f->sys_src.name = f->sys_src.hv = at;
 		f->sys_src.hv_phys = f->sys_src.console_port = at;
 		f->sys_src.pool = f->sys_src.mmconfig = at;
+		f->sys_src.dma_isolation = at;
 		for (i = 0; i < CFG_MAX_IOMMUS; i++)
 			f->sys_src.iommu[i] = at;
 		for (i = 0; i < CFG_MAX_IOAPICS; i++)

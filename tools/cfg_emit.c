@@ -187,10 +187,13 @@ static void put_platform(FILE *o, const struct cfg_system *s)
 					     CFG_APIC_X2APIC };
 	static const char *const iommus[] = { CFG_IOMMU_VTD,
 					      CFG_IOMMU_AMDVI };
+	static const char *const dma[] = { CFG_DMA_ISOLATION_IOMMU,
+					   CFG_DMA_ISOLATION_NONE };
 	uint32_t i;
 
-	fprintf(o, "platform:\n  cpu-vendor: %s\n  apic-mode: %s\n",
-		vendors[s->cpu_vendor], modes[s->apic_mode]);
+	fprintf(o, "platform:\n  cpu-vendor: %s\n  apic-mode: %s\n"
+		"  dma-isolation: %s\n", vendors[s->cpu_vendor],
+		modes[s->apic_mode], dma[s->dma_isolation]);
 	if (s->tsc_khz)
 		fprintf(o, "  tsc-khz: %u\n", s->tsc_khz);
 	if (s->apic_khz)

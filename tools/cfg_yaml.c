@@ -1092,7 +1092,8 @@ static void parse_pci_host(struct yctx *c, yaml_node_t *n,
 /* cpu-vendor is required, but checked by parse_vendor to say more. */
 static const struct yfield platform_fields[] = {
 	{ "pci", 0 }, { "iommus", 0 }, { "ioapics", 0 }, { "apic-mode", 0 },
-	{ "tsc-khz", 0 }, { "apic-khz", 0 }, { "cpu-vendor", 0 }, { NULL, 0 }
+	{ "tsc-khz", 0 }, { "apic-khz", 0 }, { "cpu-vendor", 0 },
+	{ "dma-isolation", 0 }, { NULL, 0 }
 };
 
 /* The machine a system config is for: enable refuses it elsewhere. */
@@ -1120,9 +1121,12 @@ static void parse_platform(struct yctx *c, yaml_node_t *n,
 {
 	static const char *const modes[] = { CFG_APIC_AUTO, CFG_APIC_XAPIC,
 					     CFG_APIC_X2APIC, NULL };
-	yaml_node_t *v[7];
+	static const char *const dma[] = { CFG_DMA_ISOLATION_IOMMU,
+					   CFG_DMA_ISOLATION_NONE, NULL };
+	yaml_node_t *v[8];
 	int m;
 
+	src->dma_isolation = yloc(c, n);
 	if (ymap(c, n, "platform", platform_fields, v))
 		return;
 	parse_vendor(c, n, v[6], sys);
@@ -1142,6 +1146,12 @@ static void parse_platform(struct yctx *c, yaml_node_t *n,
 		yu32(c, v[4], "tsc-khz", 0xffffffff, &sys->tsc_khz);
 	if (v[5])
 		yu32(c, v[5], "apic-khz", 0xffffffff, &sys->apic_khz);
+	if (v[7]) {
+		src->dma_isolation = yloc(c, v[7]);
+		m = yenum(c, v[7], "dma-isolation", dma);
+		if (m >= 0)
+			sys->dma_isolation = m;
+	}
 }
 
 static const struct yfield system_fields[] = {

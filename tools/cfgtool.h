@@ -57,12 +57,13 @@ struct cell_src {
 	struct loc pci[CFG_MAX_PCI_DEVICES];
 	struct loc pins[CFG_MAX_PIN_SETS];
 	struct loc vdev[CFG_MAX_VDEVS];
-	/* Keys of features not implemented yet, for their refusal. */
+	/* Keys of devices and pins, for refusals and warnings. */
 	struct loc pci_key, pins_key, vdevs_key;
 };
 
 struct sys_src {
 	struct loc item, name, hv, hv_phys, console_port, pool, mmconfig;
+	struct loc dma_isolation;	/* the key, or the platform mapping */
 	int hv_bad;		/* missing or unparsable: no follow-ups */
 	struct loc iommu[CFG_MAX_IOMMUS];
 	struct loc ioapic[CFG_MAX_IOAPICS];

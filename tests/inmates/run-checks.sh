@@ -123,7 +123,7 @@ run_case hostile-self tests/hostile.bin "icr=0x440fd" \
 [[ " $EMULATORS " == *" qemu "* ]] &&
 	EMULATORS=qemu QEMU_ARGS="-device edu" run_case pci-edu tests/pci.bin \
 	"pit" "pci: 00:00.0 8086:29c0" "pci: edu MSI: 1 interrupts" \
-	"pci: edu PASS"
+	"pci: edu PASS" "pci: edu DMA: 256 bytes RAM" "pci: edu DMA PASS"
 [[ " $EMULATORS " == *" qemu "* ]] &&
 	EMULATORS=qemu QEMU_ARGS="-device edu" run_case pci-ecam tests/pci.bin \
 	"pit pci_mmcfg=0xb0000000" "pci: ECAM at 0xb0000000" \

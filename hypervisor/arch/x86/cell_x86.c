@@ -4,6 +4,7 @@
 #include <cellvisor/hypercall.h>
 #include <hv/cell.h>
 #include <hv/paging.h>
+#include <hv/pci.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <asm/cell_x86.h>
@@ -53,11 +54,19 @@ void cell_io_bitmap_fill(const struct cell *c, u8 *bitmap, u64 size)
 	}
 }
 
+/*
+ * The root's config mechanism 1 traps from the first cell with a PCI
+ * device on, for good: a per-CPU latch the hypervisor keeps cannot be
+ * handed back mid-sequence.
+ */
 void cell_root_ports(const struct cell *c, u8 *root_bitmap, bool take)
 {
 	const struct cfg_pio_range *p;
 	unsigned int i, port;
 
+	if (take && c->cfg.n_pci)
+		cell_io_bitmap_set(root_bitmap, PCI_CF8_PORT, PCI_CF8_PORTS,
+				   true);
 	for (i = 0; i < c->cfg.n_pio; i++) {
 		p = &c->cfg.pio[i];
 		for (port = p->base; port < p->base + p->length; port++)
@@ -91,9 +100,25 @@ void cell_root_pio(const struct vcpu_io *io, u64 *rax)
 
 /* ---- memory ---- */
 
+struct bar_map {
+	struct paging *pg;
+	u64 flags;
+};
+
+/* A memory BAR at guest == host address, uncached as an `io` region. */
+static int bar_map(void *arg, u64 base, u64 size)
+{
+	struct bar_map *m = arg;
+
+	return paging_map(m->pg, base, base, size, m->flags);
+}
+
 int cell_map_regions(const struct cell *c, struct paging *pg,
 		     u64 (*flags)(u32 cfg_flags))
 {
+	struct bar_map m = {
+		pg, flags(CFG_MEM_READ | CFG_MEM_WRITE | CFG_MEM_IO),
+	};
 	const struct cfg_mem_region *r;
 	unsigned int i;
 	int err;
@@ -105,7 +130,7 @@ int cell_map_regions(const struct cell *c, struct paging *pg,
 		if (err)
 			return err;
 	}
-	return 0;
+	return pci_cell_ranges(c, false, bar_map, &m);
 }
 
 bool cell_region_taken(const struct cfg_mem_region *r)
@@ -140,6 +165,25 @@ static int cell_root_show(const struct cell_root_tables *t,
 				      t->shown);
 }
 
+/*
+ * A cell's BAR or ECAM page leaves the root's tables: its accesses
+ * fault and reach the root's device table (all ones), then come back.
+ */
+static int root_unmap_dev(void *arg, u64 base, u64 size)
+{
+	const struct cell_root_tables *t = arg;
+
+	return paging_unmap(t->pg, base, size);
+}
+
+static int root_remap_dev(void *arg, u64 base, u64 size)
+{
+	const struct cell_root_tables *t = arg;
+	int err = paging_unmap(t->pg, base, size);
+
+	return err ? err : paging_map(t->pg, base, base, size, t->shown);
+}
+
 int cell_root_map(const struct cell_root_tables *t, const struct cell *c,
 		  bool loadable_only, bool map)
 {
@@ -154,6 +198,8 @@ int cell_root_map(const struct cell_root_tables *t, const struct cell *c,
 			continue;
 		err = map ? cell_root_show(t, r) : cell_root_hide(t, r);
 	}
+	if (!err && !loadable_only && map)
+		err = pci_cell_ranges(c, true, root_remap_dev, (void *)t);
 	return err;
 }
 
@@ -168,6 +214,8 @@ int cell_root_take(const struct cell_root_tables *t, const struct cell *c)
 		if (cell_region_taken(r) && !(r->flags & CFG_MEM_LOADABLE))
 			err = cell_root_hide(t, r);
 	}
+	if (!err)
+		err = pci_cell_ranges(c, true, root_unmap_dev, (void *)t);
 	if (err)
 		cell_root_map(t, c, false, true);
 	return err;

@@ -9,6 +9,7 @@
 #include <hv/cell.h>
 #include <hv/control.h>
 #include <hv/devmodel.h>
+#include <hv/pci.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <asm/cell_x86.h>
@@ -323,11 +324,43 @@ static int pio_model(struct vcpu_ctx *ctx, const struct vcpu_io *io)
  * outside the cell.  INS/OUTS would need the guest's memory walked and
  * are refused where a model serves the port.
  */
+/*
+ * The root's config mechanism 1 (trapped once a cell owns a PCI
+ * device); string forms are not replayed (Linux does not use them).
+ */
+static void pio_root_pci(struct vcpu_ctx *ctx, const struct vcpu_io *io)
+{
+	static bool said;
+	u32 val = ctx->r->rax & pio_mask(io->size);
+
+	if (io->string) {
+		if (!said)
+			pr_err("root cell: string I/O at port 0x%x (PCI config "
+			       "ports) ignored\n", io->port);
+		said = true;
+		return;
+	}
+	pci_root_pio(ctx->pc->cpu_index, io->port, io->size, io->in, &val);
+	if (io->in && io->size == 4)
+		ctx->r->rax = val;
+	else if (io->in)
+		ctx->r->rax = (ctx->r->rax & ~pio_mask(io->size)) | val;
+}
+
+static bool pio_is_pci_cfg(u32 port)
+{
+	return port >= PCI_CF8_PORT && port < PCI_CF8_PORT + PCI_CF8_PORTS;
+}
+
 enum vcpu_result vcpu_handle_pio(struct vcpu_ctx *ctx,
 				 const struct vcpu_io *io)
 {
 	int res;
 
+	if (!ctx->cell && pio_is_pci_cfg(io->port)) {
+		pio_root_pci(ctx, io);
+		return VCPU_NEXT;
+	}
 	if (!ctx->cell) {
 		cell_root_pio(io, &ctx->r->rax);
 		return VCPU_NEXT;
@@ -489,9 +522,47 @@ static bool in_hypervisor(u64 gpa)
 	return gpa >= hv.region_phys && gpa - hv.region_phys < hv.region_size;
 }
 
+/*
+ * An access to a page a device model claimed (ctx->cell's table, or
+ * the root's): decoded and replayed through dev_dispatch().  -ENODEV:
+ * nothing claimed it; -EINVAL: the instruction was not understood.
+ */
+static int mmio_model(struct vcpu_ctx *ctx, u64 gpa, bool write, int *res)
+{
+	struct dev_access a = { .space = DEV_SPACE_MMIO, .addr = gpa };
+	struct mmio_insn in;
+	u64 *reg;
+
+	if (ctx->cell ? !dev_claims(ctx->cell, DEV_SPACE_MMIO, gpa) :
+			!cell_root_claims(DEV_SPACE_MMIO, gpa))
+		return -ENODEV;
+	if (apic_decode(ctx, 0, &in) || in.write != write)
+		return -EINVAL;
+	reg = gpr(ctx->r, in.reg);
+	a.size = in.size;
+	a.write = in.write;
+	a.val = mmio_store_value(&in, *reg);
+	*res = ctx->cell ? dev_dispatch(ctx->pc, ctx->cell, ctx->rip, &a) :
+			   cell_root_dispatch(ctx->pc, ctx->rip, &a);
+	if (*res == DEV_DONE && !in.write)
+		*reg = mmio_load_result(&in, *reg, a.val);
+	ctx->insn_len = in.len;
+	return 0;
+}
+
 /* Not fatal for the root: Linux gets a #GP it can fix up or oops on. */
 static enum vcpu_result root_npf(struct vcpu_ctx *ctx, u64 gpa, bool write)
 {
+	int res, err = mmio_model(ctx, gpa, write, &res);
+
+	if (!err && res == DEV_DONE)
+		return VCPU_NEXT;
+	if (err == -EINVAL || (!err && res != -ENODEV)) {
+		pr_err("CPU %u: root access to a cell's device at 0x%lx (RIP "
+		       "0x%lx) not replayed, #GP injected\n",
+		       ctx->pc->cpu_index, gpa, ctx->rip);
+		return VCPU_GP;
+	}
 	if (in_hypervisor(gpa)) {
 		pr_err("CPU %u: root cell accessed hypervisor memory at 0x%lx "
 		       "(%s, RIP 0x%lx), #GP injected\n", ctx->pc->cpu_index,
@@ -507,6 +578,8 @@ static enum vcpu_result root_npf(struct vcpu_ctx *ctx, u64 gpa, bool write)
 
 enum vcpu_result vcpu_handle_npf(struct vcpu_ctx *ctx, u64 gpa, bool write)
 {
+	int res;
+
 	/* The xAPIC page faults only where it is trapped (unmapped). */
 	if ((gpa & PAGE_MASK) == apic_phys() &&
 	    !(ctx->cell && apic_x2apic_mode()))
@@ -514,6 +587,12 @@ enum vcpu_result vcpu_handle_npf(struct vcpu_ctx *ctx, u64 gpa, bool write)
 	if (!ctx->cell)
 		return root_npf(ctx, gpa, write);
 	count(ctx, CELLVISOR_EXIT_MMIO);
+	if (!mmio_model(ctx, gpa, write, &res)) {
+		if (res == DEV_DONE)
+			return VCPU_NEXT;
+		if (res == DEV_STOPPED)
+			return VCPU_FAILED;
+	}
 	cell_fail(ctx->pc, "memory access at 0x%lx outside the cell (%s, RIP "
 		  "0x%lx)", gpa, write ? "write" : "read", ctx->rip);
 	return VCPU_FAILED;

@@ -98,6 +98,20 @@ bool cell_cpu_root_start(struct cell_cpu *cc, u32 sipi);
 void cell_cpu_init(struct cell_cpu *cc);
 void cell_cpu_sipi(struct cell_cpu *cc, u8 vector);
 
+/* Does [pa, pa + size) touch hypervisor memory or any cell's memory? */
+bool cell_range_protected(u64 pa, u64 size);
+/*
+ * The root's device-model table: ranges the root lost to a cell that
+ * a model answers for it (a cell's PCI device: all ones).  Claims and
+ * dispatch under one lock; the root has no per-cell models.
+ */
+int cell_root_claim(enum dev_space space, u64 base, u64 len,
+		    const struct dev_model *m, void *priv);
+void cell_root_release(const struct dev_model *m, void *priv);
+bool cell_root_claims(enum dev_space space, u64 addr);
+/* dev_dispatch() for the root: -ENODEV when nothing claimed @a. */
+int cell_root_dispatch(struct per_cpu *pc, u64 rip, struct dev_access *a);
+
 /* The cell whose memory (taken from the root) holds @pa, or NULL. */
 struct cell *cell_owning(u64 pa);
 /* Counts a cell exit of @pc for cellctl stats. */

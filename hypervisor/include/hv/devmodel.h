@@ -94,6 +94,8 @@ struct dev_table {
 /* Claims [base, base + len) of @space in @c for @m: -EBUSY, -ENOSPC. */
 int dev_claim(struct cell *c, enum dev_space space, u64 base, u64 len,
 	      const struct dev_model *m, void *priv);
+/* Drops every range @m claimed in @c with @priv (the root's table). */
+void dev_release(struct cell *c, const struct dev_model *m, void *priv);
 /*
  * Per-cell state of @size bytes (zeroed, 8-byte aligned) from @c's
  * state area, for cell_init(): NULL when it is full (-ENOMEM).

@@ -31,6 +31,7 @@ struct pci_cap {
 	u16 id;
 	u16 offset;
 	bool extended;
+	u16 msi_ctrl;		/* MSI: the control word (64-bit, masking) */
 };
 
 /* A device a cell owns, as the rules need it. */
@@ -42,7 +43,22 @@ struct pci_device {
 	bool bar_sizing[CFG_PCI_BARS];	/* all ones written: reads size */
 	unsigned int n_caps;
 	struct pci_cap caps[PCI_MAX_CAPS];	/* read from the device */
+	/* Command bit 10 (INTx disable) as the owner wrote it: see below. */
+	bool intx_off;
+	/* APIC IDs below 256 an MSI of the device may name: its owner's. */
+	u32 msi_dests[256 / 32];
+	bool msi_dests_wide;	/* an owner CPU has an APIC ID >= 256 */
 };
+
+#define PCI_COMMAND		0x04
+#define PCI_COMMAND_IO		BIT(0)
+#define PCI_COMMAND_MEMORY	BIT(1)
+#define PCI_COMMAND_MASTER	BIT(2)
+#define PCI_COMMAND_INTX_OFF	BIT(10)
+#define PCI_BAR0		0x10
+#define PCI_BAR_IO		BIT(0)
+#define PCI_BAR_MEM_TYPE	(3u << 1)
+#define PCI_BAR_MEM_64		(2u << 1)
 
 /*
  * Reads what the rules need from the device (header type, BAR types,
@@ -60,5 +76,96 @@ int pci_device_init(const struct pci_cfg_hw *hw, struct pci_device *d,
 int pci_cfg_access(const struct pci_cfg_hw *hw, struct pci_device *d,
 		   u16 reg, unsigned int size, bool write, u32 *val,
 		   const char **why);
+
+/* The address in the device's BAR @bar, and the size it decodes there. */
+u64 pci_bar_hw_addr(const struct pci_cfg_hw *hw, const struct pci_device *d,
+		    unsigned int bar);
+u64 pci_bar_hw_size(const struct pci_cfg_hw *hw, const struct pci_device *d,
+		    unsigned int bar);
+
+/*
+ * The device becomes the owner's: INTx is forced off in the device (its
+ * line is an IOAPIC pin of the root; the owner reads back the bit it
+ * wrote), and @apic_id's CPU may be named by its MSIs (called once per
+ * CPU of the owner).
+ */
+void pci_device_take(const struct pci_cfg_hw *hw, struct pci_device *d);
+void pci_device_msi_dest(struct pci_device *d, u32 apic_id);
+/*
+ * The device stops reaching memory and CPUs: bus mastering, MSI and
+ * decode off.  For before the owner's memory goes back, and on failure.
+ */
+void pci_device_quiesce(const struct pci_cfg_hw *hw,
+			const struct pci_device *d);
+
+/* ---- the machine's config space (arch/x86/pci_mach.c) ---- */
+
+/*
+ * Standard space (reg < 0x100) through CF8/CFC under one lock, extended
+ * space through ECAM when the system config has one, else all ones.
+ */
+extern const struct pci_cfg_hw pci_mach;
+/* The system config's ECAM (@has false: none), before any access. */
+void pci_mach_setup(bool has, u64 base, u32 bus_start, u32 bus_end);
+/* The physical page of @bdf's ECAM space, 0 without ECAM. */
+u64 pci_mach_ecam_page(u16 bdf);
+
+#define PCI_CF8_PORT		0xcf8
+#define PCI_CFC_PORT		0xcfc
+#define PCI_CF8_PORTS		8
+/* Enable, bus, devfn, register: what a 32-bit CF8 write holds. */
+#define PCI_CF8_MASK		0x80fffffcu
+#define PCI_CF8_ENABLE		BIT(31)
+#define PCI_CF8_BDF(a)		(((a) >> 8) & 0xffff)
+#define PCI_CF8_REG(a)		((a) & 0xfc)
+
+/*
+ * The root's access to 0xcf8-0xcff, trapped once a cell owns a device:
+ * its CF8 latched per CPU, its data accesses done here, and functions a
+ * cell owns read all ones and take no writes.
+ */
+void pci_root_pio(unsigned int cpu, u32 port, unsigned int size, bool in,
+		  u32 *val);
+
+/* ---- devices of cells (pci_cell.c) ---- */
+
+struct cell;
+struct cfg_system;
+
+/*
+ * Can @cfg's devices be given to a cell on this machine?  Reads config
+ * space only (CELL_CHECK too): DMA isolation, a device answering, not a
+ * bridge, not another cell's, BARs where the device has them, not over
+ * hypervisor or cell memory, I/O BARs inside the cell's ports.
+ */
+int pci_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
+		   const char **why);
+/*
+ * At create, before the vendor builds the cell's tables: the devices
+ * become @c's (hidden from the root, BAR sizes checked, INTx off).
+ * Undone on failure.
+ */
+int pci_cell_create(struct cell *c, const struct cfg_system *sys,
+		    const char **why);
+/* Every device of @c stops DMA and MSI (shutdown, failure, destroy). */
+void pci_cell_quiesce(struct cell *c);
+/* Quiesced and back to the root (after the vendor gave the BARs back). */
+void pci_cell_destroy(struct cell *c);
+/* Is @bdf a cell's device (the root does not see it)? */
+bool pci_owned(u16 bdf);
+/*
+ * @c's config access to @bdf: -ENODEV when @c does not own it (the
+ * caller answers "absent"), -EPERM with the reason (the caller stops
+ * the cell), or 0.
+ */
+int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
+		 bool write, u32 *val, const char **why);
+/*
+ * Calls @fn for each memory BAR of @c's devices and, with @ecam, each
+ * device's ECAM page: what the root loses (@ecam) and the cell maps.
+ * Stops at the first error and returns it.
+ */
+int pci_cell_ranges(const struct cell *c, bool ecam,
+		    int (*fn)(void *arg, u64 base, u64 size), void *arg);
 
 #endif

@@ -30,5 +30,6 @@ __printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
 
 #define pr_info(fmt, ...)	printk("Cellvisor: " fmt, ##__VA_ARGS__)
 #define pr_err(fmt, ...)	printk("Cellvisor: ERROR: " fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...)	printk("Cellvisor: WARNING: " fmt, ##__VA_ARGS__)
 
 #endif

@@ -182,6 +182,7 @@ unsigned int pci_find_cap(uint16_t bdf, uint8_t id);
 uint64_t pci_bar_address(uint16_t bdf, unsigned int n);
 void pci_enable(uint16_t bdf, uint16_t command_bits);
 int pci_msi_enable(uint16_t bdf, uint32_t apic_id, unsigned int vector);
+void pci_msi_disable(uint16_t bdf);
 uint64_t pci_mmcfg_base(void);
 
 /* x86/hypervisor.c: recognise Cellvisor and call it. */

@@ -229,3 +229,16 @@ int pci_msi_enable(uint16_t bdf, uint32_t apic_id, unsigned int vector)
 			 2);
 	return 0;
 }
+
+/* Stop the function's MSI (enable bit off); nothing else changes. */
+void pci_msi_disable(uint16_t bdf)
+{
+	unsigned int cap = pci_find_cap(bdf, PCI_CAP_ID_MSI);
+	uint16_t ctrl;
+
+	if (!cap)
+		return;
+	ctrl = pci_read_config(bdf, cap + PCI_MSI_CTRL, 2);
+	pci_write_config(bdf, cap + PCI_MSI_CTRL, ctrl & ~PCI_MSI_CTRL_ENABLE,
+			 2);
+}

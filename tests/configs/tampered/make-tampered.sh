@@ -7,8 +7,9 @@
 # Writes to OUTDIR: the valid qemu-svm.dtb, hello.dtb and, each wrong in one
 # way, system-root-over-hv.dtb, cell-over-hv.dtb, cell-cpu0.dtb,
 # cell-cpu-taken.dtb (valid alone, takes hello's CPU), cell-guest-overlap.dtb,
-# cell-bad-version.dtb, cell-pci.dtb, cell-ioapic-pins.dtb, cell-vdev.dtb
-# (features not implemented yet), and the system configs listed in
+# cell-bad-version.dtb, cell-ioapic-pins.dtb, cell-vdev.dtb (features not
+# implemented yet), cell-pci.dtb (hello with a PCI device: the config
+# rules accept it), and the system configs listed in
 # system-cases.txt:
 # file, errno of the enable on a 2-CPU QEMU guest, the layer that refuses
 # it (hv: the hypervisor; driver: already the driver's own checks of the
@@ -55,7 +56,8 @@ tamper hello.dtb cell-cpu-taken.dtb \
 tamper hello.dtb cell-guest-overlap.dtb \
 	's/^\(\t\tregion-0 {\)/\t\tregion-1 {\n\t\t\tphys-addr = <0x00 0x32100000>;\n\t\t\tguest-addr = <0x00 0x00>;\n\t\t\tsize = <0x00 0x1000>;\n\t\t\tflags = <0x03>;\n\t\t};\n\n\1/'
 tamper hello.dtb cell-bad-version.dtb 's/binding-version = <0x01>/binding-version = <0x02>/'
-# Features the hypervisor does not implement yet, each well-formed.
+# A PCI device (accepted by the config rules), then features the
+# hypervisor does not implement yet, each well-formed.
 tamper hello.dtb cell-pci.dtb \
 	's/^\(\tconsole;\)$/\1\n\n\tpci {\n\t\tdevice-0 {\n\t\t\tbdf = <0x18>;\n\t\t};\n\t};/'
 tamper hello.dtb cell-ioapic-pins.dtb \
@@ -80,7 +82,8 @@ tamper qemu-svm.dtb system-cpu-missing.dtb \
 	's/cpus = <0x00 0x01>/cpus = <0x00>/'
 # No CPU vendor: the driver refuses it before it looks at the CPU.
 tamper qemu-svm.dtb system-no-vendor.dtb '/cpu-vendor = /d'
-# A root cell listing a PCI device or IOAPIC pins: not implemented yet.
+# A root cell listing a PCI device (it owns every device no cell has) or
+# IOAPIC pins (not implemented yet).
 tamper qemu-svm.dtb system-root-pci.dtb \
 	's/^\(\t\tcpus = <0x00 0x01>;\)$/\1\n\n\t\tpci {\n\t\t\tdevice-0 {\n\t\t\t\tbdf = <0x18>;\n\t\t\t};\n\t\t};/'
 tamper qemu-svm.dtb system-root-pins.dtb \
@@ -123,6 +126,6 @@ system-cpu-missing.dtb 34 hv root cell lacks a CPU that is online
 system-cut-strings.dtb 22 hv corrupt devicetree blob
 system-truncated.dtb 22 driver blob truncated
 system-no-vendor.dtb 22 driver platform lacks cpu-vendor
-system-root-pci.dtb 22 hv pci-devices are not implemented yet
+system-root-pci.dtb 22 hv pci-devices in the root cell
 system-root-pins.dtb 22 hv ioapic-pins are not implemented yet
 CASES

@@ -31,8 +31,9 @@ static const char sys_yaml[] =
 static const char cell_yaml[] = CELL_YAML;
 
 /*
- * The same cell with every feature the binding describes but the
- * hypervisor does not implement yet: it parses, and is refused.
+ * The same cell with every kind of device the binding describes: PCI
+ * devices (accepted), and IOAPIC pins and a virtual device other than
+ * pc-legacy, which the hypervisor does not implement yet (refused).
  */
 static const char devices_yaml[] = CELL_YAML
 	"pci-devices: ['00:03.0']\n"
@@ -104,6 +105,7 @@ START_TEST(test_valid_blobs)
 	ck_assert_str_eq(sys.name, "t");
 	ck_assert_uint_eq(sys.hv_phys, 0x30000000);
 	ck_assert_uint_eq(sys.apic_mode, CFG_APIC_MODE_X2APIC);
+	ck_assert_uint_eq(sys.dma_isolation, CFG_DMA_ISOL_IOMMU);
 	ck_assert_uint_eq(sys.has_mmconfig, 1);
 	ck_assert_uint_eq(sys.bus_end, 255);
 	ck_assert_uint_eq(sys.root.cpus[0], 0xf);
@@ -117,7 +119,8 @@ END_TEST
 
 /*
  * PCI devices, IOAPIC pins and virtual devices parse (the binding has
- * them), but nothing implements them: a cell that lists them is refused.
+ * them); a cell may list PCI devices, but pins and virtual devices other
+ * than pc-legacy are not implemented: a cell that lists them is refused.
  */
 START_TEST(test_unimplemented_features)
 {
@@ -130,11 +133,6 @@ START_TEST(test_unimplemented_features)
 	ck_assert_uint_eq(cell.vdevs[0].type, CFG_VDEV_TYPE_UART);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why),
 			 -EINVAL);
-	ck_assert_str_eq(why, "pci-devices are not implemented yet: remove "
-			 "them from the config");
-	cell.n_pci = 0;
-	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why),
-			 -EINVAL);
 	ck_assert_str_eq(why, "ioapic-pins are not implemented yet: remove "
 			 "them from the config");
 	cell.n_pin_sets = 0;
@@ -143,9 +141,59 @@ START_TEST(test_unimplemented_features)
 	ck_assert_str_eq(why, "virtual-devices are not implemented yet, "
 			 "except pc-legacy: remove them from the config");
 	cell.n_vdevs = 0;
+	/* The PCI device is still listed, and accepted. */
+	ck_assert_uint_eq(cell.n_pci, 1);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
 	free(s);
 	free(c);
+}
+END_TEST
+
+/* platform's dma-isolation as VALUE, or the u32 NUMBER when VALUE is NULL. */
+static void set_dma_isolation(void *s, const char *value, uint32_t number)
+{
+	int off;
+
+	/* parse_sys packed the blob: give it room again. */
+	ck_assert_int_eq(fdt_open_into(s, s, BUF_SIZE), 0);
+	off = node(s, "/platform");
+	if (value)
+		ck_assert_int_eq(fdt_setprop_string(s, off,
+						    CFG_PROP_DMA_ISOLATION,
+						    value), 0);
+	else
+		ck_assert_int_eq(fdt_setprop_u32(s, off,
+						 CFG_PROP_DMA_ISOLATION,
+						 number), 0);
+}
+
+/*
+ * platform's dma-isolation: absent is "iommu" (above, in
+ * test_valid_blobs), "none" is read, anything else is refused.
+ */
+START_TEST(test_dma_isolation)
+{
+	static const char *const bad[] = { "off", "IOMMU", "", NULL };
+	void *s = compile(sys_yaml);
+	int i;
+
+	set_dma_isolation(s, CFG_DMA_ISOLATION_NONE, 0);
+	ck_assert_int_eq(parse_sys(s), 0);
+	ck_assert_uint_eq(sys.dma_isolation, CFG_DMA_ISOL_NONE);
+	set_dma_isolation(s, CFG_DMA_ISOLATION_IOMMU, 0);
+	ck_assert_int_eq(parse_sys(s), 0);
+	ck_assert_uint_eq(sys.dma_isolation, CFG_DMA_ISOL_IOMMU);
+	for (i = 0; bad[i]; i++) {
+		set_dma_isolation(s, bad[i], 0);
+		ck_assert_int_eq(parse_sys(s), -EINVAL);
+		ck_assert_str_eq(why, "dma-isolation is neither iommu nor "
+				 "none");
+	}
+	/* Not a string: a number where the name should be. */
+	set_dma_isolation(s, NULL, 1);
+	ck_assert_int_eq(parse_sys(s), -EINVAL);
+	ck_assert_str_eq(why, "dma-isolation is neither iommu nor none");
+	free(s);
 }
 END_TEST
 
@@ -315,9 +363,10 @@ static const struct reject_case reject_cases[] = {
 	{ DEV_IN_SYSTEM, { U32("/ioapic-pins/pins-0", CFG_PROP_PINS, 23),
 			   DELN("/pci") }, EINVAL,
 	  "ioapic-pins are not implemented yet" },
-	/* features not implemented yet, each alone; empty lists pass */
+	/* a cell's PCI devices pass; features not implemented yet, each
+	 * alone, are refused; empty lists pass */
 	{ DEV_IN_SYSTEM, { DELN("/ioapic-pins"), DELN("/virtual-devices") },
-	  EINVAL, "pci-devices are not implemented yet" },
+	  0, NULL },
 	{ DEV_IN_SYSTEM, { DELN("/pci"), DELN("/ioapic-pins") }, EINVAL,
 	  "virtual-devices are not implemented yet" },
 	{ DEV_IN_SYSTEM, { DELN("/pci"), DELN("/ioapic-pins"),
@@ -389,7 +438,8 @@ static const struct reject_case reject_cases[] = {
 	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_PCI_DEVS),
 		       ADDN("/root-cell/pci", "device-0"),
 		       U32("/root-cell/pci/device-0", CFG_PROP_BDF, 0x18) },
-	  EINVAL, "pci-devices are not implemented yet" },
+	  EINVAL, "pci-devices in the root cell: the root owns every device "
+	  "not given to a cell; remove them from the config" },
 	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_IOAPIC_PINS),
 		       ADDN("/root-cell/ioapic-pins", "pins-0"),
 		       U32("/root-cell/ioapic-pins/pins-0", CFG_PROP_IOAPIC,
@@ -704,7 +754,6 @@ START_TEST(test_tampered_fixtures)
 		{ "cell-cpu-taken.dtb", "CPU already owned", 1 },
 		{ "cell-guest-overlap.dtb", "guest-physical overlap", 1 },
 		{ "cell-bad-version.dtb", "binding version", 1 },
-		{ "cell-pci.dtb", "pci-devices are not implemented yet", 1 },
 		{ "cell-ioapic-pins.dtb", "ioapic-pins are not implemented yet",
 		  1 },
 		{ "cell-vdev.dtb", "virtual-devices are not implemented yet",
@@ -738,6 +787,12 @@ START_TEST(test_tampered_fixtures)
 	ck_assert_int_eq(cfg_parse_cell(blob, size, &other, &why), 0);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &other, &why), 0);
 	free(blob);
+	/* hello with a PCI device: the config rules accept it now. */
+	blob = load_blob(dir, "cell-pci.dtb", &size);
+	ck_assert_int_eq(cfg_parse_cell(blob, size, &cell, &why), 0);
+	ck_assert_uint_eq(cell.n_pci, 1);
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
+	free(blob);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		blob = load_blob(dir, cases[i].file, &size);
 		why = NULL;
@@ -770,6 +825,7 @@ static Suite *hv_config_suite(void)
 
 	tcase_add_test(tc, test_valid_blobs);
 	tcase_add_test(tc, test_unimplemented_features);
+	tcase_add_test(tc, test_dma_isolation);
 	tcase_add_test(tc, test_cell_cpu_limit);
 	tcase_add_test(tc, test_corrupt_headers);
 	tcase_add_test(tc, test_old_dtb_versions);

@@ -62,6 +62,28 @@ bool cell_has_port(const struct cell *c, u32 port)
 	return false;
 }
 
+/*
+ * pci_cell.c's part, faked: the cell owns 00:03.0, whose register 0
+ * reads its IDs and whose register 0x50 refuses writes.
+ */
+#define OWNED_BDF	0x0018
+
+int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
+		 bool write, u32 *val, const char **why)
+{
+	(void)c;
+	(void)size;
+	if (bdf != OWNED_BDF)
+		return -ENODEV;
+	if (write && reg == 0x50) {
+		*why = "fake refusal";
+		return -EPERM;
+	}
+	if (!write)
+		*val = reg == 0 ? 0x11e81234 : reg;
+	return 0;
+}
+
 static void setup(void)
 {
 	memset(&cell, 0, sizeof(cell));
@@ -344,6 +366,47 @@ START_TEST(owned_ports_pass_through)
 }
 END_TEST
 
+/* Mechanism 1 of a cell with a PCI device and no pc-legacy. */
+START_TEST(pci_cf8_owned_device)
+{
+	u64 v;
+
+	cell.cfg.n_pci = 1;
+	cell.cfg.pci[0].bdf = OWNED_BDF;
+	ck_assert_int_eq(dev_cell_init(&cell), 0);
+	ck_assert(dev_claims(&cell, DEV_SPACE_PIO, 0xcf8));
+	ck_assert(dev_claims(&cell, DEV_SPACE_PIO, 0xcff));
+	ck_assert(!dev_claims(&cell, DEV_SPACE_PIO, 0x20));
+	dev_cell_reset(&cell);
+	v = 0x80000000 | OWNED_BDF << 8;
+	ck_assert_int_eq(io(0xcf8, 4, true, &v), DEV_DONE);
+	ck_assert_int_eq(io(0xcfc, 4, false, &v), DEV_DONE);
+	ck_assert_uint_eq(v, 0x11e81234);
+	/* the byte offset of the data port adds to the register */
+	v = 0x80000000 | OWNED_BDF << 8 | 0x40;
+	ck_assert_int_eq(io(0xcf8, 4, true, &v), DEV_DONE);
+	ck_assert_int_eq(io(0xcfe, 2, false, &v), DEV_DONE);
+	ck_assert_uint_eq(v, 0x42);
+	/* another function: absent; no enable bit: absent */
+	v = 0x80000000 | 0x20 << 8;
+	ck_assert_int_eq(io(0xcf8, 4, true, &v), DEV_DONE);
+	ck_assert_int_eq(io(0xcfc, 4, false, &v), DEV_DONE);
+	ck_assert_uint_eq(v, 0xffffffff);
+	v = OWNED_BDF << 8;
+	ck_assert_int_eq(io(0xcf8, 4, true, &v), DEV_DONE);
+	ck_assert_int_eq(io(0xcfc, 2, false, &v), DEV_DONE);
+	ck_assert_uint_eq(v, 0xffff);
+	ck_assert_str_eq(reason, "");
+	/* a refused write stops the cell with the rules' reason */
+	v = 0x80000000 | OWNED_BDF << 8 | 0x50;
+	ck_assert_int_eq(io(0xcf8, 4, true, &v), DEV_DONE);
+	v = 0xfee00000;
+	ck_assert_int_eq(io(0xcfc, 4, true, &v), DEV_STOPPED);
+	ck_assert_ptr_nonnull(strstr(reason, "00:03.0 register 0x50"));
+	ck_assert_ptr_nonnull(strstr(reason, "fake refusal"));
+}
+END_TEST
+
 START_TEST(pc_legacy_answers)
 {
 	u64 v;
@@ -533,6 +596,7 @@ static Suite *pc_legacy_suite(void)
 	tcase_add_test(tc, pc_legacy_whitelist_claimed);
 	tcase_add_test(tc, owned_ports_pass_through);
 	tcase_add_test(tc, pc_legacy_answers);
+	tcase_add_test(tc, pci_cf8_owned_device);
 	tcase_add_test(tc, pc_legacy_resets_stop_the_cell);
 	tcase_add_test(tc, console_uart_only_where_owned);
 	tcase_add_test(tc, console_uart_as_before);

@@ -193,11 +193,12 @@ START_TEST(command_bits_whitelisted)
 	ck_assert_int_eq(wr(0x04, 2, 0xffff, &why), 0);
 	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0557);
 	ck_assert_int_eq(wr(0x04, 2, 0, &why), 0);
-	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0010);
+	/* INTx disable (bit 10) stays set in the device */
+	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0410);
 	/* a 4-byte write: command masked, status (write 1 to clear) whole */
 	ck_assert_int_eq(wr(0x04, 4, 0x80000006, &why), 0);
 	ck_assert_uint_eq(last_write_size, 4);
-	ck_assert_uint_eq(last_write_val, 0x80000016);
+	ck_assert_uint_eq(last_write_val, 0x80000416);
 	/* header type and BIST keep the device's value */
 	put(0x0e, 0x80, 1);
 	ck_assert_int_eq(wr(0x0c, 4, 0xffff1040, &why), 0);
@@ -219,18 +220,181 @@ START_TEST(rom_reads_zero)
 }
 END_TEST
 
-START_TEST(msi_refused_until_remapped)
+/* The cell's CPUs: APIC IDs 2 and 3. */
+static void msi_init(void)
+{
+	init_ok();
+	pci_device_msi_dest(&dev, 2);
+	pci_device_msi_dest(&dev, 3);
+}
+
+/* A valid MSI programmed as Linux does: address, data, then enable. */
+static void msi_program(u32 addr, u16 data)
+{
+	const char *why;
+
+	ck_assert_int_eq(wr(MSI_CAP + 4, 4, addr, &why), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 8, 2, data, &why), 0);
+}
+
+START_TEST(msi_disabled_writes_pass)
+{
+	const char *why;
+
+	msi_init();
+	ck_assert_uint_eq(rd(MSI_CAP, 2), 0x05 | EXP_CAP << 8);
+	/* while disabled anything may be written: nothing is sent */
+	ck_assert_int_eq(wr(MSI_CAP + 4, 4, 0x12345678, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4), 0x12345678);
+	/* the ID and next pointer are read-only, a write is harmless */
+	ck_assert_int_eq(wr(MSI_CAP, 1, 0x11, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP, 1), 0x05);
+	/* past the 32-bit structure without masking (12 bytes) */
+	ck_assert_int_eq(wr(MSI_CAP + 12, 4, 0, &why), -EPERM);
+}
+END_TEST
+
+START_TEST(msi_enable_checked)
+{
+	const char *why;
+
+	msi_init();
+	msi_program(0xfee03000, 0x0041);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2), 1);
+	/* enabled: a new vector for the other CPU of the cell is fine */
+	ck_assert_int_eq(wr(MSI_CAP + 4, 4, 0xfee02000, &why), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 8, 2, 0x4042, &why), 0);
+	/* read-only control bits (64-bit, capable counts) stay */
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 0x0181, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2), 1);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 0, &why), 0);
+}
+END_TEST
+
+/* Each refused field: enabled with it, or written while enabled. */
+START_TEST(msi_refused_fields)
+{
+	static const struct {
+		u32 addr;
+		u16 data;
+		const char *why;
+	} bad[] = {
+		{ 0xfee01000, 0x0041, "not the APIC ID" },	/* root CPU */
+		{ 0xfee03004, 0x0041, "0xfee00000" },	/* logical */
+		{ 0xfee03008, 0x0041, "0xfee00000" },	/* redirection */
+		{ 0xfee03010, 0x0041, "0xfee00000" },	/* remappable */
+		{ 0xfed03000, 0x0041, "0xfee00000" },
+		{ 0xfee03000, 0x0141, "fixed" },	/* lowest priority */
+		{ 0xfee03000, 0x0441, "fixed" },	/* NMI */
+		{ 0xfee03000, 0x8041, "edge" },	/* level */
+		{ 0xfee03000, 0x001f, "0x20-0xff" },	/* exception vector */
+	};
+	unsigned int i;
+	const char *why;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		setup();
+		msi_init();
+		msi_program(bad[i].addr, bad[i].data);
+		n_writes = 0;
+		ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), -EPERM);
+		ck_assert_msg(strstr(why, bad[i].why), "%u: %s", i, why);
+		ck_assert_uint_eq(n_writes, 0);
+		ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2), 0);
+		/* and as a write while enabled */
+		msi_program(0xfee03000, 0x0041);
+		ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), 0);
+		n_writes = 0;
+		ck_assert_int_eq(wr(MSI_CAP + 4, 4, bad[i].addr, &why),
+				 bad[i].addr == 0xfee03000 ? 0 : -EPERM);
+		ck_assert_int_eq(wr(MSI_CAP + 8, 2, bad[i].data, &why),
+				 bad[i].data == 0x0041 &&
+				 bad[i].addr != 0xfee03000 ? 0 : -EPERM);
+		ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4), 0xfee03000);
+		ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 8, 2), 0x0041);
+	}
+	/* multiple-message enable */
+	setup();
+	msi_init();
+	msi_program(0xfee03000, 0x0041);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 0x11, &why), -EPERM);
+	ck_assert_ptr_nonnull(strstr(why, "multiple-message"));
+}
+END_TEST
+
+START_TEST(msi_64bit_upper_half)
+{
+	const char *why;
+
+	put(MSI_CAP + 2, 0x0080, 2);		/* 64-bit, data at 0xc */
+	msi_init();
+	msi_program(0xfee02000, 0);
+	ck_assert_int_eq(wr(MSI_CAP + 0xc, 2, 0x0030, &why), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 8, 4, 1, &why), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 0x81, &why), -EPERM);
+	ck_assert_ptr_nonnull(strstr(why, "upper half"));
+	ck_assert_int_eq(wr(MSI_CAP + 8, 4, 0, &why), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 0x81, &why), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 8, 4, 1, &why), -EPERM);
+}
+END_TEST
+
+/* No CPU of the cell can be named in this format: the reason says why. */
+START_TEST(msi_wide_apic_ids)
 {
 	const char *why;
 
 	init_ok();
-	ck_assert_uint_eq(rd(MSI_CAP, 2), 0x05 | EXP_CAP << 8);
-	ck_assert_int_eq(wr(MSI_CAP + 4, 4, 0xfee00000, &why), -EPERM);
-	ck_assert_ptr_nonnull(strstr(why, "interrupt remapping"));
+	pci_device_msi_dest(&dev, 300);
+	msi_program(0xfee00000 | 300 % 256 << 12, 0x0041);
 	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), -EPERM);
-	/* the ID and next pointer are read-only, a write is harmless */
-	ck_assert_int_eq(wr(MSI_CAP, 1, 0x11, &why), 0);
+	ck_assert_ptr_nonnull(strstr(why, "above 255"));
+}
+END_TEST
+
+START_TEST(msix_refused)
+{
+	const char *why;
+
+	put(EXP_CAP, 0x10 | 0x70 << 8, 2);
+	put(0x70, 0x11, 2);			/* MSI-X at 0x70 */
+	init_ok();
+	ck_assert_int_eq(wr(0x72, 2, 0x8000, &why), -EPERM);
+	ck_assert_ptr_nonnull(strstr(why, "MSI-X"));
 	ck_assert_uint_eq(n_writes, 0);
+}
+END_TEST
+
+START_TEST(intx_forced_off)
+{
+	const char *why;
+
+	put(0x04, 0x0006, 2);
+	init_ok();
+	pci_device_take(&hw, &dev);
+	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0406);
+	/* the cell reads the bit it had, and what it writes */
+	ck_assert_uint_eq(rd(0x04, 2), 0x0006);
+	ck_assert_uint_eq(rd(0x05, 1), 0x00);
+	ck_assert_int_eq(wr(0x05, 1, 0x04, &why), 0);
+	ck_assert_uint_eq(rd(0x04, 4) & 0x0400, 0x0400);
+	ck_assert_int_eq(wr(0x04, 2, 0x0002, &why), 0);
+	ck_assert_uint_eq(rd(0x04, 2), 0x0002);
+	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0402);
+}
+END_TEST
+
+START_TEST(quiesce_and_sizing)
+{
+	put(0x04, 0x0407, 2);
+	put(MSI_CAP + 2, 0x0001, 2);
+	init_ok();
+	pci_device_quiesce(&hw, &dev);
+	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0400);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2), 0);
+	ck_assert_uint_eq(pci_bar_hw_addr(&hw, &dev, 0), 0xfea00000);
+	ck_assert_uint_eq(pci_bar_hw_addr(&hw, &dev, 2), 0x800000000ULL);
 }
 END_TEST
 
@@ -300,7 +464,14 @@ static Suite *pci_suite(void)
 	tcase_add_test(tc, bars_do_not_move);
 	tcase_add_test(tc, command_bits_whitelisted);
 	tcase_add_test(tc, rom_reads_zero);
-	tcase_add_test(tc, msi_refused_until_remapped);
+	tcase_add_test(tc, msi_disabled_writes_pass);
+	tcase_add_test(tc, msi_enable_checked);
+	tcase_add_test(tc, msi_refused_fields);
+	tcase_add_test(tc, msi_64bit_upper_half);
+	tcase_add_test(tc, msi_wide_apic_ids);
+	tcase_add_test(tc, msix_refused);
+	tcase_add_test(tc, intx_forced_off);
+	tcase_add_test(tc, quiesce_and_sizing);
 	tcase_add_test(tc, express_device_control_masked);
 	tcase_add_test(tc, unknown_registers_refused);
 	tcase_add_test(tc, extended_capabilities);

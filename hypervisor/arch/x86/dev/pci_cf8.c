@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * PCI configuration mechanism 1 (0xcf8 address, 0xcfc-0xcff data) of a
- * pc-legacy cell that has no PCI device: the address latch reads back,
- * every configuration read finds no device (all ones), writes are lost.
- * Assigned devices will be answered here later (issue 13).
+ * cell that has PCI devices or pc-legacy: the address latch reads back;
+ * a function the cell owns is answered by pci.c's rules on the real
+ * device (a write they refuse stops the cell); every other function
+ * reads as absent (all ones) and takes no writes.  Cells have no ECAM:
+ * mechanism 1 reaches the standard space (registers below 0x100).
  *
  * Only a 32-bit access to 0xcf8 is the latch, as on a PC chipset.  The
  * narrower ones to 0xcf8-0xcfb reach ISA space there: they read 0xff
@@ -12,13 +14,12 @@
  * and a write asking for a reset stops the cell.
  */
 #include <hv/cell.h>
+#include <hv/pci.h>
 #include <asm/pc_legacy.h>
 
-#define PCI_CF8			0xcf8
+#define PCI_CF8			PCI_CF8_PORT
 #define PCI_CF9			0xcf9
-#define PCI_CFC			0xcfc
-/* Enable, bus, devfn, register. */
-#define PCI_CF8_MASK		0x80fffffcu
+#define PCI_CFC			PCI_CFC_PORT
 #define PCI_CF9_RESET		BIT(2)
 
 struct pci_cf8 {
@@ -44,17 +45,45 @@ static enum dev_result cf8_byte(const struct dev_call *call, u64 port,
 	return DEV_DONE;
 }
 
-static enum dev_result cf8_access(const struct dev_call *call,
-				  struct dev_access *a)
+/* A data access: the cell's own function, or nothing there. */
+static enum dev_result cf8_data(const struct dev_call *call, u32 latch,
+				struct dev_access *a)
 {
-	struct pci_cf8 *s = call->priv;
+	u16 bdf = PCI_CF8_BDF(latch), reg = PCI_CF8_REG(latch) + a->addr -
+					    PCI_CFC;
+	const char *why = "refused";
+	u32 val = a->val;
+	int err = -ENODEV;
 
-	if (a->addr >= PCI_CFC) {
+	if (latch & PCI_CF8_ENABLE)
+		err = pci_cell_cfg(call->cell, bdf, reg, a->size, a->write,
+				   &val, &why);
+	if (err == -ENODEV) {
 		if (!a->write)
 			a->val = a->size == 4 ? 0xffffffffu :
 				 (1u << (8 * a->size)) - 1;
 		return DEV_DONE;
 	}
+	if (err) {
+		cell_fail(call->pc, "PCI config %s of %02x:%02x.%x register "
+			  "0x%x (%u bytes) refused: %s (RIP 0x%lx)",
+			  a->write ? "write" : "read", PCI_BDF_BUS(bdf),
+			  PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf), reg, a->size, why,
+			  call->rip);
+		return DEV_STOPPED;
+	}
+	if (!a->write)
+		a->val = val;
+	return DEV_DONE;
+}
+
+static enum dev_result cf8_access(const struct dev_call *call,
+				  struct dev_access *a)
+{
+	struct pci_cf8 *s = call->priv;
+
+	if (a->addr >= PCI_CFC)
+		return cf8_data(call, READ_ONCE(s->latch), a);
 	if (a->addr != PCI_CF8 || a->size != 4)
 		return dev_bytewise(call, a, cf8_byte);
 	if (a->write)
@@ -70,10 +99,10 @@ static int cf8_cell_init(struct cell *c)
 {
 	struct pci_cf8 *s;
 
-	if (!pc_legacy_wanted(c))
+	if (!pc_legacy_wanted(c) && !c->cfg.n_pci)
 		return 0;
 	s = dev_alloc(c, sizeof(*s));
-	return s ? pc_legacy_claim(c, PCI_CF8, 8, &cf8_model, s) : -ENOMEM;
+	return s ? pio_claim(c, PCI_CF8, 8, false, &cf8_model, s) : -ENOMEM;
 }
 
 static void cf8_reset(struct cell *c)

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCI devices of cells: the checks at create, the hand-over from the
+ * root (config space hidden, BAR and ECAM pages trapped), the cell's
+ * config accesses through pci.c's rules, and the way back.  See
+ * Documentation/pci.md.
+ */
+#include <string.h>
+#include <hv/cell.h>
+#include <hv/iommu.h>
+#include <hv/pci.h>
+#include <hv/printk.h>
+
+struct pci_cell {
+	struct cell *cell;	/* NULL: slot free; set: devices hidden */
+	unsigned int n;
+	spinlock_t lock;	/* a device's accesses, one CPU at a time */
+	struct pci_device dev[CFG_MAX_PCI_DEVICES];
+};
+
+static struct pci_cell pci_cells[CELL_MAX];
+/* A scratch device for the checks: used under the caller's cell_lock. */
+static struct pci_device check_dev;
+
+static struct pci_cell *slot_of(const struct cell *c)
+{
+	unsigned int i;
+
+	for (i = 0; c && i < CELL_MAX; i++)
+		if (READ_ONCE(pci_cells[i].cell) == c)
+			return &pci_cells[i];
+	return NULL;
+}
+
+bool pci_owned(u16 bdf)
+{
+	const struct pci_cell *s;
+	unsigned int i, j;
+
+	for (i = 0; i < CELL_MAX; i++) {
+		s = &pci_cells[i];
+		for (j = 0; READ_ONCE(s->cell) && j < s->n; j++)
+			if (s->dev[j].bdf == bdf)
+				return true;
+	}
+	return false;
+}
+
+/* ---- checks ---- */
+
+static bool cfg_has_ports(const struct cfg_cell *cfg, u64 base, u64 len)
+{
+	const struct cfg_pio_range *p;
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_pio; i++) {
+		p = &cfg->pio[i];
+		if (base >= p->base && base + len <= (u64)p->base + p->length)
+			return true;
+	}
+	return false;
+}
+
+static bool cfg_touches_ports(const struct cfg_cell *cfg, u32 base, u32 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_pio; i++)
+		if (base < cfg->pio[i].base + cfg->pio[i].length &&
+		    cfg->pio[i].base < base + len)
+			return true;
+	return false;
+}
+
+static bool cfg_mem_overlaps(const struct cfg_cell *cfg, u64 base, u64 size)
+{
+	const struct cfg_mem_region *r;
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_mem; i++) {
+		r = &cfg->mem[i];
+		if (base < r->phys + r->size && r->phys < base + size)
+			return true;
+	}
+	return false;
+}
+
+static const char *mem_bar_refusal(const struct cfg_cell *cfg, u64 base,
+				   u64 size)
+{
+	if ((base | size) & (PAGE_SIZE - 1))
+		return "a memory BAR smaller than a page or not page-aligned: "
+		       "the cell would reach the registers next to it";
+	if (cell_range_protected(base, size))
+		return "a BAR over hypervisor memory or another cell's memory";
+	if (cfg_mem_overlaps(cfg, base, size))
+		return "a BAR over a memory region of the cell itself";
+	return NULL;
+}
+
+/* A listed BAR against what the device has (not its size: see create). */
+static const char *bar_refusal(const struct cfg_cell *cfg,
+			       const struct cfg_pci_device *p,
+			       const struct pci_device *d, unsigned int bar)
+{
+	u64 base = p->bar_base[bar], size = p->bar_size[bar];
+
+	if (d->bar_high[bar])
+		return "a BAR listed where the device has the upper half of "
+		       "a 64-bit BAR";
+	if (!size || (size & (size - 1)) || base + size < base)
+		return "a BAR size that is not a power of two";
+	if (pci_bar_hw_addr(&pci_mach, d, bar) != base)
+		return "a BAR address that is not where the device decodes "
+		       "it (run cellctl config check -p again)";
+	if (!(d->bar_flags[bar] & PCI_BAR_IO))
+		return mem_bar_refusal(cfg, base, size);
+	if (!cfg_has_ports(cfg, base, size))
+		return "an I/O BAR outside the cell's pio ranges: give the "
+		       "cell its ports";
+	return NULL;
+}
+
+static void say_refused(const struct cfg_cell *cfg, u32 bdf, const char *why)
+{
+	pr_err("cell '%s': PCI device %02x:%02x.%x refused: %s\n", cfg->name,
+	       PCI_BDF_BUS(bdf), PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf), why);
+}
+
+static int device_check(const struct cfg_cell *cfg,
+			const struct cfg_pci_device *p, const char **why)
+{
+	unsigned int bar;
+	int err;
+
+	if (pci_owned(p->bdf)) {
+		*why = "the PCI device belongs to another cell";
+		return -EBUSY;
+	}
+	err = pci_device_init(&pci_mach, &check_dev, p, why);
+	for (bar = 0; !err && bar < CFG_PCI_BARS; bar++) {
+		if (!(p->has_bars & BIT(bar)))
+			continue;
+		*why = bar_refusal(cfg, p, &check_dev, bar);
+		if (*why)
+			err = -EINVAL;
+	}
+	if (err)
+		say_refused(cfg, p->bdf, *why);
+	return err;
+}
+
+int pci_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
+		   const char **why)
+{
+	unsigned int i;
+	int err = 0;
+
+	if (!cfg->n_pci)
+		return 0;
+	if (!iommu_isolates_dma() &&
+	    sys->dma_isolation != CFG_DMA_ISOL_NONE) {
+		*why = "PCI devices need DMA isolation, which no IOMMU gives "
+		       "yet: accept the risk with 'dma-isolation: none' in "
+		       "the system config, or remove pci-devices";
+		return -EPERM;
+	}
+	if (cfg_touches_ports(cfg, PCI_CF8_PORT, PCI_CF8_PORTS)) {
+		*why = "a cell with PCI devices may not own ports "
+		       "0xcf8-0xcff: its config space is moderated there";
+		return -EINVAL;
+	}
+	pci_mach_setup(sys->has_mmconfig, sys->mmconfig, sys->bus_start,
+		       sys->bus_end);
+	for (i = 0; !err && i < cfg->n_pci; i++)
+		err = device_check(cfg, &cfg->pci[i], why);
+	return err;
+}
+
+/* ---- hand-over ---- */
+
+/* The root's access to a page it lost: reads all ones, writes dropped. */
+static enum dev_result hidden_access(const struct dev_call *call,
+				     struct dev_access *a)
+{
+	static bool said;
+
+	if (!said) {
+		said = true;
+		pr_err("root cell accessed a cell's PCI device at 0x%lx (RIP "
+		       "0x%lx): ignored\n", a->addr, call->rip);
+	}
+	if (!a->write)
+		a->val = a->size == 8 ? ~0ULL : (1ULL << (8 * a->size)) - 1;
+	return DEV_DONE;
+}
+
+static const struct dev_model pci_hidden_model = {
+	.name = "pci-hidden",
+	.access = hidden_access,
+};
+
+static int root_claim(void *arg, u64 base, u64 size)
+{
+	return cell_root_claim(DEV_SPACE_MMIO, base, size, &pci_hidden_model,
+			       arg);
+}
+
+/* Sized with decode off: only now, with the device the cell's. */
+static int bar_sizes_check(const struct pci_device *d, const char **why)
+{
+	unsigned int bar;
+
+	for (bar = 0; bar < CFG_PCI_BARS; bar++) {
+		if (!(d->cfg->has_bars & BIT(bar)) ||
+		    pci_bar_hw_size(&pci_mach, d, bar) == d->cfg->bar_size[bar])
+			continue;
+		*why = "a BAR size that is not what the device decodes (run "
+		       "cellctl config check -p again)";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void msi_dests_set(const struct cell *c, struct pci_device *d)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
+		if (cfg_cpu_test(&c->cfg, cpu))
+			pci_device_msi_dest(d, cell_cpus[cpu].apic_id);
+}
+
+static int devices_take(struct cell *c, struct pci_cell *s, const char **why)
+{
+	struct pci_device *d;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < s->n; i++) {
+		d = &s->dev[i];
+		err = bar_sizes_check(d, why);
+		if (err) {
+			say_refused(&c->cfg, d->bdf, *why);
+			return err;
+		}
+		pci_device_take(&pci_mach, d);
+		msi_dests_set(c, d);
+	}
+	err = pci_cell_ranges(c, true, root_claim, s);
+	if (err)
+		*why = "more BARs and ECAM pages than the root's device table "
+		       "holds";
+	return err;
+}
+
+static void dma_warn(const struct cell *c)
+{
+	const struct cfg_pci_device *p;
+	unsigned int i;
+
+	if (iommu_isolates_dma())
+		return;
+	for (i = 0; i < c->cfg.n_pci; i++) {
+		p = &c->cfg.pci[i];
+		pr_warn("cell '%s': PCI device %02x:%02x.%x can DMA anywhere "
+			"in memory: no IOMMU confines it (dma-isolation: "
+			"none)\n", c->cfg.name, PCI_BDF_BUS(p->bdf),
+			PCI_BDF_DEV(p->bdf), PCI_BDF_FN(p->bdf));
+	}
+}
+
+int pci_cell_create(struct cell *c, const struct cfg_system *sys,
+		    const char **why)
+{
+	struct pci_cell *s = NULL;
+	unsigned int i;
+	int err = 0;
+
+	(void)sys;
+	if (!c->cfg.n_pci)
+		return 0;
+	for (i = 0; !s && i < CELL_MAX; i++)
+		if (!pci_cells[i].cell)
+			s = &pci_cells[i];
+	if (!s) {
+		*why = "no free PCI slot";
+		return -ENOSPC;
+	}
+	memset(s, 0, sizeof(*s));
+	for (i = 0; !err && i < c->cfg.n_pci; i++)
+		err = pci_device_init(&pci_mach, &s->dev[i], &c->cfg.pci[i],
+				      why);
+	if (err)
+		return err;
+	s->n = c->cfg.n_pci;
+	/* From here the root's config accesses find the devices absent. */
+	WRITE_ONCE(s->cell, c);
+	err = devices_take(c, s, why);
+	if (err) {
+		cell_root_release(&pci_hidden_model, s);
+		WRITE_ONCE(s->cell, NULL);
+		return err;
+	}
+	dma_warn(c);
+	return 0;
+}
+
+void pci_cell_quiesce(struct cell *c)
+{
+	struct pci_cell *s = slot_of(c);
+	unsigned int i;
+
+	if (!s)
+		return;
+	spin_lock(&s->lock);
+	for (i = 0; i < s->n; i++)
+		pci_device_quiesce(&pci_mach, &s->dev[i]);
+	spin_unlock(&s->lock);
+}
+
+void pci_cell_destroy(struct cell *c)
+{
+	struct pci_cell *s = slot_of(c);
+
+	if (!s)
+		return;
+	pci_cell_quiesce(c);
+	cell_root_release(&pci_hidden_model, s);
+	WRITE_ONCE(s->cell, NULL);
+}
+
+/* ---- the cell's accesses ---- */
+
+int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
+		 bool write, u32 *val, const char **why)
+{
+	struct pci_cell *s = slot_of(c);
+	unsigned int i;
+	int err;
+
+	for (i = 0; s && i < s->n; i++) {
+		if (s->dev[i].bdf != bdf)
+			continue;
+		spin_lock(&s->lock);
+		err = pci_cfg_access(&pci_mach, &s->dev[i], reg, size, write,
+				     val, why);
+		spin_unlock(&s->lock);
+		return err;
+	}
+	return -ENODEV;
+}
+
+int pci_cell_ranges(const struct cell *c, bool ecam,
+		    int (*fn)(void *arg, u64 base, u64 size), void *arg)
+{
+	const struct pci_cell *s = slot_of(c);
+	const struct pci_device *d;
+	unsigned int i, bar;
+	int err = 0;
+
+	for (i = 0; s && !err && i < s->n; i++) {
+		d = &s->dev[i];
+		for (bar = 0; !err && bar < CFG_PCI_BARS; bar++)
+			if ((d->cfg->has_bars & BIT(bar)) &&
+			    !(d->bar_flags[bar] & PCI_BAR_IO))
+				err = fn(arg, d->cfg->bar_base[bar],
+					 d->cfg->bar_size[bar]);
+		if (!err && ecam && pci_mach_ecam_page(d->bdf))
+			err = fn(arg, pci_mach_ecam_page(d->bdf), PAGE_SIZE);
+	}
+	return err;
+}
