@@ -860,6 +860,42 @@ START_TEST(fault_dma_write)
 }
 END_TEST
 
+/* What a cell takes out of the root's domain: the overlap, at root addresses. */
+START_TEST(root_piece)
+{
+	struct cfg_mem_region root = region_of(0x100000, 0x100000, 0x400000,
+					       CFG_MEM_READ | CFG_MEM_WRITE |
+					       CFG_MEM_DMA);
+	struct cfg_mem_region cell, p;
+
+	/* Inside: the whole region, the root's flags. */
+	cell = region_of(0x200000, 0x0, 0x10000, CFG_MEM_READ);
+	ck_assert(vtd_root_piece(&root, &cell, &p));
+	ck_assert_uint_eq(p.phys, 0x200000);
+	ck_assert_uint_eq(p.guest, 0x200000);
+	ck_assert_uint_eq(p.size, 0x10000);
+	ck_assert_uint_eq(p.flags, root.flags);
+	/* Across the root region's start: only the part inside. */
+	cell = region_of(0x0, 0x0, 0x180000, CFG_MEM_READ);
+	ck_assert(vtd_root_piece(&root, &cell, &p));
+	ck_assert_uint_eq(p.phys, 0x100000);
+	ck_assert_uint_eq(p.size, 0x80000);
+	/* Across its end, with a root guest address that differs. */
+	root.guest = 0x40000000;
+	cell = region_of(0x480000, 0x0, 0x100000, CFG_MEM_READ);
+	ck_assert(vtd_root_piece(&root, &cell, &p));
+	ck_assert_uint_eq(p.phys, 0x480000);
+	ck_assert_uint_eq(p.guest, 0x40380000);
+	ck_assert_uint_eq(p.size, 0x80000);
+	/* Touching, not overlapping; and a root region without dma. */
+	cell = region_of(0x500000, 0x0, 0x1000, CFG_MEM_READ);
+	ck_assert(!vtd_root_piece(&root, &cell, &p));
+	cell = region_of(0x200000, 0x0, 0x1000, CFG_MEM_READ);
+	root.flags &= ~CFG_MEM_DMA;
+	ck_assert(!vtd_root_piece(&root, &cell, &p));
+}
+END_TEST
+
 START_TEST(fault_other_records)
 {
 	struct vtd_fault f;
@@ -918,6 +954,7 @@ static Suite *vtd_suite(void)
 	tcase_add_test(tc, msi_and_rte_formats);
 	tcase_add_test(tc, fault_dma_write);
 	tcase_add_test(tc, fault_other_records);
+	tcase_add_test(tc, root_piece);
 	suite_add_tcase(s, tc);
 	return s;
 }
