@@ -317,12 +317,16 @@ static int vtd_unit_up(struct vtd_unit *u)
 	}
 	err = st == VTD_ABSENT ? -ENODEV :
 	      vtd_unit_check(&u->acc, 0, vtd_clflush, &u->caps, &why);
-	if (!err && (err = vtd_alloc(u)))
+	if (!err) {
+		err = vtd_alloc(u);
 		why = "out of memory";
+	}
 	if (!err)
 		err = vtd_root_domain(u, &why);
-	if (!err && (err = vtd_turn_on(u)))
+	if (!err) {
+		err = vtd_turn_on(u);
 		why = "the unit did not take the tables (see above)";
+	}
 	if (err) {
 		vtd_unit_down(u);
 		pr_err("VT-d unit at 0x%llx: %s (%d)\n",
@@ -345,26 +349,28 @@ static int vtd_unit_up(struct vtd_unit *u)
  * loads only when it is activated.  Meanwhile this CPU runs on a copy of
  * the entry tables' top level (Linux's kernel half: its GDT, IDT and
  * stack stay reachable) with the host's top-level entries added, which
- * lie in the guard hole Linux leaves unused.  Returns the CR3 to go back
- * to, 0 when already on the host tables (a hypercall).
+ * lie in the guard hole Linux leaves unused.  *@old_cr3: the CR3 to go
+ * back to, 0 when already on the host tables (a hypercall).
  */
-static u64 vtd_reach_begin(void)
+static int vtd_reach_begin(u64 *old_cr3)
 {
 	u64 cr3 = read_cr3();
 	unsigned int i;
 
+	*old_cr3 = 0;
 	if ((cr3 & PAGE_MASK) == hv_pa(host_paging.root))
 		return 0;
 	if (!reach_root) {
 		reach_root = page_alloc();
 		if (!reach_root)
-			return 0;
+			return -ENOMEM;
 	}
 	for (i = 0; i < 512; i++)
 		reach_root[i] = (host_paging.root[i] & PTE_P) ?
 				host_paging.root[i] : hv.entry_root[i];
 	write_cr3(hv_pa(reach_root));
-	return cr3;
+	*old_cr3 = cr3;
+	return 0;
 }
 
 static void vtd_reach_end(u64 cr3)
@@ -423,9 +429,9 @@ int iommu_enable(void)
 	err = phys_window_init() ?: vtd_map_units(sys);
 	if (err)
 		return err;
-	cr3 = vtd_reach_begin();
-	if (!cr3 && !reach_root)
-		return -ENOMEM;
+	err = vtd_reach_begin(&cr3);
+	if (err)
+		return err;
 	for (i = 0; !err && i < sys->n_iommus; i++) {
 		n_units = i + 1;
 		err = vtd_unit_up(&units[i]);
@@ -447,9 +453,9 @@ void iommu_disable(void)
 	unsigned int i;
 	u64 cr3;
 
-	if (!READ_ONCE(n_units))
+	/* Cannot fail with units on: enable made the copy it needs. */
+	if (!READ_ONCE(n_units) || vtd_reach_begin(&cr3))
 		return;
-	cr3 = vtd_reach_begin();
 	spin_lock(&vtd_lock);
 	iommu_set_isolating(false);
 	for (i = 0; i < n_units; i++) {
