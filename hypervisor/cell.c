@@ -141,6 +141,13 @@ static bool cpu_taken(unsigned int cpu)
 	return cell_cpus[cpu].cell != NULL;
 }
 
+/* @a reaches the real mechanism 1, where @b's devices are moderated. */
+static bool pci_cf8_conflict(const struct cfg_cell *a,
+			     const struct cfg_cell *b)
+{
+	return b->n_pci && pci_cfg_owns_cf8(a);
+}
+
 static int check_new_cell(const struct cfg_cell *cfg, bool dry_run,
 			  const char **why)
 {
@@ -167,6 +174,12 @@ static int check_new_cell(const struct cfg_cell *cfg, bool dry_run,
 		err = cfg_check_cells_disjoint(&cells[i].cfg, cfg, why);
 		if (err)
 			return -EEXIST;
+		if (pci_cf8_conflict(&cells[i].cfg, cfg) ||
+		    pci_cf8_conflict(cfg, &cells[i].cfg)) {
+			*why = "one cell owns ports 0xcf8-0xcff and another has "
+			       "PCI devices, whose config space they reach";
+			return -EBUSY;
+		}
 	}
 	if (!err)
 		err = pci_cell_check(&sys_cfg, cfg, why);
@@ -280,7 +293,7 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 		return err;
 	}
 	/* Before the vendor's tables: they map the devices' BARs. */
-	err = pci_cell_create(c, &sys_cfg, &why);
+	err = pci_cell_create(c, &why);
 	if (err) {
 		dev_cell_exit(c);
 		pr_err("cell '%s' refused: %s (%d)\n", c->cfg.name, why, err);

@@ -68,10 +68,9 @@ struct pci_byte_rule {
 };
 
 static const char *const why_msix =
-	"MSI-X is not available to cells yet (it needs interrupt "
-	"remapping): use MSI";
+	"MSI-X needs interrupt remapping: use MSI";
 static const char *const why_unknown =
-	"the register is not on the list a cell may write";
+	"not a register a cell may write";
 
 /* ---- the rules ---- */
 
@@ -268,7 +267,7 @@ static int bar_write(struct pci_device *d, unsigned int bar, u32 val,
 	if (d->bar_sizing[bar] || !bar_listed(d, bar_owner(d, bar)) ||
 	    !((val ^ bar_read(d, bar)) & mask))
 		return 0;
-	*why = "a cell may not move a BAR: it stays where the config puts it";
+	*why = "a cell may not move a BAR";
 	return -EPERM;
 }
 
@@ -358,23 +357,16 @@ static const char *msi_refusal(const struct pci_device *d, u16 ctrl,
 	if (!(ctrl & PCI_MSI_ENABLE))
 		return NULL;
 	if (ctrl & PCI_MSI_MME)
-		return "MSI multiple-message enable must be 0: a cell's "
-		       "device sends one vector";
+		return "MSI multiple-message enable must be 0";
 	if (addr_hi || (addr & ~0xff000u) != MSI_ADDR_BASE)
-		return "MSI address must be 0xfee00000 | APIC ID << 12 "
-		       "(physical destination, no redirection hint, upper "
-		       "half 0)";
+		return "MSI address is not 0xfee00000 | APIC ID << 12";
 	if (!msi_dest_ok(d, MSI_ADDR_DEST(addr)))
 		return d->msi_dests_wide ?
-		       "MSI destination is not a CPU of the cell (its CPUs' "
-		       "APIC IDs above 255 cannot be named without "
-		       "interrupt remapping)" :
-		       "MSI destination is not the APIC ID of a CPU of the "
-		       "cell";
+		       "MSI can't name APIC IDs above 255 (no remapping)" :
+		       "MSI destination is not a CPU of the cell";
 	if ((data & ~(MSI_DATA_VECTOR | MSI_DATA_ASSERT)) ||
 	    vector < MSI_VECTOR_MIN)
-		return "MSI data must be a fixed, edge-triggered vector "
-		       "0x20-0xff";
+		return "MSI data is not a fixed, edge vector 0x20-0xff";
 	return NULL;
 }
 
@@ -485,8 +477,7 @@ int pci_cfg_access(const struct pci_cfg_hw *hw, struct pci_device *d,
 		   const char **why)
 {
 	if (!access_valid(reg, size)) {
-		*why = "config access not naturally aligned, or not 1, 2 or 4 "
-		       "bytes";
+		*why = "not 1, 2 or 4 bytes naturally aligned";
 		return -EPERM;
 	}
 	if (write)

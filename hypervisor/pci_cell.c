@@ -61,14 +61,17 @@ static bool cfg_has_ports(const struct cfg_cell *cfg, u64 base, u64 len)
 	return false;
 }
 
-static bool cfg_touches_ports(const struct cfg_cell *cfg, u32 base, u32 len)
+bool pci_cfg_owns_cf8(const struct cfg_cell *cfg)
 {
+	const struct cfg_pio_range *p;
 	unsigned int i;
 
-	for (i = 0; i < cfg->n_pio; i++)
-		if (base < cfg->pio[i].base + cfg->pio[i].length &&
-		    cfg->pio[i].base < base + len)
+	for (i = 0; i < cfg->n_pio; i++) {
+		p = &cfg->pio[i];
+		if (PCI_CF8_PORT < p->base + p->length &&
+		    p->base < PCI_CF8_PORT + PCI_CF8_PORTS)
 			return true;
+	}
 	return false;
 }
 
@@ -165,7 +168,7 @@ int pci_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 		       "the system config, or remove pci-devices";
 		return -EPERM;
 	}
-	if (cfg_touches_ports(cfg, PCI_CF8_PORT, PCI_CF8_PORTS)) {
+	if (pci_cfg_owns_cf8(cfg)) {
 		*why = "a cell with PCI devices may not own ports "
 		       "0xcf8-0xcff: its config space is moderated there";
 		return -EINVAL;
@@ -270,14 +273,12 @@ static void dma_warn(const struct cell *c)
 	}
 }
 
-int pci_cell_create(struct cell *c, const struct cfg_system *sys,
-		    const char **why)
+int pci_cell_create(struct cell *c, const char **why)
 {
 	struct pci_cell *s = NULL;
 	unsigned int i;
 	int err = 0;
 
-	(void)sys;
 	if (!c->cfg.n_pci)
 		return 0;
 	for (i = 0; !s && i < CELL_MAX; i++)

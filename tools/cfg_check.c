@@ -908,8 +908,9 @@ static void check_cells_alone(struct ctx *c)
 
 /*
  * A system that accepts DMA without an IOMMU (dma-isolation: none) lets a
- * cell's devices write anywhere: allowed, as the machine's owner chose
- * it, but said on every check and create of such a cell.
+ * cell's devices write anywhere where the hypervisor finds no IOMMU to
+ * run (cellctl cannot tell): allowed, as the machine's owner chose it,
+ * but said on every check and create of such a cell.
  */
 static void warn_dma_isolation(struct ctx *c, const struct cfg_cell *cell,
 			       const struct cell_src *src)
@@ -917,10 +918,11 @@ static void warn_dma_isolation(struct ctx *c, const struct cfg_cell *cell,
 	if (!cell->n_pci || c->sys->sys.dma_isolation != CFG_DMA_ISOL_NONE)
 		return;
 	diag_warn(c->d, &src->pci_key, "cell '%s' gets PCI devices, but the "
-		  "system config says dma-isolation: none (%s): nothing "
-		  "confines their DMA, they can read and write any memory, "
-		  "the root's, the hypervisor's and other cells'; on a "
-		  "machine with an IOMMU, drop dma-isolation: none",
+		  "system config says dma-isolation: none (%s): unless the "
+		  "hypervisor runs an IOMMU, nothing confines their DMA, "
+		  "they can read and write any memory, the root's, the "
+		  "hypervisor's and other cells'; on a machine with an "
+		  "IOMMU, drop dma-isolation: none",
 		  cell->name, loc_str(&c->sys->sys_src.dma_isolation));
 }
 

@@ -407,6 +407,10 @@ static void put_platform(FILE *o, const struct machine *m)
 	put_line(o, NULL, "  apic-khz: 0");
 	put_platform_pci(o, m);
 	put_platform_iommus(o, m);
+	/* The safe default; none is the owner's choice, never guessed. */
+	put_line(o, m->n_iommus ? "cells' PCI devices: DMA confined by the "
+		 "IOMMU" : "no IOMMU: cells get no PCI device (none: they "
+		 "may, and DMA anywhere)", "  dma-isolation: iommu");
 	put_platform_ioapics(o, m);
 }
 

@@ -43,7 +43,7 @@
 #define EDU_RAISE_BITS		0x5a
 #define EDU_DMA_BYTES		256
 #define EDU_HOSTILE_FILL	0xc3
-#define EDU_WAIT_NS		2000000000ULL	/* a DMA: 100 ms of QEMU's clock */
+#define EDU_WAIT_NS		2000000000ULL	/* a DMA: 100 ms of QEMU time */
 
 static volatile uint8_t *edu;
 static volatile unsigned int edu_irqs;
@@ -282,11 +282,15 @@ void inmate_main(void)
 	ok = edu_msi_test(bdf);
 	printk("pci: edu %s\n", ok ? "PASS" : "FAILED");
 	if (!ok)
-		return;
+		inmate_exit(1);
 	if (!buf)
 		buf = dma_default;
-	printk("pci: edu DMA %s\n", edu_dma_test(buf) ? "PASS" : "FAILED");
-	hostile(bdf, buf);
+	ok = edu_dma_test(buf);
+	printk("pci: edu DMA %s\n", ok ? "PASS" : "FAILED");
+	if (ok)
+		hostile(bdf, buf);
 	irq_disable();
 	pci_msi_disable(bdf);
+	/* In a cell: exited with status 0 (PASS) or 1; bare: halted. */
+	inmate_exit(ok ? 0 : 1);
 }

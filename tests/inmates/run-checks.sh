@@ -124,6 +124,13 @@ run_case hostile-self tests/hostile.bin "icr=0x440fd" \
 	EMULATORS=qemu QEMU_ARGS="-device edu" run_case pci-edu tests/pci.bin \
 	"pit" "pci: 00:00.0 8086:29c0" "pci: edu MSI: 1 interrupts" \
 	"pci: edu PASS" "pci: edu DMA: 256 bytes RAM" "pci: edu DMA PASS"
+# The hostile DMA steps (no IOMMU here: both land; the read finds the
+# command line at 0x1000).
+[[ " $EMULATORS " == *" qemu "* ]] &&
+	EMULATORS=qemu QEMU_ARGS="-device edu" run_case pci-hostile-dma \
+	tests/pci.bin "pit hostile=dma dma_to=0x200000 dma_from=0x1000 dma_len=16" \
+	"pci: hostile: DMA of 16 bytes 0xc3 to 0x200000 done" \
+	"pci: hostile: DMA of 16 bytes from 0x1000 done, first bytes 0x70 0x69 0x74 0x20"
 [[ " $EMULATORS " == *" qemu "* ]] &&
 	EMULATORS=qemu QEMU_ARGS="-device edu" run_case pci-ecam tests/pci.bin \
 	"pit pci_mmcfg=0xb0000000" "pci: ECAM at 0xb0000000" \

@@ -58,7 +58,8 @@
 
 static unsigned long long dma_to;
 module_param(dma_to, ullong, 0444);
-MODULE_PARM_DESC(dma_to, "bus address the device writes dma_len bytes of 0x5a to after the self test (0: none)");
+MODULE_PARM_DESC(dma_to,
+		 "bus address edu writes dma_len bytes of 0x5a to (0: none)");
 
 static unsigned int dma_len = 64;
 module_param(dma_len, uint, 0444);
@@ -202,11 +203,12 @@ static void edu_dma_to(struct edu *edu)
 	unsigned int done = 0;
 	int err = 0;
 
-	/* The buffer is filled through the DMA API, EDU_ROUND_TRIP at a time. */
+	/* edu's buffer filled through the DMA API, 256 bytes at a time. */
 	memset(out, EDU_PATTERN, EDU_ROUND_TRIP);
 	while (!err && done < dma_len) {
 		err = edu_dma(edu, edu->buf_bus, EDU_BUF + done,
-			      min_t(unsigned int, EDU_ROUND_TRIP, dma_len - done), 0);
+			      min_t(unsigned int, EDU_ROUND_TRIP,
+				    dma_len - done), 0);
 		done += EDU_ROUND_TRIP;
 	}
 	if (!err)

@@ -320,11 +320,6 @@ static int pio_model(struct vcpu_ctx *ctx, const struct vcpu_io *io)
 }
 
 /*
- * A cell's port access that exits: a device model's (dev_dispatch), or
- * outside the cell.  INS/OUTS would need the guest's memory walked and
- * are refused where a model serves the port.
- */
-/*
  * The root's config mechanism 1 (trapped once a cell owns a PCI
  * device); string forms are not replayed (Linux does not use them).
  */
@@ -352,6 +347,11 @@ static bool pio_is_pci_cfg(u32 port)
 	return port >= PCI_CF8_PORT && port < PCI_CF8_PORT + PCI_CF8_PORTS;
 }
 
+/*
+ * A cell's port access that exits: a device model's (dev_dispatch), or
+ * outside the cell.  INS/OUTS would need the guest's memory walked and
+ * are refused where a model serves the port.
+ */
 enum vcpu_result vcpu_handle_pio(struct vcpu_ctx *ctx,
 				 const struct vcpu_io *io)
 {

@@ -140,13 +140,15 @@ struct cfg_system;
  */
 int pci_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 		   const char **why);
+/* Does @cfg own any of the ports 0xcf8-0xcff (real mechanism 1)? */
+bool pci_cfg_owns_cf8(const struct cfg_cell *cfg);
 /*
- * At create, before the vendor builds the cell's tables: the devices
- * become @c's (hidden from the root, BAR sizes checked, INTx off).
+ * At create, after pci_cell_check() and before the vendor builds the
+ * cell's tables: the devices become @c's (hidden from the root, BAR
+ * sizes checked, INTx off).
  * Undone on failure.
  */
-int pci_cell_create(struct cell *c, const struct cfg_system *sys,
-		    const char **why);
+int pci_cell_create(struct cell *c, const char **why);
 /* Every device of @c stops DMA and MSI (shutdown, failure, destroy). */
 void pci_cell_quiesce(struct cell *c);
 /* Quiesced and back to the root (after the vendor gave the BARs back). */

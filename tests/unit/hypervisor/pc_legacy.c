@@ -402,7 +402,7 @@ START_TEST(pci_cf8_owned_device)
 	ck_assert_int_eq(io(0xcf8, 4, true, &v), DEV_DONE);
 	v = 0xfee00000;
 	ck_assert_int_eq(io(0xcfc, 4, true, &v), DEV_STOPPED);
-	ck_assert_ptr_nonnull(strstr(reason, "00:03.0 register 0x50"));
+	ck_assert_ptr_nonnull(strstr(reason, "PCI 00:03.0 0x50 write"));
 	ck_assert_ptr_nonnull(strstr(reason, "fake refusal"));
 }
 END_TEST

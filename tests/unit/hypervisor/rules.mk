@@ -56,6 +56,15 @@ $(B)/hypervisor-pci: $(TOP)/tests/unit/hypervisor/pci.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
 
+# The machine's config space and the root's mechanism 1: pci_mach.c is
+# #included by its test, its port instructions turned into a fake chipset.
+UNIT_TESTS += $(B)/hypervisor-pci-mach
+$(B)/hypervisor-pci-mach: $(TOP)/tests/unit/hypervisor/pci_mach.c \
+		$(TOP)/hypervisor/arch/x86/pci_mach.c \
+		$(TOP)/hypervisor/include/hv/pci.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $< $(LDLIBS)
+
 # VT-d builders, over paging.c, with a fake register file, queue and flush.
 UNIT_TESTS += $(B)/hypervisor-vtd
 $(B)/hypervisor-vtd: $(TOP)/tests/unit/hypervisor/vtd.c \

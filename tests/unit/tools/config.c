@@ -1028,10 +1028,11 @@ START_TEST(test_dma_isolation_warning)
 	ck_assert_uint_eq(d.warnings, 1);
 	ck_assert_msg_has("c.yaml:5:1: warning: cell 'c' gets PCI devices, "
 			  "but the system config says dma-isolation: none "
-			  "(s.yaml:6:18): nothing confines their DMA, they can "
-			  "read and write any memory, the root's, the "
-			  "hypervisor's and other cells'; on a machine with "
-			  "an IOMMU, drop dma-isolation: none");
+			  "(s.yaml:6:18): unless the hypervisor runs an IOMMU, "
+			  "nothing confines their DMA, they can read and write "
+			  "any memory, the root's, the hypervisor's and other "
+			  "cells'; on a machine with an IOMMU, drop "
+			  "dma-isolation: none");
 	/* the running system config, read back from its DTB */
 	check_dma(DMA_SYS("none"), 1, DMA_CELL("pci-devices: ['00:04.0']\n"));
 	ck_assert_uint_eq(d.errors, 0);

@@ -185,6 +185,20 @@ static struct cfg_file *load_out(const char *out, struct diag *d)
 	return cfg_load(path, d);
 }
 
+/* The written config OUT holds TEXT. */
+static int out_has(const char *out, const char *text)
+{
+	static char buf[65536];
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, out);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	slurp(f, buf, sizeof(buf));	/* closes f */
+	return strstr(buf, text) != NULL;
+}
+
 static int overlaps(const struct cfg_mem_region *r, uint64_t start,
 		    uint64_t size)
 {
@@ -233,6 +247,8 @@ START_TEST(qemu_machine_config_checks)
 	ck_assert_uint_eq(f->sys.bus_end, 255);
 	ck_assert_uint_eq(f->sys.n_iommus, 1);
 	ck_assert_uint_eq(f->sys.iommus[0].base, 0xfed90000);
+	ck_assert_uint_eq(f->sys.dma_isolation, CFG_DMA_ISOL_IOMMU);
+	ck_assert(out_has("sys.yaml", "\n  dma-isolation: iommu "));
 	ck_assert_uint_eq(f->sys.n_ioapics, 1);
 	ck_assert_uint_eq(f->sys.ioapics[0].base, 0xfec00000);
 	ck_assert_uint_eq(f->sys.console_port, 0x3f8);

@@ -65,11 +65,10 @@ static enum dev_result cf8_data(const struct dev_call *call, u32 latch,
 		return DEV_DONE;
 	}
 	if (err) {
-		cell_fail(call->pc, "PCI config %s of %02x:%02x.%x register "
-			  "0x%x (%u bytes) refused: %s (RIP 0x%lx)",
-			  a->write ? "write" : "read", PCI_BDF_BUS(bdf),
-			  PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf), reg, a->size, why,
-			  call->rip);
+		/* The reason fits the cell's (short) reason line. */
+		cell_fail(call->pc, "PCI %02x:%02x.%x 0x%x %s (RIP 0x%lx): %s",
+			  PCI_BDF_BUS(bdf), PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf),
+			  reg, a->write ? "write" : "read", call->rip, why);
 		return DEV_STOPPED;
 	}
 	if (!a->write)
