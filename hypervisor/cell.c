@@ -5,6 +5,7 @@
 #include <hv/cell.h>
 #include <hv/devmodel.h>
 #include <hv/ioapic.h>
+#include <hv/iommu.h>
 #include <hv/paging.h>
 #include <hv/pci.h>
 #include <hv/printk.h>
@@ -310,6 +311,14 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 	err = comm_page_init(c);
 	if (!err)
 		err = cell_arch->cell_create(c);
+	if (!err) {
+		/* DMA remapping: its domain, its memory out of the root's. */
+		err = iommu_cell_create(c, c - cells + 1);
+		if (err) {
+			cell_arch->cell_destroy(c);
+			cell_arch->flush_root();
+		}
+	}
 	if (err) {
 		ioapic_cell_destroy(c);
 		pci_cell_destroy(c);
@@ -627,7 +636,9 @@ static s64 cell_destroy(struct cell *c)
 	    cellvisor_cell_stopped(c->state) || start_mapped[c - cells])
 		cell_arch->root_map(c, true, true);
 	start_mapped[c - cells] = false;
+	iommu_cell_stop(c);		/* its devices' DMA blocked first */
 	cell_clear_memory(c);
+	iommu_cell_destroy(c);
 	cell_arch->cell_destroy(c);
 	cell_arch->flush_root();
 	/* BARs and ECAM pages are the root's again: now its config space. */

@@ -3,6 +3,7 @@
 #include <hv/cell.h>
 #include <hv/console.h>
 #include <hv/control.h>
+#include <hv/iommu.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <cellvisor/hypercall.h>
@@ -42,8 +43,13 @@ static s64 hc_info(struct per_cpu *pc, u64 what)
  */
 s64 hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1)
 {
+	/* Root hypercalls (cell management too) report the units' faults. */
+	iommu_poll_faults(false);
 	switch (nr) {
 	case CELLVISOR_HC_DISABLE:
+		/* The first CPU turns the units off; the driver refuses
+		 * disable while cells exist. */
+		iommu_disable();
 		pc->leave = true;
 		return 0;
 	case CELLVISOR_HC_INFO:

@@ -7,5 +7,10 @@ static bool dma_remapping_on;
 
 bool iommu_isolates_dma(void)
 {
-	return dma_remapping_on;
+	return READ_ONCE(dma_remapping_on);
+}
+
+void iommu_set_isolating(bool on)
+{
+	WRITE_ONCE(dma_remapping_on, on);
 }

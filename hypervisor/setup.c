@@ -4,6 +4,7 @@
 #include <string.h>
 #include <cellvisor/config.h>
 #include <hv/arch.h>
+#include <hv/iommu.h>
 #include <hv/paging.h>
 #include <hv/percpu.h>
 #include <hv/printk.h>
@@ -103,7 +104,8 @@ static int global_setup(void)
 	hv.tsc_khz = sys_config->tsc_khz ? sys_config->tsc_khz : l->tsc_khz;
 	pr_info("enabling on %u CPUs, region 0x%lx+0x%lx at %p\n", hv.cpus,
 		hv.region_phys, hv.region_size, (void *)hv.region_virt);
-	return arch_global_init();
+	err = arch_global_init();
+	return err ? err : iommu_enable();
 }
 
 static void init_per_cpu(struct per_cpu *pc, unsigned int cpu, u64 *frame,
@@ -151,8 +153,10 @@ int entry_c(unsigned int cpu, u64 *frame, u64 linux_cr3)
 		arch_cpu_activate(pc);
 
 	arch_cpu_undo(pc);
-	if (cpu == 0)
+	if (cpu == 0) {
+		iommu_disable();	/* the units as Linux left them */
 		pr_err("enable failed (%d), Linux continues unchanged\n", err);
+	}
 	wrmsr(MSR_FS_BASE, pc->linux_fs_base);
 	return err;
 }

@@ -4,6 +4,7 @@
 #include <cellvisor/hypercall.h>
 #include <hv/console.h>
 #include <hv/control.h>
+#include <hv/iommu.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
@@ -404,6 +405,8 @@ void svm_handle_exit(struct svm_run_ctx *ctx)
 
 	pc->exits++;
 	console_count_root_exit(pc, svm_exit_stat(vmcb));
+	if (!cell_cpu(pc)->in_cell)
+		iommu_poll_faults(true);
 	vmcb->tlb_control = 0;
 	vmcb->eventinj = 0;
 	reinject_pending(vmcb);

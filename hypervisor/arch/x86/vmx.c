@@ -5,6 +5,7 @@
 #include <hv/cell.h>
 #include <hv/console.h>
 #include <hv/control.h>
+#include <hv/iommu.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
@@ -591,6 +592,8 @@ void vmx_handle_exit(struct svm_run_ctx *ctx)
 
 	pc->exits++;
 	console_count_root_exit(pc, vmx_exit_stat(reason & 0xffff));
+	if (!cell_cpu(pc)->in_cell)
+		iommu_poll_faults(true);
 	vmwrite(ENTRY_INTR_INFO, 0);
 	vmx_reinject_pending();
 	if (vmx_management_exit(pc, r, reason))

@@ -3,7 +3,7 @@
  * Intel VT-d: whether a unit is usable, and the builders of everything it
  * reads from memory.  Pure code: memory in, memory out; registers only
  * through the caller's accessors, table flushes through caps->flush, queued
- * invalidations through the caller's submit.  Nothing calls it yet.
+ * invalidations through the caller's submit.  iommu_vtd.c drives it.
  */
 #include <string.h>
 #include <hv/paging.h>
@@ -749,4 +749,26 @@ int vtd_fault_decode(u64 lo, u64 hi, struct vtd_fault *f)
 	f->irte_index = f->irq ? VTD_FRCD_IR_INDEX(lo) : 0;
 	f->what = vtd_fault_reason_name(f->reason);
 	return 0;
+}
+
+/* ---- What a cell takes from the root's domain ---- */
+
+bool vtd_root_piece(const struct cfg_mem_region *root,
+		    const struct cfg_mem_region *taken,
+		    struct cfg_mem_region *piece)
+{
+	u64 s, e;
+
+	if (!(root->flags & CFG_MEM_DMA))
+		return false;
+	s = taken->phys > root->phys ? taken->phys : root->phys;
+	e = taken->phys + taken->size < root->phys + root->size ?
+	    taken->phys + taken->size : root->phys + root->size;
+	if (s >= e)
+		return false;
+	*piece = *root;
+	piece->phys = s;
+	piece->guest = root->guest + (s - root->phys);
+	piece->size = e - s;
+	return true;
 }

@@ -9,6 +9,8 @@
 
 #include <hv/types.h>
 
+struct cell;
+
 /*
  * True once the hypervisor runs DMA remapping on every unit of the
  * machine: a device can then reach only its owner's `dma` regions.  Until
@@ -16,5 +18,31 @@
  * config.
  */
 bool iommu_isolates_dma(void);
+/* Set by the vendor code at enable (every configured unit on) and disable. */
+void iommu_set_isolating(bool on);
+
+/*
+ * Enable (once, on the CPU doing global setup, after the host tables):
+ * every configured unit translating for the root, or an error with the
+ * reason printed and every unit as Linux left it.
+ */
+int iommu_enable(void);
+/* Every unit as Linux left it; safe to call twice, or with nothing on. */
+void iommu_disable(void);
+/*
+ * Cell create (cell @id, under the cell lock, after the vendor's tables):
+ * the cell's domain, its memory out of the root's, its devices moved.
+ * On failure nothing changed.
+ */
+int iommu_cell_create(struct cell *c, unsigned int id);
+/* Destroy, before the cell's memory is cleared: its devices blocked. */
+void iommu_cell_stop(struct cell *c);
+/* Destroy, after the memory is cleared: memory and devices to the root. */
+void iommu_cell_destroy(struct cell *c);
+/*
+ * Fault records read, printed (attributed to the device's owner) and
+ * cleared.  @throttle: at most every few milliseconds (root exits).
+ */
+void iommu_poll_faults(bool throttle);
 
 #endif

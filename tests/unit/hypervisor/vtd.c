@@ -850,12 +850,49 @@ START_TEST(fault_dma_write)
 	ck_assert_uint_eq(f.reason, 5);
 	ck_assert_uint_eq(f.sid, 0x18);
 	ck_assert_uint_eq(f.addr, 0x3c000000);
-	snprintf(line, sizeof(line), VTD_FAULT_FMT, "rt", vtd_fault_access(&f),
+	snprintf(line, sizeof(line), VTD_FAULT_FMT, "cell 'rt'",
+		 vtd_fault_access(&f),
 		 (unsigned long long)f.addr, VTD_SID_BUS(f.sid),
 		 VTD_SID_DEV(f.sid), VTD_SID_FN(f.sid), f.reason, f.what);
 	ck_assert_str_eq(line, "cell 'rt': DMA write to 0x3c000000 blocked "
 			 "(device 00:03.0, reason 5: write not allowed (page "
 			 "unmapped or read-only))\n");
+}
+END_TEST
+
+/* What a cell takes out of the root's domain: the overlap, at root addresses. */
+START_TEST(root_piece)
+{
+	struct cfg_mem_region root = region_of(0x100000, 0x100000, 0x400000,
+					       CFG_MEM_READ | CFG_MEM_WRITE |
+					       CFG_MEM_DMA);
+	struct cfg_mem_region cell, p;
+
+	/* Inside: the whole region, the root's flags. */
+	cell = region_of(0x200000, 0x0, 0x10000, CFG_MEM_READ);
+	ck_assert(vtd_root_piece(&root, &cell, &p));
+	ck_assert_uint_eq(p.phys, 0x200000);
+	ck_assert_uint_eq(p.guest, 0x200000);
+	ck_assert_uint_eq(p.size, 0x10000);
+	ck_assert_uint_eq(p.flags, root.flags);
+	/* Across the root region's start: only the part inside. */
+	cell = region_of(0x0, 0x0, 0x180000, CFG_MEM_READ);
+	ck_assert(vtd_root_piece(&root, &cell, &p));
+	ck_assert_uint_eq(p.phys, 0x100000);
+	ck_assert_uint_eq(p.size, 0x80000);
+	/* Across its end, with a root guest address that differs. */
+	root.guest = 0x40000000;
+	cell = region_of(0x480000, 0x0, 0x100000, CFG_MEM_READ);
+	ck_assert(vtd_root_piece(&root, &cell, &p));
+	ck_assert_uint_eq(p.phys, 0x480000);
+	ck_assert_uint_eq(p.guest, 0x40380000);
+	ck_assert_uint_eq(p.size, 0x80000);
+	/* Touching, not overlapping; and a root region without dma. */
+	cell = region_of(0x500000, 0x0, 0x1000, CFG_MEM_READ);
+	ck_assert(!vtd_root_piece(&root, &cell, &p));
+	cell = region_of(0x200000, 0x0, 0x1000, CFG_MEM_READ);
+	root.flags &= ~CFG_MEM_DMA;
+	ck_assert(!vtd_root_piece(&root, &cell, &p));
 }
 END_TEST
 
@@ -917,6 +954,7 @@ static Suite *vtd_suite(void)
 	tcase_add_test(tc, msi_and_rte_formats);
 	tcase_add_test(tc, fault_dma_write);
 	tcase_add_test(tc, fault_other_records);
+	tcase_add_test(tc, root_piece);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -350,13 +350,13 @@ struct vtd_fault {
 };
 
 /*
- * The console line a caller prints for a DMA fault, with
- * vtd_fault_line_args(); the owner's name comes from the SID's owner.
+ * The console line a caller prints for a DMA fault; the first %s is the
+ * SID's owner, "cell 'NAME'" (vtd_owner_name) or "root cell".
  */
 #define VTD_FAULT_FMT \
-	"cell '%s': %s 0x%llx blocked (device %02x:%02x.%x, reason %u: %s)\n"
+	"%s: %s 0x%llx blocked (device %02x:%02x.%x, reason %u: %s)\n"
 #define VTD_FAULT_IRQ_FMT \
-	"cell '%s': interrupt %u blocked (device %02x:%02x.%x, reason %u: %s)\n"
+	"%s: interrupt %u blocked (device %02x:%02x.%x, reason %u: %s)\n"
 
 int vtd_fault_decode(u64 lo, u64 hi, struct vtd_fault *f);
 
@@ -367,5 +367,13 @@ static inline const char *vtd_fault_access(const struct vtd_fault *f)
 }
 
 const char *vtd_fault_reason_name(u8 reason);
+
+/*
+ * The piece of @taken (a region a cell takes) that the root's `dma`
+ * region @root maps, at the root's device address: false when none.
+ */
+bool vtd_root_piece(const struct cfg_mem_region *root,
+		    const struct cfg_mem_region *taken,
+		    struct cfg_mem_region *piece);
 
 #endif

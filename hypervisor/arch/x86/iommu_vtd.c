@@ -1,0 +1,710 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VT-d DMA remapping wired in (hv/iommu.h): units turned on at enable for
+ * the root, a domain per cell at create, faults polled and printed, the
+ * units back as Linux left them at disable.  The builders are vtd.c's;
+ * this file only drives registers and decides what goes where.  Interrupt
+ * remapping is not turned on (Documentation/iommu.md, what remains).
+ */
+#include <string.h>
+#include <hv/cell.h>
+#include <hv/iommu.h>
+#include <hv/paging.h>
+#include <hv/printk.h>
+#include <hv/setup.h>
+#include <hv/spinlock.h>
+#include <hv/sysconfig.h>
+#include <asm/cell_x86.h>
+#include <asm/processor.h>
+#include <asm/vcpu.h>
+#include <asm/vtd.h>
+
+#include "../../config.h"
+
+/* Domain index = cell id; 0 is the root's. */
+#define VTD_DOMAINS		(CELL_MAX + 1)
+/* GSTS bits that stay set (11.4.5); the others report one-shot commands. */
+#define VTD_GSTS_PERSISTENT	(VTD_GSTS_TES | VTD_GSTS_QIES | \
+				 VTD_GSTS_IRES | VTD_GSTS_CFIS)
+/* A status change or queue wait: far longer than any unit needs. */
+#define VTD_WAIT_ROUNDS		10000000UL
+/* Root exits poll the fault records at most this often. */
+#define VTD_POLL_MS		20
+
+/* What vtd_unit_up found: on, or left alone (absent, Linux's). */
+enum vtd_state { VTD_OFF, VTD_ON, VTD_ABSENT, VTD_LINUX };
+
+struct vtd_unit {
+	const struct cfg_iommu *cfg;
+	unsigned int index;
+	u8 *regs;
+	struct vtd_regs acc;
+	struct vtd_caps caps;
+	struct vtd_tables tables;
+	struct vtd_iq iq;
+	struct vtd_queue_ops q;
+	volatile u32 *status;
+	struct vtd_domain dom[VTD_DOMAINS];
+	u32 linux_fectl;
+	u64 linux_rtaddr;
+	bool touched;			/* registers written: restore them */
+	enum vtd_state state;
+};
+
+/* Zeroed with .bss before every enable. */
+static struct vtd_unit units[CFG_MAX_IOMMUS];
+static unsigned int n_units;
+/* The cell of each domain, for fault attribution (NULL: none, root). */
+static struct cell *dom_cell[VTD_DOMAINS];
+static spinlock_t vtd_lock;
+static u64 last_poll_tsc;
+/* Enable's page tables for reaching the registers (vtd_reach_begin). */
+static u64 *reach_root;
+
+/* ---- registers ---- */
+
+static u32 mmio_read32(void *ctx, unsigned int off)
+{
+	return *(volatile u32 *)((u8 *)ctx + off);
+}
+
+static u64 mmio_read64(void *ctx, unsigned int off)
+{
+	return *(volatile u64 *)((u8 *)ctx + off);
+}
+
+static u32 reg_read32(struct vtd_unit *u, unsigned int off)
+{
+	return mmio_read32(u->regs, off);
+}
+
+static void reg_write32(struct vtd_unit *u, unsigned int off, u32 val)
+{
+	*(volatile u32 *)(u->regs + off) = val;
+}
+
+static void reg_write64(struct vtd_unit *u, unsigned int off, u64 val)
+{
+	*(volatile u64 *)(u->regs + off) = val;
+}
+
+/*
+ * One GCMD command (11.4.4): the write carries every persistent bit GSTS
+ * reports, with @bit set or cleared, and the wait is for GSTS to show it
+ * (SRTP's status RTPS sets when the root table pointer was latched).
+ */
+static int vtd_gcmd(struct vtd_unit *u, u32 bit, bool set)
+{
+	u32 sts = reg_read32(u, VTD_GSTS) & VTD_GSTS_PERSISTENT;
+	unsigned long i;
+
+	reg_write32(u, VTD_GCMD, set ? sts | bit : sts & ~bit);
+	for (i = 0; i < VTD_WAIT_ROUNDS; i++) {
+		if (!(reg_read32(u, VTD_GSTS) & bit) == !set)
+			return 0;
+		cpu_relax();
+	}
+	pr_err("VT-d unit at 0x%llx: GSTS did not follow GCMD 0x%x\n",
+	       (unsigned long long)u->cfg->base, bit);
+	return -EIO;
+}
+
+/* ---- the invalidation queue (vtd_queue_ops.submit) ---- */
+
+static int vtd_queue_error(struct vtd_unit *u)
+{
+	u32 fsts = reg_read32(u, VTD_FSTS);
+
+	if (!(fsts & (VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE)))
+		return 0;
+	pr_err("VT-d unit at 0x%llx: invalidation queue error (FSTS 0x%x)\n",
+	       (unsigned long long)u->cfg->base, fsts);
+	return -EIO;
+}
+
+/* The batch's last descriptor is a wait writing q.seq to the status. */
+static int vtd_submit(void *ctx, const struct vtd_desc *d, unsigned int n)
+{
+	struct vtd_unit *u = ctx;
+	s64 tail;
+	unsigned long i;
+
+	tail = vtd_iq_push(&u->iq, mmio_read64(u->regs, VTD_IQH), d, n,
+			   u->caps.flush);
+	if (tail < 0)
+		return (int)tail;
+	reg_write64(u, VTD_IQT, (u64)tail);
+	for (i = 0; i < VTD_WAIT_ROUNDS; i++) {
+		if (READ_ONCE(*u->status) == u->q.seq)
+			return 0;
+		if (vtd_queue_error(u))
+			return -EIO;
+		cpu_relax();
+	}
+	pr_err("VT-d unit at 0x%llx: invalidation wait timed out\n",
+	       (unsigned long long)u->cfg->base);
+	return -EIO;
+}
+
+/* Global context-cache and IOTLB invalidation, and a wait. */
+static int vtd_flush_all(struct vtd_unit *u)
+{
+	struct vtd_desc d[3];
+
+	d[0] = vtd_desc_cc_global();
+	d[1] = vtd_desc_iotlb_global(&u->caps);
+	d[2] = vtd_desc_wait(u->q.status_pa, ++u->q.seq);
+	return vtd_submit(u, d, 3);
+}
+
+/* ---- the root's domain ---- */
+
+/*
+ * Every devfn of every bus the system config names goes to the root, not
+ * only the functions a scan would find: a requester ID is not always the
+ * function's own (PCIe-to-PCI bridges tag their buses' requests with
+ * their own ID, phantom functions and DMA-alias quirks use others), and a
+ * device Linux hot-plugs later is the root's too.  A SID without a
+ * context entry would fault with "device not assigned".  Cost: one 4 KiB
+ * context table per bus.
+ */
+static int vtd_root_devices(struct vtd_unit *u)
+{
+	const struct cfg_system *sys = sys_config;
+	u32 bdf;
+	int err;
+
+	for (bdf = sys->bus_start << 8; bdf < (sys->bus_end + 1) << 8; bdf++) {
+		err = vtd_assign(&u->tables, &u->caps, bdf, &u->dom[0], &u->q);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int vtd_root_domain(struct vtd_unit *u, const char **why)
+{
+	const struct cfg_cell *root = &sys_config->root;
+	struct vtd_range hv_range = { hv.region_phys, hv.region_size };
+	int err;
+
+	err = vtd_domain_init(&u->dom[0], &u->caps, 0);
+	if (err) {
+		*why = "no memory for the root's domain";
+		return err;
+	}
+	err = vtd_domain_map(&u->dom[0], &u->caps, root->mem, root->n_mem,
+			     &hv_range, 1, why);
+	if (!err) {
+		err = vtd_root_devices(u);
+		if (err)
+			*why = "out of memory for context tables";
+	}
+	return err;
+}
+
+/* ---- one unit up and down ---- */
+
+static void vtd_free(struct vtd_unit *u)
+{
+	unsigned int i;
+
+	vtd_tables_destroy(&u->tables);
+	for (i = 0; i < VTD_DOMAINS; i++)
+		vtd_domain_destroy(&u->dom[i]);
+	page_free(u->iq.ring);
+	page_free((void *)u->status);
+	u->iq.ring = NULL;
+	u->status = NULL;
+}
+
+/*
+ * Translation and queue off, the registers Linux had back.  Nothing of
+ * ours stays that the unit could read: it is off before the tables go.
+ */
+static void vtd_unit_down(struct vtd_unit *u)
+{
+	if (u->touched) {
+		vtd_gcmd(u, VTD_GCMD_TE, false);
+		vtd_gcmd(u, VTD_GCMD_QIE, false);
+		reg_write64(u, VTD_RTADDR, u->linux_rtaddr);
+		reg_write32(u, VTD_FECTL, u->linux_fectl);
+		u->touched = false;
+	}
+	vtd_free(u);
+	u->state = VTD_OFF;
+}
+
+static int vtd_alloc(struct vtd_unit *u)
+{
+	u->iq.ring = page_alloc();
+	u->status = page_alloc();
+	if (!u->iq.ring || !u->status || vtd_tables_init(&u->tables, &u->caps))
+		return -ENOMEM;
+	u->iq.entries = PAGE_SIZE / sizeof(struct vtd_desc);
+	u->iq.tail = 0;
+	u->q.submit = vtd_submit;
+	u->q.ctx = u;
+	u->q.status_pa = hv_pa((void *)u->status);
+	u->q.seq = 0;
+	return 0;
+}
+
+/*
+ * Iommu.md step 3: queue, root table and caches, translation, each GCMD
+ * write carrying what GSTS already has.  Fault events stay masked: the
+ * hypervisor polls the records, Linux never sees an interrupt from a unit
+ * it does not use.
+ */
+static int vtd_turn_on(struct vtd_unit *u)
+{
+	u->linux_fectl = reg_read32(u, VTD_FECTL);
+	u->linux_rtaddr = mmio_read64(u->regs, VTD_RTADDR);
+	u->touched = true;
+	reg_write32(u, VTD_FECTL, VTD_FECTL_IM);
+	reg_write64(u, VTD_IQT, 0);
+	reg_write64(u, VTD_IQA, vtd_iqa(hv_pa(u->iq.ring), 0));
+	return vtd_gcmd(u, VTD_GCMD_QIE, true) ?:
+	       (reg_write64(u, VTD_RTADDR, vtd_rtaddr(&u->tables)), 0) ?:
+	       vtd_gcmd(u, VTD_GCMD_SRTP, true) ?:
+	       vtd_flush_all(u) ?:
+	       vtd_gcmd(u, VTD_GCMD_TE, true);
+}
+
+/* Is the unit there, and is it free for us?  VTD_ON: go on. */
+static enum vtd_state vtd_probe(struct vtd_unit *u, const char **why)
+{
+	u32 ver = reg_read32(u, VTD_VER);
+	int err;
+
+	if (ver == 0 || ver == ~0U) {
+		*why = "no VT-d unit answers at the configured address";
+		return VTD_ABSENT;
+	}
+	err = vtd_linux_owns(&u->acc, why);
+	if (err == -EBUSY)
+		return VTD_LINUX;
+	if (err)
+		return VTD_ABSENT;
+	/* Queue on without TES/IRES: someone's, and IQA cannot change now. */
+	if (reg_read32(u, VTD_GSTS) & VTD_GSTS_QIES) {
+		*why = "its invalidation queue is on (GSTS.QIES) though Linux "
+		       "uses no remapping: boot Linux with intel_iommu=off "
+		       "intremap=off";
+		return VTD_LINUX;
+	}
+	return VTD_ON;
+}
+
+static int vtd_unit_up(struct vtd_unit *u)
+{
+	const char *why = "out of memory";
+	enum vtd_state st;
+	int err;
+
+	st = vtd_probe(u, &why);
+	if (st == VTD_ABSENT && u->cfg->optional) {
+		pr_info("VT-d unit at 0x%llx: absent (optional), skipped\n",
+			(unsigned long long)u->cfg->base);
+		u->state = st;
+		return 0;
+	}
+	if (st == VTD_LINUX) {
+		pr_info("VT-d unit at 0x%llx: left to Linux: %s\n",
+			(unsigned long long)u->cfg->base, why);
+		u->state = st;
+		return 0;
+	}
+	err = st == VTD_ABSENT ? -ENODEV :
+	      vtd_unit_check(&u->acc, 0, vtd_clflush, &u->caps, &why);
+	if (!err) {
+		err = vtd_alloc(u);
+		why = "out of memory";
+	}
+	if (!err)
+		err = vtd_root_domain(u, &why);
+	if (!err) {
+		err = vtd_turn_on(u);
+		why = "the unit did not take the tables (see above)";
+	}
+	if (err) {
+		vtd_unit_down(u);
+		pr_err("VT-d unit at 0x%llx: %s (%d)\n",
+		       (unsigned long long)u->cfg->base, why, err);
+		return err;
+	}
+	u->state = VTD_ON;
+	pr_info("VT-d unit at 0x%llx: DMA remapping on (%u-level tables, "
+		"buses %u-%u in the root's domain)\n",
+		(unsigned long long)u->cfg->base, u->caps.levels,
+		sys_config->bus_start, sys_config->bus_end);
+	return 0;
+}
+
+/* ---- enable, disable ---- */
+
+/*
+ * Enable runs on the driver's entry page tables, which map the hypervisor
+ * but not mmio_map()'s area: that is in the host tables, which a CPU
+ * loads only when it is activated.  Meanwhile this CPU runs on a copy of
+ * the entry tables' top level (Linux's kernel half: its GDT, IDT and
+ * stack stay reachable) with the host's top-level entries added, which
+ * lie in the guard hole Linux leaves unused.  *@old_cr3: the CR3 to go
+ * back to, 0 when already on the host tables (a hypercall).
+ */
+static int vtd_reach_begin(u64 *old_cr3)
+{
+	u64 cr3 = read_cr3();
+	unsigned int i;
+
+	*old_cr3 = 0;
+	if ((cr3 & PAGE_MASK) == hv_pa(host_paging.root))
+		return 0;
+	if (!reach_root) {
+		reach_root = page_alloc();
+		if (!reach_root)
+			return -ENOMEM;
+	}
+	for (i = 0; i < 512; i++)
+		reach_root[i] = (host_paging.root[i] & PTE_P) ?
+				host_paging.root[i] : hv.entry_root[i];
+	write_cr3(hv_pa(reach_root));
+	*old_cr3 = cr3;
+	return 0;
+}
+
+static void vtd_reach_end(u64 cr3)
+{
+	if (cr3)
+		write_cr3(cr3);
+}
+
+/* Every unit's registers mapped, before the tables are copied. */
+static int vtd_map_units(const struct cfg_system *sys)
+{
+	unsigned int i;
+
+	for (i = 0; i < sys->n_iommus; i++) {
+		units[i].cfg = &sys->iommus[i];
+		units[i].index = i;
+		units[i].regs = mmio_map(sys->iommus[i].base, VTD_REG_SIZE);
+		if (!units[i].regs) {
+			pr_err("VT-d unit at 0x%llx: no room to map its "
+			       "registers\n",
+			       (unsigned long long)sys->iommus[i].base);
+			return -ENOMEM;
+		}
+		units[i].acc = (struct vtd_regs){ mmio_read32, mmio_read64,
+						  units[i].regs };
+	}
+	return 0;
+}
+
+static void vtd_say_not_isolated(void)
+{
+	pr_info("device DMA is NOT isolated: a unit is absent or left to "
+		"Linux; boot Linux with intel_iommu=off intremap=off to give "
+		"the hypervisor its units (a Linux in x2APIC mode needs "
+		"interrupt-remapping emulation for that, not built yet); cells "
+		"get PCI devices only with dma-isolation: none\n");
+}
+
+int iommu_enable(void)
+{
+	const struct cfg_system *sys = sys_config;
+	unsigned int i, on = 0;
+	u64 cr3;
+	int err;
+
+	for (i = 0; i < sys->n_iommus; i++) {
+		if (sys->iommus[i].type == CFG_IOMMU_TYPE_AMDVI) {
+			pr_err("IOMMU %u is AMD-Vi, which Cellvisor does not "
+			       "drive yet: take it out of platform.iommus and "
+			       "set dma-isolation: none\n", i);
+			return -ENODEV;
+		}
+	}
+	if (!sys->n_iommus)
+		return 0;
+	err = phys_window_init() ?: vtd_map_units(sys);
+	if (err)
+		return err;
+	err = vtd_reach_begin(&cr3);
+	if (err)
+		return err;
+	for (i = 0; !err && i < sys->n_iommus; i++) {
+		n_units = i + 1;
+		err = vtd_unit_up(&units[i]);
+		on += units[i].state == VTD_ON;
+	}
+	vtd_reach_end(cr3);
+	if (err) {
+		iommu_disable();
+		return err;
+	}
+	iommu_set_isolating(on && on == sys->n_iommus);
+	if (sys->n_iommus && !iommu_isolates_dma())
+		vtd_say_not_isolated();
+	return 0;
+}
+
+void iommu_disable(void)
+{
+	unsigned int i;
+	u64 cr3;
+
+	/* Cannot fail with units on: enable made the copy it needs. */
+	if (!READ_ONCE(n_units) || vtd_reach_begin(&cr3))
+		return;
+	spin_lock(&vtd_lock);
+	iommu_set_isolating(false);
+	for (i = 0; i < n_units; i++) {
+		if (units[i].state != VTD_ON)
+			continue;
+		vtd_unit_down(&units[i]);
+		pr_info("VT-d unit at 0x%llx: DMA remapping off\n",
+			(unsigned long long)units[i].cfg->base);
+	}
+	n_units = 0;
+	spin_unlock(&vtd_lock);
+	vtd_reach_end(cr3);
+}
+
+/* ---- cells ---- */
+
+/* Takes (@take) or gives back the root's pieces of the cell's memory. */
+static int vtd_root_pieces(struct vtd_unit *u, const struct cell *c,
+			   bool take)
+{
+	const struct cfg_cell *root = &sys_config->root;
+	struct cfg_mem_region piece;
+	const char *why;
+	unsigned int i, j;
+	int err = 0;
+
+	for (i = 0; i < c->cfg.n_mem; i++) {
+		if (!cell_region_taken(&c->cfg.mem[i]))
+			continue;
+		for (j = 0; j < root->n_mem; j++) {
+			if (!vtd_root_piece(&root->mem[j], &c->cfg.mem[i],
+					    &piece))
+				continue;
+			/*
+			 * Give-back unmaps first: after a create that failed
+			 * half way the piece may still be mapped (the same
+			 * translation again, nothing to invalidate).
+			 */
+			if (take)
+				err = vtd_domain_unmap(&u->dom[0], &u->caps,
+						       piece.guest, piece.size,
+						       &u->q);
+			else
+				err = paging_unmap(&u->dom[0].sl, piece.guest,
+						   piece.size) ?:
+				      vtd_domain_map(&u->dom[0], &u->caps,
+						     &piece, 1, NULL, 0, &why);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int vtd_cell_up(struct vtd_unit *u, const struct cell *c,
+		       unsigned int id, const char **why)
+{
+	unsigned int i;
+	int err;
+
+	err = vtd_domain_init(&u->dom[id], &u->caps, id);
+	if (err) {
+		*why = "no memory for the cell's DMA domain";
+		return err;
+	}
+	err = vtd_domain_map(&u->dom[id], &u->caps, c->cfg.mem, c->cfg.n_mem,
+			     NULL, 0, why);
+	if (err)
+		return err;
+	err = vtd_root_pieces(u, c, true);
+	if (err) {
+		*why = "could not take its memory from the root's DMA domain";
+		return err;
+	}
+	for (i = 0; i < c->cfg.n_pci; i++) {
+		err = vtd_assign(&u->tables, &u->caps, c->cfg.pci[i].bdf,
+				 &u->dom[id], &u->q);
+		if (err) {
+			*why = "could not move a PCI device to its domain";
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Also the undo of a vtd_cell_up that stopped anywhere: devices still
+ * in the root's domain stay (vtd_assign of the same entry does nothing).
+ */
+static void vtd_cell_down(struct vtd_unit *u, const struct cell *c,
+			  unsigned int id)
+{
+	struct vtd_desc d[2];
+	unsigned int i;
+
+	for (i = 0; i < c->cfg.n_pci; i++)
+		vtd_assign(&u->tables, &u->caps, c->cfg.pci[i].bdf,
+			   &u->dom[0], &u->q);
+	/* No device left on the domain: nothing of it may stay cached. */
+	d[0] = vtd_desc_iotlb_domain(vtd_domain_id(id), &u->caps);
+	d[1] = vtd_desc_wait(u->q.status_pa, ++u->q.seq);
+	vtd_submit(u, d, 2);
+	vtd_domain_destroy(&u->dom[id]);
+	if (vtd_root_pieces(u, c, false))
+		pr_err("VT-d unit at 0x%llx: cell '%s''s memory not back in "
+		       "the root's DMA domain (out of memory)\n",
+		       (unsigned long long)u->cfg->base, c->cfg.name);
+}
+
+int iommu_cell_create(struct cell *c, unsigned int id)
+{
+	const char *why = "";
+	unsigned int i, j;
+	int err = 0;
+
+	if (id >= VTD_DOMAINS)
+		return -ERANGE;
+	spin_lock(&vtd_lock);
+	for (i = 0; !err && i < n_units; i++)
+		if (units[i].state == VTD_ON)
+			err = vtd_cell_up(&units[i], c, id, &why);
+	if (err) {
+		for (j = 0; j < i; j++)
+			if (units[j].state == VTD_ON)
+				vtd_cell_down(&units[j], c, id);
+		pr_err("cell '%s': VT-d unit at 0x%llx: %s (%d)\n",
+		       c->cfg.name, (unsigned long long)units[i - 1].cfg->base,
+		       why, err);
+	} else {
+		dom_cell[id] = c;
+	}
+	spin_unlock(&vtd_lock);
+	return err;
+}
+
+void iommu_cell_stop(struct cell *c)
+{
+	unsigned int i, j;
+
+	spin_lock(&vtd_lock);
+	for (i = 0; i < n_units; i++)
+		for (j = 0; units[i].state == VTD_ON && j < c->cfg.n_pci; j++)
+			vtd_unassign(&units[i].tables, &units[i].caps,
+				     c->cfg.pci[j].bdf, &units[i].q);
+	spin_unlock(&vtd_lock);
+}
+
+void iommu_cell_destroy(struct cell *c)
+{
+	unsigned int i;
+
+	if (!c->id || c->id >= VTD_DOMAINS)
+		return;
+	spin_lock(&vtd_lock);
+	for (i = 0; i < n_units; i++)
+		if (units[i].state == VTD_ON)
+			vtd_cell_down(&units[i], c, c->id);
+	dom_cell[c->id] = NULL;
+	spin_unlock(&vtd_lock);
+}
+
+/* ---- faults ---- */
+
+/* "cell 'NAME'" for a cell's device, "root cell" for everything else. */
+static const char *vtd_owner(u16 sid)
+{
+	static char buf[CFG_MAX_NAME + 8];
+	const struct cell *c;
+	unsigned int id, i;
+
+	for (id = 1; id < VTD_DOMAINS; id++) {
+		c = dom_cell[id];
+		for (i = 0; c && i < c->cfg.n_pci; i++) {
+			if (c->cfg.pci[i].bdf == sid) {
+				snprintf(buf, sizeof(buf), "cell '%s'",
+					 c->cfg.name);
+				return buf;
+			}
+		}
+	}
+	return "root cell";
+}
+
+static void vtd_print_fault(const struct vtd_fault *f)
+{
+	const char *who = vtd_owner(f->sid);
+
+	if (f->irq)
+		pr_err(VTD_FAULT_IRQ_FMT, who, f->irte_index,
+		       VTD_SID_BUS(f->sid), VTD_SID_DEV(f->sid),
+		       VTD_SID_FN(f->sid), f->reason, f->what);
+	else
+		pr_err(VTD_FAULT_FMT, who, vtd_fault_access(f),
+		       (unsigned long long)f->addr, VTD_SID_BUS(f->sid),
+		       VTD_SID_DEV(f->sid), VTD_SID_FN(f->sid), f->reason,
+		       f->what);
+}
+
+/*
+ * Every record with F set, from FSTS.FRI on (the unit fills them as a
+ * ring), printed and cleared by writing F back (RW1C, 11.4.9.3); then
+ * the overflow flag, which stops recording until cleared.
+ */
+static void vtd_unit_faults(struct vtd_unit *u)
+{
+	unsigned int nfr = VTD_CAP_NFR(u->caps.cap), i, off;
+	u32 fsts = reg_read32(u, VTD_FSTS);
+	struct vtd_fault f;
+	u64 hi;
+
+	if (!(fsts & (VTD_FSTS_PPF | VTD_FSTS_PFO)))
+		return;
+	for (i = 0; i < nfr; i++) {
+		off = VTD_FRCD_OFF(u->caps.cap, (VTD_FSTS_FRI(fsts) + i) % nfr);
+		hi = mmio_read64(u->regs, off + 8);
+		if (vtd_fault_decode(mmio_read64(u->regs, off), hi, &f))
+			continue;
+		reg_write32(u, off + 12, (u32)(VTD_FRCD_F >> 32));
+		vtd_print_fault(&f);
+	}
+	if (fsts & VTD_FSTS_PFO) {
+		pr_err("VT-d unit at 0x%llx: fault records overflowed, some "
+		       "faults were not recorded\n",
+		       (unsigned long long)u->cfg->base);
+		reg_write32(u, VTD_FSTS, VTD_FSTS_PFO);
+	}
+}
+
+/* Root exits throttle by TSC time: one CPU per period polls. */
+static bool vtd_poll_due(void)
+{
+	u64 now = rdtsc(), last = READ_ONCE(last_poll_tsc);
+	u64 period = (u64)(hv.tsc_khz ? hv.tsc_khz : 1000000) * VTD_POLL_MS;
+
+	if (now - last < period)
+		return false;
+	return __atomic_compare_exchange_n(&last_poll_tsc, &last, now, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
+void iommu_poll_faults(bool throttle)
+{
+	unsigned int i;
+
+	if (!READ_ONCE(n_units) || (throttle && !vtd_poll_due()))
+		return;
+	spin_lock(&vtd_lock);
+	for (i = 0; i < n_units; i++)
+		if (units[i].state == VTD_ON)
+			vtd_unit_faults(&units[i]);
+	spin_unlock(&vtd_lock);
+}

@@ -1,0 +1,40 @@
+# A VT-d unit Linux uses (interrupt remapping in x2APIC mode) is left to Linux: enable works, says DMA is not isolated and which kernel parameters would change that; the root keeps working.
+# emulators: qemu-x2apic
+. /cellvisor/tests/lib/guest.sh
+
+# qemu-x2apic: Linux runs its IOMMU's interrupt remapping (GSTS.IRES) to
+# use x2APIC, and Debian's kernel its DMA remapping too (GSTS.TES);
+# taking the unit would break its interrupts and DMA.
+machine_configs
+EDU=/cellvisor/tests/modules/cvtest_edu.ko
+SELFTEST='cvtest_edu: ok id factorial dma msi'
+
+count() { cellctl console | grep -Ec -- "$1"; }
+
+check "Linux uses interrupt remapping here" \
+	sh -c 'dmesg | grep -Eq "Enabled IRQ remapping|x2apic enabled"'
+check "cellvisor.ko loads" insmod cellvisor.ko
+check "cellctl enable succeeds" cellctl enable $SYS
+run cellctl console
+check_out "the unit is left to Linux, with the reason" \
+	"^Cellvisor: VT-d unit at 0xfed90000: left to Linux: Linux uses the VT-d unit for (DMA|interrupt) remapping \(GSTS\.(TES|IRES)\)"
+check_out "enable says device DMA is not isolated" \
+	"^Cellvisor: device DMA is NOT isolated: .*intel_iommu=off intremap=off"
+check_out "and that x2APIC Linux needs interrupt-remapping emulation" \
+	"x2APIC mode needs interrupt-remapping emulation for that, not built yet"
+check "it says so once" test "$(count 'NOT isolated')" -eq 1
+check "no unit was turned on" test "$(count 'DMA remapping on')" -eq 0
+dmesg -c >/dev/null
+check "cvtest_edu loads" insmod $EDU
+run sh -c 'dmesg | grep cvtest_edu'
+rmmod cvtest_edu
+check_out "the root's edu works (Linux's remapping intact)" "$SELFTEST"
+# Fail closed: without DMA isolation a cell gets no PCI device.
+check_fails "a cell with edu is refused" \
+	cellctl create -s $SYS configs/x86/pci-edu-qemu.yaml
+check "no cell exists" test "$(cellctl list | grep -c pci-edu)" -eq 0
+check "Linux keeps working on both CPUs" sh -c \
+	'taskset -c 0 true && taskset -c 1 true && sleep 0.1'
+check "cellctl disable succeeds" cellctl disable
+check "cellvisor.ko unloads" rmmod cellvisor
+done_checks
