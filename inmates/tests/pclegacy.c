@@ -62,11 +62,13 @@ static uint64_t tsc_to_pit(uint64_t tsc, uint64_t khz)
 
 /*
  * Does channel 2 count at 1.193182 MHz of the TSC?  Two counts latched
- * some 10 ms apart: the ticks between them lie between the ticks of the
+ * some 5 ms apart: the ticks between them lie between the ticks of the
  * inner and the outer TSC interval around the two latches, whatever the
  * host's scheduling did to the cell (a calibration only estimates).
  * One tick of slack each way for rounding.  Retried when the outer
- * interval grew past half the counter's period (the count may wrap).
+ * interval grew past half the counter's period (the count may wrap): a
+ * loaded host deschedules the emulated CPU for tens of milliseconds, so
+ * short samples and many tries.
  */
 static void pclegacy_pit_counts(long long khz)
 {
@@ -74,18 +76,23 @@ static void pclegacy_pit_counts(long long khz)
 	uint64_t lo, hi, ticks;
 	unsigned int tries;
 
-	for (tries = 0; tries < 5; tries++) {
+	for (tries = 0; tries < 50; tries++) {
 		outb(PORT_B, (inb(PORT_B) & ~PORT_B_SPEAKER) | PORT_B_GATE2);
 		outb(PIT_MODE, PIT_MODE_CH2_ONESHOT);
 		outb(PIT_CH2_DATA, 0xff);
 		outb(PIT_CH2_DATA, 0xff);
 		pit_sample(&a);
-		while (rdtsc() - a.after < (uint64_t)khz * 10)
+		while (rdtsc() - a.after < (uint64_t)khz * 5)
 			cpu_relax();
 		pit_sample(&b);
 		hi = tsc_to_pit(b.after - a.before, khz) + 1;
 		if (hi < 0x8000)
 			break;
+	}
+	if (hi >= 0x8000) {
+		printk("pclegacy: PIT not measured: every sample spanned half "
+		       "the counter's period (host too busy)\n");
+		return;
 	}
 	lo = tsc_to_pit(b.before - a.after, khz);
 	lo = lo ? lo - 1 : 0;
