@@ -3,6 +3,8 @@
  * Hostile inmate for containment tests: does one thing a cell must not get
  * away with, chosen on the command line, then says whether it survived:
  *   mem=ADDR   read and write back 8 bytes at guest-physical ADDR (< 4 GiB)
+ *   mem_write=ADDR   write a pattern over 8 bytes at ADDR without reading
+ *              first (the root's canary: its memory must keep its value)
  *   pio=PORT   read and write back one byte at PORT
  *   msr=N      read and write back MSR N
  *   ipi=init|nmi|sipi   broadcast that IPI to all other CPUs, or with
@@ -40,6 +42,9 @@
  *   rdpmc      read performance counter 0 (RDPMC, ECX 0)
  *   virt       the CPU's virtualisation instruction: VMRUN (AMD) or
  *              VMXON (Intel), on an all-zero page
+ *   cpuid      print the leaves the rule book edits (1, 6, 7,
+ *              0x80000001, 0x8000000a) and check them against it:
+ *              "hostile: cpuid rules hold", else a "cpuid BREAKS" line each
  *   hc=N       hypercall N (no arguments), print its result
  *   triple     triple fault (empty IDT, then int3)
  *   exit=N     end the cell with status N through the exit port (0xf4)
@@ -127,6 +132,18 @@ static void hostile_mem(uint64_t addr)
 	printk("hostile: read 0x%lx, writing it back\n", v);
 	*p = v;
 	printk("hostile: SURVIVED mem=0x%lx\n", addr);
+}
+
+static void hostile_mem_write(uint64_t addr)
+{
+	volatile uint64_t *p = (volatile uint64_t *)addr;
+
+	if (addr > HOSTILE_4G - 8)
+		panic("hostile: mem_write=0x%lx is not mapped by the library\n",
+		      addr);
+	printk("hostile: writing 0x%lx\n", addr);
+	*p = DIRTY_PATTERN;
+	printk("hostile: SURVIVED mem_write=0x%lx\n", addr);
 }
 
 static void hostile_pio(uint16_t port)
@@ -396,6 +413,60 @@ static void hostile_virt(void)
 		asm volatile("vmxon %0" : : "m"(pa) : "memory", "cc");
 	}
 	printk("hostile: SURVIVED virt\n");
+}
+
+/* ---- CPUID as the rule book edits it for a cell ---- */
+
+#define CPUID_1_ECX_VMX		(1u << 5)
+#define CPUID_1_ECX_OSXSAVE	(1u << 27)
+#define CPUID_1_ECX_HYPERVISOR	(1u << 31)
+#define CPUID_6_EAX_KEPT	0x6u	/* turbo, ARAT */
+#define CPUID_7_ECX_OSPKE	(1u << 4)
+#define CPUID_EXT1_ECX_SVM	(1u << 2)
+#define CR4_PKE_BIT		(1ULL << 22)
+
+static unsigned int cpuid_breaks;
+
+static void cpuid_expect(bool holds, const char *what)
+{
+	if (holds)
+		return;
+	printk("hostile: cpuid BREAKS %s\n", what);
+	cpuid_breaks++;
+}
+
+static void hostile_cpuid(void)
+{
+	static const uint32_t leaves[] = { 1, 6, 7, 0x80000001, 0x8000000a };
+	uint32_t r[5][4], max, ext_max, d;
+	uint64_t cr4 = read_cr(4);
+	unsigned int i;
+
+	cpuid(0, 0, &max, &d, &d, &d);
+	cpuid(0x80000000, 0, &ext_max, &d, &d, &d);
+	for (i = 0; i < 5; i++) {
+		cpuid(leaves[i], 0, &r[i][0], &r[i][1], &r[i][2], &r[i][3]);
+		printk("hostile: cpuid 0x%x: %08x %08x %08x %08x\n", leaves[i],
+		       r[i][0], r[i][1], r[i][2], r[i][3]);
+	}
+	cpuid_expect(!(r[0][2] & CPUID_1_ECX_VMX), "1: VMX shown");
+	cpuid_expect(r[0][2] & CPUID_1_ECX_HYPERVISOR, "1: no hypervisor bit");
+	cpuid_expect(!(r[0][2] & CPUID_1_ECX_OSXSAVE) ==
+		     !(cr4 & CR4_OSXSAVE), "1: OSXSAVE is not CR4's");
+	if (max >= 6)
+		cpuid_expect(!(r[1][0] & ~CPUID_6_EAX_KEPT) && !r[1][1] &&
+			     !r[1][2] && !r[1][3],
+			     "6: more than turbo and ARAT shown");
+	if (max >= 7)
+		cpuid_expect(!(r[2][2] & CPUID_7_ECX_OSPKE) ==
+			     !(cr4 & CR4_PKE_BIT), "7: OSPKE is not CR4's");
+	cpuid_expect(!(r[3][2] & CPUID_EXT1_ECX_SVM), "0x80000001: SVM shown");
+	if (ext_max >= 0x8000000a)
+		cpuid_expect(!(r[4][0] | r[4][1] | r[4][2] | r[4][3]),
+			     "0x8000000a: SVM features shown");
+	if (!cpuid_breaks)
+		printk("hostile: cpuid rules hold\n");
+	printk("hostile: SURVIVED cpuid\n");
 }
 
 /* ---- CPU state a cell must get clean ---- */
@@ -753,6 +824,8 @@ void inmate_main(void)
 		hostile_dirty();
 	if (hostile_arg("mem", &v))
 		hostile_mem(v);
+	if (hostile_arg("mem_write", &v))
+		hostile_mem_write(v);
 	if (hostile_arg("pio", &v))
 		hostile_pio(v);
 	if (hostile_arg("msr", &v))
@@ -773,6 +846,8 @@ void inmate_main(void)
 		hostile_rdpmc();
 	if (cmdline_parse_bool(inmate_cmdline, "virt"))
 		hostile_virt();
+	if (cmdline_parse_bool(inmate_cmdline, "cpuid"))
+		hostile_cpuid();
 	if (hostile_arg("hc", &v)) {
 		printk("hostile: hypercall %lld\n", v);
 		printk("hostile: hypercall %lld returned %lld\n", v,

@@ -56,6 +56,12 @@ hostile_fails rdpmc "RDPMC: the performance counters are not a cell's"
 [ "$EMU" = qemu ] && VIRT=VMRUN || VIRT="VMX instruction"
 hostile_fails virt "$VIRT: virtualisation is the hypervisor's"
 
+# ---- CPUID: the leaves the rule book edits (vcpu_handle_cpuid) ----
+# No VMX or SVM, the hypervisor bit, OSXSAVE and OSPKE from the cell's
+# own CR4, of leaf 6 only turbo and ARAT (memtest read a thermal MSR it
+# saw there), no SVM leaf.
+hostile_survives cpuid "cpuid 0x6: " "cpuid rules hold"
+
 # ---- INVD and WBINVD: exit, write back, the cell goes on ----
 # Its own memory keeps what it wrote, and each run is an exit ("other").
 # The cell's exit counts add up over its runs: the difference counts.

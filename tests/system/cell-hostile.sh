@@ -1,10 +1,15 @@
 # Containment: each hostile inmate leaves its cell FAILED with the right
-# reason; the root keeps running and the cell can be restarted.
+# reason; the root keeps running, its memory (a canary page) and PCI
+# config space unchanged, and the cell can be restarted.
 . /cellvisor/tests/lib/guest.sh
+. /cellvisor/tests/lib/hostile.sh
 
 machine_configs
 HOSTILE=inmates/tests/hostile.bin
 
+root_pci_config >/tmp/pci-before
+check "the root's PCI config space is read (62 bytes a function)" \
+	sh -c "head -n 1 /tmp/pci-before | tr ' ' '\n' | grep -c '^[0-9a-f][0-9a-f]\$' | grep -qx 62"
 check "cellvisor.ko loads" insmod cellvisor.ko
 check "cellctl enable succeeds" cellctl enable $SYS
 check "cellctl create hello succeeds" cellctl create -s $SYS $CELL
@@ -28,6 +33,20 @@ hostile() {
 hostile "mem=0x200000" "memory access at 0x200000 outside the cell"
 hostile "mem=0x30001000" "memory access at 0x30001000 outside the cell"
 hostile "mem=0x1000000" "memory access at 0x1000000 outside the cell"
+
+# The root's canary: a page of Linux's RAM that the cell writes over
+# without reading it first.  The write must never land.  Last, the root
+# writes the page itself, to show that the witness sees a write.
+check "cvtest_mem.ko loads (the root's canary page)" \
+	insmod /cellvisor/tests/modules/cvtest_mem.ko
+P=/sys/module/cvtest_mem/parameters
+CANARY=$(printf '0x%x' "$(cat $P/canary)")
+hostile "mem_write=$CANARY" "memory access at $CANARY outside the cell"
+check "the root's canary page at $CANARY is unchanged" grep -qx 1 $P/canary_intact
+check "the root's own write to the canary" sh -c "echo $CANARY >$P/write"
+check "is seen by the witness" grep -qx 0 $P/canary_intact
+check "cvtest_mem.ko unloads" rmmod cvtest_mem
+
 hostile "pio=0x80" "port 0x80 read outside the cell"
 hostile "pio=0xcf9" "port 0xcf9 read outside the cell"
 hostile "pio=0x64" "port 0x64 read outside the cell"
@@ -78,4 +97,6 @@ check "the cell is destroyed" cellctl destroy hello
 check "CPU 1 is online again" grep -qx 1 /sys/devices/system/cpu/cpu1/online
 check "disable works" cellctl disable
 check "cellvisor.ko unloads" rmmod cellvisor
+root_pci_config >/tmp/pci-after
+check "the root's PCI config space is as before" cmp -s /tmp/pci-before /tmp/pci-after
 done_checks
