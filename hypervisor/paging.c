@@ -157,9 +157,27 @@ static int map_one(struct paging *pg, u64 virt, u64 phys, unsigned int leaf,
 	return 0;
 }
 
+/* Does the walk to @virt meet a table at @level (one unmap kept)? */
+static bool table_at(struct paging *pg, u64 virt, unsigned int level)
+{
+	unsigned int l = pg->levels;
+	u64 *table = pg->root, entry;
+
+	for (;;) {
+		entry = table[(virt >> level_shift(l)) & 511];
+		if (!(entry & PTE_P) || (entry & PTE_PS))
+			return false;
+		if (l == level)
+			return true;
+		table = hv_va(entry & PTE_ADDR_MASK);
+		l--;
+	}
+}
+
 /*
- * Map [virt, virt + size) to phys with the largest pages alignment allows.
- * All arguments must be page aligned.
+ * Map [virt, virt + size) to phys with the largest pages alignment allows
+ * and tables kept by paging_unmap() leave room for.  All arguments must
+ * be page aligned.
  */
 int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u64 flags)
 {
@@ -171,6 +189,8 @@ int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u64 flags)
 		return -EINVAL;
 	while (size) {
 		leaf = leaf_level(pg, virt, phys, size);
+		while (leaf > 1 && table_at(pg, virt, leaf))
+			leaf--;
 		span = 1ULL << level_shift(leaf);
 		err = map_one(pg, virt, phys, leaf, flags);
 		if (err)
@@ -183,10 +203,9 @@ int paging_map(struct paging *pg, u64 virt, u64 phys, u64 size, u64 flags)
 }
 
 /*
- * Frees the tables below @table (not @table itself); leaves stay.  Entries
- * cleared here are not flushed: the caller clears the link to @table next,
- * and a walker that still reads the old lines before the invalidation
- * sees the old mapping, as it would anyway until then.
+ * Frees the tables below @table (not @table itself); leaves stay.  Only
+ * for paging_destroy(), when no walker uses the tables any more: entries
+ * cleared here are not flushed.
  */
 static void free_subtables(struct paging *pg, u64 *table, unsigned int level)
 {
@@ -236,16 +255,12 @@ static int unmap_range(struct paging *pg, u64 *table, unsigned int level,
 		start = e;
 		if (!(*entry & PTE_P))
 			continue;
-		if (s == base && e == base + span) {
-			if (level > 1 && !(*entry & PTE_PS)) {
-				next = hv_va(*entry & PTE_ADDR_MASK);
-				free_subtables(pg, next, level - 1);
-				page_free(next);
-			}
+		if (s == base && e == base + span &&
+		    (level == 1 || (*entry & PTE_PS))) {
 			set_entry(pg, entry, 0);
 			continue;
 		}
-		if (*entry & PTE_PS)
+		if (level > 1 && (*entry & PTE_PS))
 			next = split_leaf(pg, entry, level);
 		else
 			next = hv_va(*entry & PTE_ADDR_MASK);
@@ -259,9 +274,12 @@ static int unmap_range(struct paging *pg, u64 *table, unsigned int level,
 }
 
 /*
- * Unmap [virt, virt + size), splitting large pages at the edges; tables
- * that a whole span covered are freed, so mapping the range again may use
- * large pages.  The caller flushes TLBs.
+ * Unmap [virt, virt + size), splitting large pages at the edges.  Tables
+ * stay, emptied, until paging_destroy(): a CPU or IOMMU may still hold a
+ * cached link to a table until the caller's TLB or IOTLB invalidation
+ * completes, and a table freed before that could come back from
+ * page_alloc() as another cell's (a walk through it would reach that
+ * cell's memory).  Mapping the range again refills the kept tables.
  */
 int paging_unmap(struct paging *pg, u64 virt, u64 size)
 {

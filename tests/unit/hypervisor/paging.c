@@ -119,7 +119,7 @@ START_TEST(no_1g_without_support)
 }
 END_TEST
 
-/* paging_unmap (helper D, for cells): split at the edges, free what it covers. */
+/* paging_unmap: split at the edges, keep every table. */
 START_TEST(unmap_splits_large_page)
 {
 	struct paging pg;
@@ -147,7 +147,11 @@ START_TEST(unmap_splits_large_page)
 }
 END_TEST
 
-START_TEST(unmap_whole_span_frees_tables)
+/*
+ * A table stays while a walker may still cache a link to it (until the
+ * caller's TLB/IOTLB invalidation): an unmap never returns pages.
+ */
+START_TEST(unmap_whole_span_keeps_tables)
 {
 	struct paging pg;
 	unsigned int leaf = 0;
@@ -157,15 +161,43 @@ START_TEST(unmap_whole_span_frees_tables)
 	ck_assert_int_eq(paging_map(&pg, 0, 0, SIZE_2M, PTE_P), 0);
 	ck_assert_int_eq(paging_unmap(&pg, 0x1000, PAGE_SIZE), 0);
 	before = page_pool_free_pages();
-	/* The whole 2M span: its PT goes back to the pool. */
+	/* The whole 2M span: its PT is emptied, not freed. */
 	ck_assert_int_eq(paging_unmap(&pg, 0, SIZE_2M), 0);
-	ck_assert_uint_eq(page_pool_free_pages(), before + 1);
+	ck_assert_uint_eq(page_pool_free_pages(), before);
 	ck_assert_uint_eq(walk(&pg, 0x3000, &leaf), ~0ULL);
-	/* ... so a large page fits there again. */
+	ck_assert_uint_eq(walk(&pg, 0x1ff000, &leaf), ~0ULL);
+	/* Mapped again: 4K leaves in the kept PT, no new page. */
 	ck_assert_int_eq(paging_map(&pg, 0, 0, SIZE_2M, PTE_P), 0);
+	ck_assert_uint_eq(page_pool_free_pages(), before);
 	ck_assert_uint_eq(walk(&pg, 0x3000, &leaf), 0x3000);
-	ck_assert_uint_eq(leaf, 2);
+	ck_assert_uint_eq(leaf, 1);
+	ck_assert_uint_eq(walk(&pg, 0x1ff000, &leaf), 0x1ff000);
 	ck_assert_int_eq(paging_unmap(&pg, 0x1000, 3), -EINVAL);
+	paging_destroy(&pg);
+}
+END_TEST
+
+/* Kept tables at two levels: a 1G span emptied and mapped again. */
+START_TEST(unmap_keeps_nested_tables)
+{
+	struct paging pg;
+	unsigned int leaf = 0;
+	u64 before;
+
+	ck_assert_int_eq(paging_init(&pg, 4, PTE_P, true), 0);
+	ck_assert_int_eq(paging_map(&pg, 0, 0, SIZE_1G, PTE_P), 0);
+	ck_assert_int_eq(paging_unmap(&pg, 0x200000, PAGE_SIZE), 0);
+	before = page_pool_free_pages();
+	ck_assert_int_eq(paging_unmap(&pg, 0, SIZE_1G), 0);
+	ck_assert_uint_eq(page_pool_free_pages(), before);
+	ck_assert_uint_eq(walk(&pg, 0x40000000 - PAGE_SIZE, &leaf), ~0ULL);
+	ck_assert_int_eq(paging_map(&pg, 0, 0x80000000, SIZE_1G, PTE_P), 0);
+	ck_assert_uint_eq(page_pool_free_pages(), before);
+	ck_assert_uint_eq(walk(&pg, 0x201000, &leaf), 0x80201000);
+	ck_assert_uint_eq(leaf, 1);
+	ck_assert_uint_eq(walk(&pg, 0x600000, &leaf), 0x80600000);
+	ck_assert_uint_eq(leaf, 2);
+	paging_destroy(&pg);
 }
 END_TEST
 
@@ -276,7 +308,8 @@ static Suite *paging_suite(void)
 	tcase_add_test(tc, three_levels);
 	tcase_add_test(tc, small_leaves_only);
 	tcase_add_test(tc, unmap_splits_large_page);
-	tcase_add_test(tc, unmap_whole_span_frees_tables);
+	tcase_add_test(tc, unmap_whole_span_keeps_tables);
+	tcase_add_test(tc, unmap_keeps_nested_tables);
 	tcase_add_test(tc, destroy_returns_every_page);
 	suite_add_tcase(s, tc);
 	return s;
