@@ -138,9 +138,9 @@ static int svm_cell_create(struct cell *c)
 	unsigned int i, slot;
 	int err;
 
-	for (slot = ROOT_SLOT + 1; slot <= CELL_MAX && svm_cells[slot].x.pg.root;
-	     slot++)
-		;
+	for (slot = ROOT_SLOT + 1; slot <= CELL_MAX; slot++)
+		if (!svm_cells[slot].x.pg.root)
+			break;
 	if (slot > CELL_MAX)
 		return -ENOSPC;
 	err = svm_arch_init(c, slot, root_npt->levels, root_npt->huge_1g,

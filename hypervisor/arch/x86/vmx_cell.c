@@ -20,7 +20,7 @@
 #define CR_TYPE(q)		(((q) >> 4) & 3)	/* 0: MOV to CR */
 #define CR_GPR(q)		(((q) >> 8) & 15)
 
-#define IO_BITMAPS_SIZE		(2 * PAGE_SIZE)	/* A and B, contiguous */
+#define IO_BITMAPS_SIZE		(2 * PAGE_SIZE)	/* A and B, in a row */
 #define ROOT_SLOT		0	/* vmx_cells[0]: the root cell's */
 
 static struct vmx_cell vmx_cells[1 + CELL_MAX];
@@ -132,9 +132,9 @@ static int vmx_cell_create(struct cell *c)
 	unsigned int slot;
 	int err;
 
-	for (slot = ROOT_SLOT + 1; slot <= CELL_MAX && vmx_cells[slot].x.pg.root;
-	     slot++)
-		;
+	for (slot = ROOT_SLOT + 1; slot <= CELL_MAX; slot++)
+		if (!vmx_cells[slot].x.pg.root)
+			break;
 	if (slot > CELL_MAX)
 		return -ENOSPC;
 	err = vmx_arch_init(c, slot, root_arch()->x.pg.huge_1g,

@@ -22,7 +22,7 @@
  * and cpu[] stay empty: it may have more CPUs than a cell may.
  */
 struct cell {
-	u32 id;				/* 1..CELL_MAX; 0: slot free or root */
+	u32 id;				/* 1..CELL_MAX; 0: free or root */
 	volatile u32 state;		/* CELLVISOR_CELL_* */
 	struct cfg_cell cfg;
 	unsigned int n_cpus;

@@ -8,7 +8,7 @@
 
 /* A cell's VT-x part (cell->arch), the root cell's too. */
 struct vmx_cell {
-	struct cell_x86 x;	/* EPT, I/O bitmaps A and B, flush generation */
+	struct cell_x86 x;	/* EPT, I/O bitmaps A and B, flush state */
 	u8 *msr_bitmap;		/* the root's, or the cells' one */
 };
 
