@@ -71,35 +71,39 @@ bool cell_range_protected(u64 pa, u64 size)
 	return range_protected(pa, size);
 }
 
-/* Only .devs is used: the root has no config or CPUs of this kind. */
-static struct cell root_models;
-static spinlock_t root_models_lock;
+/* Its cfg is the root config's once parsed (root_cell_config()). */
+struct cell root_cell = {
+	.state = CELLVISOR_CELL_RUNNING,
+	.cfg.name = "root",
+};
+/* root_cell.devs: claimed by management calls, dispatched by any CPU. */
+static spinlock_t root_devs_lock;
 
 int cell_root_claim(enum dev_space space, u64 base, u64 len,
 		    const struct dev_model *m, void *priv)
 {
 	int err;
 
-	spin_lock(&root_models_lock);
-	err = dev_claim(&root_models, space, base, len, m, priv);
-	spin_unlock(&root_models_lock);
+	spin_lock(&root_devs_lock);
+	err = dev_claim(&root_cell, space, base, len, m, priv);
+	spin_unlock(&root_devs_lock);
 	return err;
 }
 
 void cell_root_release(const struct dev_model *m, void *priv)
 {
-	spin_lock(&root_models_lock);
-	dev_release(&root_models, m, priv);
-	spin_unlock(&root_models_lock);
+	spin_lock(&root_devs_lock);
+	dev_release(&root_cell, m, priv);
+	spin_unlock(&root_devs_lock);
 }
 
 bool cell_root_claims(enum dev_space space, u64 addr)
 {
 	bool claimed;
 
-	spin_lock(&root_models_lock);
-	claimed = dev_claims(&root_models, space, addr);
-	spin_unlock(&root_models_lock);
+	spin_lock(&root_devs_lock);
+	claimed = dev_claims(&root_cell, space, addr);
+	spin_unlock(&root_devs_lock);
 	return claimed;
 }
 
@@ -107,10 +111,32 @@ int cell_root_dispatch(struct per_cpu *pc, u64 rip, struct dev_access *a)
 {
 	int res;
 
-	spin_lock(&root_models_lock);
-	res = dev_dispatch(pc, &root_models, rip, a);
-	spin_unlock(&root_models_lock);
+	spin_lock(&root_devs_lock);
+	res = dev_dispatch(pc, &root_cell, rip, a);
+	spin_unlock(&root_devs_lock);
 	return res;
+}
+
+/* The root's CPUs: those under the hypervisor that no cell has. */
+static void root_cell_cpus(void)
+{
+	unsigned int cpu;
+
+	memset(root_cell.cfg.cpus, 0, sizeof(root_cell.cfg.cpus));
+	for (cpu = 0; cpu < hv.cpus && cpu < CFG_MAX_CPUS; cpu++)
+		if (!cell_cpus[cpu].cell)
+			root_cell.cfg.cpus[cpu / 64] |= 1ULL << (cpu % 64);
+}
+
+/*
+ * The root config's memory and ports become the root cell's; its name
+ * and CPUs stay the root cell's own.
+ */
+static void root_cell_config(const struct cfg_system *sys)
+{
+	root_cell.cfg = sys->root;
+	memcpy(root_cell.cfg.name, "root", sizeof("root"));
+	root_cell_cpus();
 }
 
 struct cell *cell_owning(u64 pa)
@@ -161,6 +187,7 @@ static int check_new_cell(const struct cfg_cell *cfg, bool dry_run,
 		if (err)
 			return err;
 		sys_parsed = true;
+		root_cell_config(&sys_cfg);
 	}
 	err = cfg_check_cell(cfg, why);
 	if (!err)
@@ -336,6 +363,7 @@ static s64 cell_create(u64 pa, u64 size, bool dry_run)
 		cell_cpus[cpu].to_root = false;
 		WRITE_ONCE(cell_cpus[cpu].cell, c);
 	}
+	root_cell_cpus();
 	pr_info("cell '%s' created (id %u, %u CPUs)\n", c->cfg.name, c->id,
 		c->n_cpus);
 	return c->id;
@@ -661,6 +689,7 @@ static s64 cell_destroy(struct cell *c)
 		WRITE_ONCE(cell_cpus[cpu].to_root, true);
 		WRITE_ONCE(cell_cpus[cpu].cell, NULL);
 	}
+	root_cell_cpus();
 	console_cell_flush(c);
 	pr_info("cell '%s' destroyed\n", c->cfg.name);
 	memset(c, 0, sizeof(*c));

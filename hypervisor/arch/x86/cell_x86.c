@@ -60,8 +60,9 @@ void cell_io_bitmap_fill(const struct cell *c, u8 *bitmap, u64 size)
  * device on, for good: a per-CPU latch the hypervisor keeps cannot be
  * handed back mid-sequence.
  */
-void cell_root_ports(const struct cell *c, u8 *root_bitmap, bool take)
+void cell_root_ports(struct cell *root, const struct cell *c, bool take)
 {
+	u8 *root_bitmap = cell_x86(root)->io_bitmap;
 	const struct cfg_pio_range *p;
 	unsigned int i, port;
 
@@ -145,25 +146,23 @@ bool cell_region_taken(const struct cfg_mem_region *r)
  */
 static u8 zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 
-int cell_root_hide(const struct cell_root_tables *t,
-		   const struct cfg_mem_region *r)
+static int cell_root_hide(struct cell_x86 *t, const struct cfg_mem_region *r)
 {
-	int err = paging_unmap(t->pg, r->phys, r->size);
+	int err = paging_unmap(&t->pg, r->phys, r->size);
 	u64 off;
 
 	for (off = 0; !err && off < r->size; off += PAGE_SIZE)
-		err = paging_map(t->pg, r->phys + off, hv_pa(zero_page),
-				 PAGE_SIZE, t->hidden);
+		err = paging_map(&t->pg, r->phys + off, hv_pa(zero_page),
+				 PAGE_SIZE, t->leaf_hidden);
 	return err;
 }
 
-static int cell_root_show(const struct cell_root_tables *t,
-			  const struct cfg_mem_region *r)
+static int cell_root_show(struct cell_x86 *t, const struct cfg_mem_region *r)
 {
-	int err = paging_unmap(t->pg, r->phys, r->size);
+	int err = paging_unmap(&t->pg, r->phys, r->size);
 
-	return err ? err : paging_map(t->pg, r->phys, r->phys, r->size,
-				      t->shown);
+	return err ? err : paging_map(&t->pg, r->phys, r->phys, r->size,
+				      t->leaf_shown);
 }
 
 /*
@@ -172,22 +171,23 @@ static int cell_root_show(const struct cell_root_tables *t,
  */
 static int root_unmap_dev(void *arg, u64 base, u64 size)
 {
-	const struct cell_root_tables *t = arg;
+	struct cell_x86 *t = arg;
 
-	return paging_unmap(t->pg, base, size);
+	return paging_unmap(&t->pg, base, size);
 }
 
 static int root_remap_dev(void *arg, u64 base, u64 size)
 {
-	const struct cell_root_tables *t = arg;
-	int err = paging_unmap(t->pg, base, size);
+	struct cell_x86 *t = arg;
+	int err = paging_unmap(&t->pg, base, size);
 
-	return err ? err : paging_map(t->pg, base, base, size, t->shown);
+	return err ? err : paging_map(&t->pg, base, base, size, t->leaf_shown);
 }
 
-int cell_root_map(const struct cell_root_tables *t, const struct cell *c,
+int cell_root_map(struct cell *root, const struct cell *c,
 		  bool loadable_only, bool map)
 {
+	struct cell_x86 *t = cell_x86(root);
 	const struct cfg_mem_region *r;
 	unsigned int i;
 	int err = 0;
@@ -200,15 +200,16 @@ int cell_root_map(const struct cell_root_tables *t, const struct cell *c,
 		err = map ? cell_root_show(t, r) : cell_root_hide(t, r);
 	}
 	if (!err && !loadable_only && map)
-		err = pci_cell_ranges(c, true, root_remap_dev, (void *)t);
+		err = pci_cell_ranges(c, true, root_remap_dev, t);
 	/* An IOAPIC page only when no other cell has pins on it. */
 	if (!err && !loadable_only && map)
-		err = ioapic_cell_pages(c, true, root_remap_dev, (void *)t);
+		err = ioapic_cell_pages(c, true, root_remap_dev, t);
 	return err;
 }
 
-int cell_root_take(const struct cell_root_tables *t, const struct cell *c)
+int cell_root_take(struct cell *root, const struct cell *c)
 {
+	struct cell_x86 *t = cell_x86(root);
 	const struct cfg_mem_region *r;
 	unsigned int i;
 	int err = 0;
@@ -219,11 +220,11 @@ int cell_root_take(const struct cell_root_tables *t, const struct cell *c)
 			err = cell_root_hide(t, r);
 	}
 	if (!err)
-		err = pci_cell_ranges(c, true, root_unmap_dev, (void *)t);
+		err = pci_cell_ranges(c, true, root_unmap_dev, t);
 	if (!err)
-		err = ioapic_cell_pages(c, false, root_unmap_dev, (void *)t);
+		err = ioapic_cell_pages(c, false, root_unmap_dev, t);
 	if (err)
-		cell_root_map(t, c, false, true);
+		cell_root_map(root, c, false, true);
 	return err;
 }
 

@@ -29,10 +29,6 @@ __noreturn void svm_leave_to_linux(struct leave_frame *f, u64 cs, u64 ss,
 				   u64 ds_es, u64 efer, u64 leave_entry);
 void svm_handle_exit(struct svm_run_ctx *ctx);
 
-static u8 msrpm[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
-static u8 iopm[3 * PAGE_SIZE] __aligned(PAGE_SIZE);
-static struct paging npt;
-
 static inline void vmsave(u64 pa)
 {
 	asm volatile("vmsave %0" : : "a" (pa) : "memory");
@@ -78,9 +74,11 @@ void svm_msrpm_build(u8 *map, bool cell)
 	svm_msrpm_set(map, MSR_EFER, true, true);
 }
 
+/* The root cell's NPT and bitmaps (root_cell.arch). */
 static int npt_build(void)
 {
 	u64 hv_end = hv.region_phys + hv.region_size;
+	struct paging *npt;
 	u32 a, b, c, d;
 	u64 top;
 	int err;
@@ -88,14 +86,15 @@ static int npt_build(void)
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	top = (d & BIT(26)) ? NPT_MAX_1G : NPT_MAX_2M;
 	/* The nested walk follows the host's paging mode, 4 or 5 levels. */
-	err = paging_init(&npt, (read_cr4() & X86_CR4_LA57) ? 5 : 4,
-			  NPT_FLAGS, d & BIT(26));
+	err = svm_cell_root_init((read_cr4() & X86_CR4_LA57) ? 5 : 4,
+				 d & BIT(26));
 	if (err)
 		return err;
+	npt = &svm_cell_of(&root_cell)->x.pg;
 	/* Linux keeps everything but the hypervisor's own memory. */
-	err = paging_map(&npt, 0, 0, hv.region_phys, NPT_FLAGS);
+	err = paging_map(npt, 0, 0, hv.region_phys, NPT_FLAGS);
 	if (!err)
-		err = paging_map(&npt, hv_end, hv_end, top - hv_end, NPT_FLAGS);
+		err = paging_map(npt, hv_end, hv_end, top - hv_end, NPT_FLAGS);
 	return err;
 }
 
@@ -119,7 +118,6 @@ static int svm_global_init(void)
 		pr_err("building NPT failed: %d\n", err);
 		return err;
 	}
-	svm_msrpm_build(msrpm, false);
 	svm_cell_init();
 	return 0;
 }
@@ -172,14 +170,16 @@ static void capture_linux(struct per_cpu *pc, struct vmcb *vmcb)
 
 static void setup_control(struct vmcb *vmcb)
 {
+	const struct svm_cell *root = svm_cell_of(&root_cell);
+
 	vmcb->intercept_misc1 = SVM_INTERCEPTS_MISC1;
 	vmcb->intercept_misc2 = SVM_INTERCEPTS_MISC2;
-	vmcb->iopm_base_pa = hv_pa(iopm);
-	vmcb->msrpm_base_pa = hv_pa(msrpm);
+	vmcb->iopm_base_pa = hv_pa(root->x.io_bitmap);
+	vmcb->msrpm_base_pa = hv_pa(root->msrpm);
 	vmcb->guest_asid = GUEST_ASID;
 	vmcb->tlb_control = SVM_TLB_FLUSH_ALL;
 	vmcb->np_control = SVM_NP_ENABLE;
-	vmcb->n_cr3 = hv_pa(npt.root);
+	vmcb->n_cr3 = hv_pa(root->x.pg.root);
 }
 
 static int svm_cpu_init(struct per_cpu *pc)
@@ -429,17 +429,7 @@ void svm_entry_refused(struct per_cpu *pc, struct vmcb *vmcb)
 	svm_cell_park(pc, vmcb);
 }
 
-/* For svm_cell.c: the root cell's NPT, I/O bitmap and intercepts. */
-struct paging *svm_root_npt(void)
-{
-	return &npt;
-}
-
-u8 *svm_root_iopm(void)
-{
-	return iopm;
-}
-
+/* For svm_cell.c: the root cell's intercepts and tables. */
 void svm_root_control(struct vmcb *vmcb)
 {
 	setup_control(vmcb);

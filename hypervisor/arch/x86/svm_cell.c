@@ -19,21 +19,24 @@
 #define IOIO_TYPE_IN		BIT(0)
 #define IOIO_STR		BIT(2)
 
-struct svm_cell {
-	struct paging npt;
-	u8 *iopm;
-};
+#define IOPM_SIZE		(3 * PAGE_SIZE)
+#define MSRPM_SIZE		(2 * PAGE_SIZE)
+#define ROOT_SLOT		0	/* svm_cells[0]: the root cell's */
 
-static struct svm_cell svm_cells[CELL_MAX];
-static u8 cell_iopm[CELL_MAX][3 * PAGE_SIZE] __aligned(PAGE_SIZE);
-static u8 cell_msrpm[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
-static volatile u32 root_gen;
-static bool root_apic_trapped;
-static u32 root_seen_gen[CELLVISOR_MAX_CPUS];
+static struct svm_cell svm_cells[1 + CELL_MAX];
+static u8 cell_iopm[1 + CELL_MAX][IOPM_SIZE] __aligned(PAGE_SIZE);
+/* The root's intercepts are the rule book's for Linux, a cell's its own. */
+static u8 root_msrpm[MSRPM_SIZE] __aligned(PAGE_SIZE);
+static u8 cell_msrpm[MSRPM_SIZE] __aligned(PAGE_SIZE);
 
 static struct svm_cell *arch_of(struct cell *c)
 {
-	return c->arch;
+	return svm_cell_of(c);
+}
+
+static struct svm_cell *root_arch(void)
+{
+	return svm_cell_of(&root_cell);
 }
 
 static struct vmcb *vmcb_of(struct per_cpu *pc)
@@ -56,25 +59,14 @@ static u64 npt_flags(u32 flags)
 	return f;
 }
 
-/* The root's NPT; what it sees of a cell's memory: zeros, read-only. */
-static const struct cell_root_tables *root_tables(void)
-{
-	static struct cell_root_tables t;
-
-	t.pg = svm_root_npt();
-	t.hidden = PTE_P | PTE_US;
-	t.shown = NPT_TABLE;
-	return &t;
-}
-
 static int svm_root_map(struct cell *c, bool loadable_only, bool map)
 {
-	return cell_root_map(root_tables(), c, loadable_only, map);
+	return cell_root_map(&root_cell, c, loadable_only, map);
 }
 
 static void svm_flush_root(void)
 {
-	__atomic_add_fetch(&root_gen, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&root_arch()->x.gen, 1, __ATOMIC_SEQ_CST);
 }
 
 /* ---- ports ---- */
@@ -98,38 +90,72 @@ void svm_exit_io(const struct vmcb *vmcb, struct vcpu_io *io)
  */
 static void root_apic_trap(void)
 {
-	if (!root_apic_trapped && !paging_unmap(svm_root_npt(), apic_phys(),
-						PAGE_SIZE)) {
-		root_apic_trapped = true;
+	struct cell_x86 *root = &root_arch()->x;
+
+	if (!root->apic_trapped && !paging_unmap(&root->pg, apic_phys(),
+						 PAGE_SIZE)) {
+		root->apic_trapped = true;
 		svm_flush_root();
 	}
 }
 
+/*
+ * The part every cell has, the root's as any other: an empty NPT like
+ * the root's, an IOPM and an MSR permission map.
+ */
+static int svm_arch_init(struct cell *c, unsigned int slot,
+			 unsigned int levels, bool huge_1g, u8 *msrpm)
+{
+	struct svm_cell *sc = &svm_cells[slot];
+
+	memset(sc, 0, sizeof(*sc));
+	sc->x.io_bitmap = cell_iopm[slot];
+	sc->msrpm = msrpm;
+	c->arch = sc;
+	return paging_init(&sc->x.pg, levels, NPT_TABLE, huge_1g);
+}
+
+/* The root sees its own memory as it is, a cell's as zeros, read-only. */
+int svm_cell_root_init(unsigned int levels, bool huge_1g)
+{
+	int err = svm_arch_init(&root_cell, ROOT_SLOT, levels, huge_1g,
+				root_msrpm);
+
+	if (err)
+		return err;
+	root_arch()->x.leaf_shown = NPT_TABLE;
+	root_arch()->x.leaf_hidden = PTE_P | PTE_US;
+	/* All clear until a cell takes ports: no exits, no cost. */
+	memset(root_arch()->x.io_bitmap, 0, IOPM_SIZE);
+	svm_msrpm_build(root_msrpm, false);
+	return 0;
+}
+
 static int svm_cell_create(struct cell *c)
 {
+	const struct paging *root_npt = &root_arch()->x.pg;
 	struct svm_cell *sc;
 	unsigned int i, slot;
 	int err;
 
-	for (slot = 0; slot < CELL_MAX && svm_cells[slot].npt.root; slot++)
-		;
-	if (slot == CELL_MAX)
+	for (slot = ROOT_SLOT + 1; slot <= CELL_MAX; slot++)
+		if (!svm_cells[slot].x.pg.root)
+			break;
+	if (slot > CELL_MAX)
 		return -ENOSPC;
-	sc = &svm_cells[slot];
-	sc->iopm = cell_iopm[slot];
-	c->arch = sc;
-	err = paging_init(&sc->npt, svm_root_npt()->levels, NPT_TABLE,
-			  svm_root_npt()->huge_1g);
+	err = svm_arch_init(c, slot, root_npt->levels, root_npt->huge_1g,
+			    cell_msrpm);
+	sc = arch_of(c);
 	if (!err)
-		err = cell_map_regions(c, &sc->npt, npt_flags);
+		err = cell_map_regions(c, &sc->x.pg, npt_flags);
 	if (!err)
-		err = cell_root_take(root_tables(), c);
+		err = cell_root_take(&root_cell, c);
 	if (err) {
-		paging_destroy(&sc->npt);
+		paging_destroy(&sc->x.pg);
 		return err;
 	}
-	cell_io_bitmap_fill(c, sc->iopm, 3 * PAGE_SIZE);
-	cell_root_ports(c, svm_root_iopm(), true);
+	cell_io_bitmap_fill(c, sc->x.io_bitmap, IOPM_SIZE);
+	cell_root_ports(&root_cell, c, true);
 	root_apic_trap();
 	/* Root CPUs now trap the ports they lost. */
 	for (i = 0; i < hv.cpus; i++)
@@ -146,8 +172,8 @@ static void svm_cell_destroy(struct cell *c)
 	if (err)
 		pr_err("cell '%s': root memory not fully given back (%d)\n",
 		       c->cfg.name, err);
-	cell_root_ports(c, svm_root_iopm(), false);
-	paging_destroy(&sc->npt);
+	cell_root_ports(&root_cell, c, false);
+	paging_destroy(&sc->x.pg);
 	c->arch = NULL;
 }
 
@@ -207,11 +233,11 @@ static void cell_control(struct cell *c, struct vmcb *vmcb)
 	vmcb->intercept_misc1 = SVM_INTERCEPTS_MISC1 | SVM_INTERCEPT_NMI |
 				SVM_INTERCEPT_IOIO | SVM_INTERCEPT_RDPMC;
 	vmcb->intercept_misc2 = SVM_INTERCEPTS_MISC2;
-	vmcb->iopm_base_pa = hv_pa(arch_of(c)->iopm);
-	vmcb->msrpm_base_pa = hv_pa(cell_msrpm);
+	vmcb->iopm_base_pa = hv_pa(arch_of(c)->x.io_bitmap);
+	vmcb->msrpm_base_pa = hv_pa(arch_of(c)->msrpm);
 	vmcb->guest_asid = ROOT_ASID + c->id;
 	vmcb->np_control = SVM_NP_ENABLE;
-	vmcb->n_cr3 = hv_pa(arch_of(c)->npt.root);
+	vmcb->n_cr3 = hv_pa(arch_of(c)->x.pg.root);
 	vmcb->v_intr = 0;
 	vmcb->interrupt_shadow = 0;
 }
@@ -235,7 +261,7 @@ void svm_cell_park(struct per_cpu *pc, struct vmcb *vmcb)
 		vcpu_reset(pc, vmcb, &st);
 		svm_root_control(vmcb);
 		vmcb->intercept_misc1 |= SVM_INTERCEPT_IOIO;
-		root_seen_gen[pc->cpu_index] = root_gen;
+		root_arch()->x.seen_gen[pc->cpu_index] = root_arch()->x.gen;
 		pr_info("CPU %u back in the root cell\n", pc->cpu_index);
 	}
 	/*
@@ -264,10 +290,11 @@ static bool cell_nmi(struct per_cpu *pc, struct vmcb *vmcb)
 
 static bool root_halt(struct per_cpu *pc, struct vmcb *vmcb)
 {
+	struct cell_x86 *root = &root_arch()->x;
 	struct cell_cpu *cc = cell_cpu(pc);
 
-	if (root_seen_gen[pc->cpu_index] != READ_ONCE(root_gen)) {
-		root_seen_gen[pc->cpu_index] = root_gen;
+	if (root->seen_gen[pc->cpu_index] != READ_ONCE(root->gen)) {
+		root->seen_gen[pc->cpu_index] = root->gen;
 		vmcb->tlb_control = SVM_TLB_FLUSH_ALL;
 	}
 	if ((u32)vmcb->exitcode != SVM_EXIT_HLT)

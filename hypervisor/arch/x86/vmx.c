@@ -38,8 +38,6 @@ static struct {
 	u32 pin, proc, proc2, exit, entry;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 } vmx;
-static u8 msr_bitmap[PAGE_SIZE] __aligned(PAGE_SIZE);
-static struct paging ept;
 
 /* Fold wanted bits into what the CPU allows; report missing required ones. */
 static int vmx_adjust(u32 msr, u32 required, u32 optional, u32 *ctl)
@@ -89,20 +87,23 @@ static int vmx_read_caps(void)
 	return err;
 }
 
+/* The root cell's EPT and bitmaps (root_cell.arch). */
 static int ept_build(u64 caps)
 {
 	u64 hv_end = hv.region_phys + hv.region_size;
 	bool huge = caps & EPT_CAP_1G;
 	u64 top = huge ? EPT_MAX_1G : EPT_MAX_2M;
+	struct paging *ept;
 	int err;
 
 	/* EPT leaves share the x86 layout: bit 7 is "large page" there too. */
-	err = paging_init(&ept, 4, EPT_TABLE, huge);
+	err = vmx_cell_root_init(huge);
 	if (err)
 		return err;
-	err = paging_map(&ept, 0, 0, hv.region_phys, EPT_LEAF);
+	ept = &vmx_cell_of(&root_cell)->x.pg;
+	err = paging_map(ept, 0, 0, hv.region_phys, EPT_LEAF);
 	if (!err)
-		err = paging_map(&ept, hv_end, hv_end, top - hv_end, EPT_LEAF);
+		err = paging_map(ept, hv_end, hv_end, top - hv_end, EPT_LEAF);
 	return err;
 }
 
@@ -144,7 +145,6 @@ static int vmx_global_init(void)
 		pr_err("building EPT failed: %d\n", err);
 		return err;
 	}
-	vmx_msr_bitmap_build(msr_bitmap, false);
 	vmx_cell_init();
 	return 0;
 }
@@ -265,6 +265,8 @@ static void setup_host(struct per_cpu *pc)
 
 void vmx_root_controls(void)
 {
+	const struct vmx_cell *root = vmx_cell_of(&root_cell);
+
 	vmwrite(PIN_BASED_CONTROLS, vmx.pin);
 	vmwrite(PROC_BASED_CONTROLS, vmx.proc);
 	vmwrite(SECONDARY_CONTROLS, vmx.proc2);
@@ -277,8 +279,8 @@ void vmx_root_controls(void)
 	vmwrite(ENTRY_MSR_LOAD_COUNT, 0);
 	vmwrite(ENTRY_INTR_INFO, 0);
 	vmwrite(CR0_GUEST_HOST_MASK, 0);
-	vmwrite(MSR_BITMAP, hv_pa(msr_bitmap));
-	vmwrite(EPT_POINTER, hv_pa(ept.root) | EPTP_WB_4LEVEL);
+	vmwrite(MSR_BITMAP, hv_pa(root->msr_bitmap));
+	vmwrite(EPT_POINTER, hv_pa(root->x.pg.root) | EPTP_WB_4LEVEL);
 	vmwrite(VMCS_VPID, GUEST_VPID);
 	vmx_cell_root_controls();
 }
@@ -673,17 +675,6 @@ static __noreturn void vmx_leave(struct per_cpu *pc, struct registers *r)
 	/* Shares the AMD tail: far return to CS, SS/DS/ES, EFER, jump. */
 	vmx_leave_to_linux(f, cs, ss, ds | (u32)es << 16, efer,
 			   hv.leave_entry);
-}
-
-/* For vmx_cell.c: the root cell's EPT and MSR bitmap. */
-struct paging *vmx_root_ept(void)
-{
-	return &ept;
-}
-
-u8 *vmx_root_msr_bitmap(void)
-{
-	return msr_bitmap;
 }
 
 const struct vcpu_ops vcpu_vmx_ops = {

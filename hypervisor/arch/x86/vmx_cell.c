@@ -20,23 +20,25 @@
 #define CR_TYPE(q)		(((q) >> 4) & 3)	/* 0: MOV to CR */
 #define CR_GPR(q)		(((q) >> 8) & 15)
 
-struct vmx_cell {
-	struct paging ept;
-	u8 *io_bitmap;		/* A and B, contiguous */
-};
+#define IO_BITMAPS_SIZE		(2 * PAGE_SIZE)	/* A and B, in a row */
+#define ROOT_SLOT		0	/* vmx_cells[0]: the root cell's */
 
-static struct vmx_cell vmx_cells[CELL_MAX];
-static u8 cell_io_bitmaps[CELL_MAX][2 * PAGE_SIZE] __aligned(PAGE_SIZE);
-static u8 root_io_bitmap[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
+static struct vmx_cell vmx_cells[1 + CELL_MAX];
+static u8 cell_io_bitmaps[1 + CELL_MAX][IO_BITMAPS_SIZE]
+	__aligned(PAGE_SIZE);
+/* The root's intercepts are the rule book's for Linux, a cell's its own. */
+static u8 root_msr_bitmap[PAGE_SIZE] __aligned(PAGE_SIZE);
 static u8 cell_msr_bitmap[PAGE_SIZE] __aligned(PAGE_SIZE);
-static volatile u32 root_gen;
-static u32 root_seen_gen[CELLVISOR_MAX_CPUS];
-static bool root_apic_trapped;
 static u32 cell_proc_extra;	/* RDPMC exiting where the CPU has it */
 
 static struct vmx_cell *arch_of(struct cell *c)
 {
-	return c->arch;
+	return vmx_cell_of(c);
+}
+
+static struct vmx_cell *root_arch(void)
+{
+	return vmx_cell_of(&root_cell);
 }
 
 /* ---- memory ---- */
@@ -52,20 +54,9 @@ static u64 ept_flags(u32 flags)
 	return f | ((flags & CFG_MEM_IO) ? EPT_MT_UC : EPT_MT_WB);
 }
 
-/* The root's EPT; what it sees of a cell's memory: zeros, read-only. */
-static const struct cell_root_tables *root_tables(void)
-{
-	static struct cell_root_tables t;
-
-	t.pg = vmx_root_ept();
-	t.hidden = EPT_R | EPT_MT_WB;
-	t.shown = EPT_LEAF;
-	return &t;
-}
-
 static int vmx_root_map(struct cell *c, bool loadable_only, bool map)
 {
-	return cell_root_map(root_tables(), c, loadable_only, map);
+	return cell_root_map(&root_cell, c, loadable_only, map);
 }
 
 /*
@@ -75,10 +66,11 @@ static int vmx_root_map(struct cell *c, bool loadable_only, bool map)
  */
 static void vmx_flush_root(void)
 {
+	struct cell_x86 *root = &root_arch()->x;
 	struct per_cpu *pc = this_cpu();
 
-	__atomic_add_fetch(&root_gen, 1, __ATOMIC_SEQ_CST);
-	root_seen_gen[pc->cpu_index] = root_gen;
+	__atomic_add_fetch(&root->gen, 1, __ATOMIC_SEQ_CST);
+	root->seen_gen[pc->cpu_index] = root->gen;
 	vmx_invept_all();
 }
 
@@ -92,12 +84,46 @@ static void vmx_flush_root(void)
  */
 static void root_apic_trap(void)
 {
-	if (root_apic_trapped || apic_x2apic_mode())
+	struct cell_x86 *root = &root_arch()->x;
+
+	if (root->apic_trapped || apic_x2apic_mode())
 		return;
-	if (!paging_unmap(vmx_root_ept(), apic_phys(), PAGE_SIZE)) {
+	if (!paging_unmap(&root->pg, apic_phys(), PAGE_SIZE)) {
 		vmx_flush_root();
-		root_apic_trapped = true;
+		root->apic_trapped = true;
 	}
+}
+
+/*
+ * The part every cell has, the root's as any other: an empty EPT like
+ * the root's, I/O bitmaps and an MSR bitmap.
+ */
+static int vmx_arch_init(struct cell *c, unsigned int slot, bool huge_1g,
+			 u8 *msr_bitmap)
+{
+	struct vmx_cell *vc = &vmx_cells[slot];
+
+	memset(vc, 0, sizeof(*vc));
+	vc->x.io_bitmap = cell_io_bitmaps[slot];
+	vc->msr_bitmap = msr_bitmap;
+	c->arch = vc;
+	return paging_init(&vc->x.pg, 4, EPT_TABLE, huge_1g);
+}
+
+/* The root sees its own memory as it is, a cell's as zeros, read-only. */
+int vmx_cell_root_init(bool huge_1g)
+{
+	int err = vmx_arch_init(&root_cell, ROOT_SLOT, huge_1g,
+				root_msr_bitmap);
+
+	if (err)
+		return err;
+	root_arch()->x.leaf_shown = EPT_LEAF;
+	root_arch()->x.leaf_hidden = EPT_R | EPT_MT_WB;
+	/* All clear until a cell takes ports: no exits, no cost. */
+	memset(root_arch()->x.io_bitmap, 0, IO_BITMAPS_SIZE);
+	vmx_msr_bitmap_build(root_msr_bitmap, false);
+	return 0;
 }
 
 static int vmx_cell_create(struct cell *c)
@@ -106,24 +132,24 @@ static int vmx_cell_create(struct cell *c)
 	unsigned int slot;
 	int err;
 
-	for (slot = 0; slot < CELL_MAX && vmx_cells[slot].ept.root; slot++)
-		;
-	if (slot == CELL_MAX)
+	for (slot = ROOT_SLOT + 1; slot <= CELL_MAX; slot++)
+		if (!vmx_cells[slot].x.pg.root)
+			break;
+	if (slot > CELL_MAX)
 		return -ENOSPC;
-	vc = &vmx_cells[slot];
-	vc->io_bitmap = cell_io_bitmaps[slot];
-	c->arch = vc;
-	err = paging_init(&vc->ept, 4, EPT_TABLE, vmx_root_ept()->huge_1g);
+	err = vmx_arch_init(c, slot, root_arch()->x.pg.huge_1g,
+			    cell_msr_bitmap);
+	vc = arch_of(c);
 	if (!err)
-		err = cell_map_regions(c, &vc->ept, ept_flags);
+		err = cell_map_regions(c, &vc->x.pg, ept_flags);
 	if (!err)
-		err = cell_root_take(root_tables(), c);
+		err = cell_root_take(&root_cell, c);
 	if (err) {
-		paging_destroy(&vc->ept);
+		paging_destroy(&vc->x.pg);
 		return err;
 	}
-	cell_io_bitmap_fill(c, vc->io_bitmap, 2 * PAGE_SIZE);
-	cell_root_ports(c, root_io_bitmap, true);
+	cell_io_bitmap_fill(c, vc->x.io_bitmap, IO_BITMAPS_SIZE);
+	cell_root_ports(&root_cell, c, true);
 	root_apic_trap();
 	return 0;
 }
@@ -133,12 +159,12 @@ static void vmx_cell_destroy(struct cell *c)
 	struct vmx_cell *vc = arch_of(c);
 	int err;
 
-	err = cell_root_map(root_tables(), c, false, true);
+	err = vmx_root_map(c, false, true);
 	if (err)
 		pr_err("cell '%s': root memory not fully given back (%d)\n",
 		       c->cfg.name, err);
-	cell_root_ports(c, root_io_bitmap, false);
-	paging_destroy(&vc->ept);
+	cell_root_ports(&root_cell, c, false);
+	paging_destroy(&vc->x.pg);
 	c->arch = NULL;
 }
 
@@ -223,10 +249,10 @@ static void cell_controls(struct cell *c)
 		vmread(PIN_BASED_CONTROLS) | PIN_NMI_EXITING);
 	vmwrite(PROC_BASED_CONTROLS, (vmread(PROC_BASED_CONTROLS) &
 		~(PROC_HLT_EXITING | PROC_MWAIT_EXITING)) | cell_proc_extra);
-	vmwrite(IO_BITMAP_A, hv_pa(vc->io_bitmap));
-	vmwrite(IO_BITMAP_B, hv_pa(vc->io_bitmap + PAGE_SIZE));
-	vmwrite(MSR_BITMAP, hv_pa(cell_msr_bitmap));
-	vmwrite(EPT_POINTER, hv_pa(vc->ept.root) | EPTP_WB_4LEVEL);
+	vmwrite(IO_BITMAP_A, hv_pa(vc->x.io_bitmap));
+	vmwrite(IO_BITMAP_B, hv_pa(vc->x.io_bitmap + PAGE_SIZE));
+	vmwrite(MSR_BITMAP, hv_pa(vc->msr_bitmap));
+	vmwrite(EPT_POINTER, hv_pa(vc->x.pg.root) | EPTP_WB_4LEVEL);
 	vmwrite(VMCS_VPID, ROOT_VPID + c->id);
 	vmwrite(CR0_GUEST_HOST_MASK, X86_CR0_NE);
 }
@@ -248,7 +274,8 @@ void vmx_cell_park(struct per_cpu *pc)
 		cell_controls(cell_cpu(pc)->cell);
 	} else {
 		vmx_root_controls();
-		root_seen_gen[pc->cpu_index] = READ_ONCE(root_gen);
+		root_arch()->x.seen_gen[pc->cpu_index] =
+			READ_ONCE(root_arch()->x.gen);
 		pr_info("CPU %u back in the root cell\n", pc->cpu_index);
 	}
 	vcpu_reset(pc, &st);
@@ -375,8 +402,10 @@ static void root_halt(struct per_cpu *pc)
 
 static bool root_exit(struct per_cpu *pc, u32 reason)
 {
-	if (root_seen_gen[pc->cpu_index] != READ_ONCE(root_gen)) {
-		root_seen_gen[pc->cpu_index] = root_gen;
+	struct cell_x86 *root = &root_arch()->x;
+
+	if (root->seen_gen[pc->cpu_index] != READ_ONCE(root->gen)) {
+		root->seen_gen[pc->cpu_index] = root->gen;
 		vmx_invept_all();
 	}
 	if (reason != EXIT_REASON_HLT && reason != EXIT_REASON_MWAIT)
@@ -401,8 +430,8 @@ void vmx_cell_root_controls(void)
 	if (!cell_arch)
 		return;
 	/* All clear until a cell takes ports: no exits, no cost. */
-	vmwrite(IO_BITMAP_A, hv_pa(root_io_bitmap));
-	vmwrite(IO_BITMAP_B, hv_pa(root_io_bitmap + PAGE_SIZE));
+	vmwrite(IO_BITMAP_A, hv_pa(root_arch()->x.io_bitmap));
+	vmwrite(IO_BITMAP_B, hv_pa(root_arch()->x.io_bitmap + PAGE_SIZE));
 	vmwrite(PROC_BASED_CONTROLS,
 		vmread(PROC_BASED_CONTROLS) | PROC_USE_IO_BITMAPS);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Non-root cells: state, CPUs and memory the hypervisor keeps for each. */
+/* Cells, the root (cell 0) included: state, CPUs, memory, device models. */
 #ifndef _HV_CELL_H
 #define _HV_CELL_H
 
@@ -14,8 +14,15 @@
 #define CELL_MAX		8
 #define CELL_MAX_CPUS		CFG_MAX_CELL_CPUS	/* per cell (the ABI's) */
 
+/*
+ * A cell.  The root is one too, root_cell (id 0, not in the cells'
+ * slots): Linux, with the CPUs no cell has (cfg.cpus), the root
+ * config's memory and ports (cfg), its vendor part (arch: NPT or EPT,
+ * I/O and MSR bitmaps) and its device-model table (devs).  Its n_cpus
+ * and cpu[] stay empty: it may have more CPUs than a cell may.
+ */
 struct cell {
-	u32 id;				/* 1..CELL_MAX; 0: slot free */
+	u32 id;				/* 1..CELL_MAX; 0: free or root */
 	volatile u32 state;		/* CELLVISOR_CELL_* */
 	struct cfg_cell cfg;
 	unsigned int n_cpus;
@@ -37,9 +44,21 @@ struct cell {
 	struct dev_table devs;		/* device models' claims and state */
 };
 
+extern struct cell root_cell;
+
+static inline bool cell_is_root(const struct cell *c)
+{
+	return c == &root_cell;
+}
+
 /* What a CPU is doing with respect to cells. */
 struct cell_cpu {
-	struct cell *cell;		/* NULL: root */
+	/*
+	 * The cell the CPU is given to; NULL: the root's (cell_of_cpu()).
+	 * NULL stays the root's mark here: code outside the cells (IOAPIC,
+	 * APIC, exits) asks "does a cell have this CPU?" with it.
+	 */
+	struct cell *cell;
 	volatile bool prepared;		/* root will offline it */
 	volatile bool parked;		/* in the hypervisor, not running */
 	volatile bool run;		/* leave the park loop into the cell */
@@ -61,6 +80,14 @@ extern struct cell_cpu cell_cpus[CELLVISOR_MAX_CPUS];
 static inline struct cell_cpu *cell_cpu(struct per_cpu *pc)
 {
 	return &cell_cpus[pc->cpu_index];
+}
+
+/* The cell @cc belongs to: its cell, or root_cell. */
+static inline struct cell *cell_of_cpu(const struct cell_cpu *cc)
+{
+	struct cell *c = READ_ONCE(cc->cell);
+
+	return c ? c : &root_cell;
 }
 
 s64 cell_hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1);
@@ -101,9 +128,10 @@ void cell_cpu_sipi(struct cell_cpu *cc, u8 vector);
 /* Does [pa, pa + size) touch hypervisor memory or any cell's memory? */
 bool cell_range_protected(u64 pa, u64 size);
 /*
- * The root's device-model table: ranges the root lost to a cell that
- * a model answers for it (a cell's PCI device: all ones).  Claims and
- * dispatch under one lock; the root has no per-cell models.
+ * The root's device-model table (root_cell.devs): ranges the root lost
+ * to a cell that a model answers for it (a cell's PCI device: all ones).
+ * Claims and dispatch under one lock, since any root CPU dispatches
+ * while a management call claims; the root has no per-cell models.
  */
 int cell_root_claim(enum dev_space space, u64 base, u64 len,
 		    const struct dev_model *m, void *priv);

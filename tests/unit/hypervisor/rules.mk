@@ -101,3 +101,14 @@ $(B)/hypervisor-ioapic: $(TOP)/tests/unit/hypervisor/ioapic.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
+
+# What a cell takes from the root cell (cell 0) and gives back, on the
+# root's own tables and bitmap (root_cell.arch), with the real paging.c.
+UNIT_TESTS += $(B)/hypervisor-cell-x86
+$(B)/hypervisor-cell-x86: $(TOP)/tests/unit/hypervisor/cell_x86.c \
+		$(TOP)/hypervisor/arch/x86/cell_x86.c \
+		$(TOP)/hypervisor/paging.c \
+		$(TOP)/hypervisor/arch/x86/include/asm/cell_x86.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)

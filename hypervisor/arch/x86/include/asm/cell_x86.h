@@ -4,8 +4,34 @@
 #define _HV_ASM_CELL_X86_H
 
 #include <hv/cell.h>
+#include <hv/paging.h>
 
-struct paging;
+/*
+ * What every cell's vendor part (struct svm_cell, struct vmx_cell, in
+ * cell->arch) starts with, the root cell's included: its second-level
+ * tables and port bitmap, and how the root's tables are kept in step
+ * with its CPUs.  The root's and a cell's differ only in this data.
+ */
+struct cell_x86 {
+	struct paging pg;	/* NPT or EPT: guest-physical to host */
+	u8 *io_bitmap;		/* AMD's IOPM; Intel's bitmaps A and B */
+	/* The root's leaf flags: its own identity map, a cell's page. */
+	u64 leaf_shown;
+	u64 leaf_hidden;	/* the read-only page of zeros */
+	/*
+	 * Bumped when pg loses or regains pages under running CPUs, which
+	 * flush their TLB at their next exit when seen_gen lags (the root;
+	 * a cell's CPUs flush at every start).
+	 */
+	volatile u32 gen;
+	u32 seen_gen[CELLVISOR_MAX_CPUS];
+	bool apic_trapped;	/* root: its xAPIC page is out of pg */
+};
+
+static inline struct cell_x86 *cell_x86(const struct cell *c)
+{
+	return c->arch;
+}
 
 /* ---- ports ---- */
 
@@ -19,8 +45,8 @@ void cell_io_bitmap_set(u8 *bitmap, u32 port, u32 len, bool intercept);
  * device model claimed never (call after dev_cell_init()).
  */
 void cell_io_bitmap_fill(const struct cell *c, u8 *bitmap, u64 size);
-/* The root's bitmap: the cell's ports exit (@take) or pass again. */
-void cell_root_ports(const struct cell *c, u8 *root_bitmap, bool take);
+/* @root's bitmap: the ports of @c exit (@take) or pass again. */
+void cell_root_ports(struct cell *root, const struct cell *c, bool take);
 bool cell_has_port(const struct cell *c, u32 port);
 
 struct vcpu_io;
@@ -30,24 +56,19 @@ void cell_root_pio(const struct vcpu_io *io, u64 *rax);
 
 /* ---- the root's second-level tables (NPT or EPT) ---- */
 
-struct cell_root_tables {
-	struct paging *pg;
-	u64 hidden;		/* leaf flags of the read-only zero page */
-	u64 shown;		/* leaf flags of the root's own identity map */
-};
-
 /* The cell's regions into its tables; @flags maps CFG_MEM_* to a leaf. */
 int cell_map_regions(const struct cell *c, struct paging *pg,
 		     u64 (*flags)(u32 cfg_flags));
 /* Regions the root loses while the cell exists. */
 bool cell_region_taken(const struct cfg_mem_region *r);
-int cell_root_hide(const struct cell_root_tables *t,
-		   const struct cfg_mem_region *r);
-/* Every taken region (or only the loadable ones) hidden or shown again. */
-int cell_root_map(const struct cell_root_tables *t, const struct cell *c,
+/*
+ * Every region of @c taken from @root (or only the loadable ones)
+ * hidden from it or shown again.
+ */
+int cell_root_map(struct cell *root, const struct cell *c,
 		  bool loadable_only, bool map);
-/* Hides the cell's non-loadable regions; on error everything is shown. */
-int cell_root_take(const struct cell_root_tables *t, const struct cell *c);
+/* Hides the non-loadable regions of @c; on error everything is shown. */
+int cell_root_take(struct cell *root, const struct cell *c);
 
 /* A cell's hypercall: false when not allowed (the caller fails the cell). */
 bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret);

@@ -4,13 +4,27 @@
 #define _HV_ASM_SVM_CELL_H
 
 #include <hv/percpu.h>
+#include <asm/cell_x86.h>
 #include <asm/svm.h>
 
-struct paging;
+/* A cell's AMD-V part (cell->arch), the root cell's too. */
+struct svm_cell {
+	struct cell_x86 x;	/* NPT, IOPM (3 pages), flush generation */
+	u8 *msrpm;		/* 2 pages: the root's, or the cells' one */
+};
 
-/* svm.c gives these to svm_cell.c. */
-struct paging *svm_root_npt(void);
-u8 *svm_root_iopm(void);
+static inline struct svm_cell *svm_cell_of(const struct cell *c)
+{
+	return c->arch;
+}
+
+/*
+ * svm_cell.c: root_cell's AMD-V part, with its bitmaps and an empty
+ * NPT of @levels levels (svm.c maps the root's memory into it).
+ */
+int svm_cell_root_init(unsigned int levels, bool huge_1g);
+
+/* svm.c gives this to svm_cell.c: the root's intercepts and tables. */
 void svm_root_control(struct vmcb *vmcb);
 
 /*

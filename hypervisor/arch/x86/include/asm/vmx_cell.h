@@ -4,12 +4,26 @@
 #define _HV_ASM_VMX_CELL_H
 
 #include <hv/percpu.h>
+#include <asm/cell_x86.h>
 
-struct paging;
+/* A cell's VT-x part (cell->arch), the root cell's too. */
+struct vmx_cell {
+	struct cell_x86 x;	/* EPT, I/O bitmaps A and B, flush state */
+	u8 *msr_bitmap;		/* the root's, or the cells' one */
+};
+
+static inline struct vmx_cell *vmx_cell_of(const struct cell *c)
+{
+	return c->arch;
+}
+
+/*
+ * vmx_cell.c: root_cell's VT-x part, with its bitmaps and an empty EPT
+ * (vmx.c maps the root's memory into it).
+ */
+int vmx_cell_root_init(bool huge_1g);
 
 /* vmx.c gives these to vmx_cell.c; they work on the current VMCS. */
-struct paging *vmx_root_ept(void);
-u8 *vmx_root_msr_bitmap(void);
 /* The root's controls: required bits, VPID, EPT, MSR and I/O bitmaps. */
 void vmx_root_controls(void);
 void vmx_skip(void);

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for hypervisor/arch/x86/cell_x86.c: what a cell takes from
+ * the root cell (cell 0) and gives back, on the root's own data (its
+ * NPT/EPT, leaf flags and I/O bitmap in root_cell.arch), as both vendors
+ * use it.  The real paging.c builds the tables; PCI and IOAPIC are fakes.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <hv/cell.h>
+#include <hv/paging.h>
+#include <hv/pci.h>
+#include <hv/setup.h>
+#include <asm/cell_x86.h>
+
+#define POOL_PAGES	256
+#define FAKE_PHYS	0x70000000ULL
+#define ROOT_TOP	(1ULL << 30)	/* the root's identity map: 1 GiB */
+#define LEAF_SHOWN	(PTE_P | PTE_RW | PTE_US)
+#define LEAF_HIDDEN	(PTE_P | PTE_US)
+#define CELL_RAM	0x200000ULL	/* non-loadable: taken at create */
+#define CELL_LOAD	0x400000ULL	/* loadable: taken at start */
+#define CELL_SHM	0x600000ULL	/* shared: stays the root's */
+#define CELL_BAR	0x800000ULL	/* a PCI BAR of the cell (fake) */
+#define COM1		0x3f8
+
+struct hv_info hv;
+struct cell root_cell;
+static void *region;
+static struct cell_x86 root_x86;
+static u8 root_iopm[3 * PAGE_SIZE];
+static struct cell cell;
+
+/* ---- fakes of what cell_x86.c calls outside itself ---- */
+
+int printk(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+bool dev_claims(const struct cell *c, enum dev_space space, u64 addr)
+{
+	(void)c;
+	(void)space;
+	(void)addr;
+	return false;
+}
+
+void console_cell_putc(const struct cell *c, char ch)
+{
+	(void)c;
+	(void)ch;
+}
+
+struct cell *cell_owning(u64 pa)
+{
+	(void)pa;
+	return &cell;
+}
+
+int pci_cell_ranges(const struct cell *c, bool ecam,
+		    int (*fn)(void *arg, u64 base, u64 size), void *arg)
+{
+	(void)ecam;
+	return c->cfg.n_pci ? fn(arg, CELL_BAR, PAGE_SIZE) : 0;
+}
+
+int ioapic_cell_pages(const struct cell *c, bool alone,
+		      int (*fn)(void *arg, u64 base, u64 size), void *arg)
+{
+	(void)c;
+	(void)alone;
+	(void)fn;
+	(void)arg;
+	return 0;
+}
+
+/* ---- the root cell and a cell ---- */
+
+static void add_region(u64 phys, u64 size, u32 flags)
+{
+	struct cfg_mem_region *r = &cell.cfg.mem[cell.cfg.n_mem++];
+
+	r->phys = phys;
+	r->guest = phys;
+	r->size = size;
+	r->flags = CFG_MEM_READ | CFG_MEM_WRITE | flags;
+}
+
+static void setup(void)
+{
+	region = aligned_alloc(PAGE_SIZE, POOL_PAGES * PAGE_SIZE);
+	ck_assert_ptr_nonnull(region);
+	hv.region_virt = (u64)region;
+	hv.region_phys = FAKE_PHYS;
+	hv.region_size = POOL_PAGES * PAGE_SIZE;
+	hv.console_port = COM1;
+	ck_assert_int_eq(page_pool_init(region, POOL_PAGES), 0);
+
+	memset(&root_x86, 0, sizeof(root_x86));
+	memset(root_iopm, 0, sizeof(root_iopm));
+	root_x86.io_bitmap = root_iopm;
+	root_x86.leaf_shown = LEAF_SHOWN;
+	root_x86.leaf_hidden = LEAF_HIDDEN;
+	ck_assert_int_eq(paging_init(&root_x86.pg, 4, LEAF_SHOWN, false), 0);
+	ck_assert_int_eq(paging_map(&root_x86.pg, 0, 0, ROOT_TOP, LEAF_SHOWN),
+			 0);
+	memset(&root_cell, 0, sizeof(root_cell));
+	root_cell.arch = &root_x86;
+
+	memset(&cell, 0, sizeof(cell));
+	cell.id = 1;
+	add_region(CELL_RAM, 2 * PAGE_SIZE, 0);
+	add_region(CELL_LOAD, PAGE_SIZE, CFG_MEM_LOADABLE);
+	add_region(CELL_SHM, PAGE_SIZE, CFG_MEM_SHARED);
+}
+
+static void teardown(void)
+{
+	free(region);
+}
+
+/* The root's leaf for @gpa: its physical address and flags, or false. */
+static bool root_leaf(u64 gpa, u64 *phys, u64 *flags)
+{
+	u64 *table = root_x86.pg.root;
+	unsigned int level;
+
+	for (level = root_x86.pg.levels; level >= 1; level--) {
+		unsigned int shift = 12 + 9 * (level - 1);
+		u64 e = table[(gpa >> shift) & 511];
+
+		if (!(e & PTE_P))
+			return false;
+		if (level == 1 || (e & PTE_PS)) {
+			*phys = (e & PTE_ADDR_MASK & ~((1ULL << shift) - 1)) |
+				(gpa & ((1ULL << shift) - 1) & ~0xfffULL);
+			*flags = e & (PTE_P | PTE_RW | PTE_US);
+			return true;
+		}
+		table = hv_va(e & PTE_ADDR_MASK);
+	}
+	return false;
+}
+
+static void assert_shown(u64 gpa)
+{
+	u64 phys, flags;
+
+	ck_assert(root_leaf(gpa, &phys, &flags));
+	ck_assert_uint_eq(phys, gpa);
+	ck_assert_uint_eq(flags, LEAF_SHOWN);
+}
+
+/* A page of zeros, read-only: the same page for every hidden address. */
+static void assert_hidden(u64 gpa, u64 *zero)
+{
+	u64 phys, flags;
+
+	ck_assert(root_leaf(gpa, &phys, &flags));
+	ck_assert_uint_ne(phys, gpa);
+	ck_assert_uint_eq(flags, LEAF_HIDDEN);
+	if (*zero)
+		ck_assert_uint_eq(phys, *zero);
+	*zero = phys;
+}
+
+static bool port_exits(u32 port)
+{
+	return root_iopm[port / 8] & (1 << (port % 8));
+}
+
+START_TEST(take_hides_non_loadable_only)
+{
+	u64 zero = 0;
+
+	ck_assert_int_eq(cell_root_take(&root_cell, &cell), 0);
+	assert_hidden(CELL_RAM, &zero);
+	assert_hidden(CELL_RAM + PAGE_SIZE, &zero);
+	/* Loadable memory stays the root's until the start. */
+	assert_shown(CELL_LOAD);
+	/* Shared memory is never taken. */
+	assert_shown(CELL_SHM);
+	assert_shown(CELL_RAM - PAGE_SIZE);
+	assert_shown(CELL_RAM + 2 * PAGE_SIZE);
+}
+END_TEST
+
+START_TEST(start_and_shutdown_move_loadable)
+{
+	u64 zero = 0;
+
+	ck_assert_int_eq(cell_root_take(&root_cell, &cell), 0);
+	ck_assert_int_eq(cell_root_map(&root_cell, &cell, true, false), 0);
+	assert_hidden(CELL_LOAD, &zero);
+	assert_hidden(CELL_RAM, &zero);
+	ck_assert_int_eq(cell_root_map(&root_cell, &cell, true, true), 0);
+	assert_shown(CELL_LOAD);
+	/* Shutdown gives back loadable memory only. */
+	assert_hidden(CELL_RAM, &zero);
+}
+END_TEST
+
+START_TEST(destroy_gives_everything_back)
+{
+	ck_assert_int_eq(cell_root_take(&root_cell, &cell), 0);
+	ck_assert_int_eq(cell_root_map(&root_cell, &cell, true, false), 0);
+	ck_assert_int_eq(cell_root_map(&root_cell, &cell, false, true), 0);
+	assert_shown(CELL_RAM);
+	assert_shown(CELL_RAM + PAGE_SIZE);
+	assert_shown(CELL_LOAD);
+	assert_shown(CELL_SHM);
+}
+END_TEST
+
+START_TEST(pci_bar_leaves_root_and_comes_back)
+{
+	u64 phys, flags;
+
+	cell.cfg.n_pci = 1;
+	ck_assert_int_eq(cell_root_take(&root_cell, &cell), 0);
+	ck_assert(!root_leaf(CELL_BAR, &phys, &flags));
+	ck_assert_int_eq(cell_root_map(&root_cell, &cell, false, true), 0);
+	assert_shown(CELL_BAR);
+}
+END_TEST
+
+START_TEST(ports_move_between_root_and_cell)
+{
+	cell.cfg.n_pio = 2;
+	cell.cfg.pio[0] = (struct cfg_pio_range){ 0x60, 2 };
+	cell.cfg.pio[1] = (struct cfg_pio_range){ COM1, 8 };
+	cell_root_ports(&root_cell, &cell, true);
+	ck_assert(port_exits(0x60));
+	ck_assert(port_exits(0x61));
+	ck_assert(!port_exits(0x62));
+	/* The debug console stays the root's: the cell's UART is virtual. */
+	ck_assert(!port_exits(COM1));
+	ck_assert(!port_exits(PCI_CF8_PORT));
+	cell_root_ports(&root_cell, &cell, false);
+	ck_assert(!port_exits(0x60));
+	ck_assert(!port_exits(0x61));
+}
+END_TEST
+
+START_TEST(pci_cell_traps_cf8_for_good)
+{
+	cell.cfg.n_pci = 1;
+	cell_root_ports(&root_cell, &cell, true);
+	ck_assert(port_exits(PCI_CF8_PORT));
+	ck_assert(port_exits(PCI_CF8_PORT + PCI_CF8_PORTS - 1));
+	cell_root_ports(&root_cell, &cell, false);
+	ck_assert(port_exits(PCI_CF8_PORT));
+}
+END_TEST
+
+static Suite *cell_x86_suite(void)
+{
+	Suite *s = suite_create("cell_x86");
+	TCase *tc = tcase_create("root");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, take_hides_non_loadable_only);
+	tcase_add_test(tc, start_and_shutdown_move_loadable);
+	tcase_add_test(tc, destroy_gives_everything_back);
+	tcase_add_test(tc, pci_bar_leaves_root_and_comes_back);
+	tcase_add_test(tc, ports_move_between_root_and_cell);
+	tcase_add_test(tc, pci_cell_traps_cf8_for_good);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(cell_x86_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
