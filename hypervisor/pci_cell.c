@@ -297,9 +297,13 @@ int pci_cell_create(struct cell *c, const char **why)
 	s->n = c->cfg.n_pci;
 	/* From here the root's config accesses find the devices absent. */
 	WRITE_ONCE(s->cell, c);
+	for (i = 0; i < s->n; i++)
+		pci_root_msi_give(s->dev[i].bdf);
 	err = devices_take(c, s, why);
 	if (err) {
 		cell_root_release(&pci_hidden_model, s);
+		for (i = 0; i < s->n; i++)
+			pci_root_msi_back(s->dev[i].bdf);
 		WRITE_ONCE(s->cell, NULL);
 		return err;
 	}
@@ -323,11 +327,18 @@ void pci_cell_quiesce(struct cell *c)
 void pci_cell_destroy(struct cell *c)
 {
 	struct pci_cell *s = slot_of(c);
+	unsigned int i;
 
 	if (!s)
 		return;
+
 	pci_cell_quiesce(c);
 	cell_root_release(&pci_hidden_model, s);
+	/* The cell's remapping entries go before the root has the device. */
+	for (i = 0; i < s->n; i++) {
+		pci_msi_release(&pci_mach, &s->dev[i].msi);
+		pci_root_msi_back(s->dev[i].bdf);
+	}
 	WRITE_ONCE(s->cell, NULL);
 }
 
