@@ -82,6 +82,12 @@ static void root_msi_say(const struct root_fn *f, int err, const char *why)
 	const struct pci_msi *m = &f->msi;
 	u16 bdf = m->bdf;
 
+	u32 addr;
+
+	memcpy(&addr, &m->img[4], 4);
+	/* Linux parks a freed vector with an all-zero message: nothing to say. */
+	if (err == -EPERM && !addr)
+		return;
 	if (err) {
 		pr_err("root cell: PCI %02x:%02x.%x: MSI left off: %s\n",
 		       PCI_BDF_BUS(bdf), PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf),
