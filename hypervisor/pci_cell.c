@@ -344,6 +344,24 @@ void pci_cell_destroy(struct cell *c)
 
 /* ---- the cell's accesses ---- */
 
+/*
+ * The write that enabled the cell's MSI under remapping: the entry and
+ * what the device holds, read back (what the system tests look for).
+ */
+static void msi_say(const struct cell *c, const struct pci_msi *m, u16 reg)
+{
+	u16 bdf = m->bdf;
+
+	if (!pci_get_remap() || !pci_msi_covers(m, reg) ||
+	    reg > m->cap + 2 || m->irq < 0 ||
+	    !(pci_mach.read(bdf, m->cap + 2, 2) & 1))
+		return;
+	pr_info("cell '%s': PCI %02x:%02x.%x: MSI remapped through entry %d "
+		"(device holds address 0x%x)\n", c->cfg.name,
+		PCI_BDF_BUS(bdf), PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf), m->irq,
+		pci_mach.read(bdf, m->cap + 4, 4));
+}
+
 int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
 		 bool write, u32 *val, const char **why)
 {
@@ -357,6 +375,8 @@ int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
 		spin_lock(&s->lock);
 		err = pci_cfg_access(&pci_mach, &s->dev[i], reg, size, write,
 				     val, why);
+		if (!err && write)
+			msi_say(c, &s->dev[i].msi, reg);
 		spin_unlock(&s->lock);
 		return err;
 	}

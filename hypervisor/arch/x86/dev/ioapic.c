@@ -191,8 +191,12 @@ static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 	u32 hi = reg & 1 ? val : (chip->ir ? chip->root_hi[pin] :
 				  ioapic_hw_read(chip, base + 1));
 
+	/*
+	 * With remapping on, the hypervisor builds the entry from these
+	 * fields whatever format bit the root sets: checked all the same.
+	 */
 	if ((lo & (IOAPIC_RTE_MASKED | IOAPIC_RTE_LOGICAL)) ||
-	    (hi & RTE_HI_REMAP))
+	    ((hi & RTE_HI_REMAP) && !chip->ir))
 		return false;
 	dest = hi >> IOAPIC_RTE_DEST_SHIFT;
 	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
@@ -697,6 +701,7 @@ void ioapic_root_ir_off(void)
 {
 	struct ioapic_chip *chip;
 	unsigned int i, pin;
+	bool last;
 	u32 reg;
 
 	for (i = 0; i < ioapic_n; i++) {
@@ -711,6 +716,11 @@ void ioapic_root_ir_off(void)
 			ioapic_hw_write(chip, reg, chip->root_lo[pin]);
 		}
 		chip->ir = false;
+		last = !chip_has_owner(chip, NULL);
 		spin_unlock(&chip->lock);
+		if (last && chip->root_trapped) {
+			cell_root_release(&ioapic_root_model, chip);
+			chip->root_trapped = false;
+		}
 	}
 }
