@@ -25,6 +25,7 @@ struct root_fn {
 	struct pci_msi msi;
 	u16 msix;		/* MSI-X capability offset; 0: none */
 	bool cell;		/* a cell has it: the entry is not the root's */
+	bool msix_said;		/* the MSI-X refusal is on the console */
 };
 static struct root_fn root_fns[ROOT_FNS];
 static unsigned int n_root_fns;
@@ -116,9 +117,13 @@ static void root_msix_write(struct root_fn *f, u16 reg, unsigned int size,
 	if (!(*val & bit))
 		return;
 	*val &= ~bit;
+	if (f->msix_said)
+		return;
+	f->msix_said = true;
 	pr_err("root cell: PCI %02x:%02x.%x: MSI-X enable refused: the "
-	       "hypervisor does not remap MSI-X yet (use MSI: pci=nomsi is "
-	       "not needed, the driver falls back)\n",
+	       "hypervisor does not remap MSI-X yet, the device's interrupts "
+	       "will not arrive (with MSI-X on at enable, interrupt "
+	       "remapping stays off instead)\n",
 	       PCI_BDF_BUS(f->msi.bdf), PCI_BDF_DEV(f->msi.bdf),
 	       PCI_BDF_FN(f->msi.bdf));
 }
