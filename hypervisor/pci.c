@@ -717,6 +717,12 @@ void pci_msi_restore(const struct pci_cfg_hw *hw, struct pci_msi *m)
 		  (msi_m_ctrl(m) & (PCI_MSI_ENABLE | PCI_MSI_MME)));
 }
 
+void pci_msi_forget(struct pci_msi *m)
+{
+	m->img[PCI_MSI_CTRL] &= ~(PCI_MSI_ENABLE | PCI_MSI_MME);
+	memset(&m->img[PCI_MSI_ADDR], 0, sizeof(m->img) - PCI_MSI_ADDR);
+}
+
 void pci_msi_release(const struct pci_cfg_hw *hw, struct pci_msi *m)
 {
 	const struct pci_remap *r = pci_get_remap();

@@ -297,8 +297,11 @@ int pci_cell_create(struct cell *c, const char **why)
 	s->n = c->cfg.n_pci;
 	/* From here the root's config accesses find the devices absent. */
 	WRITE_ONCE(s->cell, c);
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		pci_root_msi_give(s->dev[i].bdf);
+		if (pci_get_remap())
+			pci_msi_forget(&s->dev[i].msi);
+	}
 	err = devices_take(c, s, why);
 	if (err) {
 		cell_root_release(&pci_hidden_model, s);

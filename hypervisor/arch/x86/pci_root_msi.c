@@ -270,8 +270,7 @@ void pci_root_msi_back(u16 bdf)
 		return;
 	spin_lock(&root_msi_lock);
 	pci_msi_init(&pci_mach, &f->msi, bdf, f->msi.cap);
-	memset(&f->msi.img[2], 0, sizeof(f->msi.img) - 2);
-	f->msi.img[2] = f->msi.hw_ctrl & ~(1u | 0x70);
+	pci_msi_forget(&f->msi);
 	f->cell = false;
 	spin_unlock(&root_msi_lock);
 }

@@ -91,6 +91,11 @@ int pci_msi_sync(const struct pci_cfg_hw *hw, struct pci_msi *m,
 		 pci_msi_check_fn *check, const void *ctx, const char **why);
 /* The owner's values written back in compatibility format (no IR). */
 void pci_msi_restore(const struct pci_cfg_hw *hw, struct pci_msi *m);
+/*
+ * The owner's copy starts empty (MSI off, address and data 0): for a new
+ * owner, who must not read what the device holds for the last one.
+ */
+void pci_msi_forget(struct pci_msi *m);
 /* MSI off in the device and the entry freed (the function changes hands). */
 void pci_msi_release(const struct pci_cfg_hw *hw, struct pci_msi *m);
 /* The interrupt an MSI (@addr, @data) in compatibility format asks for. */

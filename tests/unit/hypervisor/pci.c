@@ -650,6 +650,11 @@ START_TEST(remap_copy_sync_restore)
 	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4), 0xfee02000);
 	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 8, 2), 0x8133);
 	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2), 1);
+	/* a new owner reads an empty copy, not the device's values */
+	pci_msi_forget(&m);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 4, 4), 0);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 8, 2), 0);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 2, 2) & 1, 0);
 	pci_set_remap(NULL);
 }
 END_TEST
