@@ -401,7 +401,9 @@ int pci_cell_ranges(const struct cell *c, bool ecam,
 			    !(d->bar_flags[bar] & PCI_BAR_IO))
 				err = fn(arg, d->cfg->bar_base[bar],
 					 d->cfg->bar_size[bar]);
-		if (!err && ecam && pci_mach_ecam_page(d->bdf))
+		/* A page the root traps for good already reads all ones. */
+		if (!err && ecam && pci_mach_ecam_page(d->bdf) &&
+		    !pci_root_traps_ecam(d->bdf))
 			err = fn(arg, pci_mach_ecam_page(d->bdf), PAGE_SIZE);
 	}
 	return err;

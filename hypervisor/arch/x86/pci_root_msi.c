@@ -8,7 +8,9 @@
  */
 #include <string.h>
 #include <hv/cell.h>
+#include <hv/devmodel.h>
 #include <hv/iommu.h>
+#include <hv/paging.h>
 #include <hv/pci.h>
 #include <hv/printk.h>
 #include <hv/sysconfig.h>
@@ -26,6 +28,7 @@ struct root_fn {
 	u16 msix;		/* MSI-X capability offset; 0: none */
 	bool cell;		/* a cell has it: the entry is not the root's */
 	bool msix_said;		/* the MSI-X refusal is on the console */
+	bool ecam;		/* its ECAM page is trapped for the root */
 };
 static struct root_fn root_fns[ROOT_FNS];
 static unsigned int n_root_fns;
@@ -209,6 +212,80 @@ const char *pci_root_ir_refusal(void)
 	return NULL;
 }
 
+/* ---- the root's ECAM pages of these functions ---- */
+
+static u32 size_ones(unsigned int size)
+{
+	return size >= 4 ? 0xffffffff : (1u << (8 * size)) - 1;
+}
+
+/*
+ * The root's access to the ECAM page of a function with MSI or MSI-X:
+ * the same as through 0xcf8/0xcfc (its copy), and a function a cell has
+ * reads all ones and takes no writes, as the pci-hidden model would.
+ */
+static enum dev_result root_ecam_access(const struct dev_call *call,
+					struct dev_access *a)
+{
+	struct root_fn *f = call->priv;
+	u16 reg = a->addr - call->base;
+	u32 val = a->val;
+
+	if (a->size > 4 || (reg & (a->size - 1)) || f->cell ||
+	    pci_owned(f->msi.bdf)) {
+		if (!a->write)
+			a->val = a->size == 8 ? ~0ULL : size_ones(a->size);
+		return DEV_DONE;
+	}
+	if (pci_root_msi_access(f->msi.bdf, reg, a->size, a->write, &val)) {
+		if (!a->write)
+			a->val = val;
+		return DEV_DONE;
+	}
+	if (a->write)
+		pci_mach.write(f->msi.bdf, reg, a->size, val);
+	else
+		a->val = pci_mach.read(f->msi.bdf, reg, a->size);
+	return DEV_DONE;
+}
+
+static const struct dev_model root_ecam_model = {
+	.name = "pci-root-msi",
+	.access = root_ecam_access,
+};
+
+bool pci_root_traps_ecam(u16 bdf)
+{
+	const struct root_fn *f = root_fn_of(bdf);
+
+	return f && f->ecam;
+}
+
+/*
+ * Out of the root's NPT and into its device table (the tables are not
+ * in use yet at enable).  A full table is said and skipped: a root
+ * access there then bypasses the copy, which can hurt only the root
+ * (its compatibility MSI is blocked).
+ */
+static void root_ecam_trap(struct root_fn *f)
+{
+	u64 page = pci_mach_ecam_page(f->msi.bdf);
+
+	if (!page)
+		return;
+	if (cell_root_claim(DEV_SPACE_MMIO, page, PAGE_SIZE,
+			    &root_ecam_model, f) ||
+	    paging_unmap(svm_root_npt(), page, PAGE_SIZE)) {
+		cell_root_release(&root_ecam_model, f);
+		pr_err("root cell: PCI %02x:%02x.%x: ECAM page not trapped "
+		       "(root device table full): its MSI is remapped "
+		       "through 0xcf8/0xcfc only\n", PCI_BDF_BUS(f->msi.bdf),
+		       PCI_BDF_DEV(f->msi.bdf), PCI_BDF_FN(f->msi.bdf));
+		return;
+	}
+	f->ecam = true;
+}
+
 static const struct pci_remap iommu_remap = {
 	iommu_irq_alloc, iommu_irq_set, iommu_irq_free, iommu_irq_msi,
 };
@@ -219,7 +296,11 @@ int pci_root_ir_on(const char **why)
 	int err;
 
 	cell_io_bitmap_set(svm_root_iopm(), PCI_CF8_PORT, PCI_CF8_PORTS, true);
+	pci_mach_setup(sys_config->has_mmconfig, sys_config->mmconfig,
+		       sys_config->bus_start, sys_config->bus_end);
 	pci_set_remap(&iommu_remap);
+	for (i = 0; i < n_root_fns; i++)
+		root_ecam_trap(&root_fns[i]);
 	for (i = 0; i < n_root_fns; i++) {
 		if (!root_fns[i].msi.cap)
 			continue;

@@ -215,6 +215,12 @@ void pci_root_ir_off(void);
 /* A root access of the MSI (or MSI-X control) of @bdf: true if done. */
 bool pci_root_msi_access(u16 bdf, u16 reg, unsigned int size, bool write,
 			 u32 *val);
+/*
+ * Is @bdf's ECAM page trapped for the root for good (remapping: a
+ * function with MSI or MSI-X)?  Then a cell taking it leaves the page
+ * alone (pci_cell_ranges).
+ */
+bool pci_root_traps_ecam(u16 bdf);
 /* @bdf goes to a cell (the root's entry freed) or comes back. */
 void pci_root_msi_give(u16 bdf);
 void pci_root_msi_back(u16 bdf);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <hv/cell.h>
+#include <hv/devmodel.h>
+#include <hv/paging.h>
 #include <hv/iommu.h>
 #include <hv/pci.h>
 #include <hv/sysconfig.h>
@@ -88,6 +90,66 @@ static enum x86_vendor vendor = X86_VENDOR_AMD;
 enum x86_vendor x86_cpu_vendor(void)
 {
 	return vendor;
+}
+
+/* ---- ECAM, the root's device table and NPT ---- */
+
+#define ECAM_BASE	0xb0000000ULL
+static bool edu_owned;
+static const struct dev_model *claimed_model;
+static void *claimed_priv;
+static u64 claimed_base, unmapped;
+static int claims;
+
+bool pci_owned(u16 bdf)
+{
+	return edu_owned && bdf == EDU;
+}
+
+void pci_mach_setup(bool has, u64 base, u32 bus_start, u32 bus_end)
+{
+	(void)has; (void)base; (void)bus_start; (void)bus_end;
+}
+
+u64 pci_mach_ecam_page(u16 bdf)
+{
+	return ECAM_BASE + ((u64)bdf << 12);
+}
+
+int cell_root_claim(enum dev_space space, u64 base, u64 len,
+		    const struct dev_model *m, void *priv)
+{
+	ck_assert_int_eq(space, DEV_SPACE_MMIO);
+	ck_assert_uint_eq(len, 4096);
+	claims++;
+	if (base == pci_mach_ecam_page(EDU)) {
+		claimed_model = m;
+		claimed_priv = priv;
+		claimed_base = base;
+	}
+	return 0;
+}
+
+void cell_root_release(const struct dev_model *m, void *priv)
+{
+	(void)m; (void)priv;
+	claims--;
+}
+
+static struct paging root_npt;
+
+struct paging *svm_root_npt(void)
+{
+	return &root_npt;
+}
+
+int paging_unmap(struct paging *pg, u64 addr, u64 size)
+{
+	ck_assert_ptr_eq(pg, &root_npt);
+	ck_assert_uint_eq(size, 4096);
+	if (addr == pci_mach_ecam_page(EDU))
+		unmapped = addr;
+	return 0;
 }
 
 /* ---- the remapping table ---- */
@@ -180,6 +242,10 @@ static void setup(void)
 	/* CPU 1 (APIC ID 1) is a cell's */
 	cell_cpus[0].apic_id_valid = cell_cpus[1].apic_id_valid = true;
 	cell_cpus[1].apic_id = 1;
+	edu_owned = false;
+	claimed_model = NULL;
+	claims = 0;
+	unmapped = 0;
 }
 
 static void teardown(void)
@@ -306,6 +372,47 @@ START_TEST(cell_takes_and_gives_back)
 }
 END_TEST
 
+/* The root's access to edu's ECAM page, through the model it claimed. */
+static u64 ecam(bool write, u16 reg, unsigned int size, u64 val)
+{
+	struct dev_call call = { NULL, NULL, claimed_priv, claimed_base, 0 };
+	struct dev_access a = { DEV_SPACE_MMIO, claimed_base + reg, size,
+				write, val };
+
+	ck_assert_int_eq(claimed_model->access(&call, &a), DEV_DONE);
+	return a.val;
+}
+
+START_TEST(ecam_pages_trapped_like_cf8)
+{
+	ir_on();
+	/* both functions' pages: in the device table, out of the NPT */
+	ck_assert_int_eq(claims, 2);
+	ck_assert_ptr_nonnull(claimed_model);
+	ck_assert_uint_eq(unmapped, pci_mach_ecam_page(EDU));
+	ck_assert(pci_root_traps_ecam(EDU));
+	ck_assert(!pci_root_traps_ecam(0x0030));
+	/* the copy, as through 0xcf8/0xcfc */
+	ck_assert_uint_eq(ecam(false, MSI + 4, 4, 0), 0xfee01004);
+	ecam(true, MSI + 4, 4, 0xfee00000);
+	ck_assert(!irt[0].logical && irt[0].dest == 0);
+	ck_assert_uint_eq(hw32(EDU, MSI + 4), 0xfee00000u | BIT(4));
+	/* other registers: the device */
+	ck_assert_uint_eq(ecam(false, 0, 4, 0), 0x11e81234);
+	/* misaligned or 8 bytes: all ones, nothing written */
+	ck_assert_uint_eq(ecam(false, MSI + 5, 2, 0), 0xffff);
+	ck_assert_uint_eq(ecam(false, MSI, 8, 0), ~0ULL);
+	ecam(true, MSI + 6, 4, 0x12345678);
+	ck_assert_uint_eq(hw32(EDU, MSI + 4), 0xfee00000u | BIT(4));
+	/* a cell's: all ones, writes dropped */
+	pci_root_msi_give(EDU);
+	edu_owned = true;
+	ck_assert_uint_eq(ecam(false, 0, 4, 0), 0xffffffff);
+	ecam(true, MSI + 4, 4, 0xfee01000);
+	ck_assert_uint_eq(hw32(EDU, MSI + 4), 0xfee00000u | BIT(4));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("pci-root-msi");
@@ -317,6 +424,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, msix_enable_refused_for_the_root);
 	tcase_add_test(tc, refusals_at_enable);
 	tcase_add_test(tc, cell_takes_and_gives_back);
+	tcase_add_test(tc, ecam_pages_trapped_like_cf8);
 	suite_add_tcase(s, tc);
 	return s;
 }
