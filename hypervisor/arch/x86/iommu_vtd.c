@@ -6,7 +6,7 @@
  * this file only drives registers and decides what goes where.  Interrupt
  * remapping goes on after DMA remapping when every unit has it; the
  * root's MSIs and IOAPIC entries are rewritten through the table by
- * pci_mach.c and dev/ioapic.c (Documentation/iommu.md).
+ * pci_root_msi.c and dev/ioapic.c (Documentation/iommu.md).
  */
 #include <string.h>
 #include <hv/cell.h>
@@ -362,13 +362,13 @@ static int vtd_unit_up(struct vtd_unit *u)
 
 /* ---- interrupt remapping ---- */
 
-static void vtd_iec_global(struct vtd_unit *u)
+static int vtd_iec_global(struct vtd_unit *u)
 {
 	struct vtd_desc d[2];
 
 	d[0] = vtd_desc_iec_global();
 	d[1] = vtd_desc_wait(u->q.status_pa, ++u->q.seq);
-	vtd_submit(u, d, 2);
+	return vtd_submit(u, d, 2);
 }
 
 /* Table in, pointer latched, caches empty; IRE is the caller's. */
@@ -383,8 +383,7 @@ static int vtd_ir_table(struct vtd_unit *u)
 	reg_write64(u, VTD_IRTA, vtd_irta(hv_pa(u->irt), false));
 	if (vtd_gcmd(u, VTD_GCMD_SIRTP, true))
 		return -EIO;
-	vtd_iec_global(u);
-	return 0;
+	return vtd_iec_global(u);
 }
 
 /* Why interrupt remapping stays off on this machine, or NULL. */
@@ -420,9 +419,12 @@ static int vtd_ir_enable(void)
 		pr_info("interrupt remapping stays off: %s\n", why);
 		return 0;
 	}
+	why = "no memory for a remapping table, or a unit did not take it";
 	for (i = 0; !err && i < n_units; i++)
 		err = vtd_ir_table(&units[i]);
 	WRITE_ONCE(ir_on, true);
+	if (!err)
+		why = "a unit did not turn remapping on (GCMD.IRE)";
 	for (i = 0; !err && i < n_units; i++)
 		err = vtd_gcmd(&units[i], VTD_GCMD_IRE, true);
 	if (!err)
@@ -430,8 +432,7 @@ static int vtd_ir_enable(void)
 	if (!err)
 		err = pci_root_ir_on(&why);
 	if (err) {
-		pr_err("interrupt remapping: %s (%d)\n",
-		       err == -EIO ? "a unit did not take it" : why, err);
+		pr_err("interrupt remapping: %s (%d)\n", why, err);
 		return err;
 	}
 	pr_info("interrupt remapping on (compatibility format blocked)\n");
