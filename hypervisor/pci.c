@@ -472,6 +472,8 @@ static int pci_write(const struct pci_cfg_hw *hw, struct pci_device *d,
 	return 0;
 }
 
+static pci_msi_check_fn cell_msi_check;
+
 int pci_cfg_access(const struct pci_cfg_hw *hw, struct pci_device *d,
 		   u16 reg, unsigned int size, bool write, u32 *val,
 		   const char **why)
@@ -480,10 +482,263 @@ int pci_cfg_access(const struct pci_cfg_hw *hw, struct pci_device *d,
 		*why = "not 1, 2 or 4 bytes naturally aligned";
 		return -EPERM;
 	}
+	if (pci_get_remap() && pci_msi_covers(&d->msi, reg)) {
+		if (write)
+			return pci_msi_write(hw, &d->msi, reg, size, *val,
+					     cell_msi_check, d, why);
+		*val = pci_msi_read(hw, &d->msi, reg, size);
+		return 0;
+	}
 	if (write)
 		return pci_write(hw, d, reg, size, *val, why);
 	*val = pci_read(hw, d, reg, size);
 	return 0;
+}
+
+/* ---- MSI with interrupt remapping: the owner's copy, the device's ---- */
+
+#define MSI_ADDR_LOGICAL	BIT(2)
+#define MSI_DATA_DLM(d)		(((d) >> 8) & 7)
+#define MSI_DATA_LEVEL		BIT(15)
+
+static const struct pci_remap *pci_remap;
+
+void pci_set_remap(const struct pci_remap *r)
+{
+	WRITE_ONCE(pci_remap, r);
+}
+
+const struct pci_remap *pci_get_remap(void)
+{
+	return READ_ONCE(pci_remap);
+}
+
+static u16 msi_m_data_off(const struct pci_msi *m)
+{
+	return m->hw_ctrl & PCI_MSI_64 ? 12 : 8;
+}
+
+static u16 msi_m_len(const struct pci_msi *m)
+{
+	return msi_m_data_off(m) + (m->hw_ctrl & PCI_MSI_MASKABLE ? 12 : 4);
+}
+
+/* Bytes of the capability the owner has a copy of (not the device). */
+static bool msi_owner_byte(const struct pci_msi *m, u16 off)
+{
+	u16 data = msi_m_data_off(m);
+
+	return off == PCI_MSI_CTRL || in_field(off, PCI_MSI_ADDR, 4) ||
+	       ((m->hw_ctrl & PCI_MSI_64) && in_field(off, 8, 4)) ||
+	       in_field(off, data, 2);
+}
+
+static u32 img32(const struct pci_msi *m, u16 off)
+{
+	u32 v;
+
+	memcpy(&v, &m->img[off], 4);
+	return v;
+}
+
+static u16 msi_m_ctrl(const struct pci_msi *m)
+{
+	return m->img[PCI_MSI_CTRL] | m->img[PCI_MSI_CTRL + 1] << 8;
+}
+
+static u32 msi_m_data(const struct pci_msi *m)
+{
+	u16 data = msi_m_data_off(m);
+
+	return m->img[data] | m->img[data + 1] << 8;
+}
+
+void pci_msi_init(const struct pci_cfg_hw *hw, struct pci_msi *m, u16 bdf,
+		  u16 cap)
+{
+	u16 off;
+	u32 w;
+
+	memset(m, 0, sizeof(*m));
+	m->bdf = bdf;
+	m->irq = -1;
+	if (!cap)
+		return;
+	m->cap = cap;
+	m->hw_ctrl = hw->read(bdf, cap + PCI_MSI_CTRL, 2);
+	for (off = 0; off < sizeof(m->img); off += 4) {
+		w = hw->read(bdf, cap + off, 4);
+		memcpy(&m->img[off], &w, 4);
+	}
+}
+
+bool pci_msi_covers(const struct pci_msi *m, u16 reg)
+{
+	return m->cap && reg >= m->cap && reg < m->cap + msi_m_len(m);
+}
+
+u32 pci_msi_read(const struct pci_cfg_hw *hw, const struct pci_msi *m,
+		 u16 reg, unsigned int size)
+{
+	u32 hw_val = hw->read(m->bdf, reg, size), val = 0, byte;
+	u8 own = PCI_MSI_ENABLE | PCI_MSI_MME;
+	unsigned int i;
+	u16 off;
+
+	for (i = 0; i < size; i++) {
+		off = reg + i - m->cap;
+		byte = (hw_val >> (8 * i)) & 0xff;
+		if (off == PCI_MSI_CTRL)
+			byte = (byte & ~own) | (m->img[off] & own);
+		else if (msi_owner_byte(m, off))
+			byte = m->img[off];
+		val |= byte << (8 * i);
+	}
+	return val;
+}
+
+static void msi_hw_off(const struct pci_cfg_hw *hw, const struct pci_msi *m)
+{
+	u16 ctrl = hw->read(m->bdf, m->cap + PCI_MSI_CTRL, 2);
+
+	if (ctrl & (PCI_MSI_ENABLE | PCI_MSI_MME))
+		hw->write(m->bdf, m->cap + PCI_MSI_CTRL, 2,
+			  ctrl & ~(PCI_MSI_ENABLE | PCI_MSI_MME));
+}
+
+void pci_msi_target(u32 addr, u32 data, u16 sid, struct iommu_irq *irq)
+{
+	*irq = (struct iommu_irq){
+		.dest = MSI_ADDR_DEST(addr),
+		.vector = data & MSI_DATA_VECTOR,
+		.dlm = MSI_DATA_DLM(data),
+		.logical = addr & MSI_ADDR_LOGICAL,
+		.level = data & MSI_DATA_LEVEL,
+		.sid = sid,
+	};
+}
+
+/* Entry written, then address and data, then enable: never early. */
+static int msi_hw_remap(const struct pci_cfg_hw *hw, struct pci_msi *m,
+			const struct pci_remap *r, const char **why)
+{
+	u16 data_off = msi_m_data_off(m), ctrl;
+	struct iommu_irq t;
+	u32 addr, data;
+
+	if (m->irq < 0)
+		m->irq = r->alloc();
+	if (m->irq < 0) {
+		*why = "no free interrupt remapping entry";
+		return -ENOSPC;
+	}
+	pci_msi_target(img32(m, PCI_MSI_ADDR), msi_m_data(m), m->bdf, &t);
+	if (r->set(m->irq, &t)) {
+		*why = "the interrupt remapping entry could not be written";
+		return -EIO;
+	}
+	r->msi(m->irq, &addr, &data);
+	if (hw->read(m->bdf, m->cap + PCI_MSI_ADDR, 4) != addr)
+		hw->write(m->bdf, m->cap + PCI_MSI_ADDR, 4, addr);
+	if ((m->hw_ctrl & PCI_MSI_64) &&
+	    hw->read(m->bdf, m->cap + PCI_MSI_ADDR + 4, 4))
+		hw->write(m->bdf, m->cap + PCI_MSI_ADDR + 4, 4, 0);
+	if (hw->read(m->bdf, m->cap + data_off, 2) != data)
+		hw->write(m->bdf, m->cap + data_off, 2, data);
+	ctrl = hw->read(m->bdf, m->cap + PCI_MSI_CTRL, 2);
+	if ((ctrl & (PCI_MSI_ENABLE | PCI_MSI_MME)) != PCI_MSI_ENABLE)
+		hw->write(m->bdf, m->cap + PCI_MSI_CTRL, 2,
+			  (ctrl & ~PCI_MSI_MME) | PCI_MSI_ENABLE);
+	return 0;
+}
+
+int pci_msi_sync(const struct pci_cfg_hw *hw, struct pci_msi *m,
+		 pci_msi_check_fn *check, const void *ctx, const char **why)
+{
+	const struct pci_remap *r = pci_get_remap();
+	u16 ctrl = msi_m_ctrl(m);
+	int err;
+
+	if (!m->cap)
+		return 0;
+	if (!(ctrl & PCI_MSI_ENABLE) || !r) {
+		msi_hw_off(hw, m);
+		return 0;
+	}
+	*why = check(ctx, ctrl, img32(m, PCI_MSI_ADDR),
+		     m->hw_ctrl & PCI_MSI_64 ? img32(m, 8) : 0, msi_m_data(m));
+	err = *why ? -EPERM : msi_hw_remap(hw, m, r, why);
+	if (err)
+		msi_hw_off(hw, m);
+	return err;
+}
+
+int pci_msi_write(const struct pci_cfg_hw *hw, struct pci_msi *m, u16 reg,
+		  unsigned int size, u32 val, pci_msi_check_fn *check,
+		  const void *ctx, const char **why)
+{
+	u8 own = PCI_MSI_ENABLE | PCI_MSI_MME, byte;
+	u32 hw_mask = 0;
+	unsigned int i;
+	u16 off;
+
+	for (i = 0; i < size; i++) {
+		off = reg + i - m->cap;
+		byte = val >> (8 * i);
+		if (off == PCI_MSI_CTRL)
+			m->img[off] = (m->img[off] & ~own) | (byte & own);
+		else if (msi_owner_byte(m, off))
+			m->img[off] = byte;
+		else if (off >= msi_m_data_off(m) + 4 &&
+			 off < msi_m_data_off(m) + 8)
+			hw_mask |= 0xffu << (8 * i);	/* mask bits */
+	}
+	if (hw_mask)
+		hw->write(m->bdf, reg, size,
+			  (hw->read(m->bdf, reg, size) & ~hw_mask) |
+			  (val & hw_mask));
+	return pci_msi_sync(hw, m, check, ctx, why);
+}
+
+void pci_msi_restore(const struct pci_cfg_hw *hw, struct pci_msi *m)
+{
+	u16 data_off = msi_m_data_off(m), ctrl;
+
+	if (!m->cap)
+		return;
+	msi_hw_off(hw, m);
+	hw->write(m->bdf, m->cap + PCI_MSI_ADDR, 4, img32(m, PCI_MSI_ADDR));
+	if (m->hw_ctrl & PCI_MSI_64)
+		hw->write(m->bdf, m->cap + 8, 4, img32(m, 8));
+	hw->write(m->bdf, m->cap + data_off, 2, msi_m_data(m));
+	ctrl = hw->read(m->bdf, m->cap + PCI_MSI_CTRL, 2);
+	hw->write(m->bdf, m->cap + PCI_MSI_CTRL, 2,
+		  (ctrl & ~(PCI_MSI_ENABLE | PCI_MSI_MME)) |
+		  (msi_m_ctrl(m) & (PCI_MSI_ENABLE | PCI_MSI_MME)));
+}
+
+void pci_msi_forget(struct pci_msi *m)
+{
+	m->img[PCI_MSI_CTRL] &= ~(PCI_MSI_ENABLE | PCI_MSI_MME);
+	memset(&m->img[PCI_MSI_ADDR], 0, sizeof(m->img) - PCI_MSI_ADDR);
+}
+
+void pci_msi_release(const struct pci_cfg_hw *hw, struct pci_msi *m)
+{
+	const struct pci_remap *r = pci_get_remap();
+
+	if (m->cap)
+		msi_hw_off(hw, m);
+	if (m->irq >= 0 && r)
+		r->free(m->irq);
+	m->irq = -1;
+}
+
+/* The cell's check: msi_refusal's whitelist, with @ctx its device. */
+static const char *cell_msi_check(const void *ctx, u16 ctrl, u32 addr,
+				  u32 addr_hi, u32 data)
+{
+	return msi_refusal(ctx, ctrl, addr, addr_hi, data);
 }
 
 /* ---- hand-over ---- */
@@ -589,7 +844,29 @@ int pci_device_init(const struct pci_cfg_hw *hw, struct pci_device *d,
 	}
 	bars_read(hw, d);
 	err = caps_read(hw, d, why);
+	if (!err)
+		pci_msi_init(hw, &d->msi, d->bdf,
+			     pci_cap_find(hw, d->bdf, PCI_CAP_MSI));
 	return err ? err : caps_match(d, why);
+}
+
+/* Bounded: a list may loop or point anywhere.  0: not there. */
+u16 pci_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u8 id)
+{
+	unsigned int n;
+	u32 hdr;
+	u16 off;
+
+	if (!(hw->read(bdf, PCI_STATUS, 2) & PCI_STATUS_CAPS))
+		return 0;
+	off = hw->read(bdf, PCI_CAP_PTR, 1) & 0xfc;
+	for (n = 0; off >= 0x40 && n < 48; n++) {
+		hdr = hw->read(bdf, off, 4);
+		if ((hdr & 0xff) == id)
+			return off;
+		off = (hdr >> 8) & 0xfc;
+	}
+	return 0;
 }
 
 void pci_device_take(const struct pci_cfg_hw *hw, struct pci_device *d)

@@ -297,9 +297,16 @@ int pci_cell_create(struct cell *c, const char **why)
 	s->n = c->cfg.n_pci;
 	/* From here the root's config accesses find the devices absent. */
 	WRITE_ONCE(s->cell, c);
+	for (i = 0; i < s->n; i++) {
+		pci_root_msi_give(s->dev[i].bdf);
+		if (pci_get_remap())
+			pci_msi_forget(&s->dev[i].msi);
+	}
 	err = devices_take(c, s, why);
 	if (err) {
 		cell_root_release(&pci_hidden_model, s);
+		for (i = 0; i < s->n; i++)
+			pci_root_msi_back(s->dev[i].bdf);
 		WRITE_ONCE(s->cell, NULL);
 		return err;
 	}
@@ -323,15 +330,40 @@ void pci_cell_quiesce(struct cell *c)
 void pci_cell_destroy(struct cell *c)
 {
 	struct pci_cell *s = slot_of(c);
+	unsigned int i;
 
 	if (!s)
 		return;
+
 	pci_cell_quiesce(c);
 	cell_root_release(&pci_hidden_model, s);
+	/* The cell's remapping entries go before the root has the device. */
+	for (i = 0; i < s->n; i++) {
+		pci_msi_release(&pci_mach, &s->dev[i].msi);
+		pci_root_msi_back(s->dev[i].bdf);
+	}
 	WRITE_ONCE(s->cell, NULL);
 }
 
 /* ---- the cell's accesses ---- */
+
+/*
+ * The write that enabled the cell's MSI under remapping: the entry and
+ * what the device holds, read back (what the system tests look for).
+ */
+static void msi_say(const struct cell *c, const struct pci_msi *m, u16 reg)
+{
+	u16 bdf = m->bdf;
+
+	if (!pci_get_remap() || !pci_msi_covers(m, reg) ||
+	    reg > m->cap + 2 || m->irq < 0 ||
+	    !(pci_mach.read(bdf, m->cap + 2, 2) & 1))
+		return;
+	pr_info("cell '%s': PCI %02x:%02x.%x: MSI remapped through entry %d "
+		"(device holds address 0x%x)\n", c->cfg.name,
+		PCI_BDF_BUS(bdf), PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf), m->irq,
+		pci_mach.read(bdf, m->cap + 4, 4));
+}
 
 int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
 		 bool write, u32 *val, const char **why)
@@ -346,6 +378,8 @@ int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
 		spin_lock(&s->lock);
 		err = pci_cfg_access(&pci_mach, &s->dev[i], reg, size, write,
 				     val, why);
+		if (!err && write)
+			msi_say(c, &s->dev[i].msi, reg);
 		spin_unlock(&s->lock);
 		return err;
 	}
@@ -367,7 +401,9 @@ int pci_cell_ranges(const struct cell *c, bool ecam,
 			    !(d->bar_flags[bar] & PCI_BAR_IO))
 				err = fn(arg, d->cfg->bar_base[bar],
 					 d->cfg->bar_size[bar]);
-		if (!err && ecam && pci_mach_ecam_page(d->bdf))
+		/* A page the root traps for good already reads all ones. */
+		if (!err && ecam && pci_mach_ecam_page(d->bdf) &&
+		    !pci_root_traps_ecam(d->bdf))
 			err = fn(arg, pci_mach_ecam_page(d->bdf), PAGE_SIZE);
 	}
 	return err;

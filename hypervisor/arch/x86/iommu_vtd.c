@@ -4,18 +4,23 @@
  * the root, a domain per cell at create, faults polled and printed, the
  * units back as Linux left them at disable.  The builders are vtd.c's;
  * this file only drives registers and decides what goes where.  Interrupt
- * remapping is not turned on (Documentation/iommu.md, what remains).
+ * remapping goes on after DMA remapping when every unit has it; the
+ * root's MSIs and IOAPIC entries are rewritten through the table by
+ * pci_root_msi.c and dev/ioapic.c (Documentation/iommu.md).
  */
 #include <string.h>
 #include <hv/cell.h>
 #include <hv/iommu.h>
+#include <hv/ioapic.h>
 #include <hv/paging.h>
+#include <hv/pci.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <hv/spinlock.h>
 #include <hv/sysconfig.h>
 #include <asm/cell_x86.h>
 #include <asm/processor.h>
+#include <asm/rules.h>
 #include <asm/vcpu.h>
 #include <asm/vtd.h>
 
@@ -28,6 +33,8 @@
 				 VTD_GSTS_IRES | VTD_GSTS_CFIS)
 /* A status change or queue wait: far longer than any unit needs. */
 #define VTD_WAIT_ROUNDS		10000000UL
+/* IA32_APIC_BASE.EXTD: this CPU runs x2APIC. */
+#define APIC_BASE_X2APIC_ON	BIT(10)
 /* Root exits poll the fault records at most this often. */
 #define VTD_POLL_MS		20
 
@@ -45,8 +52,10 @@ struct vtd_unit {
 	struct vtd_queue_ops q;
 	volatile u32 *status;
 	struct vtd_domain dom[VTD_DOMAINS];
+	struct vtd_irte *irt;		/* interrupt remapping table */
 	u32 linux_fectl;
 	u64 linux_rtaddr;
+	u64 linux_irta;
 	bool touched;			/* registers written: restore them */
 	enum vtd_state state;
 };
@@ -60,6 +69,9 @@ static spinlock_t vtd_lock;
 static u64 last_poll_tsc;
 /* Enable's page tables for reaching the registers (vtd_reach_begin). */
 static u64 *reach_root;
+/* Interrupt remapping: on in every unit, the same entries in each. */
+static bool ir_on;
+static bool irt_used[VTD_IRT_ENTRIES];
 
 /* ---- registers ---- */
 
@@ -214,8 +226,10 @@ static void vtd_free(struct vtd_unit *u)
 		vtd_domain_destroy(&u->dom[i]);
 	page_free(u->iq.ring);
 	page_free((void *)u->status);
+	page_free(u->irt);
 	u->iq.ring = NULL;
 	u->status = NULL;
+	u->irt = NULL;
 }
 
 /*
@@ -225,6 +239,10 @@ static void vtd_free(struct vtd_unit *u)
 static void vtd_unit_down(struct vtd_unit *u)
 {
 	if (u->touched) {
+		/* Interrupts first: nothing may name our table once it goes. */
+		if (reg_read32(u, VTD_GSTS) & VTD_GSTS_IRES)
+			vtd_gcmd(u, VTD_GCMD_IRE, false);
+		reg_write64(u, VTD_IRTA, u->linux_irta);
 		vtd_gcmd(u, VTD_GCMD_TE, false);
 		vtd_gcmd(u, VTD_GCMD_QIE, false);
 		reg_write64(u, VTD_RTADDR, u->linux_rtaddr);
@@ -260,6 +278,7 @@ static int vtd_turn_on(struct vtd_unit *u)
 {
 	u->linux_fectl = reg_read32(u, VTD_FECTL);
 	u->linux_rtaddr = mmio_read64(u->regs, VTD_RTADDR);
+	u->linux_irta = mmio_read64(u->regs, VTD_IRTA);
 	u->touched = true;
 	reg_write32(u, VTD_FECTL, VTD_FECTL_IM);
 	reg_write64(u, VTD_IQT, 0);
@@ -339,6 +358,185 @@ static int vtd_unit_up(struct vtd_unit *u)
 		(unsigned long long)u->cfg->base, u->caps.levels,
 		sys_config->bus_start, sys_config->bus_end);
 	return 0;
+}
+
+/* ---- interrupt remapping ---- */
+
+static int vtd_iec_global(struct vtd_unit *u)
+{
+	struct vtd_desc d[2];
+
+	d[0] = vtd_desc_iec_global();
+	d[1] = vtd_desc_wait(u->q.status_pa, ++u->q.seq);
+	return vtd_submit(u, d, 2);
+}
+
+/* Table in, pointer latched, caches empty; IRE is the caller's. */
+static int vtd_ir_table(struct vtd_unit *u)
+{
+	u->irt = page_alloc();
+	if (!u->irt)
+		return -ENOMEM;
+	memset(u->irt, 0, PAGE_SIZE);
+	if (u->caps.flush)
+		u->caps.flush(u->irt, PAGE_SIZE);
+	reg_write64(u, VTD_IRTA, vtd_irta(hv_pa(u->irt), false));
+	if (vtd_gcmd(u, VTD_GCMD_SIRTP, true))
+		return -EIO;
+	return vtd_iec_global(u);
+}
+
+/* Why interrupt remapping stays off on this machine, or NULL. */
+static const char *vtd_ir_refusal(void)
+{
+	unsigned int i;
+
+	if (!iommu_isolates_dma())
+		return "not every unit is the hypervisor's";
+	if (rdmsr(MSR_APIC_BASE_REG) & APIC_BASE_X2APIC_ON)
+		return "the root runs x2APIC, whose IDs need EIME (not built)";
+	for (i = 0; i < n_units; i++)
+		if (!(units[i].caps.ecap & VTD_ECAP_IR))
+			return "a unit has no interrupt remapping (ECAP.IR)";
+	return pci_root_ir_refusal();
+}
+
+/*
+ * After DMA remapping: the tables, then IRE with compatibility format
+ * blocked (GCMD.CFI stays clear), then the root's sources rewritten.  An
+ * interrupt a root source sends between a unit's IRE and its rewrite
+ * (microseconds, every CPU with interrupts off) is blocked and lost;
+ * rewriting first would send remappable messages to a unit that takes
+ * them as compatibility ones, to a wrong CPU.
+ */
+static int vtd_ir_enable(void)
+{
+	const char *why = vtd_ir_refusal();
+	unsigned int i;
+	int err = 0;
+
+	if (why) {
+		pr_info("interrupt remapping stays off: %s\n", why);
+		return 0;
+	}
+	why = "no memory for a remapping table, or a unit did not take it";
+	for (i = 0; !err && i < n_units; i++)
+		err = vtd_ir_table(&units[i]);
+	WRITE_ONCE(ir_on, true);
+	if (!err)
+		why = "a unit did not turn remapping on (GCMD.IRE)";
+	for (i = 0; !err && i < n_units; i++)
+		err = vtd_gcmd(&units[i], VTD_GCMD_IRE, true);
+	if (!err)
+		err = ioapic_root_ir_on(sys_config, &why);
+	if (!err)
+		err = pci_root_ir_on(&why);
+	if (err) {
+		pr_err("interrupt remapping: %s (%d)\n", why, err);
+		return err;
+	}
+	pr_info("interrupt remapping on (compatibility format blocked)\n");
+	return 0;
+}
+
+/* The root's sources as Linux wrote them, before the units go down. */
+static void vtd_ir_disable(void)
+{
+	if (!READ_ONCE(ir_on))
+		return;
+	pci_root_ir_off();
+	ioapic_root_ir_off();
+	WRITE_ONCE(ir_on, false);
+}
+
+bool iommu_remaps_irqs(void)
+{
+	return READ_ONCE(ir_on);
+}
+
+int iommu_irq_alloc(void)
+{
+	int i, index = -ENOSPC;
+
+	spin_lock(&vtd_lock);
+	for (i = 0; index < 0 && i < VTD_IRT_ENTRIES; i++) {
+		if (!irt_used[i]) {
+			irt_used[i] = true;
+			index = i;
+		}
+	}
+	spin_unlock(&vtd_lock);
+	return index;
+}
+
+int iommu_irq_set(int index, const struct iommu_irq *irq)
+{
+	struct vtd_irq_target t = { irq->dest, irq->vector, irq->level,
+				    irq->sid };
+	struct vtd_irte e;
+	unsigned int i;
+	int err = 0;
+
+	if (index < 0 || index >= VTD_IRT_ENTRIES)
+		return -ERANGE;
+	vtd_irte_make(&e, &t, irq->dlm, irq->logical, false);
+	spin_lock(&vtd_lock);
+	for (i = 0; !err && i < n_units; i++) {
+		struct vtd_unit *u = &units[i];
+
+		if (u->state != VTD_ON || !u->irt ||
+		    (u->irt[index].lo == e.lo && u->irt[index].hi == e.hi))
+			continue;
+		err = vtd_irte_replace(u->irt, index, &e, &u->caps, &u->q);
+	}
+	spin_unlock(&vtd_lock);
+	return err;
+}
+
+void iommu_irq_free(int index)
+{
+	struct vtd_desc d[2];
+	unsigned int i;
+
+	if (index < 0 || index >= VTD_IRT_ENTRIES)
+		return;
+	spin_lock(&vtd_lock);
+	for (i = 0; i < n_units; i++) {
+		struct vtd_unit *u = &units[i];
+
+		if (u->state != VTD_ON || !u->irt)
+			continue;
+		vtd_irte_clear(u->irt, index, u->caps.flush);
+		d[0] = vtd_desc_iec_index(index);
+		d[1] = vtd_desc_wait(u->q.status_pa, ++u->q.seq);
+		vtd_submit(u, d, 2);
+	}
+	irt_used[index] = false;
+	spin_unlock(&vtd_lock);
+}
+
+void iommu_irq_msi(int index, u32 *addr, u32 *data)
+{
+	vtd_msi_remappable(index, false, 0, addr, data);
+}
+
+u64 iommu_irq_rte(int index, u8 vector, bool level, bool active_low,
+		  bool masked)
+{
+	return vtd_ioapic_rte_remappable(index, vector, level, active_low,
+					 masked);
+}
+
+/*
+ * The DMAR table's device scope gives each IOAPIC's SID; the system
+ * config does not carry it yet, so QEMU q35's (bus 0xff, devfn 0) is
+ * used.  On a machine with another SID the IOAPIC's interrupts fail the
+ * source-ID check and are blocked (fault reason 0x26 on the console).
+ */
+u16 iommu_ioapic_sid(u32 id)
+{
+	(void)id;
+	return 0xff00;
 }
 
 /* ---- enable, disable ---- */
@@ -437,12 +635,15 @@ int iommu_enable(void)
 		err = vtd_unit_up(&units[i]);
 		on += units[i].state == VTD_ON;
 	}
+	if (!err) {
+		iommu_set_isolating(on && on == sys->n_iommus);
+		err = vtd_ir_enable();
+	}
 	vtd_reach_end(cr3);
 	if (err) {
 		iommu_disable();
 		return err;
 	}
-	iommu_set_isolating(on && on == sys->n_iommus);
 	if (sys->n_iommus && !iommu_isolates_dma())
 		vtd_say_not_isolated();
 	return 0;
@@ -456,6 +657,7 @@ void iommu_disable(void)
 	/* Cannot fail with units on: enable made the copy it needs. */
 	if (!READ_ONCE(n_units) || vtd_reach_begin(&cr3))
 		return;
+	vtd_ir_disable();
 	spin_lock(&vtd_lock);
 	iommu_set_isolating(false);
 	for (i = 0; i < n_units; i++) {

@@ -162,6 +162,8 @@ static void root_data(u32 addr, u32 port, unsigned int size, bool in,
 			*val = size_ones(size);
 		return;
 	}
+	if (pci_root_msi_access(PCI_CF8_BDF(addr), reg, size, !in, val))
+		return;
 	if (in)
 		*val = cf8_access(addr, reg, size, false, 0);
 	else

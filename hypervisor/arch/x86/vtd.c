@@ -590,8 +590,6 @@ int vtd_irte_build(struct vtd_irte *irte, const struct vtd_irq_target *t,
 		   const struct vtd_apic_set *owner, bool x2apic,
 		   const char **why)
 {
-	u64 dst;
-
 	if (!apic_in_set(owner, t->apic_id))
 		return refuse(why, "interrupt aimed at a CPU its device's "
 			      "owner does not have", -EPERM);
@@ -599,13 +597,26 @@ int vtd_irte_build(struct vtd_irte *irte, const struct vtd_irq_target *t,
 		return refuse(why, "interrupt vector below 16", -EINVAL);
 	if (!x2apic && t->apic_id > 0xff)
 		return refuse(why, "APIC ID above 255 in xAPIC mode", -ERANGE);
+	vtd_irte_make(irte, t, 0, false, x2apic);
+	return 0;
+}
+
+/*
+ * The entry as asked, unchecked: the root's interrupts keep the delivery
+ * mode (@dlm, MSI data / RTE bits 10:8) and destination mode Linux chose;
+ * their destination is checked by the caller (never a cell's CPU).
+ */
+void vtd_irte_make(struct vtd_irte *irte, const struct vtd_irq_target *t,
+		   u8 dlm, bool logical, bool x2apic)
+{
 	/* xAPIC: the 8-bit ID sits in bits 15:8 of the destination field. */
-	dst = x2apic ? t->apic_id : (u64)t->apic_id << 8;
-	irte->lo = VTD_IRTE_P | VTD_IRTE_DLM_FIXED |
+	u64 dst = x2apic ? t->apic_id : (u64)(t->apic_id & 0xff) << 8;
+
+	irte->lo = VTD_IRTE_P | (u64)(dlm & 7) << 5 |
+		   (logical ? VTD_IRTE_DM_LOGICAL : 0) |
 		   (t->level ? VTD_IRTE_TM_LEVEL : 0) |
 		   VTD_IRTE_VECTOR(t->vector) | VTD_IRTE_DST(dst);
 	irte->hi = VTD_IRTE_SID(t->sid) | VTD_IRTE_SQ_ALL | VTD_IRTE_SVT_SID;
-	return 0;
 }
 
 /*

@@ -9,6 +9,7 @@
 #ifndef _HV_IOAPIC_H
 #define _HV_IOAPIC_H
 
+#include <hv/iommu.h>
 #include <hv/spinlock.h>
 #include <cellvisor/config.h>
 #include <cellvisor/header.h>
@@ -73,6 +74,15 @@ void ioapic_cell_destroy(struct cell *c);
 int ioapic_cell_pages(const struct cell *c, bool alone,
 		      int (*fn)(void *arg, u64 base, u64 size), void *arg);
 
+/*
+ * Interrupt remapping on (hv/iommu.h): every IOAPIC of @sys trapped for
+ * the root from now on, every entry rewritten into remappable form with
+ * an entry of its own; the root reads back what it wrote.  0 or -errno
+ * with @why.  Off: Linux's entries back in compatibility format.
+ */
+int ioapic_root_ir_on(const struct cfg_system *sys, const char **why);
+void ioapic_root_ir_off(void);
+
 /* One IOAPIC of the system config, once a cell asked for a pin of it. */
 struct ioapic_chip {
 	u64 base;
@@ -81,6 +91,10 @@ struct ioapic_chip {
 	volatile u32 *regs;		/* the hypervisor's mapping */
 	spinlock_t lock;		/* select + window, owners */
 	bool root_trapped;		/* in the root's device table */
+	bool ir;			/* entries in remappable format */
+	int irq[CFG_MAX_IOAPIC_PINS];	/* each pin's remapping entry (ir) */
+	/* A cell's entry as it wrote it (ir: the hardware's is remappable). */
+	u32 cell_lo[CFG_MAX_IOAPIC_PINS], cell_hi[CFG_MAX_IOAPIC_PINS];
 	const struct cell *owner[CFG_MAX_IOAPIC_PINS];	/* NULL: root */
 	/* The root's entry of a cell's pin: what it gets back at destroy. */
 	u32 root_lo[CFG_MAX_IOAPIC_PINS], root_hi[CFG_MAX_IOAPIC_PINS];
@@ -96,5 +110,7 @@ void ioapic_hw_write(struct ioapic_chip *chip, u32 reg, u32 val);
 void ioapic_hw_eoi(struct ioapic_chip *chip, u32 vector);
 /* Maps the chip's registers for the hypervisor: 0 or -ENOMEM. */
 int ioapic_hw_map(struct ioapic_chip *chip);
+/* Takes the chip's page out of the root's tables (remapping, enable). */
+int ioapic_hw_root_trap(struct ioapic_chip *chip);
 
 #endif

@@ -45,4 +45,38 @@ void iommu_cell_destroy(struct cell *c);
  */
 void iommu_poll_faults(bool throttle);
 
+/*
+ * Interrupt remapping (Documentation/iommu.md): on when every unit the
+ * hypervisor runs remaps interrupts, with compatibility format blocked.
+ * Then every device interrupt names an entry of the remapping table,
+ * which checks its requester (SID) and says where it goes.
+ */
+bool iommu_remaps_irqs(void);
+
+struct iommu_irq {
+	u32 dest;		/* APIC ID, or a logical mask (@logical) */
+	u8 vector;
+	u8 dlm;			/* delivery mode, as MSI data bits 10:8 */
+	bool logical;
+	bool level;
+	u16 sid;		/* requester: bus:devfn, or the IOAPIC's */
+};
+
+/* A free entry of the table: its index, or -ENOSPC. */
+int iommu_irq_alloc(void);
+/*
+ * Entry @index becomes @irq on every unit; a live entry is cleared and
+ * its cached copy invalidated first (never half old, half new).
+ */
+int iommu_irq_set(int index, const struct iommu_irq *irq);
+/* Cleared, invalidated on every unit, and free again; -1 is ignored. */
+void iommu_irq_free(int index);
+/* What a device sends (MSI address and data) to use entry @index. */
+void iommu_irq_msi(int index, u32 *addr, u32 *data);
+/* An IOAPIC redirection entry that uses entry @index. */
+u64 iommu_irq_rte(int index, u8 vector, bool level, bool active_low,
+		  bool masked);
+/* The SID the IOAPIC with @id puts on its interrupt requests. */
+u16 iommu_ioapic_sid(u32 id);
+
 #endif

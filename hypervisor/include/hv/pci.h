@@ -10,6 +10,7 @@
 #define _HV_PCI_H
 
 #include <hv/types.h>
+#include <hv/iommu.h>
 #include <cellvisor/config.h>
 
 #include "../../config.h"
@@ -34,6 +35,72 @@ struct pci_cap {
 	u16 msi_ctrl;		/* MSI: the control word (64-bit, masking) */
 };
 
+/*
+ * A function's MSI while interrupts are remapped: the owner (root or
+ * cell) reads back what it wrote (@img: control, address, data), the
+ * device holds the remappable address and data of entry @irq, and MSI
+ * is enabled in the device only while the owner's values pass its check.
+ */
+struct pci_msi {
+	u16 bdf;
+	u16 cap;		/* offset of the MSI capability; 0: none */
+	u16 hw_ctrl;		/* its control word (64-bit, maskable) */
+	u8 img[16];		/* bytes 0-15 of the capability, the owner's */
+	int irq;		/* the remapping entry; -1: none yet */
+};
+
+/*
+ * Why @ctx may not have its function send the MSI (@ctrl, @addr,
+ * @addr_hi, @data); NULL when it may.
+ */
+typedef const char *pci_msi_check_fn(const void *ctx, u16 ctrl, u32 addr,
+				     u32 addr_hi, u32 data);
+
+/* The IOMMU as pci.c uses it (hv/iommu.h; a fake in the unit tests). */
+struct pci_remap {
+	int (*alloc)(void);
+	int (*set)(int index, const struct iommu_irq *irq);
+	void (*free)(int index);
+	void (*msi)(int index, u32 *addr, u32 *data);
+};
+/* Remapping on (@r) or off (NULL): the MSI rules follow it. */
+void pci_set_remap(const struct pci_remap *r);
+const struct pci_remap *pci_get_remap(void);
+
+/* @m from the device's capability at @cap (0: none) as it is now. */
+void pci_msi_init(const struct pci_cfg_hw *hw, struct pci_msi *m, u16 bdf,
+		  u16 cap);
+bool pci_msi_covers(const struct pci_msi *m, u16 reg);
+/* The owner's view: its own control bits, address and data. */
+u32 pci_msi_read(const struct pci_cfg_hw *hw, const struct pci_msi *m,
+		 u16 reg, unsigned int size);
+/*
+ * The owner's write: kept, then the device follows (pci_msi_sync).
+ * -EPERM with @why when the owner's MSI is refused: MSI is then off in
+ * the device, the owner's values stay for its reads.
+ */
+int pci_msi_write(const struct pci_cfg_hw *hw, struct pci_msi *m, u16 reg,
+		  unsigned int size, u32 val, pci_msi_check_fn *check,
+		  const void *ctx, const char **why);
+/*
+ * The device made to match the owner's values: remapping entry written,
+ * remappable address and data, enable; or MSI off when the owner has it
+ * off or @check refuses (-EPERM, @why).
+ */
+int pci_msi_sync(const struct pci_cfg_hw *hw, struct pci_msi *m,
+		 pci_msi_check_fn *check, const void *ctx, const char **why);
+/* The owner's values written back in compatibility format (no IR). */
+void pci_msi_restore(const struct pci_cfg_hw *hw, struct pci_msi *m);
+/*
+ * The owner's copy starts empty (MSI off, address and data 0): for a new
+ * owner, who must not read what the device holds for the last one.
+ */
+void pci_msi_forget(struct pci_msi *m);
+/* MSI off in the device and the entry freed (the function changes hands). */
+void pci_msi_release(const struct pci_cfg_hw *hw, struct pci_msi *m);
+/* The interrupt an MSI (@addr, @data) in compatibility format asks for. */
+void pci_msi_target(u32 addr, u32 data, u16 sid, struct iommu_irq *irq);
+
 /* A device a cell owns, as the rules need it. */
 struct pci_device {
 	u16 bdf;
@@ -48,6 +115,7 @@ struct pci_device {
 	/* APIC IDs below 256 an MSI of the device may name: its owner's. */
 	u32 msi_dests[256 / 32];
 	bool msi_dests_wide;	/* an owner CPU has an APIC ID >= 256 */
+	struct pci_msi msi;	/* with remapping: the cell's MSI */
 };
 
 #define PCI_COMMAND		0x04
@@ -76,6 +144,12 @@ int pci_device_init(const struct pci_cfg_hw *hw, struct pci_device *d,
 int pci_cfg_access(const struct pci_cfg_hw *hw, struct pci_device *d,
 		   u16 reg, unsigned int size, bool write, u32 *val,
 		   const char **why);
+
+/* The standard capability @id of @bdf: its offset, 0 when absent. */
+u16 pci_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u8 id);
+#define PCI_CAP_ID_MSI		0x05
+#define PCI_CAP_ID_MSIX		0x11
+#define PCI_MSIX_CTRL_ENABLE	BIT(15)
 
 /* The address in the device's BAR @bar, and the size it decodes there. */
 u64 pci_bar_hw_addr(const struct pci_cfg_hw *hw, const struct pci_device *d,
@@ -126,6 +200,30 @@ u64 pci_mach_ecam_page(u16 bdf);
  */
 void pci_root_pio(unsigned int cpu, u32 port, unsigned int size, bool in,
 		  u32 *val);
+
+/*
+ * With interrupt remapping (arch/x86/pci_mach.c): the root's functions
+ * with MSI, found at enable; their MSI kept as Linux writes it and
+ * programmed through the remapping table.
+ */
+/* Why remapping cannot cover the root's functions (NULL: it can). */
+const char *pci_root_ir_refusal(void);
+/* Config ports trapped, every root MSI rewritten: 0 or -errno, @why. */
+int pci_root_ir_on(const char **why);
+/* Linux's own MSI values back in every root function. */
+void pci_root_ir_off(void);
+/* A root access of the MSI (or MSI-X control) of @bdf: true if done. */
+bool pci_root_msi_access(u16 bdf, u16 reg, unsigned int size, bool write,
+			 u32 *val);
+/*
+ * Is @bdf's ECAM page trapped for the root for good (remapping: a
+ * function with MSI or MSI-X)?  Then a cell taking it leaves the page
+ * alone (pci_cell_ranges).
+ */
+bool pci_root_traps_ecam(u16 bdf);
+/* @bdf goes to a cell (the root's entry freed) or comes back. */
+void pci_root_msi_give(u16 bdf);
+void pci_root_msi_back(u16 bdf);
 
 /* ---- devices of cells (pci_cell.c) ---- */
 

@@ -91,6 +91,51 @@ void cell_root_release(const struct dev_model *m, void *priv)
 	dev_release(&root, m, priv);
 }
 
+/* ---- a fake remapping table: entries as iommu_irq_set() left them ---- */
+
+#define FAKE_IRT	64
+static struct iommu_irq irt[FAKE_IRT];
+static bool irt_used[FAKE_IRT];
+static int irt_sets;
+
+int iommu_irq_alloc(void)
+{
+	int i;
+
+	for (i = 0; i < FAKE_IRT; i++)
+		if (!irt_used[i])
+			return irt_used[i] = true, i;
+	return -ENOSPC;
+}
+
+int iommu_irq_set(int index, const struct iommu_irq *irq)
+{
+	ck_assert_int_ge(index, 0);
+	ck_assert(irt_used[index]);
+	irt[index] = *irq;
+	irt_sets++;
+	return 0;
+}
+
+/* The real layout (vtd.c's builder is tested in vtd.c). */
+u64 iommu_irq_rte(int index, u8 vector, bool level, bool active_low,
+		  bool masked)
+{
+	return vector | (active_low ? BIT(13) : 0) | (level ? BIT(15) : 0) |
+	       (masked ? BIT(16) : 0) | BIT_ULL(48) | (u64)index << 49;
+}
+
+u16 iommu_ioapic_sid(u32 id)
+{
+	return 0xff00 | id;
+}
+
+int ioapic_hw_root_trap(struct ioapic_chip *chip)
+{
+	(void)chip;
+	return 0;
+}
+
 /* The registry's section needs a model in it. */
 static const struct dev_model none_model = { .name = "none" };
 DEV_MODEL(none_model);
@@ -474,6 +519,123 @@ START_TEST(check_refusals)
 }
 END_TEST
 
+/* ---- interrupt remapping: every pin through an entry ---- */
+
+#define RTE_HI_IF	BIT(16)		/* bit 48: remappable format */
+
+static int pin_index(unsigned int pin)
+{
+	return hw[IOAPIC_REG_RTE + 2 * pin + 1] >> 17;
+}
+
+static void ir_on(void)
+{
+	const char *why = NULL;
+
+	memset(irt_used, 0, sizeof(irt_used));
+	memset(irt, 0, sizeof(irt));
+	irt_sets = 0;
+	ck_assert_int_eq(ioapic_root_ir_on(&sys, &why), 0);
+}
+
+START_TEST(ir_rewrites_every_pin)
+{
+	unsigned int pin;
+	int idx;
+
+	ir_on();
+	ck_assert_int_eq(root_claims, 1);
+	for (pin = 0; pin < PINS; pin++)
+		ck_assert_msg(hw[IOAPIC_REG_RTE + 2 * pin + 1] & RTE_HI_IF,
+			      "pin %u not remappable", pin);
+	/* pin 3: level, active low, vector 0x41 at APIC ID 0 */
+	idx = pin_index(3);
+	ck_assert_uint_eq(hw[0x16] & 0xff, 0x41);
+	ck_assert_uint_eq(hw[0x16] & (IOAPIC_RTE_LEVEL | IOAPIC_RTE_POLARITY |
+				      IOAPIC_RTE_MASKED),
+			  IOAPIC_RTE_LEVEL | IOAPIC_RTE_POLARITY);
+	ck_assert_uint_eq(irt[idx].vector, 0x41);
+	ck_assert(irt[idx].level && !irt[idx].logical);
+	ck_assert_uint_eq(irt[idx].dest, 0);
+	ck_assert_uint_eq(irt[idx].sid, 0xff00);
+	/* masked pins stay masked, each with its own entry */
+	ck_assert(hw[0x10] & IOAPIC_RTE_MASKED);
+	ck_assert_int_ne(pin_index(0), pin_index(1));
+	/* the root reads what it wrote */
+	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO);
+	ck_assert_uint_eq(rd(&root, 0, 0x17), ROOT_HI);
+	ck_assert_uint_eq(rd(&root, 0, 0x18), 0x41);
+	ioapic_root_ir_off();
+}
+END_TEST
+
+START_TEST(ir_root_writes_translated)
+{
+	int idx;
+
+	ir_on();
+	idx = pin_index(4);
+	/* a new target: logical, lowest priority, the root's to choose */
+	ck_assert_int_eq(wr(&root, 0, 0x19, 0x03000000), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x951), DEV_DONE);
+	ck_assert_uint_eq(irt[idx].vector, 0x51);
+	ck_assert_uint_eq(irt[idx].dest, 3);
+	ck_assert(irt[idx].logical && irt[idx].dlm == 1);
+	ck_assert_uint_eq(hw[0x18] & 0xff, 0x51);
+	ck_assert(hw[0x19] & RTE_HI_IF);
+	ck_assert_uint_eq(pin_index(4), idx);
+	ck_assert_uint_eq(rd(&root, 0, 0x18), 0x951);
+	ck_assert_uint_eq(rd(&root, 0, 0x19), 0x03000000);
+	/* at a cell's CPU, even dressed as remappable: dropped */
+	cell_cpus[1].cell = &cell_a;
+	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24 | RTE_HI_IF), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x52), DEV_DONE);
+	ck_assert_uint_eq(irt[idx].vector, 0x51);
+	cell_cpus[1].cell = NULL;
+	/* off: Linux's latest compatibility values in the hardware */
+	ioapic_root_ir_off();
+	ck_assert_uint_eq(hw[0x18], 0x951);
+	ck_assert_uint_eq(hw[0x19], 1u << 24 | RTE_HI_IF);
+	ck_assert_uint_eq(hw[0x16], ROOT_LO);
+	ck_assert_uint_eq(hw[0x17], ROOT_HI);
+	ck_assert_int_eq(root_claims, 0);
+}
+END_TEST
+
+START_TEST(ir_cell_pin_through_its_entry)
+{
+	int idx;
+
+	ir_on();
+	idx = pin_index(3);
+	create_a();
+	ck_assert_int_eq(root_claims, 1);	/* trapped since enable */
+	ck_assert_int_eq(wr(&cell_a, 1, 0x17, 1u << 24), DEV_DONE);
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, CELL_VEC), DEV_DONE);
+	ck_assert_uint_eq(irt[idx].dest, 1);
+	ck_assert_uint_eq(irt[idx].vector, CELL_VEC);
+	ck_assert_uint_eq(irt[idx].sid, 0xff00);
+	ck_assert(!irt[idx].logical && irt[idx].dlm == 0);
+	ck_assert_uint_eq(hw[0x16] & 0x1ffff, CELL_VEC);
+	ck_assert(hw[0x17] & RTE_HI_IF);
+	ck_assert_uint_eq(rd(&cell_a, 1, 0x16), CELL_VEC);
+	ck_assert_uint_eq(rd(&cell_a, 1, 0x17), 1u << 24);
+	/* the root sees its own entry, masked */
+	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
+	/* refused entries never reach the table */
+	ck_assert_int_eq(wr(&cell_a, 1, 0x17, 0), DEV_STOPPED);
+	ck_assert_uint_eq(irt[idx].dest, 1);
+	/* destroy: the root's entry again, the page still trapped */
+	ioapic_cell_destroy(&cell_a);
+	ck_assert_uint_eq(irt[idx].dest, 0);
+	ck_assert_uint_eq(irt[idx].vector, 0x41);
+	ck_assert(irt[idx].level);
+	ck_assert_int_eq(root_claims, 1);
+	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO);
+	ioapic_root_ir_off();
+}
+END_TEST
+
 static Suite *ioapic_suite(void)
 {
 	Suite *s = suite_create("ioapic");
@@ -492,6 +654,9 @@ static Suite *ioapic_suite(void)
 	tcase_add_test(tc, quiesce_masks);
 	tcase_add_test(tc, page_back_with_the_last_cell);
 	tcase_add_test(tc, check_refusals);
+	tcase_add_test(tc, ir_rewrites_every_pin);
+	tcase_add_test(tc, ir_root_writes_translated);
+	tcase_add_test(tc, ir_cell_pin_through_its_entry);
 	suite_add_tcase(s, tc);
 	return s;
 }

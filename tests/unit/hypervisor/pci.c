@@ -452,6 +452,213 @@ START_TEST(extended_capabilities)
 }
 END_TEST
 
+/* ---- with interrupt remapping: a fake table, the cell's copy ---- */
+
+#define FAKE_IRT	8
+static struct iommu_irq irt[FAKE_IRT];
+static bool irt_used[FAKE_IRT], irt_present[FAKE_IRT];
+static int irt_next_fail;
+
+static int fake_alloc(void)
+{
+	int i;
+
+	for (i = 0; i < FAKE_IRT; i++)
+		if (!irt_used[i])
+			return irt_used[i] = true, i;
+	return -ENOSPC;
+}
+
+static int fake_set(int index, const struct iommu_irq *irq)
+{
+	ck_assert(index >= 0 && index < FAKE_IRT && irt_used[index]);
+	if (irt_next_fail)
+		return irt_next_fail;
+	irt[index] = *irq;
+	irt_present[index] = true;
+	return 0;
+}
+
+static void fake_free(int index)
+{
+	irt_used[index] = irt_present[index] = false;
+}
+
+/* VT-d's remappable format (vtd.c, tested there): handle in 19:5, IF. */
+static void fake_msi(int index, u32 *addr, u32 *data)
+{
+	*addr = 0xfee00000u | (u32)index << 5 | BIT(4);
+	*data = 0;
+}
+
+static const struct pci_remap fake_remap = {
+	fake_alloc, fake_set, fake_free, fake_msi,
+};
+
+static void remap_init(void)
+{
+	memset(irt, 0, sizeof(irt));
+	memset(irt_used, 0, sizeof(irt_used));
+	memset(irt_present, 0, sizeof(irt_present));
+	irt_next_fail = 0;
+	irt_used[0] = true;		/* someone else's: the cell gets 1 */
+	pci_set_remap(&fake_remap);
+	msi_init();
+}
+
+START_TEST(remap_cell_msi_through_an_entry)
+{
+	const char *why;
+
+	remap_init();
+	msi_program(0xfee03000, 0x0041);
+	/* disabled: the cell's values kept, nothing in the device yet */
+	ck_assert_uint_eq(rd(MSI_CAP + 4, 4), 0xfee03000);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), 0);
+	/* the device: remappable, entry 1, enabled; the cell reads its own */
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4),
+			  0xfee00000u | 1 << 5 | BIT(4));
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 8, 2), 0);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2), 1);
+	ck_assert_uint_eq(rd(MSI_CAP + 4, 4), 0xfee03000);
+	ck_assert_uint_eq(rd(MSI_CAP + 8, 2), 0x0041);
+	ck_assert_uint_eq(rd(MSI_CAP + 2, 2), 1);
+	/* the entry: APIC ID 3, vector 0x41, fixed, physical, the SID */
+	ck_assert(irt_present[1]);
+	ck_assert_uint_eq(irt[1].dest, 3);
+	ck_assert_uint_eq(irt[1].vector, 0x41);
+	ck_assert(!irt[1].logical && !irt[1].level && irt[1].dlm == 0);
+	ck_assert_uint_eq(irt[1].sid, BDF);
+	/* retargeted while enabled: the same entry follows */
+	ck_assert_int_eq(wr(MSI_CAP + 4, 4, 0xfee02000, &why), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 8, 2, 0x0042, &why), 0);
+	ck_assert_uint_eq(irt[1].dest, 2);
+	ck_assert_uint_eq(irt[1].vector, 0x42);
+	ck_assert(!irt_used[2]);
+	/* destroy: MSI off, the entry freed */
+	pci_msi_release(&hw, &dev.msi);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2) & 1, 0);
+	ck_assert(!irt_used[1]);
+	pci_set_remap(NULL);
+}
+END_TEST
+
+START_TEST(remap_cell_msi_refused)
+{
+	const char *why;
+
+	remap_init();
+	/* the root's CPU: refused, nothing enabled, no entry written */
+	msi_program(0xfee01000, 0x0041);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), -EPERM);
+	ck_assert_ptr_nonnull(strstr(why, "not a CPU of the cell"));
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2) & 1, 0);
+	ck_assert(!irt_present[1]);
+	/* its copy keeps the enable it wrote: off again first */
+	ck_assert_uint_eq(rd(MSI_CAP + 2, 2) & 1, 1);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 0, &why), 0);
+	/* a remappable address of its own making: refused as well */
+	msi_program(0xfee00010, 0x0041);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), -EPERM);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 0, &why), 0);
+	/* valid, then made invalid while enabled: MSI off in the device */
+	msi_program(0xfee03000, 0x0041);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), 0);
+	ck_assert_int_eq(wr(MSI_CAP + 8, 2, 0x0441, &why), -EPERM);
+	ck_assert_ptr_nonnull(strstr(why, "fixed"));
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2) & 1, 0);
+	/* multiple messages: never in the device */
+	setup();
+	remap_init();
+	msi_program(0xfee03000, 0x0041);
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 0x11, &why), -EPERM);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2), 0);
+	pci_set_remap(NULL);
+}
+END_TEST
+
+START_TEST(remap_entry_failures_leave_msi_off)
+{
+	const char *why;
+
+	remap_init();
+	msi_program(0xfee03000, 0x0041);
+	irt_next_fail = -EIO;
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), -EIO);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2) & 1, 0);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4), 0);
+	irt_next_fail = 0;
+	memset(irt_used, 1, sizeof(irt_used));
+	pci_msi_release(&hw, &dev.msi);
+	memset(irt_used, 1, sizeof(irt_used));
+	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), -ENOSPC);
+	ck_assert_ptr_nonnull(strstr(why, "no free"));
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2) & 1, 0);
+	pci_set_remap(NULL);
+}
+END_TEST
+
+/* The root's kind of check: anything but APIC ID 3, logical allowed. */
+static const char *root_like_check(const void *ctx, u16 ctrl, u32 addr,
+				   u32 addr_hi, u32 data)
+{
+	(void)ctx; (void)ctrl; (void)addr_hi; (void)data;
+	if (!(addr & BIT(2)) && ((addr >> 12) & 0xff) == 3)
+		return "an MSI aimed at a cell's CPU";
+	return NULL;
+}
+
+/* pci_msi_* alone, as pci_root_msi.c uses them: copy, sync, restore. */
+START_TEST(remap_copy_sync_restore)
+{
+	struct pci_msi m;
+	const char *why;
+
+	remap_init();
+	/* Linux's compatibility MSI, enabled before remapping: kept */
+	put(MSI_CAP + 4, 0xfee0100c, 4);	/* logical, RH, mask 0x01 */
+	put(MSI_CAP + 8, 0x8125, 2);		/* level, lowest prio */
+	put(MSI_CAP + 2, 1, 2);
+	pci_msi_init(&hw, &m, BDF, MSI_CAP);
+	ck_assert(pci_msi_covers(&m, MSI_CAP + 8));
+	ck_assert(!pci_msi_covers(&m, MSI_CAP + 12));
+	ck_assert_int_eq(pci_msi_sync(&hw, &m, root_like_check, NULL, &why),
+			 0);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4),
+			  0xfee00000u | 1 << 5 | BIT(4));
+	ck_assert(irt[1].logical && irt[1].level && irt[1].dlm == 1);
+	ck_assert_uint_eq(irt[1].dest, 1);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 4, 4), 0xfee0100c);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 8, 2), 0x8125);
+	/* a byte write of the data's low half: copy and entry follow */
+	ck_assert_int_eq(pci_msi_write(&hw, &m, MSI_CAP + 8, 1, 0x33,
+				       root_like_check, NULL, &why), 0);
+	ck_assert_uint_eq(irt[1].vector, 0x33);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 8, 2), 0x8133);
+	/* aimed at the cell's CPU: refused, MSI off, the copy kept */
+	ck_assert_int_eq(pci_msi_write(&hw, &m, MSI_CAP + 4, 4, 0xfee03000,
+				       root_like_check, NULL, &why), -EPERM);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2) & 1, 0);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 2, 2) & 1, 1);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 4, 4), 0xfee03000);
+	/* disable: Linux's values back in compatibility format */
+	ck_assert_int_eq(pci_msi_write(&hw, &m, MSI_CAP + 4, 4, 0xfee02000,
+				       root_like_check, NULL, &why), 0);
+	pci_msi_restore(&hw, &m);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4), 0xfee02000);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 8, 2), 0x8133);
+	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2), 1);
+	/* a new owner reads an empty copy, not the device's values */
+	pci_msi_forget(&m);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 4, 4), 0);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 8, 2), 0);
+	ck_assert_uint_eq(pci_msi_read(&hw, &m, MSI_CAP + 2, 2) & 1, 0);
+	pci_set_remap(NULL);
+}
+END_TEST
+
 static Suite *pci_suite(void)
 {
 	Suite *s = suite_create("hypervisor-pci");
@@ -476,6 +683,10 @@ static Suite *pci_suite(void)
 	tcase_add_test(tc, express_device_control_masked);
 	tcase_add_test(tc, unknown_registers_refused);
 	tcase_add_test(tc, extended_capabilities);
+	tcase_add_test(tc, remap_cell_msi_through_an_entry);
+	tcase_add_test(tc, remap_cell_msi_refused);
+	tcase_add_test(tc, remap_entry_failures_leave_msi_off);
+	tcase_add_test(tc, remap_copy_sync_restore);
 	suite_add_tcase(s, tc);
 	return s;
 }

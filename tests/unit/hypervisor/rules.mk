@@ -65,6 +65,16 @@ $(B)/hypervisor-pci-mach: $(TOP)/tests/unit/hypervisor/pci_mach.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $< $(LDLIBS)
 
+# The root's MSI under interrupt remapping, over pci.c's copy, with a fake
+# config space and remapping table.
+UNIT_TESTS += $(B)/hypervisor-pci-root-msi
+$(B)/hypervisor-pci-root-msi: $(TOP)/tests/unit/hypervisor/pci_root_msi.c \
+		$(TOP)/hypervisor/arch/x86/pci_root_msi.c \
+		$(TOP)/hypervisor/pci.c $(TOP)/hypervisor/include/hv/pci.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
+
 # VT-d builders, over paging.c, with a fake register file, queue and flush.
 UNIT_TESTS += $(B)/hypervisor-vtd
 $(B)/hypervisor-vtd: $(TOP)/tests/unit/hypervisor/vtd.c \

@@ -740,6 +740,25 @@ START_TEST(irte_x2apic)
 }
 END_TEST
 
+/* The root's entries: the delivery and destination mode Linux chose. */
+START_TEST(irte_make_root)
+{
+	struct vtd_irq_target t = { .apic_id = 0x03, .vector = 0x51,
+				    .level = true, .sid = 0xff00 };
+	struct vtd_irte e;
+
+	/* logical mask 0x03, lowest priority (DLM 001 at 7:5), level */
+	vtd_irte_make(&e, &t, 1, true, false);
+	ck_assert_uint_eq(e.lo, 0x0000030000510035ULL);
+	ck_assert_uint_eq(e.hi, 0x4ff00);
+	/* ExtINT (111), physical, edge; xAPIC keeps only 8 bits of ID */
+	t.level = false;
+	t.apic_id = 0x1ff;
+	vtd_irte_make(&e, &t, 7, false, false);
+	ck_assert_uint_eq(e.lo, 0x0000ff00005100e1ULL);
+}
+END_TEST
+
 START_TEST(irte_refusals)
 {
 	struct vtd_irq_target t = { .apic_id = 2, .vector = 0x41 };
@@ -948,6 +967,7 @@ static Suite *vtd_suite(void)
 	tcase_add_test(tc, queue_ring);
 	tcase_add_test(tc, irte_xapic);
 	tcase_add_test(tc, irte_x2apic);
+	tcase_add_test(tc, irte_make_root);
 	tcase_add_test(tc, irte_refusals);
 	tcase_add_test(tc, irt_set_clear);
 	tcase_add_test(tc, irte_replace_in_use);

@@ -159,6 +159,10 @@ static u32 root_window_read(struct ioapic_chip *chip, u32 reg)
 {
 	unsigned int pin = rte_pin(reg);
 
+	if (reg_is_rte(chip, reg) && chip->ir && !chip->owner[pin])
+		return reg & 1 ? chip->root_hi[pin] :
+		       (chip->root_lo[pin] & ~RTE_RO_BITS) |
+		       (ioapic_hw_read(chip, reg) & RTE_RO_BITS);
 	if (!reg_is_rte(chip, reg) || !chip->owner[pin])
 		return ioapic_hw_read(chip, reg);
 	/*
@@ -181,12 +185,18 @@ static u32 root_window_read(struct ioapic_chip *chip, u32 reg)
  */
 static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 {
-	u32 base = reg & ~1u, dest, cpu;
-	u32 lo = reg & 1 ? ioapic_hw_read(chip, base) : val;
-	u32 hi = reg & 1 ? val : ioapic_hw_read(chip, base + 1);
+	u32 base = reg & ~1u, dest, cpu, pin = rte_pin(reg);
+	u32 lo = reg & 1 ? (chip->ir ? chip->root_lo[pin] :
+			    ioapic_hw_read(chip, base)) : val;
+	u32 hi = reg & 1 ? val : (chip->ir ? chip->root_hi[pin] :
+				  ioapic_hw_read(chip, base + 1));
 
+	/*
+	 * With remapping on, the hypervisor builds the entry from these
+	 * fields whatever format bit the root sets: checked all the same.
+	 */
 	if ((lo & (IOAPIC_RTE_MASKED | IOAPIC_RTE_LOGICAL)) ||
-	    (hi & RTE_HI_REMAP))
+	    ((hi & RTE_HI_REMAP) && !chip->ir))
 		return false;
 	dest = hi >> IOAPIC_RTE_DEST_SHIFT;
 	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
@@ -195,6 +205,48 @@ static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 		    (dest == APIC_BROADCAST || cell_cpus[cpu].apic_id == dest))
 			return true;
 	return false;
+}
+
+/* ---- remappable entries (interrupt remapping on) ---- */
+
+/*
+ * The hardware entry of @pin for the compatibility-format entry (@lo,
+ * @hi) its owner wrote: the pin's remapping entry says where (delivery
+ * and destination mode as written: the owner's check came first), the
+ * IOAPIC keeps vector (for EOI), trigger, polarity and mask.  Masked
+ * while it changes: never the old entry with the new target.
+ */
+static int pin_remap(struct ioapic_chip *chip, unsigned int pin, u32 lo,
+		     u32 hi)
+{
+	u32 reg = IOAPIC_REG_RTE + 2 * pin;
+	struct iommu_irq irq = {
+		.dest = hi >> IOAPIC_RTE_DEST_SHIFT,
+		.vector = lo & IOAPIC_RTE_VECTOR,
+		.dlm = (lo & IOAPIC_RTE_DELMODE) >> 8,
+		.logical = lo & IOAPIC_RTE_LOGICAL,
+		.level = lo & IOAPIC_RTE_LEVEL,
+		.sid = iommu_ioapic_sid(chip->id),
+	};
+	u64 rte;
+	int err;
+
+	pin_mask(chip, pin);
+	err = iommu_irq_set(chip->irq[pin], &irq);
+	if (err)
+		return err;
+	rte = iommu_irq_rte(chip->irq[pin], irq.vector, irq.level,
+			    lo & IOAPIC_RTE_POLARITY, lo & IOAPIC_RTE_MASKED);
+	ioapic_hw_write(chip, reg + 1, rte >> 32);
+	ioapic_hw_write(chip, reg, (u32)rte);
+	return 0;
+}
+
+static void root_pin_apply(struct ioapic_chip *chip, unsigned int pin)
+{
+	if (pin_remap(chip, pin, chip->root_lo[pin], chip->root_hi[pin]))
+		pr_err("IOAPIC %u pin %u: remapping entry not written, pin "
+		       "masked\n", chip->id, pin);
 }
 
 static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
@@ -213,6 +265,14 @@ static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
 	if (!chip->owner[pin] && root_rte_hits_cell(chip, reg, val)) {
 		root_say_once(&said_dest, "aimed a pin at a cell's CPU in",
 			      reg, rip);
+		return;
+	}
+	if (!chip->owner[pin] && chip->ir) {
+		if (reg & 1)
+			chip->root_hi[pin] = val;
+		else
+			chip->root_lo[pin] = val;
+		root_pin_apply(chip, pin);
 		return;
 	}
 	if (!chip->owner[pin]) {
@@ -274,9 +334,32 @@ static u32 cell_window_read(struct ioapic_chip *chip, const struct cell *c,
 {
 	if (!reg_is_rte(chip, reg))
 		return reg <= IOAPIC_REG_ARB ? ioapic_hw_read(chip, reg) : 0;
+	if (chip->owner[rte_pin(reg)] == c && chip->ir)
+		return reg & 1 ? chip->cell_hi[rte_pin(reg)] :
+		       (chip->cell_lo[rte_pin(reg)] & ~RTE_RO_BITS) |
+		       (ioapic_hw_read(chip, reg) & RTE_RO_BITS);
 	if (chip->owner[rte_pin(reg)] == c)
 		return ioapic_hw_read(chip, reg);
 	return reg & 1 ? 0 : IOAPIC_RTE_MASKED;
+}
+
+/* With remapping: the cell's copy checked, then the pin's entry. */
+static const char *cell_window_write_ir(struct ioapic_chip *chip,
+					const struct cell *c, u32 reg,
+					u32 val)
+{
+	unsigned int pin = rte_pin(reg);
+	u32 lo = reg & 1 ? chip->cell_lo[pin] : val;
+	u32 hi = reg & 1 ? val : chip->cell_hi[pin];
+	const char *why = ioapic_rte_refusal(c, lo & ~RTE_RO_BITS, hi);
+
+	if (why)
+		return why;
+	chip->cell_lo[pin] = lo;
+	chip->cell_hi[pin] = hi;
+	if (pin_remap(chip, pin, lo, hi))
+		return "its remapping entry could not be written";
+	return NULL;
 }
 
 /* The entry @c would have after writing @val to @reg: checked first. */
@@ -290,6 +373,8 @@ static const char *cell_window_write(struct ioapic_chip *chip,
 		return "not a redirection entry";
 	if (chip->owner[rte_pin(reg)] != c)
 		return "pin not owned by the cell";
+	if (chip->ir)
+		return cell_window_write_ir(chip, c, reg, val);
 	base = reg & ~1u;
 	lo = reg & 1 ? ioapic_hw_read(chip, base) : val;
 	hi = reg & 1 ? val : ioapic_hw_read(chip, base + 1);
@@ -422,8 +507,12 @@ static int pin_take(struct ioapic_chip *chip, struct cell *c,
 
 	if (pin >= chip->pins || chip->owner[pin])
 		return -EBUSY;
-	chip->root_lo[pin] = ioapic_hw_read(chip, reg);
-	chip->root_hi[pin] = ioapic_hw_read(chip, reg + 1);
+	if (!chip->ir) {
+		chip->root_lo[pin] = ioapic_hw_read(chip, reg);
+		chip->root_hi[pin] = ioapic_hw_read(chip, reg + 1);
+	}
+	chip->cell_lo[pin] = IOAPIC_RTE_MASKED;
+	chip->cell_hi[pin] = 0;
 	pin_mask(chip, pin);
 	chip->owner[pin] = c;
 	return 0;
@@ -497,9 +586,13 @@ static void pin_give_back(struct ioapic_chip *chip, unsigned int pin)
 	u32 reg = IOAPIC_REG_RTE + 2 * pin;
 
 	pin_mask(chip, pin);
+	chip->owner[pin] = NULL;
+	if (chip->ir) {
+		root_pin_apply(chip, pin);
+		return;
+	}
 	ioapic_hw_write(chip, reg + 1, chip->root_hi[pin]);
 	ioapic_hw_write(chip, reg, chip->root_lo[pin]);
-	chip->owner[pin] = NULL;
 }
 
 void ioapic_cell_destroy(struct cell *c)
@@ -517,7 +610,7 @@ void ioapic_cell_destroy(struct cell *c)
 		last = !chip_has_owner(chip, NULL);
 		spin_unlock(&chip->lock);
 		dev_release(c, &ioapic_cell_model, chip);
-		if (last && chip->root_trapped) {
+		if (last && chip->root_trapped && !chip->ir) {
 			cell_root_release(&ioapic_root_model, chip);
 			chip->root_trapped = false;
 		}
@@ -533,8 +626,101 @@ int ioapic_cell_pages(const struct cell *c, bool alone,
 
 	for (i = 0; !err && i < ioapic_n; i++) {
 		chip = &ioapic_chips[i];
-		if (chip_owned_by(chip, c) && !(alone && chip_has_owner(chip, c)))
+		/* With remapping the root keeps the page trapped. */
+		if (chip_owned_by(chip, c) &&
+		    !(alone && (chip_has_owner(chip, c) || chip->ir)))
 			err = fn(arg, chip->base, PAGE_SIZE);
 	}
 	return err;
+}
+
+/* ---- interrupt remapping on and off ---- */
+
+/* Every pin of @chip in remappable form, the root's values kept. */
+static int chip_ir_on(struct ioapic_chip *chip, const char **why)
+{
+	unsigned int pin;
+	u32 reg;
+	int err = 0;
+
+	for (pin = 0; pin < chip->pins; pin++)
+		chip->irq[pin] = -1;
+	for (pin = 0; !err && pin < chip->pins; pin++) {
+		reg = IOAPIC_REG_RTE + 2 * pin;
+		chip->root_lo[pin] = ioapic_hw_read(chip, reg);
+		chip->root_hi[pin] = ioapic_hw_read(chip, reg + 1);
+		chip->irq[pin] = iommu_irq_alloc();
+		if (chip->irq[pin] < 0) {
+			*why = "no free interrupt remapping entry for an "
+			       "IOAPIC pin";
+			return -ENOSPC;
+		}
+		err = pin_remap(chip, pin, chip->root_lo[pin],
+				chip->root_hi[pin]);
+	}
+	if (err)
+		*why = "an IOAPIC pin's remapping entry was not written";
+	return err;
+}
+
+int ioapic_root_ir_on(const struct cfg_system *sys, const char **why)
+{
+	struct ioapic_chip *chip;
+	unsigned int i;
+	int err;
+
+	err = chips_setup(sys, why);
+	for (i = 0; !err && i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		if (!chip->regs && ioapic_hw_map(chip)) {
+			*why = "no room to map an IOAPIC";
+			return -ENOMEM;
+		}
+		err = cell_root_claim(DEV_SPACE_MMIO, chip->base, PAGE_SIZE,
+				      &ioapic_root_model, chip) ?:
+		      ioapic_hw_root_trap(chip);
+		if (err) {
+			*why = "an IOAPIC page could not be trapped for the "
+			       "root";
+			return err;
+		}
+		chip->root_trapped = true;
+		spin_lock(&chip->lock);
+		chip->ir = true;
+		err = chip_ir_on(chip, why);
+		spin_unlock(&chip->lock);
+		if (!err)
+			pr_info("IOAPIC %u: %u pins remapped\n", chip->id,
+				chip->pins);
+	}
+	return err;
+}
+
+/* Masked, high word, low word: Linux's entry back as it wrote it. */
+void ioapic_root_ir_off(void)
+{
+	struct ioapic_chip *chip;
+	unsigned int i, pin;
+	bool last;
+	u32 reg;
+
+	for (i = 0; i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		if (!chip->ir)
+			continue;
+		spin_lock(&chip->lock);
+		for (pin = 0; pin < chip->pins; pin++) {
+			reg = IOAPIC_REG_RTE + 2 * pin;
+			pin_mask(chip, pin);
+			ioapic_hw_write(chip, reg + 1, chip->root_hi[pin]);
+			ioapic_hw_write(chip, reg, chip->root_lo[pin]);
+		}
+		chip->ir = false;
+		last = !chip_has_owner(chip, NULL);
+		spin_unlock(&chip->lock);
+		if (last && chip->root_trapped) {
+			cell_root_release(&ioapic_root_model, chip);
+			chip->root_trapped = false;
+		}
+	}
 }

@@ -2,6 +2,8 @@
 /* The IOAPIC hardware behind arch/x86/dev/ioapic.c: select, window, EOI. */
 #include <hv/cell.h>
 #include <hv/ioapic.h>
+#include <hv/paging.h>
+#include <asm/svm_cell.h>
 
 u32 ioapic_hw_read(struct ioapic_chip *chip, u32 reg)
 {
@@ -26,4 +28,13 @@ int ioapic_hw_map(struct ioapic_chip *chip)
 {
 	chip->regs = mmio_map(chip->base, PAGE_SIZE);
 	return chip->regs ? 0 : -ENOMEM;
+}
+
+/*
+ * The page out of the root's NPT from enable on (remapping: AMD-V only
+ * so far, iommu_vtd.c); the tables are not in use yet, nothing to flush.
+ */
+int ioapic_hw_root_trap(struct ioapic_chip *chip)
+{
+	return paging_unmap(svm_root_npt(), chip->base, PAGE_SIZE);
 }

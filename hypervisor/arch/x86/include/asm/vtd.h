@@ -325,6 +325,8 @@ struct vtd_irq_target {
 int vtd_irte_build(struct vtd_irte *irte, const struct vtd_irq_target *t,
 		   const struct vtd_apic_set *owner, bool x2apic,
 		   const char **why);
+void vtd_irte_make(struct vtd_irte *irte, const struct vtd_irq_target *t,
+		   u8 dlm, bool logical, bool x2apic);
 int vtd_irte_set(struct vtd_irte *irt, unsigned int index,
 		 const struct vtd_irte *irte, vtd_flush_fn flush);
 void vtd_irte_clear(struct vtd_irte *irt, unsigned int index,
