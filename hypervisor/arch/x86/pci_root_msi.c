@@ -15,7 +15,6 @@
 #include <hv/printk.h>
 #include <hv/sysconfig.h>
 #include <asm/cell_x86.h>
-#include <asm/svm_cell.h>
 #include <asm/vcpu.h>
 
 /*
@@ -275,7 +274,7 @@ static void root_ecam_trap(struct root_fn *f)
 		return;
 	if (cell_root_claim(DEV_SPACE_MMIO, page, PAGE_SIZE,
 			    &root_ecam_model, f) ||
-	    paging_unmap(svm_root_npt(), page, PAGE_SIZE)) {
+	    paging_unmap(&cell_x86(&root_cell)->pg, page, PAGE_SIZE)) {
 		cell_root_release(&root_ecam_model, f);
 		pr_err("root cell: PCI %02x:%02x.%x: ECAM page not trapped "
 		       "(root device table full): its MSI is remapped "
@@ -295,7 +294,7 @@ int pci_root_ir_on(const char **why)
 	unsigned int i;
 	int err;
 
-	cell_io_bitmap_set(svm_root_iopm(), PCI_CF8_PORT, PCI_CF8_PORTS, true);
+	cell_io_bitmap_set(cell_x86(&root_cell)->io_bitmap, PCI_CF8_PORT, PCI_CF8_PORTS, true);
 	pci_mach_setup(sys_config->has_mmconfig, sys_config->mmconfig,
 		       sys_config->bus_start, sys_config->bus_end);
 	pci_set_remap(&iommu_remap);

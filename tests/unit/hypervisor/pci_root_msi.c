@@ -16,7 +16,6 @@
 #include <hv/pci.h>
 #include <hv/sysconfig.h>
 #include <asm/cell_x86.h>
-#include <asm/svm_cell.h>
 #include <asm/vcpu.h>
 
 #define EDU		0x0020		/* 00:04.0: MSI at 0x40 */
@@ -72,10 +71,9 @@ void printk(const char *fmt, ...)
 static u8 iopm[3 * 4096];
 static bool cf8_trapped;
 
-u8 *svm_root_iopm(void)
-{
-	return iopm;
-}
+/* The root cell's vendor part: its NPT and port bitmap. */
+static struct cell_x86 root_x86 = { .io_bitmap = iopm };
+struct cell root_cell = { .arch = &root_x86 };
 
 void cell_io_bitmap_set(u8 *bitmap, u32 port, u32 len, bool intercept)
 {
@@ -136,16 +134,9 @@ void cell_root_release(const struct dev_model *m, void *priv)
 	claims--;
 }
 
-static struct paging root_npt;
-
-struct paging *svm_root_npt(void)
-{
-	return &root_npt;
-}
-
 int paging_unmap(struct paging *pg, u64 addr, u64 size)
 {
-	ck_assert_ptr_eq(pg, &root_npt);
+	ck_assert_ptr_eq(pg, &root_x86.pg);
 	ck_assert_uint_eq(size, 4096);
 	if (addr == pci_mach_ecam_page(EDU))
 		unmapped = addr;

@@ -3,7 +3,7 @@
 #include <hv/cell.h>
 #include <hv/ioapic.h>
 #include <hv/paging.h>
-#include <asm/svm_cell.h>
+#include <asm/cell_x86.h>
 
 u32 ioapic_hw_read(struct ioapic_chip *chip, u32 reg)
 {
@@ -36,5 +36,5 @@ int ioapic_hw_map(struct ioapic_chip *chip)
  */
 int ioapic_hw_root_trap(struct ioapic_chip *chip)
 {
-	return paging_unmap(svm_root_npt(), chip->base, PAGE_SIZE);
+	return paging_unmap(&cell_x86(&root_cell)->pg, chip->base, PAGE_SIZE);
 }
