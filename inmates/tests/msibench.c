@@ -15,7 +15,8 @@
  *              the root can do things during (tests/system/pci-root-hidden)
  *
  * Prints "msibench: ready" when the MSI is set up and before the first
- * one, then "msibench: N raised, M received" and the latencies; exits with
+ * one, then "msibench: N raised, M received" and the latencies (numbers
+ * right-aligned in fixed widths, zeros without MSIs); exits with
  * status 0 when every MSI came in once, 1 otherwise.
  */
 #include <inmate.h>
@@ -129,11 +130,13 @@ void inmate_main(void)
 	udelay(1000);
 	irq_disable();
 	pci_msi_disable(bdf);
-	printk("msibench: %u raised, %u received\n", count, msis);
-	if (n) {
-		sort_u32(lat, n);
-		printk("msibench: latency min %u median %u max %u TSC ticks\n",
-		       lat[0], lat[n / 2], lat[n - 1]);
-	}
+	/*
+	 * Fixed widths: a run's console output costs the same exits
+	 * whatever the numbers (scripts/bench-msi subtracts a count=0 run).
+	 */
+	printk("msibench: %4u raised, %4u received\n", count, msis);
+	sort_u32(lat, n);
+	printk("msibench: latency min %10u median %10u max %10u TSC ticks\n",
+	       n ? lat[0] : 0, n ? lat[n / 2] : 0, n ? lat[n - 1] : 0);
 	inmate_exit(msis == count && n == count ? 0 : 1);
 }
