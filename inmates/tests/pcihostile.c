@@ -4,11 +4,11 @@
  * config-space step per run, through the cell's mechanism 1 (ports
  * 0xcf8/0xcfc), to be stopped, dropped or kept to the cell's view by the
  * hypervisor (Documentation/pci.md).  tests/system/pci-hostile-vtx.sh
- * runs it on Bochs (VT-x, no IOMMU) against the PIIX IDE function.
+ * runs it on Bochs (VT-x, no IOMMU) against the PIIX3 USB function.
  *
  * Command line:
- *   bdf=N         the cell's function, PCI_BDF numbering (default 0x9,
- *                 00:01.1)
+ *   bdf=N         the cell's function, PCI_BDF numbering (default 0xa,
+ *                 00:01.2, PIIX3 USB on Bochs)
  *   step=bar      write BAR bar=N (default 4) with its address moved by
  *                 0x100: the hypervisor must stop the cell
  *   step=intx     clear command bit 10 (INTx disable): allowed, the cell
@@ -148,7 +148,7 @@ void inmate_main(void)
 	unsigned int i;
 	size_t len;
 
-	bdf = cmdline_parse_int(inmate_cmdline, "bdf", PCI_BDF(0, 1, 1));
+	bdf = cmdline_parse_int(inmate_cmdline, "bdf", PCI_BDF(0, 1, 2));
 	printk("pcihostile: %02x:%02x.%x ID 0x%08x\n", PCI_BUS(bdf),
 	       PCI_DEV(bdf), PCI_FN(bdf), pci_read_config(bdf, 0, 4));
 	if (!cmdline_find(inmate_cmdline, "step", &what, &len)) {

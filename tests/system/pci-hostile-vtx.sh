@@ -10,10 +10,18 @@
 # capability: said so, not counted as a pass). Meanwhile the root's own
 # mechanism-1 accesses to 00:01.2 (cvtest_cfg) read all ones and its
 # writes do not land. After destroy the root reads the function's config
-# space as before (BAR 4 where it was), the host bridge's latency timer is
+# space as before (BAR 4 where it was; the command register aside: the
+# hypervisor's quiesce leaves decode off), the host bridge's latency timer is
 # unchanged, the function has the driver it had (none in this initramfs)
 # and the root still runs.
 # emulators: bochs
+# Needs a hypervisor fix (found here, 2026-12-03): hypervisor/config.c
+# sets has_bars = 1 when a device lists bars, while pci.c and pci_cell.c
+# read has_bars as a bitmask of listed BARs (BIT(bar)); so only BAR 0
+# counts as listed and a device whose BAR is not BAR 0 (here BAR 4) is
+# refused at create ("a BAR size that is not a power of two", BAR 0's
+# size being 0). With has_bars |= 1u << i for each BAR of nonzero size
+# the scenario passed (tried).
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs
@@ -36,6 +44,10 @@ cleanup() {
 trap cleanup EXIT
 
 config_head() { od -v -An -tx1 -N64 "$1/config" | tr -d ' \n'; }
+# The same without the command register (bytes 4-5): at shutdown and
+# destroy the hypervisor switches decode and bus mastering off, and a
+# function without a driver stays so until one enables it.
+config_nocmd() { config_head "$1" | sed 's/^\(.\{8\}\).\{4\}/\1cmd./'; }
 driver_of() { basename "$(readlink $FN/driver 2>/dev/null)"; }
 state_is() { cellctl list | grep -Eq "pci-uhci +$1"; }
 settled() { state_is exited || state_is failed; }
@@ -66,7 +78,7 @@ after() {
 
 check "UHCI is at $BDF" grep -qx 0x7020 $FN/device
 DRIVER_BEFORE=$(driver_of)
-CFG_BEFORE=$(config_head $FN)
+CFG_BEFORE=$(config_nocmd $FN)
 HOST_BEFORE=$(config_head $HOST)
 echo "# $BDF driver '${DRIVER_BEFORE:-none}', config $CFG_BEFORE"
 run head -n 5 $FN/resource
@@ -102,7 +114,7 @@ check_out "moving BAR 4 stops the cell" \
 	'pci-uhci +failed .*PCI 00:01.2 0x20 write \(RIP 0x[0-9a-f]+\): a cell may not move a BAR$'
 after bar
 
-hostile unlisted
+hostile "unlisted reg=0xc0"
 check_out "writing register 0xc0 stops the cell" \
 	'pci-uhci +failed .*PCI 00:01.2 0xc0 write \(RIP 0x[0-9a-f]+\): not a register a cell may write$'
 after unlisted
@@ -138,7 +150,7 @@ fi
 run cellctl console
 if printf '%s\n' "$OUT" | grep -q 'pcihostile: msi: SKIPPED'; then
 	echo "# SKIP msi: 00:01.2 has no MSI capability: an MSI aimed at the root's CPU is not tried on Bochs (not counted as passed; cell-pci-edu tries it on qemu)"
-	check "the msi step ended with status 3 (skipped)" \
+	check "the inmate reports the msi step as skipped (status 3), not as passed" \
 		sh -c "cellctl list | grep -Eq 'pci-uhci +exited .*exited with status 3$'"
 else
 	check_out "an MSI aimed at the root's CPU stops the cell" \
@@ -150,9 +162,11 @@ check_fails "no step printed SURVIVED" \
 
 # ---- the function back in Linux as it was ----
 check "the cell is destroyed" cellctl destroy pci-uhci
-run config_head $FN
-check_out "the root reads the function's config space as before" \
+run config_nocmd $FN
+check_out "the root reads the function's first 64 config bytes as before, command aside" \
 	"^$CFG_BEFORE\$"
+run od -An -tx2 -j4 -N2 $FN/config
+echo "# command register after destroy: 0x$(echo $OUT) (decode off: the hypervisor's quiesce; a driver's probe enables it)"
 run head -n 5 $FN/resource
 check_out "BAR 4 where it was" '^0x0*c020 0x0*c03f 0x[0-9a-f]+$'
 check "it has the driver it had ('${DRIVER_BEFORE:-none}')" \
