@@ -298,10 +298,11 @@ static int cfg_parse_device(const void *fdt, int node, void *item,
 		return 0;
 	if (len != CFG_PCI_BARS * 16)
 		FAIL("bars property has wrong length");
-	d->has_bars = 1;
 	for (i = 0; i < CFG_PCI_BARS; i++) {
 		d->bar_base[i] = cfg_be64(p + 16 * i);
 		d->bar_size[i] = cfg_be64(p + 16 * i + 8);
+		if (d->bar_size[i])
+			d->has_bars |= 1u << i;
 	}
 	return 0;
 }

@@ -63,6 +63,10 @@ struct cfg_pio_range {
 
 struct cfg_pci_device {
 	uint32_t bdf;			/* bus << 8 | dev << 3 | fn */
+	/*
+	 * The hypervisor's parser: bit n set = BAR n listed (size != 0).
+	 * cellctl's front ends: nonzero when the config gives bars at all.
+	 */
 	uint32_t has_bars;
 	uint64_t bar_base[CFG_PCI_BARS];
 	uint64_t bar_size[CFG_PCI_BARS];

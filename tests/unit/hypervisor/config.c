@@ -40,6 +40,12 @@ static const char devices_yaml[] = CELL_YAML
 	"ioapic-pins: [{ioapic: 0, pins: 3}]\n"
 	"virtual-devices: [{type: uart, base: 0x2f8}]\n";
 
+/* BAR 4 only, as on a PIIX UHCI function: the bars the device lists. */
+static const char bar4_yaml[] = CELL_YAML
+	"pci-devices:\n"
+	"  - bdf: 00:01.2\n"
+	"    bars: [none, none, none, none, {base: 0xc020, size: 32}]\n";
+
 #define BUF_SIZE 65536
 
 /* Compiles YAML with cellctl's front end into a roomy, editable buffer. */
@@ -112,6 +118,22 @@ START_TEST(test_valid_blobs)
 	ck_assert_int_eq(parse_cell(c, &cell), 0);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
 	ck_assert_uint_eq(cell.n_mem, 2);
+	free(s);
+	free(c);
+}
+END_TEST
+
+/* has_bars is a mask of the BARs listed (pci.c asks it per BAR). */
+START_TEST(test_pci_bar_mask)
+{
+	void *s = compile(sys_yaml), *c = compile(bar4_yaml);
+
+	ck_assert_int_eq(parse_sys(s), 0);
+	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	ck_assert_uint_eq(cell.n_pci, 1);
+	ck_assert_uint_eq(cell.pci[0].has_bars, 1u << 4);
+	ck_assert_uint_eq(cell.pci[0].bar_base[4], 0xc020);
+	ck_assert_uint_eq(cell.pci[0].bar_size[4], 32);
 	free(s);
 	free(c);
 }
@@ -824,6 +846,7 @@ static Suite *hv_config_suite(void)
 	TCase *tc = tcase_create("reader");
 
 	tcase_add_test(tc, test_valid_blobs);
+	tcase_add_test(tc, test_pci_bar_mask);
 	tcase_add_test(tc, test_unimplemented_features);
 	tcase_add_test(tc, test_dma_isolation);
 	tcase_add_test(tc, test_cell_cpu_limit);
