@@ -15,13 +15,9 @@
 # unchanged, the function has the driver it had (none in this initramfs)
 # and the root still runs.
 # emulators: bochs
-# Needs a hypervisor fix (found here, 2026-12-03): hypervisor/config.c
-# sets has_bars = 1 when a device lists bars, while pci.c and pci_cell.c
-# read has_bars as a bitmask of listed BARs (BIT(bar)); so only BAR 0
-# counts as listed and a device whose BAR is not BAR 0 (here BAR 4) is
-# refused at create ("a BAR size that is not a power of two", BAR 0's
-# size being 0). With has_bars |= 1u << i for each BAR of nonzero size
-# the scenario passed (tried).
+# It found a hypervisor bug (fixed 2026-12-03): the hypervisor's config
+# parser set has_bars to 1, which the PCI rules read as "BAR 0 only", so
+# a function whose BAR is BAR 4 was refused at create.
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs
