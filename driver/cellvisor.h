@@ -55,6 +55,7 @@ struct cv_pci_dev {
 	struct pci_dev *pdev;		/* referenced */
 	bool had_driver;		/* probe again when given back */
 	const char *old_override;	/* driver_override before, or NULL */
+	struct pci_saved_state *saved;	/* config space before the cell */
 };
 
 struct cv_pci_set {

@@ -75,6 +75,13 @@ static int cv_pci_take_one(const struct cv_dtb_pci *dev, void *arg)
 	device_release_driver(&pdev->dev);
 	/* In D0 while the cell has it: Linux must not power it down. */
 	pm_runtime_get_sync(&pdev->dev);
+	/*
+	 * Its config space as Linux leaves it (BARs, command), put back
+	 * after destroy: the hypervisor turns decode off when the cell
+	 * stops, and a function no driver enables would stay so.
+	 */
+	pci_save_state(pdev);
+	d->saved = pci_store_saved_state(pdev);
 	cv_pci_reset(d, set->cell, "the cell");
 	return 0;
 }
@@ -98,6 +105,10 @@ static void cv_pci_give_back_one(struct cv_pci_dev *d, const char *cell)
 	const char *old = d->old_override;
 
 	cv_pci_reset(d, cell, "Linux");
+	if (d->saved) {
+		pci_load_and_free_saved_state(pdev, &d->saved);
+		pci_restore_state(pdev);
+	}
 	pm_runtime_put(&pdev->dev);
 	driver_set_override(&pdev->dev, &pdev->driver_override, old ? old : "",
 			    old ? strlen(old) : 0);

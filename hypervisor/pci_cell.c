@@ -183,8 +183,8 @@ int pci_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 /* ---- hand-over ---- */
 
 /* The root's access to a page it lost: reads all ones, writes dropped. */
-static enum dev_result hidden_access(const struct dev_call *call,
-				     struct dev_access *a)
+enum dev_result pci_hidden_access(const struct dev_call *call,
+				  struct dev_access *a)
 {
 	static bool said;
 
@@ -200,7 +200,7 @@ static enum dev_result hidden_access(const struct dev_call *call,
 
 static const struct dev_model pci_hidden_model = {
 	.name = "pci-hidden",
-	.access = hidden_access,
+	.access = pci_hidden_access,
 };
 
 static int root_claim(void *arg, u64 base, u64 size)

@@ -220,8 +220,8 @@ static u32 size_ones(unsigned int size)
 
 /*
  * The root's access to the ECAM page of a function with MSI or MSI-X:
- * the same as through 0xcf8/0xcfc (its copy), and a function a cell has
- * reads all ones and takes no writes, as the pci-hidden model would.
+ * the same as through 0xcf8/0xcfc (its copy); a function a cell has is
+ * the pci-hidden model's (all ones, no writes, said once).
  */
 static enum dev_result root_ecam_access(const struct dev_call *call,
 					struct dev_access *a)
@@ -230,8 +230,9 @@ static enum dev_result root_ecam_access(const struct dev_call *call,
 	u16 reg = a->addr - call->base;
 	u32 val = a->val;
 
-	if (a->size > 4 || (reg & (a->size - 1)) || f->cell ||
-	    pci_owned(f->msi.bdf)) {
+	if (f->cell || pci_owned(f->msi.bdf))
+		return pci_hidden_access(call, a);
+	if (a->size > 4 || (reg & (a->size - 1))) {
 		if (!a->write)
 			a->val = a->size == 8 ? ~0ULL : size_ones(a->size);
 		return DEV_DONE;

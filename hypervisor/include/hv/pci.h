@@ -10,6 +10,7 @@
 #define _HV_PCI_H
 
 #include <hv/types.h>
+#include <hv/devmodel.h>
 #include <hv/iommu.h>
 #include <cellvisor/config.h>
 
@@ -253,6 +254,12 @@ void pci_cell_quiesce(struct cell *c);
 void pci_cell_destroy(struct cell *c);
 /* Is @bdf a cell's device (the root does not see it)? */
 bool pci_owned(u16 bdf);
+/*
+ * The root's access to a page of a cell's device (BAR or ECAM): reads
+ * all ones, writes dropped, the first one said on the console.
+ */
+enum dev_result pci_hidden_access(const struct dev_call *call,
+				  struct dev_access *a);
 /*
  * @c's config access to @bdf: -ENODEV when @c does not own it (the
  * caller answers "absent"), -EPERM with the reason (the caller stops
