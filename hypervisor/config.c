@@ -1142,12 +1142,73 @@ static int cfg_pins_available(const struct cfg_system *sys,
 	}
 	return 0;
 }
+/*
+ * Registers the hypervisor moderates are never a cell's memory: the PCI
+ * config space window (a cell reaches config space only through its
+ * pci-devices), the IOMMUs and the IOAPICs (a cell owns pins, not the
+ * chip).
+ */
+static int cfg_region_not_platform(const struct cfg_system *sys,
+				   const struct cfg_mem_region *r,
+				   const char **why)
+{
+	uint32_t i;
+
+	if (sys->has_mmconfig &&
+	    cfg_overlap(r->phys, r->size, sys->mmconfig,
+			(uint64_t)(sys->bus_end + 1) << 20))
+		FAIL("cell memory overlaps the PCI config space window "
+		     "(mmconfig): list the device under pci-devices instead");
+	for (i = 0; i < sys->n_iommus; i++)
+		if (cfg_overlap(r->phys, r->size, sys->iommus[i].base,
+				sys->iommus[i].size))
+			FAIL("cell memory overlaps an IOMMU's registers");
+	for (i = 0; i < sys->n_ioapics; i++)
+		if (cfg_overlap(r->phys, r->size, sys->ioapics[i].base,
+				CFG_IOAPIC_SIZE))
+			FAIL("cell memory overlaps an IOAPIC: list its pins "
+			     "under ioapic-pins instead");
+	return 0;
+}
+
+/*
+ * Port numbers lie below 64 KiB, memory BARs of PCs far above: a listed
+ * BAR from there on is memory (the binding does not say which it is).
+ */
+#define CFG_BAR_MEM_MIN		0x10000ULL
+
+static bool cfg_bar_is_mem(const struct cfg_pci_device *d, unsigned int bar)
+{
+	return d->bar_size[bar] && d->bar_base[bar] >= CFG_BAR_MEM_MIN;
+}
+
+/* @r (phys) meets a memory BAR of a device of @c: refused. */
+static int cfg_region_not_bars(const struct cfg_mem_region *r,
+			       const struct cfg_cell *c, const char **why)
+{
+	const struct cfg_pci_device *d;
+	uint32_t i, bar;
+
+	for (i = 0; i < c->n_pci; i++) {
+		d = &c->pci[i];
+		for (bar = 0; bar < CFG_PCI_BARS; bar++)
+			if (cfg_bar_is_mem(d, bar) &&
+			    cfg_overlap(r->phys, r->size, d->bar_base[bar],
+					d->bar_size[bar]))
+				FAIL("cell memory overlaps a BAR of a PCI "
+				     "device (a device's BARs come with it "
+				     "through pci-devices)");
+	}
+	return 0;
+}
+
 
 int cfg_check_cell_in_system(const struct cfg_system *sys,
 			     const struct cfg_cell *cell, const char **why)
 {
 	const struct cfg_mem_region *r;
 	uint32_t i;
+	int err;
 
 	if (!why)
 		why = &cfg_dummy_why;
@@ -1172,6 +1233,11 @@ int cfg_check_cell_in_system(const struct cfg_system *sys,
 			FAIL("cell memory overlaps the hypervisor");
 		if (!cfg_region_available(sys, r))
 			FAIL("cell memory is neither root memory nor pool");
+		err = cfg_region_not_platform(sys, r, why);
+		if (!err)
+			err = cfg_region_not_bars(r, cell, why);
+		if (err)
+			return err;
 	}
 	for (i = 0; i < cell->n_pio; i++)
 		if (!cfg_pio_available(sys, &cell->pio[i]))
@@ -1220,6 +1286,16 @@ int cfg_check_cells_disjoint(const struct cfg_cell *a,
 	err = cfg_mem_disjoint(a, b, why);
 	if (err)
 		return err;
+	for (i = 0; i < a->n_mem; i++)
+		if (cfg_has_phys(&a->mem[i]) &&
+		    cfg_region_not_bars(&a->mem[i], b, why))
+			FAIL_BUSY("memory overlaps a BAR of another cell's "
+				  "PCI device");
+	for (i = 0; i < b->n_mem; i++)
+		if (cfg_has_phys(&b->mem[i]) &&
+		    cfg_region_not_bars(&b->mem[i], a, why))
+			FAIL_BUSY("memory overlaps a BAR of another cell's "
+				  "PCI device");
 	for (i = 0; i < a->n_pio; i++)
 		for (j = 0; j < b->n_pio; j++)
 			if (cfg_overlap(a->pio[i].base, a->pio[i].length,

@@ -110,6 +110,8 @@ struct cfg_iommu {
 	uint64_t size;
 };
 
+#define CFG_IOAPIC_SIZE		0x1000ULL	/* its register page */
+
 struct cfg_ioapic {
 	uint32_t id;
 	uint32_t gsi_base;

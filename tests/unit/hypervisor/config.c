@@ -46,6 +46,33 @@ static const char bar4_yaml[] = CELL_YAML
 	"  - bdf: 00:01.2\n"
 	"    bars: [none, none, none, none, {base: 0xc020, size: 32}]\n";
 
+/* A root that owns its device windows, so that only the new rule refuses. */
+static const char sys_io_yaml[] =
+	"kind: system\nname: t\n"
+	"hypervisor: {phys: 0x30000000, size: 32M}\n"
+	"debug-console: {type: 8250, port: 0x3f8}\n"
+	"platform: {cpu-vendor: intel, apic-mode: x2apic,\n"
+	"  pci: {mmconfig: 0xb0000000, buses: 0-255},\n"
+	"  iommus: [{type: intel-vtd, base: 0xfed90000, size: 4K}],\n"
+	"  ioapics: [{id: 0, base: 0xfec00000}]}\n"
+	"cell-pool: {phys: 0x32000000, size: 16M}\n"
+	"root-cell:\n"
+	"  cpus: 0-3\n"
+	"  memory: [{phys: 0, size: 0x30000000},\n"
+	"    {phys: 0xb0000000, size: 256M, access: [read, write]},\n"
+	"    {phys: 0xfe000000, size: 32M, access: [read, write]}]\n"
+	"  pio: [0x0-0xffff]\n";
+
+/* A cell with one more region at PHYS (4K) and edu with BAR 0 at 0xfea00000. */
+#define WINDOW_CELL(PHYS) \
+	"kind: cell\nname: c\ncpus: 1\n" \
+	"memory:\n" \
+	"  - {phys: 0x32000000, guest: 0, size: 1M}\n" \
+	"  - {phys: " PHYS ", guest: 0x200000, size: 4K}\n" \
+	"pci-devices:\n" \
+	"  - bdf: 00:04.0\n" \
+	"    bars: [{base: 0xfea00000, size: 1M}]\n"
+
 #define BUF_SIZE 65536
 
 /* Compiles YAML with cellctl's front end into a roomy, editable buffer. */
@@ -120,6 +147,53 @@ START_TEST(test_valid_blobs)
 	ck_assert_uint_eq(cell.n_mem, 2);
 	free(s);
 	free(c);
+}
+END_TEST
+
+/*
+ * Registers the hypervisor moderates are no cell's memory: the ECAM
+ * window (its own device's page included), an IOMMU, an IOAPIC, a BAR
+ * of its own device; another cell's BAR neither.
+ */
+START_TEST(test_region_not_platform)
+{
+	static const struct { const char *yaml, *why; } cases[] = {
+		{ WINDOW_CELL("0xb0020000"), "PCI config space window" },
+		{ WINDOW_CELL("0xfed90000"), "an IOMMU's registers" },
+		{ WINDOW_CELL("0xfec00000"), "overlaps an IOAPIC" },
+		{ WINDOW_CELL("0xfea01000"), "a BAR of a PCI device" },
+	};
+	void *s = compile(sys_io_yaml), *c, *c2;
+	unsigned int i;
+
+	ck_assert_int_eq(parse_sys(s), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		c = compile(cases[i].yaml);
+		ck_assert_int_eq(parse_cell(c, &cell), 0);
+		why = NULL;
+		ck_rejected(cfg_check_cell_in_system(&sys, &cell, &why),
+			    cases[i].why);
+		free(c);
+	}
+	/* A window the rules leave alone is a cell's (0xfe800000). */
+	c = compile(WINDOW_CELL("0xfe800000"));
+	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
+	/* Another cell over this one's BAR: refused, either way round. */
+	c2 = compile(cell_yaml);
+	ck_assert_int_eq(parse_cell(c2, &other), 0);
+	other.cpus[0] = 1ULL << 2;
+	other.mem[0].phys = 0xfea00000;
+	why = NULL;
+	ck_assert_int_eq(cfg_check_cells_disjoint(&cell, &other, &why),
+			 -EBUSY);
+	ck_assert_msg(why && strstr(why, "another cell's PCI device"),
+		      "why: %s", why);
+	ck_assert_int_eq(cfg_check_cells_disjoint(&other, &cell, &why),
+			 -EBUSY);
+	free(c);
+	free(c2);
+	free(s);
 }
 END_TEST
 
@@ -847,6 +921,7 @@ static Suite *hv_config_suite(void)
 
 	tcase_add_test(tc, test_valid_blobs);
 	tcase_add_test(tc, test_pci_bar_mask);
+	tcase_add_test(tc, test_region_not_platform);
 	tcase_add_test(tc, test_unimplemented_features);
 	tcase_add_test(tc, test_dma_isolation);
 	tcase_add_test(tc, test_cell_cpu_limit);
