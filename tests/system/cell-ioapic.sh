@@ -13,30 +13,6 @@ machine_configs
 IOCELL=configs/x86/ioapic-com2-qemu.yaml
 IRQ=inmates/tests/irq.bin
 
-# irq_count N: the root's interrupts on IRQ N (0 when it has no line).
-irq_count() {
-	awk -v irq="$1:" '$1 == irq { s = 0
-		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i
-		print s; found = 1 } END { if (!found) print 0 }' /proc/interrupts
-}
-
-# grows WHAT CMD...: CMD's output (a count) grows within 10 s.
-grows() {
-	local what=$1 before now i=0
-	shift
-	before=$("$@")
-	while [ $i -lt 50 ]; do
-		now=$("$@")
-		if [ "$now" -gt "$before" ]; then
-			ok "$what ($before -> $now)"
-			return
-		fi
-		sleep 0.2
-		i=$((i + 1))
-	done
-	not_ok "$what (stays at $before)"
-}
-
 # The root transmits on ttyS1 (IRQ 3) and on its console (IRQ 4).
 ttys1_poke() {
 	printf x >&3

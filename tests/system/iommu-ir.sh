@@ -51,30 +51,6 @@ held_addr() {
 }
 count() { cellctl console | grep -Ec -- "$1"; }
 
-# irq_count N: the root's interrupts on IRQ N (0 when it has no line).
-irq_count() {
-	awk -v irq="$1:" '$1 == irq { s = 0
-		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i
-		print s; found = 1 } END { if (!found) print 0 }' /proc/interrupts
-}
-
-# grows WHAT CMD...: CMD's output (a count) grows within 10 s.
-grows() {
-	local what=$1 before now i=0
-	shift
-	before=$("$@")
-	while [ $i -lt 50 ]; do
-		now=$("$@")
-		if [ "$now" -gt "$before" ]; then
-			ok "$what ($before -> $now)"
-			return
-		fi
-		sleep 0.2
-		i=$((i + 1))
-	done
-	not_ok "$what (stays at $before)"
-}
-
 # The console UART (IOAPIC pin 4) transmits: its interrupts count.
 console_poke() {
 	echo tick >/dev/console
