@@ -21,8 +21,11 @@
 #define PCI_STATUS_CAPS		BIT(4)
 #define PCI_HEADER_LAYOUT	0x7f
 
-/* I/O and memory decode, bus master, parity and SERR reporting, INTx off. */
-#define PCI_COMMAND_CELL	0x0547
+/*
+ * I/O and memory decode, bus master, parity response, INTx off.  Not
+ * SERR: a system error goes to the root's port and may stop the machine.
+ */
+#define PCI_COMMAND_CELL	0x0447
 
 #define PCI_CAP_PM		0x01
 #define PCI_CAP_MSI		0x05
@@ -47,11 +50,14 @@
 #define PCI_EXP_DEVSTA		10
 #define PCI_EXP_END		0x3c
 /*
- * Error reporting, relaxed ordering, extended tags, phantom functions,
- * aux power, no snoop, max read request.  Max payload size must match
- * the link partner's; function-level reset is the hypervisor's.
+ * Relaxed ordering, extended tags, aux power, no snoop, max read
+ * request.  Max payload size must match the link partner's; error
+ * reporting goes to the root's port (a fatal error may stop the
+ * machine); phantom functions would send DMA with requester IDs of other
+ * functions, which the IOMMU translates in the root's domain;
+ * function-level reset is the hypervisor's.
  */
-#define PCI_EXP_DEVCTL_CELL	0x7f1f
+#define PCI_EXP_DEVCTL_CELL	0x7d10
 
 enum pci_byte_kind {
 	PCI_HW,		/* read from the device; write_mask bits reach it */
@@ -169,7 +175,11 @@ static void cap_rule(const struct pci_cap *cap, u16 reg,
 		rule_refuse(r, why_msix);
 		break;
 	case PCI_CAP_PM:
-		rule_hw(r, in_field(off, PCI_PM_CTRL, 2) ? 0xff : 0);
+		/*
+		 * Read as the device has it, no write: D3hot and back may
+		 * reset the function (INTx disable cleared, BARs zeroed).
+		 */
+		rule_hw(r, 0);
 		break;
 	case PCI_CAP_EXP:
 		if (in_field(off, PCI_EXP_DEVCTL, 2))

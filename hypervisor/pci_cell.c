@@ -168,6 +168,15 @@ int pci_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 		       "the system config, or remove pci-devices";
 		return -EPERM;
 	}
+	/* DMA to 0xfee00000 is an interrupt: only remapping keeps it in. */
+	if (iommu_isolates_dma() && !iommu_remaps_irqs() &&
+	    sys->dma_isolation != CFG_DMA_ISOL_NONE) {
+		*why = "PCI devices need interrupt remapping, which is off "
+		       "(enable said why): a device could interrupt any CPU "
+		       "by DMA; accept the risk with 'dma-isolation: none' "
+		       "in the system config, or remove pci-devices";
+		return -EPERM;
+	}
 	if (pci_cfg_owns_cf8(cfg)) {
 		*why = "a cell with PCI devices may not own ports "
 		       "0xcf8-0xcff: its config space is moderated there";
@@ -262,14 +271,22 @@ static void dma_warn(const struct cell *c)
 	const struct cfg_pci_device *p;
 	unsigned int i;
 
-	if (iommu_isolates_dma())
+	if (iommu_isolates_dma() && iommu_remaps_irqs())
 		return;
 	for (i = 0; i < c->cfg.n_pci; i++) {
 		p = &c->cfg.pci[i];
-		pr_warn("cell '%s': PCI device %02x:%02x.%x can DMA anywhere "
-			"in memory: no IOMMU confines it (dma-isolation: "
-			"none)\n", c->cfg.name, PCI_BDF_BUS(p->bdf),
-			PCI_BDF_DEV(p->bdf), PCI_BDF_FN(p->bdf));
+		if (!iommu_isolates_dma())
+			pr_warn("cell '%s': PCI device %02x:%02x.%x can DMA "
+				"anywhere in memory: no IOMMU confines it "
+				"(dma-isolation: none)\n", c->cfg.name,
+				PCI_BDF_BUS(p->bdf), PCI_BDF_DEV(p->bdf),
+				PCI_BDF_FN(p->bdf));
+		else
+			pr_warn("cell '%s': PCI device %02x:%02x.%x can "
+				"interrupt any CPU by DMA: interrupt remapping "
+				"is off (dma-isolation: none)\n", c->cfg.name,
+				PCI_BDF_BUS(p->bdf), PCI_BDF_DEV(p->bdf),
+				PCI_BDF_FN(p->bdf));
 	}
 }
 

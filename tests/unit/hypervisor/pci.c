@@ -188,10 +188,10 @@ START_TEST(command_bits_whitelisted)
 	const char *why;
 
 	init_ok();
-	/* memory write and invalidate (bit 4): not a cell's, kept */
+	/* memory write and invalidate (bit 4), SERR (bit 8): kept */
 	put(0x04, 0x0010, 2);
 	ck_assert_int_eq(wr(0x04, 2, 0xffff, &why), 0);
-	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0557);
+	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0457);
 	ck_assert_int_eq(wr(0x04, 2, 0, &why), 0);
 	/* INTx disable (bit 10) stays set in the device */
 	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0410);
@@ -367,6 +367,22 @@ START_TEST(msix_refused)
 }
 END_TEST
 
+/* Power management: read from the device, no write reaches it (D3hot
+ * and back may reset the function: INTx disable and BARs lost). */
+START_TEST(power_state_kept)
+{
+	const char *why;
+
+	put(EXP_CAP, 0x10 | 0x70 << 8, 2);
+	put(0x70, 0x01, 2);			/* PM at 0x70 */
+	put(0x74, 0x0000, 2);			/* D0 */
+	init_ok();
+	ck_assert_int_eq(wr(0x74, 2, 0x0003, &why), 0);
+	ck_assert_uint_eq(fake_read(BDF, 0x74, 2), 0);
+	ck_assert_uint_eq(rd(0x74, 2), 0);
+}
+END_TEST
+
 START_TEST(intx_forced_off)
 {
 	const char *why;
@@ -407,8 +423,9 @@ START_TEST(express_device_control_masked)
 	/* max payload (bits 5-7) and FLR (bit 15) stay the device's */
 	ck_assert_int_eq(wr(EXP_CAP + 8, 2, 0x80f0, &why), 0);
 	ck_assert_uint_eq(fake_read(BDF, EXP_CAP + 8, 2), 0x0030);
+	/* error reporting (0-3) and phantom functions (9) neither */
 	ck_assert_int_eq(wr(EXP_CAP + 8, 2, 0x7f1f, &why), 0);
-	ck_assert_uint_eq(fake_read(BDF, EXP_CAP + 8, 2), 0x7f3f);
+	ck_assert_uint_eq(fake_read(BDF, EXP_CAP + 8, 2), 0x7d30);
 	/* link control: the root's */
 	put(EXP_CAP + 0x10, 0x0040, 2);
 	ck_assert_int_eq(wr(EXP_CAP + 0x10, 2, 0x0003, &why), 0);
@@ -678,6 +695,7 @@ static Suite *pci_suite(void)
 	tcase_add_test(tc, msi_64bit_upper_half);
 	tcase_add_test(tc, msi_wide_apic_ids);
 	tcase_add_test(tc, msix_refused);
+	tcase_add_test(tc, power_state_kept);
 	tcase_add_test(tc, intx_forced_off);
 	tcase_add_test(tc, quiesce_and_sizing);
 	tcase_add_test(tc, express_device_control_masked);
