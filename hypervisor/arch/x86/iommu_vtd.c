@@ -58,6 +58,8 @@ struct vtd_unit {
 	u64 linux_irta;
 	bool touched;			/* registers written: restore them */
 	bool pmr_was_on;		/* firmware's PMRs: we turned them off */
+	/* Overflow lines, limited like fault lines: a flood sets PFO often. */
+	struct vtd_fault_limit overflows;
 	enum vtd_state state;
 };
 
@@ -684,14 +686,25 @@ static void vtd_say_suppressed(unsigned int id, u32 n)
 		       (unsigned long long)fault_limit[id].total);
 }
 
+static void vtd_say_overflows(const struct vtd_unit *u, u32 n)
+{
+	if (n)
+		pr_err("VT-d unit at 0x%llx: fault records overflowed %u more "
+		       "times\n", (unsigned long long)u->cfg->base, n);
+}
+
 /* Every window that has ended: its summary now, not at the next fault. */
 static void vtd_close_windows(u64 now, bool force)
 {
-	unsigned int id;
+	unsigned int id, i;
 
 	for (id = 0; id < VTD_DOMAINS; id++)
 		vtd_say_suppressed(id, vtd_fault_limit_close(&fault_limit[id],
 							     now, force));
+	for (i = 0; i < n_units; i++)
+		vtd_say_overflows(&units[i],
+				  vtd_fault_limit_close(&units[i].overflows,
+							now, force));
 }
 
 /* ---- enable, disable ---- */
@@ -946,6 +959,20 @@ static void vtd_print_fault(const struct vtd_fault *f)
 		       f->what);
 }
 
+/* The overflow line, at most VTD_FAULT_LINES a window, like faults. */
+static void vtd_unit_overflowed(struct vtd_unit *u)
+{
+	bool print;
+	u32 ended;
+
+	print = vtd_fault_limit_take(&u->overflows, rdtsc(), &ended);
+	vtd_say_overflows(u, ended);
+	if (print)
+		pr_err("VT-d unit at 0x%llx: fault records overflowed, some "
+		       "faults were not recorded\n",
+		       (unsigned long long)u->cfg->base);
+}
+
 /*
  * Every record with F set, from FSTS.FRI on (the unit fills them as a
  * ring), printed and cleared by writing F back (RW1C, 11.4.9.3); then
@@ -969,10 +996,8 @@ static void vtd_unit_faults(struct vtd_unit *u)
 		vtd_print_fault(&f);
 	}
 	if (fsts & VTD_FSTS_PFO) {
-		pr_err("VT-d unit at 0x%llx: fault records overflowed, some "
-		       "faults were not recorded\n",
-		       (unsigned long long)u->cfg->base);
 		reg_write32(u, VTD_FSTS, VTD_FSTS_PFO);
+		vtd_unit_overflowed(u);
 	}
 }
 
