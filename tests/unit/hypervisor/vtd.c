@@ -1037,6 +1037,15 @@ START_TEST(fault_limit_forced_and_quiet)
 	ck_assert_uint_eq(ended, 0);
 	ck_assert(vtd_fault_limit_take(&l, TSC_MS(1000), &ended));
 	ck_assert_uint_eq(ended, 2);
+	/* The summary a caller prints (iommu.md's example line). */
+	{
+		char line[128];
+
+		snprintf(line, sizeof(line), VTD_FAULT_SUPPRESSED_FMT,
+			 "cell 'pci-edu'", 4990U, 5000ULL);
+		ck_assert_str_eq(line, "cell 'pci-edu': 4990 more faults "
+				 "suppressed (5000 in all)\n");
+	}
 	/* Unknown TSC rate: 1 GHz. */
 	hv.tsc_khz = 0;
 	ck_assert_uint_eq(vtd_tsc_ms(1000), 1000000000ULL);
