@@ -57,6 +57,9 @@ struct vtd_unit {
 	u64 linux_rtaddr;
 	u64 linux_irta;
 	bool touched;			/* registers written: restore them */
+	bool pmr_was_on;		/* firmware's PMRs: we turned them off */
+	/* Overflow lines, limited like fault lines: a flood sets PFO often. */
+	struct vtd_fault_limit overflows;
 	enum vtd_state state;
 };
 
@@ -67,6 +70,8 @@ static unsigned int n_units;
 static struct cell *dom_cell[VTD_DOMAINS];
 static spinlock_t vtd_lock;
 static u64 last_poll_tsc;
+/* Fault lines per owner (domain index), vtd_fault_limit_take. */
+static struct vtd_fault_limit fault_limit[VTD_DOMAINS];
 /* Enable's page tables for reaching the registers (vtd_reach_begin). */
 static u64 *reach_root;
 /* Interrupt remapping: on in every unit, the same entries in each. */
@@ -100,6 +105,20 @@ static void reg_write64(struct vtd_unit *u, unsigned int off, u64 val)
 	*(volatile u64 *)(u->regs + off) = val;
 }
 
+/* Waits for status register @off to show @bit as @set: 0, or -EIO. */
+static int vtd_wait_status(struct vtd_unit *u, unsigned int off, u32 bit,
+			   bool set)
+{
+	unsigned long i;
+
+	for (i = 0; i < VTD_WAIT_ROUNDS; i++) {
+		if (!(reg_read32(u, off) & bit) == !set)
+			return 0;
+		cpu_relax();
+	}
+	return -EIO;
+}
+
 /*
  * One GCMD command (11.4.4): the write carries every persistent bit GSTS
  * reports, with @bit set or cleared, and the wait is for GSTS to show it
@@ -108,17 +127,45 @@ static void reg_write64(struct vtd_unit *u, unsigned int off, u64 val)
 static int vtd_gcmd(struct vtd_unit *u, u32 bit, bool set)
 {
 	u32 sts = reg_read32(u, VTD_GSTS) & VTD_GSTS_PERSISTENT;
-	unsigned long i;
 
 	reg_write32(u, VTD_GCMD, set ? sts | bit : sts & ~bit);
-	for (i = 0; i < VTD_WAIT_ROUNDS; i++) {
-		if (!(reg_read32(u, VTD_GSTS) & bit) == !set)
-			return 0;
-		cpu_relax();
-	}
+	if (!vtd_wait_status(u, VTD_GSTS, bit, set))
+		return 0;
 	pr_err("VT-d unit at 0x%llx: GSTS did not follow GCMD 0x%x\n",
 	       (unsigned long long)u->cfg->base, bit);
 	return -EIO;
+}
+
+/* Protected memory regions on or off (11.4.13): EPM, then wait PRS. */
+static int vtd_pmen(struct vtd_unit *u, bool on)
+{
+	u32 pmen = reg_read32(u, VTD_PMEN);
+
+	reg_write32(u, VTD_PMEN, on ? pmen | VTD_PMEN_EPM :
+				      pmen & ~VTD_PMEN_EPM);
+	return vtd_wait_status(u, VTD_PMEN, VTD_PMEN_PRS, on);
+}
+
+/*
+ * Firmware's protected memory regions block DMA the config gives (the
+ * root's regions, a cell's device): off once translation confines DMA,
+ * back on at disable before translation goes (vtd_unit_down).
+ */
+static int vtd_pmr_off(struct vtd_unit *u)
+{
+	if (!vtd_pmr_on(&u->acc, u->caps.cap))
+		return 0;
+	u->pmr_was_on = true;
+	if (vtd_pmen(u, false)) {
+		pr_err("VT-d unit at 0x%llx: protected memory regions did not "
+		       "turn off (PMEN.PRS stays set)\n",
+		       (unsigned long long)u->cfg->base);
+		return -EIO;
+	}
+	pr_info("VT-d unit at 0x%llx: protected memory regions the firmware "
+		"left on (PMEN) turned off: translation confines DMA\n",
+		(unsigned long long)u->cfg->base);
+	return 0;
 }
 
 /* ---- the invalidation queue (vtd_queue_ops.submit) ---- */
@@ -243,6 +290,10 @@ static void vtd_unit_down(struct vtd_unit *u)
 		if (reg_read32(u, VTD_GSTS) & VTD_GSTS_IRES)
 			vtd_gcmd(u, VTD_GCMD_IRE, false);
 		reg_write64(u, VTD_IRTA, u->linux_irta);
+		/* As Linux had them, on before translation goes: no window. */
+		if (u->pmr_was_on)
+			vtd_pmen(u, true);
+		u->pmr_was_on = false;
 		vtd_gcmd(u, VTD_GCMD_TE, false);
 		vtd_gcmd(u, VTD_GCMD_QIE, false);
 		reg_write64(u, VTD_RTADDR, u->linux_rtaddr);
@@ -287,7 +338,8 @@ static int vtd_turn_on(struct vtd_unit *u)
 	       (reg_write64(u, VTD_RTADDR, vtd_rtaddr(&u->tables)), 0) ?:
 	       vtd_gcmd(u, VTD_GCMD_SRTP, true) ?:
 	       vtd_flush_all(u) ?:
-	       vtd_gcmd(u, VTD_GCMD_TE, true);
+	       vtd_gcmd(u, VTD_GCMD_TE, true) ?:
+	       vtd_pmr_off(u);
 }
 
 /* Is the unit there, and is it free for us?  VTD_ON: go on. */
@@ -598,6 +650,65 @@ static int vtd_map_units(const struct cfg_system *sys)
 	return 0;
 }
 
+/* ---- fault owners and their line limit ---- */
+
+/* The domain of the cell whose pci-devices list @sid; 0 (root) if none. */
+static unsigned int vtd_owner(u16 sid)
+{
+	const struct cell *c;
+	unsigned int id, i;
+
+	for (id = 1; id < VTD_DOMAINS; id++) {
+		c = dom_cell[id];
+		for (i = 0; c && i < c->cfg.n_pci; i++)
+			if (c->cfg.pci[i].bdf == sid)
+				return id;
+	}
+	return 0;
+}
+
+/* "cell 'NAME'" for a cell's domain, "root cell" for the root's. */
+static const char *vtd_owner_name(unsigned int id)
+{
+	static char buf[CFG_MAX_NAME + 8];
+
+	if (!id || !dom_cell[id])
+		return "root cell";
+	snprintf(buf, sizeof(buf), "cell '%s'", dom_cell[id]->cfg.name);
+	return buf;
+}
+
+/* The summary of @id's closed window, if it suppressed anything. */
+static void vtd_say_suppressed(unsigned int id, u32 n)
+{
+	if (n)
+		pr_err(VTD_FAULT_SUPPRESSED_FMT, vtd_owner_name(id), n,
+		       (unsigned long long)fault_limit[id].total);
+}
+
+static void vtd_say_overflows(const struct vtd_unit *u, u32 n)
+{
+	if (n)
+		pr_err("VT-d unit at 0x%llx: fault records overflowed %u more "
+		       "times\n", (unsigned long long)u->cfg->base, n);
+}
+
+/* Every window that has ended: its summary now, not at the next fault. */
+static void vtd_close_windows(u64 now, bool force)
+{
+	unsigned int id, i;
+
+	for (id = 0; id < VTD_DOMAINS; id++)
+		vtd_say_suppressed(id, vtd_fault_limit_close(&fault_limit[id],
+							     now, force));
+	for (i = 0; i < n_units; i++)
+		vtd_say_overflows(&units[i],
+				  vtd_fault_limit_close(&units[i].overflows,
+							now, force));
+}
+
+/* ---- enable, disable ---- */
+
 static void vtd_say_not_isolated(void)
 {
 	pr_info("device DMA is NOT isolated: a unit is absent or left to "
@@ -659,6 +770,7 @@ void iommu_disable(void)
 		return;
 	vtd_ir_disable();
 	spin_lock(&vtd_lock);
+	vtd_close_windows(0, true);
 	iommu_set_isolating(false);
 	for (i = 0; i < n_units; i++) {
 		if (units[i].state != VTD_ON)
@@ -815,36 +927,27 @@ void iommu_cell_destroy(struct cell *c)
 	for (i = 0; i < n_units; i++)
 		if (units[i].state == VTD_ON)
 			vtd_cell_down(&units[i], c, c->id);
+	/* The cell's last summary, under its name; the next starts at 0. */
+	vtd_say_suppressed(c->id, vtd_fault_limit_close(&fault_limit[c->id],
+							0, true));
+	memset(&fault_limit[c->id], 0, sizeof(fault_limit[c->id]));
 	dom_cell[c->id] = NULL;
 	spin_unlock(&vtd_lock);
 }
 
 /* ---- faults ---- */
 
-/* "cell 'NAME'" for a cell's device, "root cell" for everything else. */
-static const char *vtd_owner(u16 sid)
-{
-	static char buf[CFG_MAX_NAME + 8];
-	const struct cell *c;
-	unsigned int id, i;
-
-	for (id = 1; id < VTD_DOMAINS; id++) {
-		c = dom_cell[id];
-		for (i = 0; c && i < c->cfg.n_pci; i++) {
-			if (c->cfg.pci[i].bdf == sid) {
-				snprintf(buf, sizeof(buf), "cell '%s'",
-					 c->cfg.name);
-				return buf;
-			}
-		}
-	}
-	return "root cell";
-}
-
 static void vtd_print_fault(const struct vtd_fault *f)
 {
-	const char *who = vtd_owner(f->sid);
+	unsigned int id = vtd_owner(f->sid);
+	const char *who = vtd_owner_name(id);
+	bool print;
+	u32 ended;
 
+	print = vtd_fault_limit_take(&fault_limit[id], rdtsc(), &ended);
+	vtd_say_suppressed(id, ended);
+	if (!print)
+		return;
 	if (f->irq)
 		pr_err(VTD_FAULT_IRQ_FMT, who, f->irte_index,
 		       VTD_SID_BUS(f->sid), VTD_SID_DEV(f->sid),
@@ -854,6 +957,20 @@ static void vtd_print_fault(const struct vtd_fault *f)
 		       (unsigned long long)f->addr, VTD_SID_BUS(f->sid),
 		       VTD_SID_DEV(f->sid), VTD_SID_FN(f->sid), f->reason,
 		       f->what);
+}
+
+/* The overflow line, at most VTD_FAULT_LINES a window, like faults. */
+static void vtd_unit_overflowed(struct vtd_unit *u)
+{
+	bool print;
+	u32 ended;
+
+	print = vtd_fault_limit_take(&u->overflows, rdtsc(), &ended);
+	vtd_say_overflows(u, ended);
+	if (print)
+		pr_err("VT-d unit at 0x%llx: fault records overflowed, some "
+		       "faults were not recorded\n",
+		       (unsigned long long)u->cfg->base);
 }
 
 /*
@@ -879,10 +996,8 @@ static void vtd_unit_faults(struct vtd_unit *u)
 		vtd_print_fault(&f);
 	}
 	if (fsts & VTD_FSTS_PFO) {
-		pr_err("VT-d unit at 0x%llx: fault records overflowed, some "
-		       "faults were not recorded\n",
-		       (unsigned long long)u->cfg->base);
 		reg_write32(u, VTD_FSTS, VTD_FSTS_PFO);
+		vtd_unit_overflowed(u);
 	}
 }
 
@@ -890,7 +1005,7 @@ static void vtd_unit_faults(struct vtd_unit *u)
 static bool vtd_poll_due(void)
 {
 	u64 now = rdtsc(), last = READ_ONCE(last_poll_tsc);
-	u64 period = (u64)(hv.tsc_khz ? hv.tsc_khz : 1000000) * VTD_POLL_MS;
+	u64 period = vtd_tsc_ms(VTD_POLL_MS);
 
 	if (now - last < period)
 		return false;
@@ -908,5 +1023,6 @@ void iommu_poll_faults(bool throttle)
 	for (i = 0; i < n_units; i++)
 		if (units[i].state == VTD_ON)
 			vtd_unit_faults(&units[i]);
+	vtd_close_windows(rdtsc(), false);
 	spin_unlock(&vtd_lock);
 }

@@ -158,6 +158,20 @@ int vtd_linux_owns(const struct vtd_regs *regs, const char **why)
 	return 0;
 }
 
+/*
+ * Protected memory regions firmware left on (PMEN.PRS) block DMA to
+ * ranges the config gives; the caller turns them off once translation
+ * confines DMA (the order the spec asks: both on at once is undefined,
+ * off before translation would open a window).  PMEN is reserved without
+ * CAP.PLMR/PHMR: not even read then.
+ */
+bool vtd_pmr_on(const struct vtd_regs *regs, u64 cap)
+{
+	if (!(cap & (VTD_CAP_PLMR | VTD_CAP_PHMR)))
+		return false;
+	return regs->read32(regs->ctx, VTD_PMEN) & VTD_PMEN_PRS;
+}
+
 /* ---- Domains ---- */
 
 /*
@@ -782,4 +796,51 @@ bool vtd_root_piece(const struct cfg_mem_region *root,
 	piece->guest = root->guest + (s - root->phys);
 	piece->size = e - s;
 	return true;
+}
+
+/* ---- Fault-line rate limit ---- */
+
+/* TSC ticks in @ms; an unknown TSC rate counts as 1 GHz. */
+u64 vtd_tsc_ms(unsigned int ms)
+{
+	return (u64)(hv.tsc_khz ? hv.tsc_khz : 1000000) * ms;
+}
+
+/*
+ * The suppressed count of @l's window when it has ended at @now, or
+ * whatever it ended at when @force (the owner goes away); 0: nothing to
+ * say.  The window closes either way once it has ended.
+ */
+u32 vtd_fault_limit_close(struct vtd_fault_limit *l, u64 now, bool force)
+{
+	u32 n = l->suppressed;
+
+	if (!l->open ||
+	    (!force && now - l->start < vtd_tsc_ms(VTD_FAULT_WINDOW_MS)))
+		return 0;
+	l->open = false;
+	l->printed = 0;
+	l->suppressed = 0;
+	return n;
+}
+
+/*
+ * Counts one fault of the owner at @now; true when its line may be
+ * printed.  *@ended is the count of the previous window, if this fault
+ * closed it: its summary goes before this fault's line.
+ */
+bool vtd_fault_limit_take(struct vtd_fault_limit *l, u64 now, u32 *ended)
+{
+	*ended = vtd_fault_limit_close(l, now, false);
+	if (!l->open) {
+		l->open = true;
+		l->start = now;
+	}
+	l->total++;
+	if (l->printed < VTD_FAULT_LINES) {
+		l->printed++;
+		return true;
+	}
+	l->suppressed++;
+	return false;
 }

@@ -121,8 +121,9 @@ static u64 hw_translate(const struct vtd_domain *dom, u64 iova, u64 *flags)
 /* ---- A fake register file ---- */
 
 struct fake_regs {
-	u32 ver, gsts;
+	u32 ver, gsts, pmen;
 	u64 cap, ecap;
+	unsigned int pmen_reads;
 };
 
 static u32 fake_read32(void *ctx, unsigned int off)
@@ -131,6 +132,10 @@ static u32 fake_read32(void *ctx, unsigned int off)
 
 	if (off == VTD_VER)
 		return r->ver;
+	if (off == VTD_PMEN) {
+		r->pmen_reads++;
+		return r->pmen;
+	}
 	ck_assert_uint_eq(off, VTD_GSTS);
 	return r->gsts;
 }
@@ -325,6 +330,25 @@ START_TEST(linux_detection)
 	ck_assert_int_eq(vtd_linux_owns(&regs, &why), -EBUSY);
 	ck_assert_ptr_nonnull(strstr(why, "intremap=off"));
 	ck_assert_ptr_null(strstr(why, "intel_iommu"));
+}
+END_TEST
+
+/* Firmware's PMRs: PRS is what counts, and only with PLMR or PHMR. */
+START_TEST(pmr_detection)
+{
+	fregs = (struct fake_regs){ .ver = 0x10, .pmen = VTD_PMEN_PRS };
+	/* QEMU: no PMRs, PMEN reserved: not even read. */
+	ck_assert(!vtd_pmr_on(&regs, QEMU_CAP));
+	ck_assert_uint_eq(fregs.pmen_reads, 0);
+	ck_assert(vtd_pmr_on(&regs, QEMU_CAP | VTD_CAP_PLMR));
+	ck_assert(vtd_pmr_on(&regs, QEMU_CAP | VTD_CAP_PHMR));
+	/* EPM just written, status not yet on; then both off. */
+	fregs.pmen = VTD_PMEN_EPM;
+	ck_assert(!vtd_pmr_on(&regs, QEMU_CAP | VTD_CAP_PLMR));
+	fregs.pmen = 0;
+	ck_assert(!vtd_pmr_on(&regs, QEMU_CAP | VTD_CAP_PLMR |
+				     VTD_CAP_PHMR));
+	ck_assert_uint_eq(fregs.pmen_reads, 4);
 }
 END_TEST
 
@@ -943,6 +967,91 @@ START_TEST(fault_other_records)
 }
 END_TEST
 
+/* ---- Fault-line rate limit, on a fake TSC ---- */
+
+#define FAKE_TSC_KHZ	2000000ULL	/* 2 GHz: a second is 2e9 ticks */
+#define TSC_MS(ms)	(FAKE_TSC_KHZ * (ms))
+
+/* A device faulting every millisecond for 2.5 s: lines per window. */
+START_TEST(fault_limit_per_window)
+{
+	struct vtd_fault_limit l = { 0 };
+	u64 t0 = 123456789, now;
+	unsigned int i, lines = 0, summaries = 0;
+	u32 ended, said = 0;
+
+	hv.tsc_khz = FAKE_TSC_KHZ;
+	ck_assert_uint_eq(vtd_tsc_ms(VTD_FAULT_WINDOW_MS), TSC_MS(1000));
+	for (i = 0; i < 2500; i++) {
+		now = t0 + TSC_MS(i);
+		lines += vtd_fault_limit_take(&l, now, &ended);
+		if (ended) {
+			summaries++;
+			said += ended;
+		}
+		/* The poller between faults: nothing ended yet. */
+		ck_assert_uint_eq(vtd_fault_limit_close(&l, now, false), 0);
+		if (i == 999)
+			ck_assert_uint_eq(lines, VTD_FAULT_LINES);
+	}
+	/* Three windows opened (0 s, 1 s, 2 s): 10 lines each. */
+	ck_assert_uint_eq(lines, 3 * VTD_FAULT_LINES);
+	ck_assert_uint_eq(summaries, 2);
+	ck_assert_uint_eq(said, 2 * (1000 - VTD_FAULT_LINES));
+	ck_assert_uint_eq(l.total, 2500);
+	/* The poll after the third window ends says its count. */
+	ck_assert_uint_eq(vtd_fault_limit_close(&l, t0 + TSC_MS(2999), false),
+			  0);
+	ck_assert_uint_eq(vtd_fault_limit_close(&l, t0 + TSC_MS(3000), false),
+			  500 - VTD_FAULT_LINES);
+	ck_assert_uint_eq(vtd_fault_limit_close(&l, t0 + TSC_MS(3001), false),
+			  0);
+	/* Every fault is counted, printed or not. */
+	ck_assert_uint_eq(lines + said + 500 - VTD_FAULT_LINES, l.total);
+}
+END_TEST
+
+/* Destroy closes the window early; a quiet owner prints every fault. */
+START_TEST(fault_limit_forced_and_quiet)
+{
+	struct vtd_fault_limit l = { 0 };
+	unsigned int i;
+	u32 ended;
+
+	hv.tsc_khz = FAKE_TSC_KHZ;
+	for (i = 0; i < VTD_FAULT_LINES + 3; i++)
+		vtd_fault_limit_take(&l, 1000 + i, &ended);
+	ck_assert_uint_eq(vtd_fault_limit_close(&l, 2000, true), 3);
+	ck_assert_uint_eq(vtd_fault_limit_close(&l, 3000, true), 0);
+	/* One fault every 200 ms never hits the limit. */
+	memset(&l, 0, sizeof(l));
+	for (i = 0; i < 50; i++) {
+		ck_assert(vtd_fault_limit_take(&l, TSC_MS(200 * i), &ended));
+		ck_assert_uint_eq(ended, 0);
+	}
+	/* TSC wrap: the window is a difference, not a comparison. */
+	memset(&l, 0, sizeof(l));
+	for (i = 0; i < VTD_FAULT_LINES + 1; i++)
+		vtd_fault_limit_take(&l, ~0ULL - TSC_MS(1), &ended);
+	ck_assert(!vtd_fault_limit_take(&l, TSC_MS(1), &ended));
+	ck_assert_uint_eq(ended, 0);
+	ck_assert(vtd_fault_limit_take(&l, TSC_MS(1000), &ended));
+	ck_assert_uint_eq(ended, 2);
+	/* The summary a caller prints (iommu.md's example line). */
+	{
+		char line[128];
+
+		snprintf(line, sizeof(line), VTD_FAULT_SUPPRESSED_FMT,
+			 "cell 'pci-edu'", 4990U, 5000ULL);
+		ck_assert_str_eq(line, "cell 'pci-edu': 4990 more faults "
+				 "suppressed (5000 in all)\n");
+	}
+	/* Unknown TSC rate: 1 GHz. */
+	hv.tsc_khz = 0;
+	ck_assert_uint_eq(vtd_tsc_ms(1000), 1000000000ULL);
+}
+END_TEST
+
 static Suite *vtd_suite(void)
 {
 	Suite *s = suite_create("vtd");
@@ -954,6 +1063,7 @@ static Suite *vtd_suite(void)
 	tcase_add_test(tc, caps_refused);
 	tcase_add_test(tc, caps_absent_or_coherent);
 	tcase_add_test(tc, linux_detection);
+	tcase_add_test(tc, pmr_detection);
 	tcase_add_test(tc, cell_domain_3_levels);
 	tcase_add_test(tc, cell_domain_4_levels);
 	tcase_add_test(tc, root_domain_exclusions);
@@ -974,6 +1084,8 @@ static Suite *vtd_suite(void)
 	tcase_add_test(tc, msi_and_rte_formats);
 	tcase_add_test(tc, fault_dma_write);
 	tcase_add_test(tc, fault_other_records);
+	tcase_add_test(tc, fault_limit_per_window);
+	tcase_add_test(tc, fault_limit_forced_and_quiet);
 	tcase_add_test(tc, root_piece);
 	suite_add_tcase(s, tc);
 	return s;

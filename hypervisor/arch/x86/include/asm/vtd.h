@@ -32,6 +32,7 @@ struct cfg_mem_region;
 #define VTD_FEDATA		0x3c	/* 32 */
 #define VTD_FEADDR		0x40	/* 32 */
 #define VTD_FEUADDR		0x44	/* 32 */
+#define VTD_PMEN		0x64	/* 32 */
 #define VTD_IQH			0x80	/* 64 */
 #define VTD_IQT			0x88	/* 64 */
 #define VTD_IQA			0x90	/* 64 */
@@ -43,6 +44,8 @@ struct cfg_mem_region;
 /* 11.4.2 Capability Register */
 #define VTD_CAP_ND(c)		((unsigned int)(c) & 7)	/* 2^(4+2*ND) DIDs */
 #define VTD_CAP_RWBF		BIT_ULL(4)	/* write-buffer flush needed */
+#define VTD_CAP_PLMR		BIT_ULL(5)	/* protected low memory region */
+#define VTD_CAP_PHMR		BIT_ULL(6)	/* protected high memory region */
 #define VTD_CAP_CM		BIT_ULL(7)	/* caching mode */
 #define VTD_CAP_SAGAW(c)	((unsigned int)((c) >> 8) & 0x1f)
 #define VTD_SAGAW_39		BIT(1)		/* 3-level tables */
@@ -98,6 +101,14 @@ struct cfg_mem_region;
 /* 11.4.9.2 Fault Event Control */
 #define VTD_FECTL_IM		BIT(31)		/* interrupt mask */
 #define VTD_FECTL_IP		BIT(30)		/* interrupt pending */
+
+/*
+ * 11.4.13 Protected Memory Enable: EPM (RW) turns the protected memory
+ * regions on, PRS (RO) reports them on.  Read-only, reserved, when CAP
+ * has neither PLMR nor PHMR.
+ */
+#define VTD_PMEN_EPM		BIT(31)
+#define VTD_PMEN_PRS		BIT(0)
 
 /* 11.4.10 Invalidation Queue: QH/QT in bits 18:4 (128-bit descriptors) */
 #define VTD_IQ_INDEX_SHIFT	4
@@ -235,6 +246,7 @@ int vtd_unit_check(const struct vtd_regs *regs, unsigned int want,
 		   vtd_flush_fn noncoherent_flush, struct vtd_caps *caps,
 		   const char **why);
 int vtd_linux_owns(const struct vtd_regs *regs, const char **why);
+bool vtd_pmr_on(const struct vtd_regs *regs, u64 cap);
 
 /* CLFLUSH of every line of [addr, addr + size), then a fence. */
 void vtd_clflush(const void *addr, unsigned long size);
@@ -361,6 +373,31 @@ struct vtd_fault {
 	"%s: interrupt %u blocked (device %02x:%02x.%x, reason %u: %s)\n"
 
 int vtd_fault_decode(u64 lo, u64 hi, struct vtd_fault *f);
+
+/*
+ * Fault lines per owner (the root, or one cell): at most VTD_FAULT_LINES
+ * in a window of VTD_FAULT_WINDOW_MS on the TSC, the rest only counted;
+ * the console is shared and slow (a line is ~1 ms at 115200 baud, with
+ * its lock held), so a device faulting in a loop must not own it.
+ */
+#define VTD_FAULT_LINES		10
+#define VTD_FAULT_WINDOW_MS	1000
+
+struct vtd_fault_limit {
+	u64 start;			/* TSC of the window's first fault */
+	u64 total;			/* every fault of the owner */
+	u32 printed;			/* lines in this window */
+	u32 suppressed;			/* faults not printed in it */
+	bool open;			/* a window runs */
+};
+
+/* The summary a caller prints for vtd_fault_limit_*'s count; %s as above. */
+#define VTD_FAULT_SUPPRESSED_FMT \
+	"%s: %u more faults suppressed (%llu in all)\n"
+
+u64 vtd_tsc_ms(unsigned int ms);
+bool vtd_fault_limit_take(struct vtd_fault_limit *l, u64 now, u32 *ended);
+u32 vtd_fault_limit_close(struct vtd_fault_limit *l, u64 now, bool force);
 
 /* The "%s 0x%llx" of VTD_FAULT_FMT. */
 static inline const char *vtd_fault_access(const struct vtd_fault *f)
