@@ -549,6 +549,7 @@ void iommu_irq_free(int index)
 {
 	struct vtd_desc d[2];
 	unsigned int i;
+	int err = 0;
 
 	if (index < 0 || index >= VTD_IRT_ENTRIES)
 		return;
@@ -561,9 +562,17 @@ void iommu_irq_free(int index)
 		vtd_irte_clear(u->irt, index, u->caps.flush);
 		d[0] = vtd_desc_iec_index(index);
 		d[1] = vtd_desc_wait(u->q.status_pa, ++u->q.seq);
-		vtd_submit(u, d, 2);
+		err |= vtd_submit(u, d, 2);
 	}
-	irt_used[index] = false;
+	/*
+	 * A unit that may still cache the old entry keeps the index: handed
+	 * out again, it would carry the old owner's interrupts meanwhile.
+	 */
+	if (err)
+		pr_err("interrupt remapping entry %d not invalidated (%d): "
+		       "kept out of use\n", index, err);
+	else
+		irt_used[index] = false;
 	spin_unlock(&vtd_lock);
 }
 
