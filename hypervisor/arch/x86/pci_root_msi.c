@@ -71,7 +71,7 @@ static const char *root_msi_check(const void *ctx, u16 ctrl, u32 addr,
 	if (addr & MSI_ADDR_LOGICAL_BIT)
 		return NULL;
 	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
-		if (READ_ONCE(cell_cpus[cpu].cell) &&
+		if (cell_cpu_given(&cell_cpus[cpu]) &&
 		    cell_cpus[cpu].apic_id_valid &&
 		    (dest == APIC_BROADCAST_ID ||
 		     cell_cpus[cpu].apic_id == dest))

@@ -243,8 +243,9 @@ static void setup(void)
 	put(MSIX_FN, 0x06, 0x0010, 2);
 	put(MSIX_FN, 0x34, MSIX, 1);
 	put(MSIX_FN, MSIX, 0x0011, 2);
-	/* CPU 1 (APIC ID 1) is a cell's */
+	/* CPUs 0 and 1 the root's; CPU 1 (APIC ID 1) a cell's when told */
 	cell_cpus[0].apic_id_valid = cell_cpus[1].apic_id_valid = true;
+	cell_cpus[0].cell = cell_cpus[1].cell = &root_cell;
 	cell_cpus[1].apic_id = 1;
 	edu_owned = false;
 	claimed_model = NULL;
