@@ -502,7 +502,7 @@ static s64 cell_start_map(struct cell *c)
 		}
 	}
 	c->stuck_said = 0;
-	err = cell_arch->root_map(c, true, false);
+	err = cell_arch->root_loadable(c, false);
 	if (err)
 		return err;
 	cell_arch->flush_root();
@@ -625,7 +625,7 @@ static s64 cell_shutdown(struct cell *c)
 	pci_cell_quiesce(c);
 	ioapic_cell_quiesce(c);
 	console_cell_flush(c);
-	err = cell_arch->root_map(c, true, true);
+	err = cell_arch->root_loadable(c, true);
 	if (err)
 		return err;
 	c->state = CELLVISOR_CELL_SHUT_DOWN;
@@ -671,7 +671,7 @@ static s64 cell_destroy(struct cell *c)
 	/* Loadable regions are in the root already unless it ran. */
 	if (c->state == CELLVISOR_CELL_RUNNING ||
 	    cellvisor_cell_stopped(c->state) || start_mapped[c - cells])
-		cell_arch->root_map(c, true, true);
+		cell_arch->root_loadable(c, true);
 	start_mapped[c - cells] = false;
 	iommu_cell_stop(c);		/* its devices' DMA blocked first */
 	cell_clear_memory(c);

@@ -153,7 +153,8 @@ struct cell_arch_ops {
 	void (*cpu_prepare)(struct per_cpu *pc, bool prepare);
 	int (*cell_create)(struct cell *c);	/* own tables, ports */
 	void (*cell_destroy)(struct cell *c);	/* everything to root */
-	int (*root_map)(struct cell *c, bool loadable_only, bool map);
+	/* @c's loadable regions in the root's tables (until start) or not. */
+	int (*root_loadable)(struct cell *c, bool root_sees);
 	void (*flush_root)(void);		/* after root NPT changes */
 };
 extern const struct cell_arch_ops *cell_arch;
