@@ -350,6 +350,28 @@ int cell_x86_give_back(struct cell *c)
 	return err ? err : err2;
 }
 
+int cell_x86_create(struct cell *c, int arch_err, u64 io_bitmap_size)
+{
+	int err = arch_err ? arch_err : cell_x86_take(c, io_bitmap_size);
+
+	if (err) {
+		paging_destroy(&cell_x86(c)->pg);
+		c->arch = NULL;
+	}
+	return err;
+}
+
+void cell_x86_destroy(struct cell *c)
+{
+	int err = cell_x86_give_back(c);
+
+	if (err)
+		pr_err("cell '%s': root memory not fully given back (%d)\n",
+		       c->cfg.name, err);
+	paging_destroy(&cell_x86(c)->pg);
+	c->arch = NULL;
+}
+
 /* ---- hypercalls ---- */
 
 /*

@@ -133,7 +133,6 @@ int svm_cell_root_init(unsigned int levels, bool huge_1g)
 static int svm_cell_create(struct cell *c)
 {
 	const struct paging *root_npt = &root_arch()->x.pg;
-	struct svm_cell *sc;
 	unsigned int slot;
 	int err;
 
@@ -144,28 +143,10 @@ static int svm_cell_create(struct cell *c)
 		return -ENOSPC;
 	err = svm_arch_init(c, slot, root_npt->levels, root_npt->huge_1g,
 			    cell_msrpm);
-	sc = arch_of(c);
+	err = cell_x86_create(c, err, IOPM_SIZE);
 	if (!err)
-		err = cell_x86_take(c, IOPM_SIZE);
-	if (err) {
-		paging_destroy(&sc->x.pg);
-		return err;
-	}
-	root_apic_trap();
-	return 0;
-}
-
-static void svm_cell_destroy(struct cell *c)
-{
-	struct svm_cell *sc = arch_of(c);
-	int err;
-
-	err = cell_x86_give_back(c);
-	if (err)
-		pr_err("cell '%s': root memory not fully given back (%d)\n",
-		       c->cfg.name, err);
-	paging_destroy(&sc->x.pg);
-	c->arch = NULL;
+		root_apic_trap();
+	return err;
 }
 
 /* ---- CPU state ---- */
@@ -323,7 +304,7 @@ static void svm_cpu_prepare(struct per_cpu *pc, bool prepare)
 static const struct cell_arch_ops svm_cell_ops = {
 	.cpu_prepare = svm_cpu_prepare,
 	.cell_create = svm_cell_create,
-	.cell_destroy = svm_cell_destroy,
+	.cell_destroy = cell_x86_destroy,
 	.root_loadable = svm_root_loadable,
 	.flush_root = svm_flush_root,
 };

@@ -127,7 +127,6 @@ int vmx_cell_root_init(bool huge_1g)
 
 static int vmx_cell_create(struct cell *c)
 {
-	struct vmx_cell *vc;
 	unsigned int slot;
 	int err;
 
@@ -138,28 +137,10 @@ static int vmx_cell_create(struct cell *c)
 		return -ENOSPC;
 	err = vmx_arch_init(c, slot, root_arch()->x.pg.huge_1g,
 			    cell_msr_bitmap);
-	vc = arch_of(c);
+	err = cell_x86_create(c, err, IO_BITMAPS_SIZE);
 	if (!err)
-		err = cell_x86_take(c, IO_BITMAPS_SIZE);
-	if (err) {
-		paging_destroy(&vc->x.pg);
-		return err;
-	}
-	root_apic_trap();
-	return 0;
-}
-
-static void vmx_cell_destroy(struct cell *c)
-{
-	struct vmx_cell *vc = arch_of(c);
-	int err;
-
-	err = cell_x86_give_back(c);
-	if (err)
-		pr_err("cell '%s': root memory not fully given back (%d)\n",
-		       c->cfg.name, err);
-	paging_destroy(&vc->x.pg);
-	c->arch = NULL;
+		root_apic_trap();
+	return err;
 }
 
 /* ---- CPU state ---- */
@@ -466,7 +447,7 @@ static bool vmx_cell_caps(void)
 static const struct cell_arch_ops vmx_cell_ops = {
 	.cpu_prepare = vmx_cpu_prepare,
 	.cell_create = vmx_cell_create,
-	.cell_destroy = vmx_cell_destroy,
+	.cell_destroy = cell_x86_destroy,
 	.root_loadable = vmx_root_loadable,
 	.flush_root = vmx_flush_root,
 };

@@ -12,6 +12,7 @@
 #include <hv/cell.h>
 #include <hv/devmodel.h>
 #include <hv/ioapic.h>
+#include "fakes/irt.h"
 
 #define BASE		0xfec00000ULL
 #define PINS		24
@@ -92,31 +93,7 @@ void cell_root_release(const struct dev_model *m, void *priv)
 	dev_release(&root_cell, m, priv);
 }
 
-/* ---- a fake remapping table: entries as iommu_irq_set() left them ---- */
-
-#define FAKE_IRT	64
-static struct iommu_irq irt[FAKE_IRT];
-static bool irt_used[FAKE_IRT];
-static int irt_sets;
-
-int iommu_irq_alloc(void)
-{
-	int i;
-
-	for (i = 0; i < FAKE_IRT; i++)
-		if (!irt_used[i])
-			return irt_used[i] = true, i;
-	return -ENOSPC;
-}
-
-int iommu_irq_set(int index, const struct iommu_irq *irq)
-{
-	ck_assert_int_ge(index, 0);
-	ck_assert(irt_used[index]);
-	irt[index] = *irq;
-	irt_sets++;
-	return 0;
-}
+/* ---- the remapping table: fakes/irt.c, and the IOAPIC's side of it ---- */
 
 /* The real layout (vtd.c's builder is tested in vtd.c). */
 u64 iommu_irq_rte(int index, u8 vector, bool level, bool active_low,
@@ -534,9 +511,7 @@ static void ir_on(void)
 {
 	const char *why = NULL;
 
-	memset(irt_used, 0, sizeof(irt_used));
-	memset(irt, 0, sizeof(irt));
-	irt_sets = 0;
+	fake_irt_reset();
 	ck_assert_int_eq(ioapic_root_ir_on(&sys, &why), 0);
 }
 

@@ -90,6 +90,13 @@ void cell_x86_root_init(struct cell_x86 *x, u64 io_bitmap_size,
 int cell_x86_take(struct cell *c, u64 io_bitmap_size);
 /* Destroy: everything back to the root; the first error (all is tried). */
 int cell_x86_give_back(struct cell *c);
+/*
+ * The vendors' create after their part of @c is set up (@arch_err: how
+ * that went): cell_x86_take(), or on error @c's tables freed.
+ */
+int cell_x86_create(struct cell *c, int arch_err, u64 io_bitmap_size);
+/* The vendors' destroy: cell_x86_give_back(), errors said, tables freed. */
+void cell_x86_destroy(struct cell *c);
 /* @c's loadable regions: the root's (@root_sees, until start) or not. */
 int cell_root_loadable(struct cell *c, bool root_sees);
 
