@@ -744,6 +744,7 @@ static s64 cell_info(struct cell *c, u64 pa)
 	}
 	info->n_mem = i;
 	memcpy(info->exits, c->exits, sizeof(info->exits));
+	info->dma_faults = iommu_cell_faults(c);
 	return 0;
 }
 
