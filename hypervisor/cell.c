@@ -124,8 +124,17 @@ static void root_cell_cpus(void)
 
 	memset(root_cell.cfg.cpus, 0, sizeof(root_cell.cfg.cpus));
 	for (cpu = 0; cpu < hv.cpus && cpu < CFG_MAX_CPUS; cpu++)
-		if (!cell_cpus[cpu].cell)
+		if (cell_is_root(cell_cpus[cpu].cell))
 			root_cell.cfg.cpus[cpu / 64] |= 1ULL << (cpu % 64);
+}
+
+void cell_root_cpus_init(void)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < hv.cpus && cpu < CELLVISOR_MAX_CPUS; cpu++)
+		cell_cpus[cpu].cell = &root_cell;
+	root_cell_cpus();
 }
 
 /*
@@ -165,7 +174,7 @@ static void *root_ptr(u64 pa, u64 size)
 
 static bool cpu_taken(unsigned int cpu)
 {
-	return cell_cpus[cpu].cell != NULL;
+	return cell_cpu_given(&cell_cpus[cpu]);
 }
 
 /* @a reaches the real mechanism 1, where @b's devices are moderated. */
@@ -493,7 +502,7 @@ static s64 cell_start_map(struct cell *c)
 		}
 	}
 	c->stuck_said = 0;
-	err = cell_arch->root_map(c, true, false);
+	err = cell_arch->root_loadable(c, false);
 	if (err)
 		return err;
 	cell_arch->flush_root();
@@ -616,7 +625,7 @@ static s64 cell_shutdown(struct cell *c)
 	pci_cell_quiesce(c);
 	ioapic_cell_quiesce(c);
 	console_cell_flush(c);
-	err = cell_arch->root_map(c, true, true);
+	err = cell_arch->root_loadable(c, true);
 	if (err)
 		return err;
 	c->state = CELLVISOR_CELL_SHUT_DOWN;
@@ -662,7 +671,7 @@ static s64 cell_destroy(struct cell *c)
 	/* Loadable regions are in the root already unless it ran. */
 	if (c->state == CELLVISOR_CELL_RUNNING ||
 	    cellvisor_cell_stopped(c->state) || start_mapped[c - cells])
-		cell_arch->root_map(c, true, true);
+		cell_arch->root_loadable(c, true);
 	start_mapped[c - cells] = false;
 	iommu_cell_stop(c);		/* its devices' DMA blocked first */
 	cell_clear_memory(c);
@@ -687,7 +696,7 @@ static s64 cell_destroy(struct cell *c)
 		cell_cpus[cpu].init = false;
 		cell_cpus[cpu].stop = false;
 		WRITE_ONCE(cell_cpus[cpu].to_root, true);
-		WRITE_ONCE(cell_cpus[cpu].cell, NULL);
+		WRITE_ONCE(cell_cpus[cpu].cell, &root_cell);
 	}
 	root_cell_cpus();
 	console_cell_flush(c);
@@ -735,6 +744,7 @@ static s64 cell_info(struct cell *c, u64 pa)
 	}
 	info->n_mem = i;
 	memcpy(info->exits, c->exits, sizeof(info->exits));
+	info->dma_faults = iommu_cell_faults(c);
 	return 0;
 }
 
@@ -847,7 +857,7 @@ s64 cell_hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1)
 		return page_pool_free_pages();
 	case CELLVISOR_HC_CELL_CPU_PREPARE:
 	case CELLVISOR_HC_CELL_CPU_CANCEL:
-		if (cell_cpu(pc)->cell)
+		if (cell_cpu_given(cell_cpu(pc)))
 			return -EBUSY;
 		cell_cpu(pc)->prepared = nr == CELLVISOR_HC_CELL_CPU_PREPARE;
 		cell_arch->cpu_prepare(pc, cell_cpu(pc)->prepared);
@@ -868,7 +878,7 @@ void cell_count_exit(struct per_cpu *pc, unsigned int reason)
 {
 	struct cell_cpu *cc = cell_cpu(pc);
 
-	if (cc->cell && reason < CELLVISOR_EXIT_REASONS)
+	if (cell_cpu_given(cc) && reason < CELLVISOR_EXIT_REASONS)
 		cc->cell->exits[cc->slot][reason]++;
 }
 
@@ -909,7 +919,7 @@ void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 	struct cell *c = cell_cpu(pc)->cell;
 	va_list ap;
 
-	if (!c)
+	if (cell_is_root(c))
 		return;
 	va_start(ap, fmt);
 	cell_stop_here(pc, CELLVISOR_CELL_FAILED, fmt, ap);
@@ -935,7 +945,7 @@ void cell_exit_status(struct per_cpu *pc, u32 status)
 {
 	struct cell *c = cell_cpu(pc)->cell;
 
-	if (!c)
+	if (cell_is_root(c))
 		return;
 	cell_stop_fmt(pc, CELLVISOR_CELL_EXITED, "exited with status %u",
 		      status);
@@ -977,7 +987,7 @@ static bool park_take_sipi(struct cell_cpu *cc, struct cell *c,
 	/*
 	 * The loop read @c before the lock: a destroy may have ended since,
 	 * and this SIPI is Linux's (cell_cpu_root_start() sets it only once
-	 * the CPU has no cell).  Look again with the right owner.
+	 * the CPU is the root's again).  Look again with the right owner.
 	 */
 	if (READ_ONCE(cc->cell) != c) {
 		spin_unlock(&cc->sipi_lock);
@@ -987,7 +997,7 @@ static bool park_take_sipi(struct cell_cpu *cc, struct cell *c,
 	start->mode = CELLVISOR_START_REAL;
 	start->entry = (u64)(cc->sipi - 1) << 12;
 	cc->sipi = 0;
-	if (c) {
+	if (!cell_is_root(c)) {
 		cc->init = false;
 		go = unpark(cc);
 	} else {
@@ -1020,11 +1030,12 @@ enum cell_cpu_wake cell_cpu_park(struct per_cpu *pc,
 	WRITE_ONCE(cc->parked, true);
 	for (;;) {
 		c = READ_ONCE(cc->cell);
-		if (!c && park_take_sipi(cc, NULL, start)) {
+		if (cell_is_root(c) && park_take_sipi(cc, c, start)) {
 			cc->in_cell = false;
 			return CELL_CPU_TO_ROOT;
 		}
-		if (c && READ_ONCE(c->state) == CELLVISOR_CELL_RUNNING &&
+		if (!cell_is_root(c) &&
+		    READ_ONCE(c->state) == CELLVISOR_CELL_RUNNING &&
 		    (park_take_sipi(cc, c, start) ||
 		     park_take_run(cc, c, start))) {
 			cc->in_cell = true;
@@ -1038,7 +1049,7 @@ enum cell_cpu_wake cell_cpu_park(struct per_cpu *pc,
 /* Waits to come back: a destroyed cell's, or offlined and never taken. */
 static bool waits_for_root(const struct cell_cpu *cc)
 {
-	return !cc->cell && (cc->to_root || cc->prepared);
+	return !cell_cpu_given(cc) && (cc->to_root || cc->prepared);
 }
 
 bool cell_cpu_root_start(struct cell_cpu *cc, u32 sipi)
@@ -1059,7 +1070,7 @@ bool cell_cpu_root_start(struct cell_cpu *cc, u32 sipi)
  */
 bool cell_cpu_root_halt(struct cell_cpu *cc)
 {
-	return READ_ONCE(cc->cell) || READ_ONCE(cc->to_root) ||
+	return cell_cpu_given(cc) || READ_ONCE(cc->to_root) ||
 	       (cc->prepared && READ_ONCE(cc->sipi));
 }
 

@@ -203,7 +203,7 @@ enum dev_result pci_hidden_access(const struct dev_call *call,
 		       "0x%lx): ignored\n", a->addr, call->rip);
 	}
 	if (!a->write)
-		a->val = a->size == 8 ? ~0ULL : (1ULL << (8 * a->size)) - 1;
+		a->val = pci_all_ones(a->size);
 	return DEV_DONE;
 }
 

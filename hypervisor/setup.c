@@ -4,6 +4,7 @@
 #include <string.h>
 #include <cellvisor/config.h>
 #include <hv/arch.h>
+#include <hv/cell.h>
 #include <hv/iommu.h>
 #include <hv/paging.h>
 #include <hv/percpu.h>
@@ -85,6 +86,7 @@ static int global_setup(void)
 	hv.entry_root = (const u64 *)l->entry_root;
 	hv.leave_entry = l->leave_entry;
 	hv.cpus = l->online_cpus;
+	cell_root_cpus_init();
 
 	/* Until the config is trusted, errors go to the default port. */
 	console_init(DEFAULT_CONSOLE_PORT);

@@ -586,6 +586,9 @@ static void stats_print(const struct cellvisor_cell_info *a,
 				      cellctl_stats_rate(a->exits[c][r],
 							 b->exits[c][r], secs));
 	}
+	stats_out_faults(o, b->dma_faults,
+			 cellctl_stats_rate(a->dma_faults, b->dma_faults,
+					    secs));
 }
 
 static int stats_run(int argc, char **argv)

@@ -132,6 +132,22 @@ void stats_out_row(struct stats_out *o, unsigned int cpu, const char *reason,
 	json_object_object_add(stats_cpu_exits(o, cpu), reason, r);
 }
 
+void stats_out_faults(struct stats_out *o, uint64_t total, uint64_t rate)
+{
+	json_object *r;
+
+	if (!o->top) {
+		if (total)
+			fprintf(o->f, "%-10s %4s %14" PRIu64 " %12" PRIu64
+				"\n", "dma-faults", "-", total, rate);
+		return;
+	}
+	r = json_object_new_object();
+	json_object_object_add(r, "total", json_object_new_uint64(total));
+	json_object_object_add(r, "per_second", json_object_new_uint64(rate));
+	json_object_object_add(o->top, "dma_faults", r);
+}
+
 int stats_out_end(struct stats_out *o)
 {
 	if (!o->top)

@@ -41,6 +41,12 @@ void stats_out_begin(struct stats_out *o, FILE *f, int json,
 		     const char *cell, double secs);
 void stats_out_row(struct stats_out *o, unsigned int cpu, const char *reason,
 		   uint64_t total, uint64_t rate);
+/*
+ * The cell's DMA faults: "dma_faults" in JSON; in the text table a row
+ * "dma-faults" (CPU "-") only when there are any, so that the table of
+ * exits stays as it was for the scripts that read it.
+ */
+void stats_out_faults(struct stats_out *o, uint64_t total, uint64_t rate);
 int stats_out_end(struct stats_out *o);
 
 /*

@@ -125,6 +125,12 @@ struct cellvisor_cell_info {
 	cv_u64 exits[CFG_MAX_CELL_CPUS][CELLVISOR_EXIT_REASONS];
 	/* ABI 2.1: the names of mem[] ("" unnamed); zeros from 2.0. */
 	char mem_names[CELLVISOR_CELL_INFO_MEM][CELLVISOR_CELL_NAME_LEN];
+	/*
+	 * ABI 2.5: DMA and interrupt-request faults the IOMMU recorded for
+	 * the cell's devices since its create (the VT-d units the
+	 * hypervisor runs; 0 without); zero from 2.4.
+	 */
+	cv_u64 dma_faults;
 };
 
 /* ---- /dev/cellvisor ioctls (the struct versions are ioctl.h's) ---- */

@@ -14,7 +14,7 @@
  * counts compatible additions and is only reported.
  */
 #define CELLVISOR_ABI_MAJOR		2
-#define CELLVISOR_ABI_MINOR		4	/* 2.4: the exit port, state EXITED */
+#define CELLVISOR_ABI_MINOR		5	/* 2.5: DMA faults in cell info */
 #define CELLVISOR_ABI_VERSION \
 	((CELLVISOR_ABI_MAJOR << 16) | CELLVISOR_ABI_MINOR)
 #define CELLVISOR_ABI_MAJOR_OF(v)	((v) >> 16)

@@ -32,33 +32,25 @@
 #define MSI_ADDR_BASE		0xfee00000U
 #define MSI_ATTACK_VECTOR	0xef	/* Linux's local APIC timer vector */
 
-static unsigned int bus;
-module_param(bus, uint, 0444);
-MODULE_PARM_DESC(bus, "bus of the function (default 0)");
-static unsigned int dev = 4;
-module_param(dev, uint, 0444);
-MODULE_PARM_DESC(dev, "device of the function (default 4, QEMU's edu)");
-static unsigned int fn;
-module_param(fn, uint, 0444);
-MODULE_PARM_DESC(fn, "function number (default 0)");
+/* A read-only module parameter of type unsigned int. */
+#define CFG_UINT_PARAM(name, init, desc)			\
+	static unsigned int name = init;			\
+	module_param(name, uint, 0444);				\
+	MODULE_PARM_DESC(name, desc)
+
+CFG_UINT_PARAM(bus, 0, "bus of the function (default 0)");
+CFG_UINT_PARAM(dev, 4, "device of the function (default 4, QEMU's edu)");
+CFG_UINT_PARAM(fn, 0, "function number (default 0)");
 static unsigned long long ecam;
 module_param(ecam, ullong, 0444);
 MODULE_PARM_DESC(ecam, "physical base of the ECAM window (0: mechanism 1 only)");
 static bool attack;
 module_param(attack, bool, 0444);
 MODULE_PARM_DESC(attack, "write BAR 0, command and MSI through each path");
-static unsigned int bar;
-module_param(bar, uint, 0444);
-MODULE_PARM_DESC(bar, "the BAR shown and attacked, 0-5 (default 0)");
-static unsigned int bar_val = 0xfeb00000;
-module_param(bar_val, uint, 0444);
-MODULE_PARM_DESC(bar_val, "what attack writes into that BAR");
-static unsigned int msi = 0x40;
-module_param(msi, uint, 0444);
-MODULE_PARM_DESC(msi, "offset of the MSI capability (default 0x40, edu's)");
-static unsigned int msi_dest;
-module_param(msi_dest, uint, 0444);
-MODULE_PARM_DESC(msi_dest, "APIC ID the attack's MSI names (default 0)");
+CFG_UINT_PARAM(bar, 0, "the BAR shown and attacked, 0-5 (default 0)");
+CFG_UINT_PARAM(bar_val, 0xfeb00000, "what attack writes into that BAR");
+CFG_UINT_PARAM(msi, 0x40, "offset of the MSI capability (default 0x40, edu's)");
+CFG_UINT_PARAM(msi_dest, 0, "APIC ID the attack's MSI names (default 0)");
 
 /* Mechanism 1's two steps must not interleave with another of ours. */
 static DEFINE_RAW_SPINLOCK(cfg_lock);
@@ -75,26 +67,29 @@ static u32 cf8_addr(unsigned int reg)
 	return CFG_ENABLE | bus << 16 | dev << 11 | fn << 8 | (reg & 0xfc);
 }
 
-static u32 cf8_read(unsigned int reg)
+/* One access through mechanism 1: address, then data, under cfg_lock. */
+static u32 cf8_access(unsigned int reg, bool write, u32 val)
 {
 	unsigned long flags;
-	u32 val;
 
 	raw_spin_lock_irqsave(&cfg_lock, flags);
 	outl(cf8_addr(reg), CFG_ADDR_PORT);
-	val = inl(CFG_DATA_PORT);
+	if (write)
+		outl(val, CFG_DATA_PORT);
+	else
+		val = inl(CFG_DATA_PORT);
 	raw_spin_unlock_irqrestore(&cfg_lock, flags);
 	return val;
 }
 
+static u32 cf8_read(unsigned int reg)
+{
+	return cf8_access(reg, false, 0);
+}
+
 static void cf8_write(unsigned int reg, u32 val)
 {
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&cfg_lock, flags);
-	outl(cf8_addr(reg), CFG_ADDR_PORT);
-	outl(val, CFG_DATA_PORT);
-	raw_spin_unlock_irqrestore(&cfg_lock, flags);
+	cf8_access(reg, true, val);
 }
 
 static u32 ecam_read(unsigned int reg)

@@ -1,4 +1,4 @@
-# A cell's edu DMAs into its own RAM through its domain, and not into root or hypervisor memory (fault attributed to the cell, root memory unchanged); after destroy the root's edu works again.
+# A cell's edu DMAs into its own RAM through its domain, and not into root or hypervisor memory (fault attributed to the cell and counted in its stats, root memory unchanged); after destroy the root's edu works again.
 # emulators: qemu
 . /cellvisor/tests/lib/guest.sh
 
@@ -44,6 +44,11 @@ check "the write was blocked, attributed to the cell and edu" \
 check "the read was blocked, attributed to the cell and edu" \
 	wait_until 10 at_least 1 \
 	"^Cellvisor: ERROR: cell 'pci-edu': DMA read from $HV_MEM blocked \(device 00:04\.0, reason 6: "
+cellctl stats --json pci-edu 0.1 >/tmp/stats.json
+check "cellctl stats --json counts both DMA faults for the cell" test \
+	"$(/cellvisor/tests/lib/generated/cv-json dma_faults.total </tmp/stats.json)" -ge 2
+run cellctl stats pci-edu 0.1
+check_out "and the text table has a dma-faults row" '^dma-faults +- +([2-9]|[1-9][0-9]+) '
 check "root memory is unchanged" test "$(root_page_value)" = "$((PATTERN))"
 check "the root still runs processes" sh -c 'taskset -c 0 true && sleep 0.1'
 

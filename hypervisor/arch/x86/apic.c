@@ -342,10 +342,10 @@ static bool root_icr_physical(u32 lo, u32 dest)
 	if ((mode == APIC_DM_INIT || mode == APIC_DM_SIPI) &&
 	    cell_cpu_root_start(cc, mode == APIC_DM_SIPI ? (lo & 0xff) + 1 : 0))
 		return true;
-	if (cc->cell && !warned++)
+	if (cell_cpu_given(cc) && !warned++)
 		pr_err("root cell sent IPI 0x%x to a cell's CPU: dropped\n",
 		       lo);
-	return cc->cell != NULL;
+	return cell_cpu_given(cc);
 }
 
 /* An ICR write of the root on its xAPIC page. */
@@ -368,7 +368,7 @@ static bool any_cell_cpu(void)
 	unsigned int i;
 
 	for (i = 0; i < hv.cpus; i++)
-		if (READ_ONCE(cell_cpus[i].cell))
+		if (cell_cpu_given(&cell_cpus[i]))
 			return true;
 	return false;
 }
@@ -390,8 +390,8 @@ static bool x2apic_root_logical(u32 lo, u32 dest)
 
 	for (i = 0; i < hv.cpus; i++) {
 		id = cell_cpus[i].apic_id;
-		if (READ_ONCE(cell_cpus[i].cell) && cell_cpus[i].apic_id_valid &&
-		    id >> 4 == dest >> 16)
+		if (cell_cpu_given(&cell_cpus[i]) &&
+		    cell_cpus[i].apic_id_valid && id >> 4 == dest >> 16)
 			mask &= ~BIT(id & 15);
 	}
 	if (mask == dest)

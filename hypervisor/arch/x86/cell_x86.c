@@ -36,45 +36,51 @@ static bool port_is_console(u32 port)
 	       port < hv.console_port + UART_PORTS;
 }
 
-/*
- * Everything exits but the cell's own ports; of those, the debug
- * console's and any a device model claimed exit too.
- */
-void cell_io_bitmap_fill(const struct cell *c, u8 *bitmap, u64 size)
+static bool port_is_pci_cf8(u32 port)
 {
-	const struct cfg_pio_range *p;
-	unsigned int i, port;
-
-	memset(bitmap, 0xff, size);
-	for (i = 0; i < c->cfg.n_pio; i++) {
-		p = &c->cfg.pio[i];
-		for (port = p->base; port < p->base + p->length; port++)
-			cell_io_bitmap_set(bitmap, port, 1,
-					   port_is_console(port) ||
-					   dev_claims(c, DEV_SPACE_PIO, port));
-	}
+	return port >= PCI_CF8_PORT && port < PCI_CF8_PORT + PCI_CF8_PORTS;
 }
 
 /*
- * The root's config mechanism 1 traps from the first cell with a PCI
- * device on, for good: a per-CPU latch the hypervisor keeps cannot be
- * handed back mid-sequence.
+ * Does @port pass (no exit) in @c, which owns it?  The root's config
+ * mechanism 1 exits from enable on (pci.md); a cell's debug-console
+ * ports and those a device model claimed exit.
  */
-void cell_root_ports(struct cell *root, const struct cell *c, bool take)
+static bool port_passes(const struct cell *c, u32 port)
 {
-	u8 *root_bitmap = cell_x86(root)->io_bitmap;
-	const struct cfg_pio_range *p;
-	unsigned int i, port;
+	if (cell_is_root(c))
+		return !port_is_pci_cf8(port);
+	return !port_is_console(port) && !dev_claims(c, DEV_SPACE_PIO, port);
+}
 
-	if (take && c->cfg.n_pci)
-		cell_io_bitmap_set(root_bitmap, PCI_CF8_PORT, PCI_CF8_PORTS,
-				   true);
-	for (i = 0; i < c->cfg.n_pio; i++) {
-		p = &c->cfg.pio[i];
-		for (port = p->base; port < p->base + p->length; port++)
-			if (!port_is_console(port))
-				cell_io_bitmap_set(root_bitmap, port, 1, take);
+/* Ports the root keeps while a cell lists them: the debug console's. */
+static bool port_kept_by_root(const struct cell *from, u32 port)
+{
+	return cell_is_root(from) && port_is_console(port);
+}
+
+void cell_move_ports(struct cell *from, struct cell *to, u32 base, u32 len)
+{
+	u8 *from_bitmap = cell_x86(from)->io_bitmap;
+	u8 *to_bitmap = cell_x86(to)->io_bitmap;
+	u32 port;
+
+	for (port = base; port - base < len && port < CFG_PIO_PORTS; port++) {
+		if (!port_kept_by_root(from, port))
+			cell_io_bitmap_set(from_bitmap, port, 1, true);
+		cell_io_bitmap_set(to_bitmap, port, 1, !port_passes(to, port));
 	}
+}
+
+/* Every port range of @c's config from @from to @to. */
+static void move_cell_ports(struct cell *from, struct cell *to,
+			    const struct cell *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->cfg.n_pio; i++)
+		cell_move_ports(from, to, c->cfg.pio[i].base,
+				c->cfg.pio[i].length);
 }
 
 bool cell_has_port(const struct cell *c, u32 port)
@@ -96,49 +102,10 @@ void cell_root_pio(const struct vcpu_io *io, u64 *rax)
 		pr_err("root cell accessed port 0x%x of a cell: ignored\n",
 		       io->port);
 	if (io->in)
-		*rax |= io->size == 4 ? 0xffffffffULL :
-			io->size == 2 ? 0xffff : 0xff;
+		*rax |= pci_all_ones(io->size);
 }
 
 /* ---- memory ---- */
-
-struct bar_map {
-	struct paging *pg;
-	u64 flags;
-};
-
-/* A memory BAR at guest == host address, uncached as an `io` region. */
-static int bar_map(void *arg, u64 base, u64 size)
-{
-	struct bar_map *m = arg;
-
-	return paging_map(m->pg, base, base, size, m->flags);
-}
-
-int cell_map_regions(const struct cell *c, struct paging *pg,
-		     u64 (*flags)(u32 cfg_flags))
-{
-	struct bar_map m = {
-		pg, flags(CFG_MEM_READ | CFG_MEM_WRITE | CFG_MEM_IO),
-	};
-	const struct cfg_mem_region *r;
-	unsigned int i;
-	int err;
-
-	for (i = 0; i < c->cfg.n_mem; i++) {
-		r = &c->cfg.mem[i];
-		err = paging_map(pg, r->guest, r->phys, r->size,
-				 flags(r->flags));
-		if (err)
-			return err;
-	}
-	return pci_cell_ranges(c, false, bar_map, &m);
-}
-
-bool cell_region_taken(const struct cfg_mem_region *r)
-{
-	return !(r->flags & (CFG_MEM_COMM_PAGE | CFG_MEM_SHARED));
-}
 
 /*
  * What the root sees of a cell's memory: a read-only page of zeros in
@@ -146,7 +113,7 @@ bool cell_region_taken(const struct cfg_mem_region *r)
  */
 static u8 zero_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 
-static int cell_root_hide(struct cell_x86 *t, const struct cfg_mem_region *r)
+static int root_hide(struct cell_x86 *t, const struct cfg_mem_region *r)
 {
 	int err = paging_unmap(&t->pg, r->phys, r->size);
 	u64 off;
@@ -157,19 +124,150 @@ static int cell_root_hide(struct cell_x86 *t, const struct cfg_mem_region *r)
 	return err;
 }
 
-static int cell_root_show(struct cell_x86 *t, const struct cfg_mem_region *r)
+/*
+ * Region @r (a cell's) into @c's tables: the root's identity map at its
+ * physical address, a cell's at its guest address with its flags.
+ */
+static int region_map(struct cell *c, const struct cfg_mem_region *r)
 {
-	int err = paging_unmap(&t->pg, r->phys, r->size);
+	struct cell_x86 *t = cell_x86(c);
+	u64 gpa = cell_is_root(c) ? r->phys : r->guest;
+	int err = paging_unmap(&t->pg, gpa, r->size);
 
-	return err ? err : paging_map(&t->pg, r->phys, r->phys, r->size,
-				      t->leaf_shown);
+	if (err)
+		return err;
+	return paging_map(&t->pg, gpa, r->phys, r->size,
+			  cell_is_root(c) ? t->leaf_shown : t->leaf(r->flags));
+}
+
+/* Region @r out of @c's tables; the root keeps the page of zeros there. */
+static int region_unmap(struct cell *c, const struct cfg_mem_region *r)
+{
+	struct cell_x86 *t = cell_x86(c);
+
+	if (cell_is_root(c))
+		return root_hide(t, r);
+	return paging_unmap(&t->pg, r->guest, r->size);
+}
+
+int cell_move_memory(struct cell *from, struct cell *to,
+		     const struct cfg_mem_region *r)
+{
+	int err = region_map(to, r);
+
+	if (!err) {
+		err = region_unmap(from, r);
+		if (!err)
+			return 0;
+		region_map(from, r);
+	}
+	region_unmap(to, r);
+	return err;
+}
+
+bool cell_region_taken(const struct cfg_mem_region *r)
+{
+	return !(r->flags & (CFG_MEM_COMM_PAGE | CFG_MEM_SHARED));
+}
+
+/*
+ * Loadable regions stay the root's until the cell starts (cellctl load
+ * writes them), shared ones the root's for good, the comm page is the
+ * hypervisor's: those the cell's tables get without the root losing them.
+ */
+static bool region_moves_at_create(const struct cfg_mem_region *r)
+{
+	return cell_region_taken(r) && !(r->flags & CFG_MEM_LOADABLE);
+}
+
+/* Region @i of @c: from the root into @c at create, or undone. */
+static int region_take(struct cell *c, unsigned int i, bool undo)
+{
+	const struct cfg_mem_region *r = &c->cfg.mem[i];
+
+	if (region_moves_at_create(r))
+		return undo ? cell_move_memory(c, &root_cell, r) :
+			      cell_move_memory(&root_cell, c, r);
+	return undo ? region_unmap(c, r) : region_map(c, r);
+}
+
+/* The first @n regions of @c as they were before create. */
+static void untake_regions(struct cell *c, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		region_take(c, i, true);
+}
+
+/*
+ * Every region of @c into its tables; on error as before (the failed
+ * region too: a map that failed half way has left part of it).
+ */
+static int take_regions(struct cell *c)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < c->cfg.n_mem; i++) {
+		err = region_take(c, i, false);
+		if (err) {
+			untake_regions(c, i + 1);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Every region the root lost to @c back to it (loadable ones included). */
+static int give_back_regions(struct cell *c)
+{
+	const struct cfg_mem_region *r;
+	unsigned int i;
+	int err = 0, e;
+
+	/* All of them, whatever fails: the root gets back what it can. */
+	for (i = 0; i < c->cfg.n_mem; i++) {
+		r = &c->cfg.mem[i];
+		e = cell_region_taken(r) ? cell_move_memory(c, &root_cell, r) :
+					   region_unmap(c, r);
+		err = err ? err : e;
+	}
+	return err;
+}
+
+int cell_root_loadable(struct cell *c, bool root_sees)
+{
+	struct cell_x86 *t = cell_x86(&root_cell);
+	const struct cfg_mem_region *r;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < c->cfg.n_mem; i++) {
+		r = &c->cfg.mem[i];
+		if (cell_region_taken(r) && (r->flags & CFG_MEM_LOADABLE))
+			err = root_sees ? region_map(&root_cell, r) :
+					  root_hide(t, r);
+	}
+	return err;
+}
+
+/* ---- PCI BARs, ECAM pages, IOAPIC pages ---- */
+
+/* A memory BAR at guest == host address, uncached as an `io` region. */
+static int bar_map(void *arg, u64 base, u64 size)
+{
+	struct cell_x86 *t = arg;
+
+	return paging_map(&t->pg, base, base, size,
+			  t->leaf(CFG_MEM_READ | CFG_MEM_WRITE | CFG_MEM_IO));
 }
 
 /*
  * A cell's BAR or ECAM page leaves the root's tables: its accesses
  * fault and reach the root's device table (all ones), then come back.
  */
-static int root_unmap_dev(void *arg, u64 base, u64 size)
+static int dev_unmap(void *arg, u64 base, u64 size)
 {
 	struct cell_x86 *t = arg;
 
@@ -184,48 +282,94 @@ static int root_remap_dev(void *arg, u64 base, u64 size)
 	return err ? err : paging_map(&t->pg, base, base, size, t->leaf_shown);
 }
 
-int cell_root_map(struct cell *root, const struct cell *c,
-		  bool loadable_only, bool map)
+/*
+ * @c's devices' memory (BARs; ECAM pages leave the root only) and
+ * IOAPIC pages (a model traps them for the cell) from the root to @c.
+ */
+static int take_device_pages(struct cell *c)
 {
-	struct cell_x86 *t = cell_x86(root);
-	const struct cfg_mem_region *r;
-	unsigned int i;
-	int err = 0;
+	struct cell_x86 *root = cell_x86(&root_cell);
+	int err = pci_cell_ranges(c, false, bar_map, cell_x86(c));
 
-	for (i = 0; !err && i < c->cfg.n_mem; i++) {
-		r = &c->cfg.mem[i];
-		if (!cell_region_taken(r) ||
-		    (loadable_only && !(r->flags & CFG_MEM_LOADABLE)))
-			continue;
-		err = map ? cell_root_show(t, r) : cell_root_hide(t, r);
-	}
-	if (!err && !loadable_only && map)
-		err = pci_cell_ranges(c, true, root_remap_dev, t);
-	/* An IOAPIC page only when no other cell has pins on it. */
-	if (!err && !loadable_only && map)
-		err = ioapic_cell_pages(c, true, root_remap_dev, t);
+	if (!err)
+		err = pci_cell_ranges(c, true, dev_unmap, root);
+	if (!err)
+		err = ioapic_cell_pages(c, false, dev_unmap, root);
 	return err;
 }
 
-int cell_root_take(struct cell *root, const struct cell *c)
+/* And back: an IOAPIC page only when no other cell has pins on it. */
+static int give_back_device_pages(struct cell *c)
 {
-	struct cell_x86 *t = cell_x86(root);
-	const struct cfg_mem_region *r;
-	unsigned int i;
-	int err = 0;
+	struct cell_x86 *root = cell_x86(&root_cell);
+	int err = pci_cell_ranges(c, true, root_remap_dev, root);
+	int err2 = ioapic_cell_pages(c, true, root_remap_dev, root);
 
-	for (i = 0; !err && i < c->cfg.n_mem; i++) {
-		r = &c->cfg.mem[i];
-		if (cell_region_taken(r) && !(r->flags & CFG_MEM_LOADABLE))
-			err = cell_root_hide(t, r);
-	}
-	if (!err)
-		err = pci_cell_ranges(c, true, root_unmap_dev, t);
-	if (!err)
-		err = ioapic_cell_pages(c, false, root_unmap_dev, t);
+	pci_cell_ranges(c, false, dev_unmap, cell_x86(c));
+	return err ? err : err2;
+}
+
+/* ---- a cell's vendor part, the root's included ---- */
+
+void cell_x86_root_init(struct cell_x86 *x, u64 io_bitmap_size,
+			u64 leaf_shown, u64 leaf_hidden)
+{
+	x->leaf_shown = leaf_shown;
+	x->leaf_hidden = leaf_hidden;
+	/* Its ports pass but config mechanism 1 (pci.md): few exits. */
+	memset(x->io_bitmap, 0, io_bitmap_size);
+	cell_io_bitmap_set(x->io_bitmap, PCI_CF8_PORT, PCI_CF8_PORTS, true);
+}
+
+int cell_x86_take(struct cell *c, u64 io_bitmap_size)
+{
+	int err;
+
+	/* Nothing is the cell's yet: every port exits. */
+	memset(cell_x86(c)->io_bitmap, 0xff, io_bitmap_size);
+	err = take_regions(c);
 	if (err)
-		cell_root_map(root, c, false, true);
+		return err;
+	err = take_device_pages(c);
+	if (err) {
+		give_back_device_pages(c);
+		untake_regions(c, c->cfg.n_mem);
+		return err;
+	}
+	move_cell_ports(&root_cell, c, c);
+	return 0;
+}
+
+int cell_x86_give_back(struct cell *c)
+{
+	int err, err2;
+
+	move_cell_ports(c, &root_cell, c);
+	err = give_back_device_pages(c);
+	err2 = give_back_regions(c);
+	return err ? err : err2;
+}
+
+int cell_x86_create(struct cell *c, int arch_err, u64 io_bitmap_size)
+{
+	int err = arch_err ? arch_err : cell_x86_take(c, io_bitmap_size);
+
+	if (err) {
+		paging_destroy(&cell_x86(c)->pg);
+		c->arch = NULL;
+	}
 	return err;
+}
+
+void cell_x86_destroy(struct cell *c)
+{
+	int err = cell_x86_give_back(c);
+
+	if (err)
+		pr_err("cell '%s': root memory not fully given back (%d)\n",
+		       c->cfg.name, err);
+	paging_destroy(&cell_x86(c)->pg);
+	c->arch = NULL;
 }
 
 /* ---- hypercalls ---- */

@@ -946,6 +946,11 @@ void iommu_cell_destroy(struct cell *c)
 
 /* ---- faults ---- */
 
+u64 iommu_cell_faults(const struct cell *c)
+{
+	return c->id < VTD_DOMAINS ? READ_ONCE(fault_limit[c->id].total) : 0;
+}
+
 static void vtd_print_fault(const struct vtd_fault *f)
 {
 	unsigned int id = vtd_owner(f->sid);

@@ -71,7 +71,7 @@ static const char *root_msi_check(const void *ctx, u16 ctrl, u32 addr,
 	if (addr & MSI_ADDR_LOGICAL_BIT)
 		return NULL;
 	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
-		if (READ_ONCE(cell_cpus[cpu].cell) &&
+		if (cell_cpu_given(&cell_cpus[cpu]) &&
 		    cell_cpus[cpu].apic_id_valid &&
 		    (dest == APIC_BROADCAST_ID ||
 		     cell_cpus[cpu].apic_id == dest))
@@ -213,11 +213,6 @@ const char *pci_root_ir_refusal(void)
 
 /* ---- the root's ECAM pages of these functions ---- */
 
-static u32 size_ones(unsigned int size)
-{
-	return size >= 4 ? 0xffffffff : (1u << (8 * size)) - 1;
-}
-
 /*
  * The root's access to the ECAM page of a function with MSI or MSI-X:
  * the same as through 0xcf8/0xcfc (its copy); a function a cell has is
@@ -234,7 +229,7 @@ static enum dev_result root_ecam_access(const struct dev_call *call,
 		return pci_hidden_access(call, a);
 	if (a->size > 4 || (reg & (a->size - 1))) {
 		if (!a->write)
-			a->val = a->size == 8 ? ~0ULL : size_ones(a->size);
+			a->val = pci_all_ones(a->size);
 		return DEV_DONE;
 	}
 	if (pci_root_msi_access(f->msi.bdf, reg, a->size, a->write, &val)) {

@@ -172,10 +172,11 @@ static void setup_control(struct vmcb *vmcb)
 {
 	const struct svm_cell *root = svm_cell_of(&root_cell);
 
-	vmcb->intercept_misc1 = SVM_INTERCEPTS_MISC1;
-	/* Remapping: the root's MSI writes (0xcf8-0xcff) trap from enable. */
-	if (iommu_remaps_irqs())
-		vmcb->intercept_misc1 |= SVM_INTERCEPT_IOIO;
+	/*
+	 * Ports through the root's IOPM: config mechanism 1 from enable on,
+	 * the ports cells took while they exist (pci.md).
+	 */
+	vmcb->intercept_misc1 = SVM_INTERCEPTS_MISC1 | SVM_INTERCEPT_IOIO;
 	vmcb->intercept_misc2 = SVM_INTERCEPTS_MISC2;
 	vmcb->iopm_base_pa = hv_pa(root->x.io_bitmap);
 	vmcb->msrpm_base_pa = hv_pa(root->msrpm);

@@ -59,9 +59,9 @@ static u64 npt_flags(u32 flags)
 	return f;
 }
 
-static int svm_root_map(struct cell *c, bool loadable_only, bool map)
+static int svm_root_loadable(struct cell *c, bool root_sees)
 {
-	return cell_root_map(&root_cell, c, loadable_only, map);
+	return cell_root_loadable(c, root_sees);
 }
 
 static void svm_flush_root(void)
@@ -110,6 +110,7 @@ static int svm_arch_init(struct cell *c, unsigned int slot,
 
 	memset(sc, 0, sizeof(*sc));
 	sc->x.io_bitmap = cell_iopm[slot];
+	sc->x.leaf = npt_flags;
 	sc->msrpm = msrpm;
 	c->arch = sc;
 	return paging_init(&sc->x.pg, levels, NPT_TABLE, huge_1g);
@@ -123,10 +124,8 @@ int svm_cell_root_init(unsigned int levels, bool huge_1g)
 
 	if (err)
 		return err;
-	root_arch()->x.leaf_shown = NPT_TABLE;
-	root_arch()->x.leaf_hidden = PTE_P | PTE_US;
-	/* All clear until a cell takes ports: no exits, no cost. */
-	memset(root_arch()->x.io_bitmap, 0, IOPM_SIZE);
+	cell_x86_root_init(&root_arch()->x, IOPM_SIZE, NPT_TABLE,
+			   PTE_P | PTE_US);
 	svm_msrpm_build(root_msrpm, false);
 	return 0;
 }
@@ -134,8 +133,7 @@ int svm_cell_root_init(unsigned int levels, bool huge_1g)
 static int svm_cell_create(struct cell *c)
 {
 	const struct paging *root_npt = &root_arch()->x.pg;
-	struct svm_cell *sc;
-	unsigned int i, slot;
+	unsigned int slot;
 	int err;
 
 	for (slot = ROOT_SLOT + 1; slot <= CELL_MAX; slot++)
@@ -145,36 +143,10 @@ static int svm_cell_create(struct cell *c)
 		return -ENOSPC;
 	err = svm_arch_init(c, slot, root_npt->levels, root_npt->huge_1g,
 			    cell_msrpm);
-	sc = arch_of(c);
+	err = cell_x86_create(c, err, IOPM_SIZE);
 	if (!err)
-		err = cell_map_regions(c, &sc->x.pg, npt_flags);
-	if (!err)
-		err = cell_root_take(&root_cell, c);
-	if (err) {
-		paging_destroy(&sc->x.pg);
-		return err;
-	}
-	cell_io_bitmap_fill(c, sc->x.io_bitmap, IOPM_SIZE);
-	cell_root_ports(&root_cell, c, true);
-	root_apic_trap();
-	/* Root CPUs now trap the ports they lost. */
-	for (i = 0; i < hv.cpus; i++)
-		vmcb_of(per_cpu(i))->intercept_misc1 |= SVM_INTERCEPT_IOIO;
-	return 0;
-}
-
-static void svm_cell_destroy(struct cell *c)
-{
-	struct svm_cell *sc = arch_of(c);
-	int err;
-
-	err = svm_root_map(c, false, true);
-	if (err)
-		pr_err("cell '%s': root memory not fully given back (%d)\n",
-		       c->cfg.name, err);
-	cell_root_ports(&root_cell, c, false);
-	paging_destroy(&sc->x.pg);
-	c->arch = NULL;
+		root_apic_trap();
+	return err;
 }
 
 /* ---- CPU state ---- */
@@ -260,7 +232,6 @@ void svm_cell_park(struct per_cpu *pc, struct vmcb *vmcb)
 	} else {
 		vcpu_reset(pc, vmcb, &st);
 		svm_root_control(vmcb);
-		vmcb->intercept_misc1 |= SVM_INTERCEPT_IOIO;
 		root_arch()->x.seen_gen[pc->cpu_index] = root_arch()->x.gen;
 		pr_info("CPU %u back in the root cell\n", pc->cpu_index);
 	}
@@ -333,8 +304,8 @@ static void svm_cpu_prepare(struct per_cpu *pc, bool prepare)
 static const struct cell_arch_ops svm_cell_ops = {
 	.cpu_prepare = svm_cpu_prepare,
 	.cell_create = svm_cell_create,
-	.cell_destroy = svm_cell_destroy,
-	.root_map = svm_root_map,
+	.cell_destroy = cell_x86_destroy,
+	.root_loadable = svm_root_loadable,
 	.flush_root = svm_flush_root,
 };
 

@@ -54,9 +54,9 @@ static u64 ept_flags(u32 flags)
 	return f | ((flags & CFG_MEM_IO) ? EPT_MT_UC : EPT_MT_WB);
 }
 
-static int vmx_root_map(struct cell *c, bool loadable_only, bool map)
+static int vmx_root_loadable(struct cell *c, bool root_sees)
 {
-	return cell_root_map(&root_cell, c, loadable_only, map);
+	return cell_root_loadable(c, root_sees);
 }
 
 /*
@@ -105,6 +105,7 @@ static int vmx_arch_init(struct cell *c, unsigned int slot, bool huge_1g,
 
 	memset(vc, 0, sizeof(*vc));
 	vc->x.io_bitmap = cell_io_bitmaps[slot];
+	vc->x.leaf = ept_flags;
 	vc->msr_bitmap = msr_bitmap;
 	c->arch = vc;
 	return paging_init(&vc->x.pg, 4, EPT_TABLE, huge_1g);
@@ -118,17 +119,14 @@ int vmx_cell_root_init(bool huge_1g)
 
 	if (err)
 		return err;
-	root_arch()->x.leaf_shown = EPT_LEAF;
-	root_arch()->x.leaf_hidden = EPT_R | EPT_MT_WB;
-	/* All clear until a cell takes ports: no exits, no cost. */
-	memset(root_arch()->x.io_bitmap, 0, IO_BITMAPS_SIZE);
+	cell_x86_root_init(&root_arch()->x, IO_BITMAPS_SIZE, EPT_LEAF,
+			   EPT_R | EPT_MT_WB);
 	vmx_msr_bitmap_build(root_msr_bitmap, false);
 	return 0;
 }
 
 static int vmx_cell_create(struct cell *c)
 {
-	struct vmx_cell *vc;
 	unsigned int slot;
 	int err;
 
@@ -139,33 +137,10 @@ static int vmx_cell_create(struct cell *c)
 		return -ENOSPC;
 	err = vmx_arch_init(c, slot, root_arch()->x.pg.huge_1g,
 			    cell_msr_bitmap);
-	vc = arch_of(c);
+	err = cell_x86_create(c, err, IO_BITMAPS_SIZE);
 	if (!err)
-		err = cell_map_regions(c, &vc->x.pg, ept_flags);
-	if (!err)
-		err = cell_root_take(&root_cell, c);
-	if (err) {
-		paging_destroy(&vc->x.pg);
-		return err;
-	}
-	cell_io_bitmap_fill(c, vc->x.io_bitmap, IO_BITMAPS_SIZE);
-	cell_root_ports(&root_cell, c, true);
-	root_apic_trap();
-	return 0;
-}
-
-static void vmx_cell_destroy(struct cell *c)
-{
-	struct vmx_cell *vc = arch_of(c);
-	int err;
-
-	err = vmx_root_map(c, false, true);
-	if (err)
-		pr_err("cell '%s': root memory not fully given back (%d)\n",
-		       c->cfg.name, err);
-	cell_root_ports(&root_cell, c, false);
-	paging_destroy(&vc->x.pg);
-	c->arch = NULL;
+		root_apic_trap();
+	return err;
 }
 
 /* ---- CPU state ---- */
@@ -429,7 +404,7 @@ void vmx_cell_root_controls(void)
 {
 	if (!cell_arch)
 		return;
-	/* All clear until a cell takes ports: no exits, no cost. */
+	/* Config mechanism 1 and the ports cells took exit (pci.md). */
 	vmwrite(IO_BITMAP_A, hv_pa(root_arch()->x.io_bitmap));
 	vmwrite(IO_BITMAP_B, hv_pa(root_arch()->x.io_bitmap + PAGE_SIZE));
 	vmwrite(PROC_BASED_CONTROLS,
@@ -472,8 +447,8 @@ static bool vmx_cell_caps(void)
 static const struct cell_arch_ops vmx_cell_ops = {
 	.cpu_prepare = vmx_cpu_prepare,
 	.cell_create = vmx_cell_create,
-	.cell_destroy = vmx_cell_destroy,
-	.root_map = vmx_root_map,
+	.cell_destroy = cell_x86_destroy,
+	.root_loadable = vmx_root_loadable,
 	.flush_root = vmx_flush_root,
 };
 

@@ -54,9 +54,9 @@ static inline bool cell_is_root(const struct cell *c)
 /* What a CPU is doing with respect to cells. */
 struct cell_cpu {
 	/*
-	 * The cell the CPU is given to; NULL: the root's (cell_of_cpu()).
-	 * NULL stays the root's mark here: code outside the cells (IOAPIC,
-	 * APIC, exits) asks "does a cell have this CPU?" with it.
+	 * The cell the CPU belongs to: &root_cell from enable on (and again
+	 * once a destroy gives it back), NULL only for a CPU the hypervisor
+	 * does not run on.  "Does a cell have it?" is cell_cpu_given().
 	 */
 	struct cell *cell;
 	volatile bool prepared;		/* root will offline it */
@@ -82,13 +82,16 @@ static inline struct cell_cpu *cell_cpu(struct per_cpu *pc)
 	return &cell_cpus[pc->cpu_index];
 }
 
-/* The cell @cc belongs to: its cell, or root_cell. */
-static inline struct cell *cell_of_cpu(const struct cell_cpu *cc)
+/* Is @cc given to a cell other than the root (parked or running in it)? */
+static inline bool cell_cpu_given(const struct cell_cpu *cc)
 {
-	struct cell *c = READ_ONCE(cc->cell);
+	const struct cell *c = READ_ONCE(cc->cell);
 
-	return c ? c : &root_cell;
+	return c && !cell_is_root(c);
 }
+
+/* Enable: every CPU under the hypervisor starts as the root's. */
+void cell_root_cpus_init(void);
 
 s64 cell_hypercall(struct per_cpu *pc, u64 nr, u64 arg0, u64 arg1);
 /* Stops the cell of @pc for good: state FAILED with @reason, CPUs parked. */
@@ -150,7 +153,8 @@ struct cell_arch_ops {
 	void (*cpu_prepare)(struct per_cpu *pc, bool prepare);
 	int (*cell_create)(struct cell *c);	/* own tables, ports */
 	void (*cell_destroy)(struct cell *c);	/* everything to root */
-	int (*root_map)(struct cell *c, bool loadable_only, bool map);
+	/* @c's loadable regions in the root's tables (until start) or not. */
+	int (*root_loadable)(struct cell *c, bool root_sees);
 	void (*flush_root)(void);		/* after root NPT changes */
 };
 extern const struct cell_arch_ops *cell_arch;

@@ -37,6 +37,8 @@ void iommu_disable(void);
 int iommu_cell_create(struct cell *c, unsigned int id);
 /* Destroy, before the cell's memory is cleared: its devices blocked. */
 void iommu_cell_stop(struct cell *c);
+/* Faults recorded for @c's devices since its create (cellctl stats). */
+u64 iommu_cell_faults(const struct cell *c);
 /* Destroy, after the memory is cleared: memory and devices to the root. */
 void iommu_cell_destroy(struct cell *c);
 /*

@@ -173,6 +173,15 @@ void pci_device_msi_dest(struct pci_device *d, u32 apic_id);
 void pci_device_quiesce(const struct pci_cfg_hw *hw,
 			const struct pci_device *d);
 
+/*
+ * What a read of @size bytes (1, 2, 4 or 8) finds where nothing answers,
+ * an absent function's config space or a device the reader lost: all ones.
+ */
+static inline u64 pci_all_ones(unsigned int size)
+{
+	return size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+}
+
 /* ---- the machine's config space (arch/x86/pci_mach.c) ---- */
 
 /*
@@ -195,7 +204,7 @@ u64 pci_mach_ecam_page(u16 bdf);
 #define PCI_CF8_REG(a)		((a) & 0xfc)
 
 /*
- * The root's access to 0xcf8-0xcff, trapped once a cell owns a device:
+ * The root's access to 0xcf8-0xcff, trapped from enable on (pci.md):
  * its CF8 latched per CPU, its data accesses done here, and functions a
  * cell owns read all ones and take no writes.
  */

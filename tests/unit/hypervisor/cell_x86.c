@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for hypervisor/arch/x86/cell_x86.c: what a cell takes from
- * the root cell (cell 0) and gives back, on the root's own data (its
- * NPT/EPT, leaf flags and I/O bitmap in root_cell.arch), as both vendors
- * use it.  The real paging.c builds the tables; PCI and IOAPIC are fakes.
+ * the root cell (cell 0) and gives back, with the move operations both
+ * use, on both cells' own data (NPT/EPT, leaf flags and I/O bitmap in
+ * cell->arch), as both vendors use it.  The real paging.c builds the
+ * tables; PCI and IOAPIC are fakes.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@ struct cell root_cell;
 static void *region;
 static struct cell_x86 root_x86;
 static u8 root_iopm[3 * PAGE_SIZE];
+static struct cell_x86 cell_x86_part;
+static u8 cell_iopm[3 * PAGE_SIZE];
 static struct cell cell;
 
 /* ---- fakes of what cell_x86.c calls outside itself ---- */
@@ -79,6 +82,12 @@ int ioapic_cell_pages(const struct cell *c, bool alone,
 
 /* ---- the root cell and a cell ---- */
 
+/* A cell's leaves: read-only unless the region is writable. */
+static u64 cell_leaf(u32 flags)
+{
+	return PTE_P | PTE_US | ((flags & CFG_MEM_WRITE) ? PTE_RW : 0);
+}
+
 static void add_region(u64 phys, u64 size, u32 flags)
 {
 	struct cfg_mem_region *r = &cell.cfg.mem[cell.cfg.n_mem++];
@@ -100,18 +109,24 @@ static void setup(void)
 	ck_assert_int_eq(page_pool_init(region, POOL_PAGES), 0);
 
 	memset(&root_x86, 0, sizeof(root_x86));
-	memset(root_iopm, 0, sizeof(root_iopm));
+	memset(root_iopm, 0xaa, sizeof(root_iopm));
 	root_x86.io_bitmap = root_iopm;
-	root_x86.leaf_shown = LEAF_SHOWN;
-	root_x86.leaf_hidden = LEAF_HIDDEN;
 	ck_assert_int_eq(paging_init(&root_x86.pg, 4, LEAF_SHOWN, false), 0);
 	ck_assert_int_eq(paging_map(&root_x86.pg, 0, 0, ROOT_TOP, LEAF_SHOWN),
 			 0);
+	cell_x86_root_init(&root_x86, sizeof(root_iopm), LEAF_SHOWN,
+			   LEAF_HIDDEN);
 	memset(&root_cell, 0, sizeof(root_cell));
 	root_cell.arch = &root_x86;
 
+	memset(&cell_x86_part, 0, sizeof(cell_x86_part));
+	cell_x86_part.io_bitmap = cell_iopm;
+	cell_x86_part.leaf = cell_leaf;
+	ck_assert_int_eq(paging_init(&cell_x86_part.pg, 4, LEAF_SHOWN, false),
+			 0);
 	memset(&cell, 0, sizeof(cell));
 	cell.id = 1;
+	cell.arch = &cell_x86_part;
 	add_region(CELL_RAM, 2 * PAGE_SIZE, 0);
 	add_region(CELL_LOAD, PAGE_SIZE, CFG_MEM_LOADABLE);
 	add_region(CELL_SHM, PAGE_SIZE, CFG_MEM_SHARED);
@@ -122,13 +137,14 @@ static void teardown(void)
 	free(region);
 }
 
-/* The root's leaf for @gpa: its physical address and flags, or false. */
-static bool root_leaf(u64 gpa, u64 *phys, u64 *flags)
+/* @pg's leaf for @gpa: its physical address and flags, or false. */
+static bool leaf_of(const struct paging *pg, u64 gpa, u64 *phys,
+		    u64 *flags)
 {
-	u64 *table = root_x86.pg.root;
+	u64 *table = pg->root;
 	unsigned int level;
 
-	for (level = root_x86.pg.levels; level >= 1; level--) {
+	for (level = pg->levels; level >= 1; level--) {
 		unsigned int shift = 12 + 9 * (level - 1);
 		u64 e = table[(gpa >> shift) & 511];
 
@@ -143,6 +159,19 @@ static bool root_leaf(u64 gpa, u64 *phys, u64 *flags)
 		table = hv_va(e & PTE_ADDR_MASK);
 	}
 	return false;
+}
+
+static bool root_leaf(u64 gpa, u64 *phys, u64 *flags)
+{
+	return leaf_of(&root_x86.pg, gpa, phys, flags);
+}
+
+/* Does the cell's table map @gpa to @phys? */
+static bool cell_maps(u64 gpa, u64 phys)
+{
+	u64 p, flags;
+
+	return leaf_of(&cell_x86_part.pg, gpa, &p, &flags) && p == phys;
 }
 
 static void assert_shown(u64 gpa)
@@ -172,11 +201,21 @@ static bool port_exits(u32 port)
 	return root_iopm[port / 8] & (1 << (port % 8));
 }
 
+static bool cell_port_exits(u32 port)
+{
+	return cell_iopm[port / 8] & (1 << (port % 8));
+}
+
+static void take(void)
+{
+	ck_assert_int_eq(cell_x86_take(&cell, sizeof(cell_iopm)), 0);
+}
+
 START_TEST(take_hides_non_loadable_only)
 {
 	u64 zero = 0;
 
-	ck_assert_int_eq(cell_root_take(&root_cell, &cell), 0);
+	take();
 	assert_hidden(CELL_RAM, &zero);
 	assert_hidden(CELL_RAM + PAGE_SIZE, &zero);
 	/* Loadable memory stays the root's until the start. */
@@ -185,6 +224,10 @@ START_TEST(take_hides_non_loadable_only)
 	assert_shown(CELL_SHM);
 	assert_shown(CELL_RAM - PAGE_SIZE);
 	assert_shown(CELL_RAM + 2 * PAGE_SIZE);
+	/* The cell's tables have all three. */
+	ck_assert(cell_maps(CELL_RAM + PAGE_SIZE, CELL_RAM + PAGE_SIZE));
+	ck_assert(cell_maps(CELL_LOAD, CELL_LOAD));
+	ck_assert(cell_maps(CELL_SHM, CELL_SHM));
 }
 END_TEST
 
@@ -192,11 +235,11 @@ START_TEST(start_and_shutdown_move_loadable)
 {
 	u64 zero = 0;
 
-	ck_assert_int_eq(cell_root_take(&root_cell, &cell), 0);
-	ck_assert_int_eq(cell_root_map(&root_cell, &cell, true, false), 0);
+	take();
+	ck_assert_int_eq(cell_root_loadable(&cell, false), 0);
 	assert_hidden(CELL_LOAD, &zero);
 	assert_hidden(CELL_RAM, &zero);
-	ck_assert_int_eq(cell_root_map(&root_cell, &cell, true, true), 0);
+	ck_assert_int_eq(cell_root_loadable(&cell, true), 0);
 	assert_shown(CELL_LOAD);
 	/* Shutdown gives back loadable memory only. */
 	assert_hidden(CELL_RAM, &zero);
@@ -205,13 +248,74 @@ END_TEST
 
 START_TEST(destroy_gives_everything_back)
 {
-	ck_assert_int_eq(cell_root_take(&root_cell, &cell), 0);
-	ck_assert_int_eq(cell_root_map(&root_cell, &cell, true, false), 0);
-	ck_assert_int_eq(cell_root_map(&root_cell, &cell, false, true), 0);
+	take();
+	ck_assert_int_eq(cell_root_loadable(&cell, false), 0);
+	ck_assert_int_eq(cell_x86_give_back(&cell), 0);
 	assert_shown(CELL_RAM);
 	assert_shown(CELL_RAM + PAGE_SIZE);
 	assert_shown(CELL_LOAD);
 	assert_shown(CELL_SHM);
+	ck_assert(!cell_maps(CELL_RAM, CELL_RAM));
+}
+END_TEST
+
+/* One region each way with the same call, at a guest address of its own. */
+START_TEST(move_memory_both_ways)
+{
+	struct cfg_mem_region r = {
+		.phys = CELL_RAM, .guest = 0x1000, .size = PAGE_SIZE,
+		.flags = CFG_MEM_READ,
+	};
+	u64 zero = 0, phys, flags;
+
+	ck_assert_int_eq(cell_move_memory(&root_cell, &cell, &r), 0);
+	assert_hidden(CELL_RAM, &zero);
+	ck_assert(leaf_of(&cell_x86_part.pg, 0x1000, &phys, &flags));
+	ck_assert_uint_eq(phys, CELL_RAM);
+	ck_assert_uint_eq(flags, PTE_P | PTE_US);
+	ck_assert(!cell_maps(CELL_RAM, CELL_RAM));
+	ck_assert_int_eq(cell_move_memory(&cell, &root_cell, &r), 0);
+	assert_shown(CELL_RAM);
+	ck_assert(!leaf_of(&cell_x86_part.pg, 0x1000, &phys, &flags));
+}
+END_TEST
+
+/*
+ * Create fails wherever the page pool runs out (the root's 2 MiB page
+ * split, the cell's tables): then both cells are as before.  With
+ * @spare pages left, from none up to enough for all of it.
+ */
+START_TEST(take_undone_when_pool_runs_out)
+{
+	static void *held[POOL_PAGES];
+	unsigned int n = 0, spare;
+	u64 phys, flags;
+	int err = -ENOMEM;
+
+	cell.cfg.n_pio = 1;
+	cell.cfg.pio[0] = (struct cfg_pio_range){ 0x60, 2 };
+	cell.cfg.n_pci = 1;
+	while ((held[n] = page_alloc()))
+		n++;
+	for (spare = 0; err && spare < 16; spare++) {
+		if (spare)
+			page_free(held[--n]);
+		err = cell_x86_take(&cell, sizeof(cell_iopm));
+		if (!err)
+			break;
+		ck_assert_int_eq(err, -ENOMEM);
+		assert_shown(CELL_RAM);
+		assert_shown(CELL_RAM + PAGE_SIZE);
+		assert_shown(CELL_BAR);
+		ck_assert(!cell_maps(CELL_RAM, CELL_RAM));
+		ck_assert(!cell_maps(CELL_LOAD, CELL_LOAD));
+		ck_assert(!leaf_of(&cell_x86_part.pg, CELL_BAR, &phys, &flags));
+		ck_assert(!port_exits(0x60));
+	}
+	/* It did fail at least once, and then succeeded. */
+	ck_assert_uint_gt(spare, 0);
+	ck_assert_int_eq(err, 0);
+	ck_assert(port_exits(0x60));
 }
 END_TEST
 
@@ -220,10 +324,12 @@ START_TEST(pci_bar_leaves_root_and_comes_back)
 	u64 phys, flags;
 
 	cell.cfg.n_pci = 1;
-	ck_assert_int_eq(cell_root_take(&root_cell, &cell), 0);
+	take();
 	ck_assert(!root_leaf(CELL_BAR, &phys, &flags));
-	ck_assert_int_eq(cell_root_map(&root_cell, &cell, false, true), 0);
+	ck_assert(cell_maps(CELL_BAR, CELL_BAR));
+	ck_assert_int_eq(cell_x86_give_back(&cell), 0);
 	assert_shown(CELL_BAR);
+	ck_assert(!cell_maps(CELL_BAR, CELL_BAR));
 }
 END_TEST
 
@@ -232,27 +338,38 @@ START_TEST(ports_move_between_root_and_cell)
 	cell.cfg.n_pio = 2;
 	cell.cfg.pio[0] = (struct cfg_pio_range){ 0x60, 2 };
 	cell.cfg.pio[1] = (struct cfg_pio_range){ COM1, 8 };
-	cell_root_ports(&root_cell, &cell, true);
+	ck_assert(!port_exits(0x60));
+	take();
 	ck_assert(port_exits(0x60));
 	ck_assert(port_exits(0x61));
 	ck_assert(!port_exits(0x62));
+	ck_assert(!cell_port_exits(0x60));
+	ck_assert(!cell_port_exits(0x61));
+	ck_assert(cell_port_exits(0x62));
 	/* The debug console stays the root's: the cell's UART is virtual. */
 	ck_assert(!port_exits(COM1));
-	ck_assert(!port_exits(PCI_CF8_PORT));
-	cell_root_ports(&root_cell, &cell, false);
+	ck_assert(cell_port_exits(COM1));
+	ck_assert_int_eq(cell_x86_give_back(&cell), 0);
 	ck_assert(!port_exits(0x60));
 	ck_assert(!port_exits(0x61));
+	ck_assert(cell_port_exits(0x60));
 }
 END_TEST
 
-START_TEST(pci_cell_traps_cf8_for_good)
+/* Config mechanism 1 exits for the root from enable, whoever had it. */
+START_TEST(root_traps_cf8_from_enable)
 {
-	cell.cfg.n_pci = 1;
-	cell_root_ports(&root_cell, &cell, true);
 	ck_assert(port_exits(PCI_CF8_PORT));
 	ck_assert(port_exits(PCI_CF8_PORT + PCI_CF8_PORTS - 1));
-	cell_root_ports(&root_cell, &cell, false);
+	ck_assert(!port_exits(PCI_CF8_PORT - 1));
+	ck_assert(!port_exits(PCI_CF8_PORT + PCI_CF8_PORTS));
+	cell.cfg.n_pio = 1;
+	cell.cfg.pio[0] = (struct cfg_pio_range){ PCI_CF8_PORT, 8 };
+	take();
+	ck_assert(!cell_port_exits(PCI_CF8_PORT));
+	ck_assert_int_eq(cell_x86_give_back(&cell), 0);
 	ck_assert(port_exits(PCI_CF8_PORT));
+	ck_assert(port_exits(PCI_CF8_PORT + PCI_CF8_PORTS - 1));
 }
 END_TEST
 
@@ -267,7 +384,9 @@ static Suite *cell_x86_suite(void)
 	tcase_add_test(tc, destroy_gives_everything_back);
 	tcase_add_test(tc, pci_bar_leaves_root_and_comes_back);
 	tcase_add_test(tc, ports_move_between_root_and_cell);
-	tcase_add_test(tc, pci_cell_traps_cf8_for_good);
+	tcase_add_test(tc, root_traps_cf8_from_enable);
+	tcase_add_test(tc, move_memory_both_ways);
+	tcase_add_test(tc, take_undone_when_pool_runs_out);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -125,6 +125,24 @@ static int parse_sys(void *fdt)
 	return cfg_parse_system(fdt, size_of(fdt), &sys, &why);
 }
 
+/* @yaml compiled and parsed as the system (sys): the blob is not kept. */
+static void load_sys(const char *yaml)
+{
+	void *s = compile(yaml);
+
+	ck_assert_int_eq(parse_sys(s), 0);
+	free(s);
+}
+
+/* @yaml compiled and parsed as cell @c: the blob is not kept. */
+static void load_cell(const char *yaml, struct cfg_cell *c)
+{
+	void *fdt = compile(yaml);
+
+	ck_assert_int_eq(parse_cell(fdt, c), 0);
+	free(fdt);
+}
+
 #define ck_rejected(expr, reason) do {					\
 	ck_assert_int_lt(expr, 0);					\
 	ck_assert_msg(why && strstr(why, reason), "why: %s", why);	\
@@ -132,9 +150,7 @@ static int parse_sys(void *fdt)
 
 START_TEST(test_valid_blobs)
 {
-	void *s = compile(sys_yaml), *c = compile(cell_yaml);
-
-	ck_assert_int_eq(parse_sys(s), 0);
+	load_sys(sys_yaml);
 	ck_assert_str_eq(sys.name, "t");
 	ck_assert_uint_eq(sys.hv_phys, 0x30000000);
 	ck_assert_uint_eq(sys.apic_mode, CFG_APIC_MODE_X2APIC);
@@ -142,11 +158,9 @@ START_TEST(test_valid_blobs)
 	ck_assert_uint_eq(sys.has_mmconfig, 1);
 	ck_assert_uint_eq(sys.bus_end, 255);
 	ck_assert_uint_eq(sys.root.cpus[0], 0xf);
-	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	load_cell(cell_yaml, &cell);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
 	ck_assert_uint_eq(cell.n_mem, 2);
-	free(s);
-	free(c);
 }
 END_TEST
 
@@ -163,25 +177,20 @@ START_TEST(test_region_not_platform)
 		{ WINDOW_CELL("0xfec00000"), "overlaps an IOAPIC" },
 		{ WINDOW_CELL("0xfea01000"), "a BAR of a PCI device" },
 	};
-	void *s = compile(sys_io_yaml), *c, *c2;
 	unsigned int i;
 
-	ck_assert_int_eq(parse_sys(s), 0);
+	load_sys(sys_io_yaml);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		c = compile(cases[i].yaml);
-		ck_assert_int_eq(parse_cell(c, &cell), 0);
+		load_cell(cases[i].yaml, &cell);
 		why = NULL;
 		ck_rejected(cfg_check_cell_in_system(&sys, &cell, &why),
 			    cases[i].why);
-		free(c);
 	}
 	/* A window the rules leave alone is a cell's (0xfe800000). */
-	c = compile(WINDOW_CELL("0xfe800000"));
-	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	load_cell(WINDOW_CELL("0xfe800000"), &cell);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
 	/* Another cell over this one's BAR: refused, either way round. */
-	c2 = compile(cell_yaml);
-	ck_assert_int_eq(parse_cell(c2, &other), 0);
+	load_cell(cell_yaml, &other);
 	other.cpus[0] = 1ULL << 2;
 	other.mem[0].phys = 0xfea00000;
 	why = NULL;
@@ -191,25 +200,18 @@ START_TEST(test_region_not_platform)
 		      "why: %s", why);
 	ck_assert_int_eq(cfg_check_cells_disjoint(&other, &cell, &why),
 			 -EBUSY);
-	free(c);
-	free(c2);
-	free(s);
 }
 END_TEST
 
 /* has_bars is a mask of the BARs listed (pci.c asks it per BAR). */
 START_TEST(test_pci_bar_mask)
 {
-	void *s = compile(sys_yaml), *c = compile(bar4_yaml);
-
-	ck_assert_int_eq(parse_sys(s), 0);
-	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	load_sys(sys_yaml);
+	load_cell(bar4_yaml, &cell);
 	ck_assert_uint_eq(cell.n_pci, 1);
 	ck_assert_uint_eq(cell.pci[0].has_bars, 1u << 4);
 	ck_assert_uint_eq(cell.pci[0].bar_base[4], 0xc020);
 	ck_assert_uint_eq(cell.pci[0].bar_size[4], 32);
-	free(s);
-	free(c);
 }
 END_TEST
 
@@ -220,10 +222,8 @@ END_TEST
  */
 START_TEST(test_unimplemented_features)
 {
-	void *s = compile(sys_yaml), *c = compile(devices_yaml);
-
-	ck_assert_int_eq(parse_sys(s), 0);
-	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	load_sys(sys_yaml);
+	load_cell(devices_yaml, &cell);
 	ck_assert_uint_eq(cell.pci[0].bdf, 0x18);
 	ck_assert_int_eq(cfg_pin_test(&cell.pin_sets[0], 3), 1);
 	ck_assert_uint_eq(cell.vdevs[0].type, CFG_VDEV_TYPE_UART);
@@ -236,8 +236,6 @@ START_TEST(test_unimplemented_features)
 	ck_assert_uint_eq(cell.n_pci, 1);
 	ck_assert_uint_eq(cell.n_pin_sets, 1);
 	ck_assert_int_eq(cfg_check_cell_in_system(&sys, &cell, &why), 0);
-	free(s);
-	free(c);
 }
 END_TEST
 
@@ -292,11 +290,10 @@ END_TEST
 /* A cell owns at most CFG_MAX_CELL_CPUS CPUs; more are refused, not cut. */
 START_TEST(test_cell_cpu_limit)
 {
-	void *s = compile(sys_yaml), *c = compile(cell_yaml);
 	unsigned int cpu;
 
-	ck_assert_int_eq(parse_sys(s), 0);
-	ck_assert_int_eq(parse_cell(c, &cell), 0);
+	load_sys(sys_yaml);
+	load_cell(cell_yaml, &cell);
 	sys.root.cpus[0] = ~0ull;	/* a machine with 64 CPUs */
 	for (cpu = 1; cpu <= CFG_MAX_CELL_CPUS; cpu++)
 		cell.cpus[0] |= 1ull << cpu;
@@ -306,8 +303,6 @@ START_TEST(test_cell_cpu_limit)
 	ck_assert_str_eq(why, "cell has more CPUs than one cell may own (at "
 			 "most 8)");
 	ck_assert_int_eq(CFG_MAX_CELL_CPUS, 8);	/* the reason says 8 */
-	free(s);
-	free(c);
 }
 END_TEST
 
@@ -709,10 +704,9 @@ static int check_machine(struct cfg_machine m)
 /* The config must describe the machine the hypervisor was started on. */
 START_TEST(test_system_machine)
 {
-	void *s = compile(sys_yaml);
 	struct cfg_machine m = machine;
 
-	ck_assert_int_eq(parse_sys(s), 0);
+	load_sys(sys_yaml);
 	ck_assert_int_eq(check_machine(m), 0);
 	m.cpus = 3;
 	ck_assert_int_eq(check_machine(m), -ERANGE);
@@ -728,17 +722,15 @@ START_TEST(test_system_machine)
 	m = machine;
 	m.region_size = 0x1000000;
 	ck_rejected(check_machine(m), "not where the driver");
-	free(s);
 }
 END_TEST
 
 /* A config for the other vendor's machine is refused before the rest. */
 START_TEST(test_system_machine_vendor)
 {
-	void *s = compile(sys_yaml);
 	struct cfg_machine m = machine;
 
-	ck_assert_int_eq(parse_sys(s), 0);
+	load_sys(sys_yaml);
 	ck_assert_uint_eq(sys.cpu_vendor, CFG_CPU_VENDOR_INTEL);
 	m.cpu_vendor = CFG_CPU_VENDOR_AMD;
 	m.cpus = 3;	/* also wrong: the vendor is reported first */
@@ -754,7 +746,6 @@ START_TEST(test_system_machine_vendor)
 	m = machine;
 	m.cpu_vendor = CFG_CPU_VENDOR_AMD;
 	ck_assert_int_eq(check_machine(m), 0);
-	free(s);
 }
 END_TEST
 

@@ -12,6 +12,7 @@
 #include <hv/cell.h>
 #include <hv/devmodel.h>
 #include <hv/ioapic.h>
+#include "fakes/irt.h"
 
 #define BASE		0xfec00000ULL
 #define PINS		24
@@ -59,7 +60,8 @@ int ioapic_hw_map(struct ioapic_chip *chip)
 }
 
 static char reason[256];
-static struct cell root, cell_a, cell_b;
+static struct cell cell_a, cell_b;
+struct cell root_cell;
 static int root_claims;
 
 void cell_fail(struct per_cpu *pc, const char *fmt, ...)
@@ -82,40 +84,16 @@ int cell_root_claim(enum dev_space space, u64 base, u64 len,
 		    const struct dev_model *m, void *priv)
 {
 	root_claims++;
-	return dev_claim(&root, space, base, len, m, priv);
+	return dev_claim(&root_cell, space, base, len, m, priv);
 }
 
 void cell_root_release(const struct dev_model *m, void *priv)
 {
 	root_claims--;
-	dev_release(&root, m, priv);
+	dev_release(&root_cell, m, priv);
 }
 
-/* ---- a fake remapping table: entries as iommu_irq_set() left them ---- */
-
-#define FAKE_IRT	64
-static struct iommu_irq irt[FAKE_IRT];
-static bool irt_used[FAKE_IRT];
-static int irt_sets;
-
-int iommu_irq_alloc(void)
-{
-	int i;
-
-	for (i = 0; i < FAKE_IRT; i++)
-		if (!irt_used[i])
-			return irt_used[i] = true, i;
-	return -ENOSPC;
-}
-
-int iommu_irq_set(int index, const struct iommu_irq *irq)
-{
-	ck_assert_int_ge(index, 0);
-	ck_assert(irt_used[index]);
-	irt[index] = *irq;
-	irt_sets++;
-	return 0;
-}
+/* ---- the remapping table: fakes/irt.c, and the IOAPIC's side of it ---- */
 
 /* The real layout (vtd.c's builder is tested in vtd.c). */
 u64 iommu_irq_rte(int index, u8 vector, bool level, bool active_low,
@@ -169,11 +147,12 @@ static void setup(void)
 	n_eois = 0;
 	reason[0] = 0;
 	root_claims = 0;
-	memset(&root, 0, sizeof(root));
+	memset(&root_cell, 0, sizeof(root_cell));
 	for (i = 0; i < 3; i++) {
 		pcs[i].cpu_index = i;
 		cell_cpus[i].apic_id = i;
 		cell_cpus[i].apic_id_valid = true;
+		cell_cpus[i].cell = &root_cell;
 	}
 	memset(&sys, 0, sizeof(sys));
 	sys.n_ioapics = 1;
@@ -274,7 +253,7 @@ START_TEST(create_masks_and_traps)
 	create_a();
 	ck_assert_uint_eq(hw[0x16], ROOT_LO | IOAPIC_RTE_MASKED);
 	ck_assert_int_eq(root_claims, 1);
-	ck_assert(dev_claims(&root, DEV_SPACE_MMIO, BASE + 0x10));
+	ck_assert(dev_claims(&root_cell, DEV_SPACE_MMIO, BASE + 0x10));
 	ck_assert(dev_claims(&cell_a, DEV_SPACE_MMIO, BASE + 0x40));
 	/* The pin is taken: a second cell with it is refused. */
 	{
@@ -354,12 +333,12 @@ START_TEST(select_is_per_cpu)
 
 	create_a();
 	v = 0x18;
-	access(&root, 0, IOAPIC_REGSEL, true, &v, 4);
+	access(&root_cell, 0, IOAPIC_REGSEL, true, &v, 4);
 	v = 0x16;
 	access(&cell_a, 1, IOAPIC_REGSEL, true, &v, 4);
-	access(&root, 0, IOAPIC_IOWIN, false, &v, 4);
+	access(&root_cell, 0, IOAPIC_IOWIN, false, &v, 4);
 	ck_assert_uint_eq(v, 0x41);
-	access(&root, 0, IOAPIC_REGSEL, false, &v, 4);
+	access(&root_cell, 0, IOAPIC_REGSEL, false, &v, 4);
 	ck_assert_uint_eq(v, 0x18);
 }
 END_TEST
@@ -371,20 +350,20 @@ START_TEST(root_sees_cell_pin_masked_and_keeps_its_writes)
 	create_a();
 	wr(&cell_a, 1, 0x17, 1u << 24);
 	wr(&cell_a, 1, 0x16, CELL_VEC);
-	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
-	ck_assert_uint_eq(rd(&root, 0, 0x17), ROOT_HI);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x17), ROOT_HI);
 	/* A remote IRR the root's entry had at create does not show. */
-	ck_assert_int_eq(wr(&root, 0, 0x16, ROOT_LO | IOAPIC_RTE_REMOTE_IRR),
+	ck_assert_int_eq(wr(&root_cell, 0, 0x16, ROOT_LO | IOAPIC_RTE_REMOTE_IRR),
 			 DEV_DONE);
-	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
 	/* Kept for destroy, not in the hardware. */
-	ck_assert_int_eq(wr(&root, 0, 0x16, 0x0000a051), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x16, 0x0000a051), DEV_DONE);
 	ck_assert_uint_eq(hw[0x16], CELL_VEC);
-	ck_assert_uint_eq(rd(&root, 0, 0x16), 0x0000a051 | IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x16), 0x0000a051 | IOAPIC_RTE_MASKED);
 	/* Its own pins and the ID: hardware, the ID write dropped. */
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42), DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42);
-	ck_assert_int_eq(wr(&root, 0, IOAPIC_REG_ID, 0x0f000000), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, IOAPIC_REG_ID, 0x0f000000), DEV_DONE);
 	ck_assert_uint_eq(hw[IOAPIC_REG_ID], 0);
 	ck_assert_str_eq(reason, "");
 	/* Destroy: the root's latest entry, the page given back. */
@@ -392,7 +371,7 @@ START_TEST(root_sees_cell_pin_masked_and_keeps_its_writes)
 	ck_assert_uint_eq(hw[0x16], 0x0000a051);
 	ck_assert_uint_eq(hw[0x17], ROOT_HI);
 	ck_assert_int_eq(root_claims, 0);
-	ck_assert(!dev_claims(&root, DEV_SPACE_MMIO, BASE));
+	ck_assert(!dev_claims(&root_cell, DEV_SPACE_MMIO, BASE));
 	ck_assert(!dev_claims(&cell_a, DEV_SPACE_MMIO, BASE));
 }
 END_TEST
@@ -403,29 +382,29 @@ START_TEST(root_pin_not_at_a_cell_cpu)
 	create_a();
 	cell_cpus[1].cell = &cell_a;
 	/* Masked first, then aimed at APIC ID 1 (the cell's): dropped. */
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
 			 DEV_DONE);
-	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24), DEV_DONE);
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 1u << 24), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42), DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_MASKED);
 	/* Broadcast (0xff): dropped too. */
-	ck_assert_int_eq(wr(&root, 0, 0x19, 0xffu << 24), DEV_DONE);
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 0xffu << 24), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42), DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_MASKED);
 	/* Its own CPU, a logical or a remappable entry: to the hardware. */
-	ck_assert_int_eq(wr(&root, 0, 0x19, 0), DEV_DONE);
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 0), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42), DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42);
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
 			 DEV_DONE);
-	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24 | 1u << 16), DEV_DONE);
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 1u << 24 | 1u << 16), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42), DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42);
-	ck_assert_int_eq(wr(&root, 0, 0x19, 0x02000000), DEV_DONE);
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_LOGICAL),
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 0x02000000), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42 | IOAPIC_RTE_LOGICAL),
 			 DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_LOGICAL);
-	cell_cpus[1].cell = NULL;
+	cell_cpus[1].cell = &root_cell;
 }
 END_TEST
 
@@ -438,9 +417,9 @@ START_TEST(eoi_only_of_own_vectors)
 	wr(&cell_a, 1, 0x16, CELL_VEC | IOAPIC_RTE_LEVEL);
 	/* The root: not the cell's vector; its own passes. */
 	v = CELL_VEC;
-	ck_assert_int_eq(access(&root, 0, IOAPIC_EOI, true, &v, 4), DEV_DONE);
+	ck_assert_int_eq(access(&root_cell, 0, IOAPIC_EOI, true, &v, 4), DEV_DONE);
 	v = 0x41;
-	ck_assert_int_eq(access(&root, 0, IOAPIC_EOI, true, &v, 4), DEV_DONE);
+	ck_assert_int_eq(access(&root_cell, 0, IOAPIC_EOI, true, &v, 4), DEV_DONE);
 	ck_assert_uint_eq(n_eois, 1);
 	ck_assert_uint_eq(eois[0], 0x41);
 	/* The cell: its vector passes, the root's is dropped. */
@@ -491,7 +470,7 @@ START_TEST(page_back_with_the_last_cell)
 	ck_assert_int_eq(n, 0);
 	ioapic_cell_destroy(&cell_a);
 	ck_assert_int_eq(root_claims, 1);
-	ck_assert(dev_claims(&root, DEV_SPACE_MMIO, BASE));
+	ck_assert(dev_claims(&root_cell, DEV_SPACE_MMIO, BASE));
 	ioapic_cell_pages(&cell_b, true, count_page, &n);
 	ck_assert_int_eq(n, 1);
 	ioapic_cell_destroy(&cell_b);
@@ -532,9 +511,7 @@ static void ir_on(void)
 {
 	const char *why = NULL;
 
-	memset(irt_used, 0, sizeof(irt_used));
-	memset(irt, 0, sizeof(irt));
-	irt_sets = 0;
+	fake_irt_reset();
 	ck_assert_int_eq(ioapic_root_ir_on(&sys, &why), 0);
 }
 
@@ -562,9 +539,9 @@ START_TEST(ir_rewrites_every_pin)
 	ck_assert(hw[0x10] & IOAPIC_RTE_MASKED);
 	ck_assert_int_ne(pin_index(0), pin_index(1));
 	/* the root reads what it wrote */
-	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO);
-	ck_assert_uint_eq(rd(&root, 0, 0x17), ROOT_HI);
-	ck_assert_uint_eq(rd(&root, 0, 0x18), 0x41);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x16), ROOT_LO);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x17), ROOT_HI);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x18), 0x41);
 	ioapic_root_ir_off();
 }
 END_TEST
@@ -576,22 +553,22 @@ START_TEST(ir_root_writes_translated)
 	ir_on();
 	idx = pin_index(4);
 	/* a new target: logical, lowest priority, the root's to choose */
-	ck_assert_int_eq(wr(&root, 0, 0x19, 0x03000000), DEV_DONE);
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x951), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 0x03000000), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x951), DEV_DONE);
 	ck_assert_uint_eq(irt[idx].vector, 0x51);
 	ck_assert_uint_eq(irt[idx].dest, 3);
 	ck_assert(irt[idx].logical && irt[idx].dlm == 1);
 	ck_assert_uint_eq(hw[0x18] & 0xff, 0x51);
 	ck_assert(hw[0x19] & RTE_HI_IF);
 	ck_assert_uint_eq(pin_index(4), idx);
-	ck_assert_uint_eq(rd(&root, 0, 0x18), 0x951);
-	ck_assert_uint_eq(rd(&root, 0, 0x19), 0x03000000);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x18), 0x951);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x19), 0x03000000);
 	/* at a cell's CPU, even dressed as remappable: dropped */
 	cell_cpus[1].cell = &cell_a;
-	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24 | RTE_HI_IF), DEV_DONE);
-	ck_assert_int_eq(wr(&root, 0, 0x18, 0x52), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 1u << 24 | RTE_HI_IF), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x52), DEV_DONE);
 	ck_assert_uint_eq(irt[idx].vector, 0x51);
-	cell_cpus[1].cell = NULL;
+	cell_cpus[1].cell = &root_cell;
 	/* off: Linux's latest compatibility values in the hardware */
 	ioapic_root_ir_off();
 	ck_assert_uint_eq(hw[0x18], 0x951);
@@ -621,7 +598,7 @@ START_TEST(ir_cell_pin_through_its_entry)
 	ck_assert_uint_eq(rd(&cell_a, 1, 0x16), CELL_VEC);
 	ck_assert_uint_eq(rd(&cell_a, 1, 0x17), 1u << 24);
 	/* the root sees its own entry, masked */
-	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x16), ROOT_LO | IOAPIC_RTE_MASKED);
 	/* refused entries never reach the table */
 	ck_assert_int_eq(wr(&cell_a, 1, 0x17, 0), DEV_STOPPED);
 	ck_assert_uint_eq(irt[idx].dest, 1);
@@ -631,7 +608,7 @@ START_TEST(ir_cell_pin_through_its_entry)
 	ck_assert_uint_eq(irt[idx].vector, 0x41);
 	ck_assert(irt[idx].level);
 	ck_assert_int_eq(root_claims, 1);
-	ck_assert_uint_eq(rd(&root, 0, 0x16), ROOT_LO);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x16), ROOT_LO);
 	ioapic_root_ir_off();
 }
 END_TEST

@@ -3,7 +3,7 @@
  * Unit tests for hypervisor/arch/x86/pci_root_msi.c: the root's MSI
  * while interrupts are remapped.  pci.c's copy code runs for real; the
  * machine's config space is two fake functions (edu-like with MSI at
- * 0x40, one with MSI-X at 0x50), the remapping table a fake.
+ * 0x40, one with MSI-X at 0x50), the remapping table a fake (fakes/irt.c).
  */
 #include <check.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include <hv/sysconfig.h>
 #include <asm/cell_x86.h>
 #include <asm/vcpu.h>
+#include "fakes/irt.h"
 
 #define EDU		0x0020		/* 00:04.0: MSI at 0x40 */
 #define MSIX_FN		0x0028		/* 00:05.0: MSI-X at 0x50 */
@@ -113,7 +114,7 @@ enum dev_result pci_hidden_access(const struct dev_call *call,
 	(void)call;
 	hidden_calls++;
 	if (!a->write)
-		a->val = a->size == 8 ? ~0ULL : (1ULL << (8 * a->size)) - 1;
+		a->val = pci_all_ones(a->size);
 	return DEV_DONE;
 }
 
@@ -156,41 +157,6 @@ int paging_unmap(struct paging *pg, u64 addr, u64 size)
 	return 0;
 }
 
-/* ---- the remapping table ---- */
-
-#define FAKE_IRT	8
-static struct iommu_irq irt[FAKE_IRT];
-static bool irt_used[FAKE_IRT];
-
-int iommu_irq_alloc(void)
-{
-	int i;
-
-	for (i = 0; i < FAKE_IRT; i++)
-		if (!irt_used[i])
-			return irt_used[i] = true, i;
-	return -ENOSPC;
-}
-
-int iommu_irq_set(int index, const struct iommu_irq *irq)
-{
-	ck_assert(index >= 0 && index < FAKE_IRT && irt_used[index]);
-	irt[index] = *irq;
-	return 0;
-}
-
-void iommu_irq_free(int index)
-{
-	irt_used[index] = false;
-	memset(&irt[index], 0, sizeof(irt[index]));
-}
-
-void iommu_irq_msi(int index, u32 *addr, u32 *data)
-{
-	*addr = 0xfee00000u | (u32)index << 5 | BIT(4);
-	*data = 0;
-}
-
 /* ---- helpers ---- */
 
 static void put(u16 bdf, u16 reg, u32 val, unsigned int size)
@@ -222,8 +188,7 @@ static void root_wr(u16 bdf, u16 reg, unsigned int size, u32 v)
 static void setup(void)
 {
 	memset(space, 0, sizeof(space));
-	memset(irt, 0, sizeof(irt));
-	memset(irt_used, 0, sizeof(irt_used));
+	fake_irt_reset();
 	memset(cell_cpus, 0, sizeof(cell_cpus));
 	console[0] = 0;
 	cf8_trapped = false;
@@ -243,8 +208,9 @@ static void setup(void)
 	put(MSIX_FN, 0x06, 0x0010, 2);
 	put(MSIX_FN, 0x34, MSIX, 1);
 	put(MSIX_FN, MSIX, 0x0011, 2);
-	/* CPU 1 (APIC ID 1) is a cell's */
+	/* CPUs 0 and 1 the root's; CPU 1 (APIC ID 1) a cell's when told */
 	cell_cpus[0].apic_id_valid = cell_cpus[1].apic_id_valid = true;
+	cell_cpus[0].cell = cell_cpus[1].cell = &root_cell;
 	cell_cpus[1].apic_id = 1;
 	edu_owned = false;
 	claimed_model = NULL;

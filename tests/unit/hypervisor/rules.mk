@@ -70,6 +70,8 @@ $(B)/hypervisor-pci-mach: $(TOP)/tests/unit/hypervisor/pci_mach.c \
 UNIT_TESTS += $(B)/hypervisor-pci-root-msi
 $(B)/hypervisor-pci-root-msi: $(TOP)/tests/unit/hypervisor/pci_root_msi.c \
 		$(TOP)/hypervisor/arch/x86/pci_root_msi.c \
+		$(TOP)/tests/unit/hypervisor/fakes/irt.c \
+		$(TOP)/tests/unit/hypervisor/fakes/irt.h \
 		$(TOP)/hypervisor/pci.c $(TOP)/hypervisor/include/hv/pci.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
@@ -106,6 +108,8 @@ $(B)/hypervisor-pc-legacy: $(TOP)/tests/unit/hypervisor/pc_legacy.c \
 UNIT_TESTS += $(B)/hypervisor-ioapic
 $(B)/hypervisor-ioapic: $(TOP)/tests/unit/hypervisor/ioapic.c \
 		$(TOP)/hypervisor/arch/x86/dev/ioapic.c \
+		$(TOP)/tests/unit/hypervisor/fakes/irt.c \
+		$(TOP)/tests/unit/hypervisor/fakes/irt.h \
 		$(TOP)/hypervisor/devmodel.c \
 		$(TOP)/hypervisor/include/hv/ioapic.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \

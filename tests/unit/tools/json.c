@@ -134,6 +134,7 @@ START_TEST(test_stats_json)
 	stats_out_row(&so, 1, "pio", 10, 20);
 	stats_out_row(&so, 1, "hlt", 3, 6);
 	stats_out_row(&so, 4, "pio", 18446744073709551615ull, 0);
+	stats_out_faults(&so, 7, 2);
 	ck_assert_int_eq(stats_out_end(&so), 0);
 	slurp(f, text, sizeof(text));
 	o = json_tokener_parse(text);
@@ -154,6 +155,9 @@ START_TEST(test_stats_json)
 	ck_assert_int_eq(json_object_get_int(member(e, "cpu")), 4);
 	ck_assert_uint_eq(json_object_get_uint64(member(member(member(e,
 		"exits"), "pio"), "total")), 18446744073709551615ull);
+	e = member(o, "dma_faults");
+	ck_assert_uint_eq(json_object_get_uint64(member(e, "total")), 7);
+	ck_assert_uint_eq(json_object_get_uint64(member(e, "per_second")), 2);
 	json_object_put(o);
 }
 END_TEST
@@ -166,10 +170,29 @@ START_TEST(test_stats_text_unchanged)
 
 	stats_out_begin(&so, f, 0, "hello", 1);
 	stats_out_row(&so, 2, "msr", 5, 1);
+	stats_out_faults(&so, 0, 0);	/* none: no row */
 	ck_assert_int_eq(stats_out_end(&so), 0);
 	slurp(f, text, sizeof(text));
 	ck_assert_str_eq(text, "EXIT        CPU          TOTAL   PER-SECOND\n"
 			 "msr           2              5            1\n");
+}
+END_TEST
+
+/* DMA faults get a row of their own, only when there are any. */
+START_TEST(test_stats_text_dma_faults)
+{
+	struct stats_out so;
+	FILE *f = tmpfile();
+	char text[256];
+
+	stats_out_begin(&so, f, 0, "hello", 1);
+	stats_out_row(&so, 2, "msr", 5, 1);
+	stats_out_faults(&so, 3, 1);
+	ck_assert_int_eq(stats_out_end(&so), 0);
+	slurp(f, text, sizeof(text));
+	ck_assert_str_eq(text, "EXIT        CPU          TOTAL   PER-SECOND\n"
+			 "msr           2              5            1\n"
+			 "dma-faults    -              3            1\n");
 }
 END_TEST
 
@@ -310,6 +333,7 @@ static Suite *json_suite(void)
 	tcase_add_test(tc, test_list_disabled);
 	tcase_add_test(tc, test_stats_json);
 	tcase_add_test(tc, test_stats_text_unchanged);
+	tcase_add_test(tc, test_stats_text_dma_faults);
 	tcase_add_test(tc, test_cpulist);
 	tcase_add_test(tc, test_check_json_valid);
 	tcase_add_test(tc, test_check_json_errors);

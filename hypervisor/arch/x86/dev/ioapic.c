@@ -200,7 +200,7 @@ static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 		return false;
 	dest = hi >> IOAPIC_RTE_DEST_SHIFT;
 	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
-		if (READ_ONCE(cell_cpus[cpu].cell) &&
+		if (cell_cpu_given(&cell_cpus[cpu]) &&
 		    cell_cpus[cpu].apic_id_valid &&
 		    (dest == APIC_BROADCAST || cell_cpus[cpu].apic_id == dest))
 			return true;

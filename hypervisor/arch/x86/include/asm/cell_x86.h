@@ -18,6 +18,8 @@ struct cell_x86 {
 	/* The root's leaf flags: its own identity map, a cell's page. */
 	u64 leaf_shown;
 	u64 leaf_hidden;	/* the read-only page of zeros */
+	/* A cell's: the leaf flags (NPT or EPT) of a region's CFG_MEM_*. */
+	u64 (*leaf)(u32 cfg_flags);
 	/*
 	 * Bumped when pg loses or regains pages under running CPUs, which
 	 * flush their TLB at their next exit when seen_gen lags (the root;
@@ -40,13 +42,6 @@ static inline struct cell_x86 *cell_x86(const struct cell *c)
  * AMD's IOPM and Intel's bitmaps A and B (kept contiguous) look alike.
  */
 void cell_io_bitmap_set(u8 *bitmap, u32 port, u32 len, bool intercept);
-/*
- * A cell's bitmap: only its ports pass, the debug console's and those a
- * device model claimed never (call after dev_cell_init()).
- */
-void cell_io_bitmap_fill(const struct cell *c, u8 *bitmap, u64 size);
-/* @root's bitmap: the ports of @c exit (@take) or pass again. */
-void cell_root_ports(struct cell *root, const struct cell *c, bool take);
 bool cell_has_port(const struct cell *c, u32 port);
 
 struct vcpu_io;
@@ -54,21 +49,56 @@ struct vcpu_io;
 /* A port access of the root to a port a cell owns: reads all ones. */
 void cell_root_pio(const struct vcpu_io *io, u64 *rax);
 
-/* ---- the root's second-level tables (NPT or EPT) ---- */
+/*
+ * ---- moving resources between cells, the root (cell 0) included ----
+ *
+ * Create moves what a cell's config lists from the root to the cell,
+ * destroy moves it back, with the same operations: what a cell owns
+ * passes (or is mapped) in its vendor part, and exits (or faults) in
+ * the one it came from.
+ */
 
-/* The cell's regions into its tables; @flags maps CFG_MEM_* to a leaf. */
-int cell_map_regions(const struct cell *c, struct paging *pg,
-		     u64 (*flags)(u32 cfg_flags));
+/*
+ * Ports [@base, @base + @len): they exit in @from from now on and pass
+ * in @to, but for these: the root keeps the debug console's; the root's
+ * 0xcf8-0xcff exit in it from enable on; a cell's debug-console ports
+ * and those its device models claimed exit (call after dev_cell_init()).
+ */
+void cell_move_ports(struct cell *from, struct cell *to, u32 base, u32 len);
+/*
+ * A cell's region @r out of @from's tables (the root keeps a read-only
+ * page of zeros there) into @to's (the root's at its physical address,
+ * a cell's at its guest address).  On error both are as before.
+ */
+int cell_move_memory(struct cell *from, struct cell *to,
+		     const struct cfg_mem_region *r);
 /* Regions the root loses while the cell exists. */
 bool cell_region_taken(const struct cfg_mem_region *r);
+
 /*
- * Every region of @c taken from @root (or only the loadable ones)
- * hidden from it or shown again.
+ * The root cell's part at enable, once its tables exist: leaf flags,
+ * and a port bitmap where only config mechanism 1 exits.
  */
-int cell_root_map(struct cell *root, const struct cell *c,
-		  bool loadable_only, bool map);
-/* Hides the non-loadable regions of @c; on error everything is shown. */
-int cell_root_take(struct cell *root, const struct cell *c);
+void cell_x86_root_init(struct cell_x86 *x, u64 io_bitmap_size,
+			u64 leaf_shown, u64 leaf_hidden);
+/*
+ * Create: everything @c's config lists from the root into @c's empty
+ * tables and bitmap (its BARs too; its IOAPIC and ECAM pages out of the
+ * root's).  Loadable regions stay the root's too until start, shared
+ * ones for good.  On error both cells are as before.
+ */
+int cell_x86_take(struct cell *c, u64 io_bitmap_size);
+/* Destroy: everything back to the root; the first error (all is tried). */
+int cell_x86_give_back(struct cell *c);
+/*
+ * The vendors' create after their part of @c is set up (@arch_err: how
+ * that went): cell_x86_take(), or on error @c's tables freed.
+ */
+int cell_x86_create(struct cell *c, int arch_err, u64 io_bitmap_size);
+/* The vendors' destroy: cell_x86_give_back(), errors said, tables freed. */
+void cell_x86_destroy(struct cell *c);
+/* @c's loadable regions: the root's (@root_sees, until start) or not. */
+int cell_root_loadable(struct cell *c, bool root_sees);
 
 /* A cell's hypercall: false when not allowed (the caller fails the cell). */
 bool cell_guest_hypercall(const struct cell *c, u64 nr, u64 arg0, s64 *ret);

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A fake interrupt-remapping table for unit tests (fakes/irt.h). */
+#include <check.h>
+#include <string.h>
+#include "irt.h"
+
+struct iommu_irq irt[FAKE_IRT];
+bool irt_used[FAKE_IRT];
+int irt_sets;
+
+void fake_irt_reset(void)
+{
+	memset(irt, 0, sizeof(irt));
+	memset(irt_used, 0, sizeof(irt_used));
+	irt_sets = 0;
+}
+
+int iommu_irq_alloc(void)
+{
+	int i;
+
+	for (i = 0; i < FAKE_IRT; i++)
+		if (!irt_used[i])
+			return irt_used[i] = true, i;
+	return -ENOSPC;
+}
+
+int iommu_irq_set(int index, const struct iommu_irq *irq)
+{
+	ck_assert(index >= 0 && index < FAKE_IRT && irt_used[index]);
+	irt[index] = *irq;
+	irt_sets++;
+	return 0;
+}
+
+void iommu_irq_free(int index)
+{
+	if (index < 0)
+		return;
+	ck_assert(index < FAKE_IRT);
+	irt_used[index] = false;
+	memset(&irt[index], 0, sizeof(irt[index]));
+}
+
+/* The remappable MSI address of @index (handle in bits 19:5, SHV off). */
+void iommu_irq_msi(int index, u32 *addr, u32 *data)
+{
+	*addr = 0xfee00000u | (u32)index << 5 | BIT(4);
+	*data = 0;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A fake interrupt-remapping table for unit tests: iommu_irq_alloc(),
+ * _set(), _free() and _msi() over an array the tests read, entries as
+ * iommu_irq_set() left them (vtd.c's builders are tested in vtd.c).
+ */
+#ifndef _TESTS_FAKES_IRT_H
+#define _TESTS_FAKES_IRT_H
+
+#include <hv/iommu.h>
+
+#define FAKE_IRT	64
+
+extern struct iommu_irq irt[FAKE_IRT];
+extern bool irt_used[FAKE_IRT];
+extern int irt_sets;		/* iommu_irq_set() calls since the reset */
+
+/* Every entry free and zero, the count at zero. */
+void fake_irt_reset(void);
+
+#endif
