@@ -16,8 +16,8 @@
  *   BARs without passing the IOMMU; so can functions of one device among
  *   themselves.  Every root or downstream port above a cell's function
  *   must have those ACS controls on (those it implements), and the
- *   functions of a multi-function device without ACS go to one cell
- *   together.  Linux groups devices for VFIO by the same facts; the
+ *   functions of a device go to one cell together unless each has
+ *   them.  Linux groups devices for VFIO by the same facts; the
  *   device-specific ACS quirks it knows are not applied here (fail
  *   closed: such a device is refused).
  *
@@ -97,22 +97,18 @@ static bool cv_pci_acs_on(struct pci_dev *pdev, u16 flags, u16 *cap,
 }
 
 /*
- * Whether @pdev keeps peer-to-peer traffic from going around the IOMMU
- * at its level: root and downstream ports must redirect; an endpoint or
- * upstream port needs ACS only as a function of a multi-function device
- * (a single function has no peer inside).
+ * Whether port @br keeps peer-to-peer traffic from going around the
+ * IOMMU below it: root and downstream ports must redirect; an upstream
+ * port has one function below it on its link (its own peers are the
+ * downstream ports, each checked on its own path).
  */
-static bool cv_pci_acs_isolates(struct pci_dev *pdev, u16 *cap, u16 *ctrl)
+static bool cv_pci_port_acs(struct pci_dev *br, u16 *cap, u16 *ctrl)
 {
 	*cap = *ctrl = 0;
-	if (pci_is_pcie(pdev) &&
-	    (pci_pcie_type(pdev) == PCI_EXP_TYPE_ROOT_PORT ||
-	     pci_pcie_type(pdev) == PCI_EXP_TYPE_DOWNSTREAM))
-		return cv_pci_acs_on(pdev, CV_PCI_ACS_NEEDED, cap, ctrl);
-	if (!pdev->multifunction)
+	if (pci_pcie_type(br) != PCI_EXP_TYPE_ROOT_PORT &&
+	    pci_pcie_type(br) != PCI_EXP_TYPE_DOWNSTREAM)
 		return true;
-	return pci_is_pcie(pdev) &&
-	       cv_pci_acs_on(pdev, CV_PCI_ACS_NEEDED, cap, ctrl);
+	return cv_pci_acs_on(br, CV_PCI_ACS_NEEDED, cap, ctrl);
 }
 
 /* Every bridge from @pdev's bus up to the root bus. */
@@ -129,35 +125,46 @@ static int cv_pci_path_up(struct pci_dev *pdev, struct cv_pci_path_fault *f)
 		if (cv_pci_bridge_alias(br, &f->alias))
 			return cv_pci_path_fail(f, CV_PCI_PATH_ALIAS_BRIDGE,
 						cv_pci_id(br));
-		if (!cv_pci_acs_isolates(br, &f->acs_cap, &f->acs_ctrl))
+		if (!cv_pci_port_acs(br, &f->acs_cap, &f->acs_ctrl))
 			return cv_pci_path_fail(f, CV_PCI_PATH_ACS_PORT,
 						cv_pci_id(br));
 	}
 	return 0;
 }
 
-/* The other functions of a multi-function device, when peers. */
+/* A function that keeps its peers in the same device from reaching it. */
+static bool cv_pci_function_acs(struct pci_dev *pdev, u16 *cap, u16 *ctrl)
+{
+	*cap = *ctrl = 0;
+	return pci_is_pcie(pdev) &&
+	       cv_pci_acs_on(pdev, CV_PCI_ACS_NEEDED, cap, ctrl);
+}
+
+/*
+ * The other functions of the device: a function there is a peer (by
+ * its presence, not by the header type's multi-function bit, which a
+ * function may lack), and without ACS on both it goes to the cell too.
+ */
 static int cv_pci_path_functions(struct pci_dev *pdev,
 				 bool (*in_cell)(u16 bdf, void *arg),
 				 void *arg, struct cv_pci_path_fault *f)
 {
 	unsigned int fn, slot = PCI_SLOT(pdev->devfn);
-	struct pci_dev *sib;
-	bool isolated, sib_isolated;
 	u16 cap, ctrl, sib_cap, sib_ctrl;
+	struct pci_dev *sib;
+	bool isolated;
 	int err = 0;
 
-	if (!pdev->multifunction)
-		return 0;
-	isolated = cv_pci_acs_isolates(pdev, &cap, &ctrl);
+	isolated = cv_pci_function_acs(pdev, &cap, &ctrl);
 	for (fn = 0; fn < 8 && !err; fn++) {
 		if (PCI_DEVFN(slot, fn) == pdev->devfn)
 			continue;
 		sib = pci_get_slot(pdev->bus, PCI_DEVFN(slot, fn));
 		if (!sib)
 			continue;
-		sib_isolated = cv_pci_acs_isolates(sib, &sib_cap, &sib_ctrl);
-		if ((!isolated || !sib_isolated) && !in_cell(cv_pci_id(sib), arg)) {
+		if (!in_cell(cv_pci_id(sib), arg) &&
+		    (!isolated ||
+		     !cv_pci_function_acs(sib, &sib_cap, &sib_ctrl))) {
 			f->acs_cap = isolated ? sib_cap : cap;
 			f->acs_ctrl = isolated ? sib_ctrl : ctrl;
 			err = cv_pci_path_fail(f, CV_PCI_PATH_ACS_FUNCTION,

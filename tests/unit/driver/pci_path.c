@@ -235,6 +235,10 @@ START_TEST(functions_without_acs_go_together)
 	ck_assert_int_eq(f.why, CV_PCI_PATH_ACS_FUNCTION);
 	ck_assert_uint_eq(f.at, 0x00f8);	/* 00:1f.0 stays outside */
 	ck_assert_uint_eq(gets, puts);
+	/* a sibling is a peer by its presence, whatever its header says */
+	lpc.multifunction = sata.multifunction = 0;
+	ck_assert_int_eq(check(&sata, &f), -EPERM);
+	ck_assert_uint_eq(f.at, 0x00f8);
 	listed[n_listed++] = 0x00f8;
 	ck_assert_int_eq(check(&sata, &f), 0);
 	ck_assert_uint_eq(gets, puts);
@@ -246,7 +250,6 @@ START_TEST(functions_with_acs_may_split)
 	struct cv_pci_path_fault f;
 
 	devs[n_devs++] = &e4;
-	e1.multifunction = e4.multifunction = 1;
 	ck_assert_int_eq(check(&e1, &f), -EPERM);
 	ck_assert_int_eq(f.why, CV_PCI_PATH_ACS_FUNCTION);
 	ck_assert_uint_eq(f.at, 0x0301);
