@@ -370,6 +370,9 @@ static long cv_cell_create(struct cellvisor_cell_create __user *uarg)
 	if (ret)
 		goto out;
 	ret = cv_cell_find(slot->name) ? -EEXIST : 0;
+	/* Where its devices sit: only Linux knows the hierarchy. */
+	if (!ret)
+		ret = cv_pci_check_paths(&dtb, slot->name);
 	/* The hypervisor's verdict before Linux gives anything up. */
 	if (!ret) {
 		ret = cv_hypercall(CELLVISOR_HC_CELL_CHECK, __pa(blob),

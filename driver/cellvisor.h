@@ -73,6 +73,15 @@ int cv_pci_take(const struct cv_dtb *dtb, const char *cell,
 		struct cv_pci_set *set);
 /* Resets the devices and lets Linux's drivers take them again. */
 void cv_pci_give_back(struct cv_pci_set *set);
+/*
+ * Refuses (-EPERM, the reason in dmesg) a device of cell blob @dtb whose
+ * place in the hierarchy defeats the IOMMU: requester-ID aliases,
+ * peer-to-peer without ACS (pci_path.c).  Only warns under dma-isolation:
+ * none.  Changes nothing.  cv_lock held.
+ */
+int cv_pci_check_paths(const struct cv_dtb *dtb, const char *cell);
+/* False when the running system config says dma-isolation: none. */
+bool cv_sys_dma_isolated(void);
 
 int cv_enable(const void *image, size_t image_size,
 	      const void *config, size_t config_size);

@@ -139,6 +139,18 @@ long cv_ioctl_arg(void *arg, const void __user *uarg, size_t size)
 	return *(const __u32 *)arg == CELLVISOR_IOCTL_VERSION ? 0 : -EPROTO;
 }
 
+bool cv_sys_dma_isolated(void)
+{
+	struct cv_dtb dtb = { cv_sys_config, cv_sys_config_size };
+	char val[8];
+
+	if (!cv_sys_config ||
+	    cv_dtb_read_str(&dtb, CFG_NODE_PLATFORM, CFG_PROP_DMA_ISOLATION,
+			    val, sizeof(val)))
+		return true;
+	return strcmp(val, CFG_DMA_ISOLATION_NONE) != 0;
+}
+
 static long cv_ioctl_system_config(struct cellvisor_system_config __user *uarg)
 {
 	struct cellvisor_system_config arg;

@@ -24,8 +24,19 @@
  *   step=ecam     read config space through an ECAM window at ecam=ADDR
  *                 (default 0xe0000000): not the cell's memory, so the
  *                 cell is stopped
+ *   step=serr     flip SERR enable (command bit 8: a system error goes
+ *                 to the root's port): the bit stays the device's (the
+ *                 cell goes on)
+ *   step=devctl   flip the PCI Express device control's error reporting
+ *                 enables (bits 0-3) and phantom functions (bit 9): they
+ *                 stay the device's
+ *   step=pm       flip the power state bits of the power management
+ *                 control (D0 -> D3hot): the function stays in its state
  * A step that should have stopped the cell and did not prints "SURVIVED"
- * and exits with 1; the allowed ones print "done" and exit with 0.
+ * and exits with 1; a write that should not have reached the device and
+ * did prints "LANDED" and exits with 1; the allowed ones print "done"
+ * and exit with 0; a function without the capability a step needs says
+ * "SKIPPED" and exits with 3.
  */
 #include <inmate.h>
 
@@ -33,6 +44,15 @@
 #define PCI_CMD_INTX_OFF	(1U << 10)
 #define PCI_LATENCY_TIMER	0x0d
 #define PCI_BAR(n)		(0x10 + 4 * (n))
+#define PCI_CMD_SERR		(1U << 8)
+#define PCI_CAP_ID_PM		0x01
+#define PCI_PM_CTRL		0x04	/* from the capability */
+#define PCI_PM_STATE		0x0003
+#define PCI_PM_D3HOT		0x0003
+#define PCI_CAP_ID_EXP		0x10
+#define PCI_EXP_DEVCTL		0x08	/* from the capability */
+#define PCI_EXP_DEVCTL_ERRORS	0x000f	/* CERE, NFERE, FERE, URRE */
+#define PCI_EXP_DEVCTL_PHANTOM	0x0200
 #define HOSTILE_VECTOR		0x40
 #define HOSTILE_LATENCY		0x40
 
@@ -42,6 +62,20 @@ static void __noreturn survived(const char *step)
 {
 	printk("pcihostile: %s: SURVIVED\n", step);
 	inmate_exit(1);
+}
+
+/* The capability @id of the function, or SKIPPED (exit 3) without it. */
+static unsigned int need_cap(const char *step, uint8_t id, const char *what)
+{
+	unsigned int cap = pci_find_cap(bdf, id);
+
+	if (!cap) {
+		printk("pcihostile: %s: SKIPPED: %02x:%02x.%x has no %s "
+		       "capability\n", step, PCI_BUS(bdf), PCI_DEV(bdf),
+		       PCI_FN(bdf), what);
+		inmate_exit(3);
+	}
+	return cap;
 }
 
 static void step_bar(void)
@@ -78,12 +112,7 @@ static void step_msi(void)
 {
 	uint32_t dest = cmdline_parse_int(inmate_cmdline, "msi_dest", 0);
 
-	if (!pci_find_cap(bdf, PCI_CAP_ID_MSI)) {
-		printk("pcihostile: msi: SKIPPED: %02x:%02x.%x has no MSI "
-		       "capability\n", PCI_BUS(bdf), PCI_DEV(bdf),
-		       PCI_FN(bdf));
-		inmate_exit(3);
-	}
+	need_cap("msi", PCI_CAP_ID_MSI, "MSI");
 	printk("pcihostile: msi: to APIC ID %u, vector 0x%x\n", dest,
 	       HOSTILE_VECTOR);
 	pci_msi_enable(bdf, dest, HOSTILE_VECTOR);
@@ -130,6 +159,47 @@ static void step_ecam(void)
 	survived("ecam");
 }
 
+/*
+ * Flips @bits of the 16-bit register @reg (sets those clear, clears
+ * those set: the device may have some on already) and reads it back:
+ * the hypervisor must keep them the device's (the cell reads the device).
+ */
+static void flip_bits(const char *step, unsigned int reg, uint32_t bits)
+{
+	uint32_t old = pci_read_config(bdf, reg, 2), got;
+
+	pci_write_config(bdf, reg, old ^ bits, 2);
+	got = pci_read_config(bdf, reg, 2);
+	printk("pcihostile: %s: register 0x%x was 0x%x, wrote 0x%x, reads "
+	       "0x%x: bits 0x%x %s\n", step, reg, old, old ^ bits, got, bits,
+	       (got & bits) == (old & bits) ? "kept" : "changed");
+	if ((got & bits) != (old & bits)) {
+		printk("pcihostile: %s: LANDED\n", step);
+		inmate_exit(1);
+	}
+	printk("pcihostile: %s: done\n", step);
+}
+
+static void step_serr(void)
+{
+	flip_bits("serr", PCI_COMMAND, PCI_CMD_SERR);
+}
+
+static void step_devctl(void)
+{
+	unsigned int cap = need_cap("devctl", PCI_CAP_ID_EXP, "PCI Express");
+
+	flip_bits("devctl", cap + PCI_EXP_DEVCTL,
+		 PCI_EXP_DEVCTL_ERRORS | PCI_EXP_DEVCTL_PHANTOM);
+}
+
+static void step_pm(void)
+{
+	unsigned int cap = need_cap("pm", PCI_CAP_ID_PM, "power management");
+
+	flip_bits("pm", cap + PCI_PM_CTRL, PCI_PM_D3HOT);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -140,6 +210,9 @@ static const struct {
 	{ "unlisted", step_unlisted },
 	{ "other", step_other },
 	{ "ecam", step_ecam },
+	{ "serr", step_serr },
+	{ "devctl", step_devctl },
+	{ "pm", step_pm },
 };
 
 void inmate_main(void)
@@ -153,7 +226,7 @@ void inmate_main(void)
 	       PCI_DEV(bdf), PCI_FN(bdf), pci_read_config(bdf, 0, 4));
 	if (!cmdline_find(inmate_cmdline, "step", &what, &len)) {
 		printk("pcihostile: no step= (bar, intx, msi, unlisted, other, "
-		       "ecam)\n");
+		       "ecam, serr, devctl, pm)\n");
 		inmate_exit(2);
 	}
 	for (i = 0; i < ARRAY_SIZE(steps); i++) {
@@ -164,6 +237,6 @@ void inmate_main(void)
 		}
 	}
 	printk("pcihostile: unknown step (bar, intx, msi, unlisted, other, "
-	       "ecam)\n");
+	       "ecam, serr, devctl, pm)\n");
 	inmate_exit(2);
 }

@@ -170,15 +170,55 @@ static void root_data(u32 addr, u32 port, unsigned int size, bool in,
 		cf8_access(addr, reg, size, true, *val);
 }
 
+static u32 root_addr(unsigned int cpu)
+{
+	return root_cf8_latched[cpu] ? root_cf8[cpu] : inl(PCI_CF8_PORT);
+}
+
+/*
+ * An access that is not naturally aligned (a word at 0xcfb, a dword at
+ * 0xcfa or 0xcfe) is what the CPU makes of it on the bus: one byte at a
+ * time.  Bytes below 0xcfc are ISA space as before; bytes of the data
+ * port go through the latch and the ownership rule, never with whatever
+ * address the chipset's register still holds; bytes past 0xcff are not
+ * the PCI ports' to serve (another owner may have them): all ones, no
+ * write.
+ */
+static void root_split(unsigned int cpu, u32 port, unsigned int size,
+		       bool in, u32 *val)
+{
+	u32 in_val = 0, b, p;
+	unsigned int i;
+
+	for (i = 0; i < size; i++) {
+		p = port + i;
+		b = in ? 0 : (*val >> (8 * i)) & 0xff;
+		if (p < PCI_CFC_PORT) {
+			if (in)
+				b = inb(p);
+			else
+				outb(p, b);
+		} else if (p < PCI_CF8_PORT + PCI_CF8_PORTS) {
+			root_data(root_addr(cpu), p, 1, in, &b);
+		} else {
+			b = 0xff;
+		}
+		in_val |= (b & 0xff) << (8 * i);
+	}
+	if (in)
+		*val = in_val;
+}
+
 void pci_root_pio(unsigned int cpu, u32 port, unsigned int size, bool in,
 		  u32 *val)
 {
-	u32 addr;
-
+	if (port & (size - 1)) {
+		root_split(cpu, port, size, in, val);
+		return;
+	}
 	if (port == PCI_CF8_PORT && size == 4) {
 		if (in) {
-			*val = root_cf8_latched[cpu] ? root_cf8[cpu] :
-			       inl(PCI_CF8_PORT);
+			*val = root_addr(cpu);
 		} else {
 			root_cf8[cpu] = *val & PCI_CF8_MASK;
 			root_cf8_latched[cpu] = true;
@@ -193,6 +233,5 @@ void pci_root_pio(unsigned int cpu, u32 port, unsigned int size, bool in,
 			port_out(port, size, *val);
 		return;
 	}
-	addr = root_cf8_latched[cpu] ? root_cf8[cpu] : inl(PCI_CF8_PORT);
-	root_data(addr, port, size, in, val);
+	root_data(root_addr(cpu), port, size, in, val);
 }

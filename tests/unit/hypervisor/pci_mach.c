@@ -32,31 +32,49 @@ static u8 *fake_reg(void)
 	return bdf == OWNED ? &space[1][hw_cf8 & 0xfc] : NULL;
 }
 
-static u32 fake_in(u16 port, unsigned int size)
+/*
+ * One byte of the chipset's ports: the data port answers for the function
+ * the chipset's CF8 names, whatever the access was (a CPU splits an
+ * unaligned access at 0xcfb into bytes on the bus).
+ */
+static u8 *fake_byte(u16 port)
 {
 	u8 *r = fake_reg();
-	u32 v = 0xffffffff;
+
+	if (port == 0xcf9)
+		return &port_b_cf9;
+	return port >= 0xcfc && port <= 0xcff && r ? r + (port & 3) : NULL;
+}
+
+static u32 fake_in(u16 port, unsigned int size)
+{
+	u32 v = 0;
+	unsigned int i;
+	u8 *b;
 
 	if (port == 0xcf8 && size == 4)
 		return hw_cf8;
-	if (port == 0xcf9)
-		return port_b_cf9;
-	if (port >= 0xcfc && r)
-		memcpy(&v, r + (port & 3), size);
-	return size == 4 ? v : v & ((1u << (8 * size)) - 1);
+	for (i = 0; i < size; i++) {
+		b = fake_byte(port + i);
+		v |= (u32)(b ? *b : 0xff) << (8 * i);
+	}
+	return v;
 }
 
 static void fake_out(u16 port, unsigned int size, u32 v)
 {
-	u8 *r = fake_reg();
+	unsigned int i;
+	u8 *b;
 
 	if (port == 0xcf8 && size == 4) {
 		hw_cf8 = v;
 		cf8_writes++;
-	} else if (port == 0xcf9) {
-		port_b_cf9 = v;
-	} else if (port >= 0xcfc && r) {
-		memcpy(r + (port & 3), &v, size);
+		return;
+	}
+	for (i = 0; i < size; i++) {
+		b = fake_byte(port + i);
+		if (b)
+			*b = v >> (8 * i);
 	}
 }
 
@@ -188,6 +206,41 @@ START_TEST(root_before_the_trap_and_isa_ports)
 }
 END_TEST
 
+/*
+ * A word at 0xcfb or a dword at 0xcf9/0xcfe reaches the data port with
+ * its high bytes: they go through the root's latch and the ownership
+ * rule, not through whatever the chipset's CF8 still holds (here: the
+ * cell's function, as the root last set it before trapping began).
+ */
+START_TEST(root_unaligned_data_access)
+{
+	hw_cf8 = 0x80000000 | OWNED << 8;
+	root(0, 0xcf8, 4, false, 0x80000000 | OTHER << 8);
+	root(0, 0xcfb, 2, false, 0xaa55);
+	ck_assert_uint_eq(space[1][0], 0x34);
+	ck_assert_uint_eq(space[0][0], 0xaa);
+	ck_assert_uint_eq(root(0, 0xcfb, 2, true, 0), 0xaaff);
+	root(0, 0xcf9, 4, false, 0x11223302);
+	ck_assert_uint_eq(port_b_cf9, 0x02);
+	ck_assert_uint_eq(space[1][0], 0x34);
+	ck_assert_uint_eq(space[0][0], 0x11);
+	/* past 0xcff is not the data port's: nothing written, all ones */
+	root(0, 0xcfe, 4, false, 0x99887766);
+	ck_assert_uint_eq(space[0][2] | space[0][3] << 8, 0x7766);
+	ck_assert_uint_eq(root(0, 0xcfe, 4, true, 0), 0xffff7766);
+	/* the cell's function, latched: all ones, no write */
+	root(1, 0xcf8, 4, false, 0x80000000 | OWNED << 8);
+	root(1, 0xcfb, 2, false, 0xbb00);
+	ck_assert_uint_eq(space[1][0], 0x34);
+	ck_assert_uint_eq(root(1, 0xcfb, 2, true, 0), 0xffff);
+	ck_assert_uint_eq(root(1, 0xcfd, 2, true, 0), 0xffff);
+	/* not latched on CPU 2: the chipset's CF8, the cell's: refused */
+	root(2, 0xcfb, 2, false, 0xcc00);
+	ck_assert_uint_eq(space[1][0], 0x34);
+	ck_assert_uint_eq(hw_cf8, 0x80000000 | OWNED << 8);
+}
+END_TEST
+
 static Suite *pci_mach_suite(void)
 {
 	Suite *s = suite_create("hypervisor-pci-mach");
@@ -199,6 +252,7 @@ static Suite *pci_mach_suite(void)
 	tcase_add_test(tc, root_latch_per_cpu);
 	tcase_add_test(tc, root_cannot_see_or_write_a_cells_device);
 	tcase_add_test(tc, root_before_the_trap_and_isa_ports);
+	tcase_add_test(tc, root_unaligned_data_access);
 	suite_add_tcase(s, tc);
 	return s;
 }
