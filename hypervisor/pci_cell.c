@@ -397,8 +397,15 @@ int pci_cell_reset(struct cell *c, u64 now, const char **why)
 			ret = err;
 	}
 	/* Done or failed: the next start resets every device again. */
-	for (i = 0; ret != -EINPROGRESS && i < s->n; i++)
+	for (i = 0; ret != -EINPROGRESS && i < s->n; i++) {
+		if (!ret && s->dev[i].reset.flr != PCI_FLR_NONE)
+			pr_info("cell '%s': PCI %02x:%02x.%x: function level "
+				"reset\n", c->cfg.name,
+				PCI_BDF_BUS(s->dev[i].bdf),
+				PCI_BDF_DEV(s->dev[i].bdf),
+				PCI_BDF_FN(s->dev[i].bdf));
 		pci_reset_rearm(&s->dev[i]);
+	}
 	spin_unlock(&s->lock);
 	return ret;
 }

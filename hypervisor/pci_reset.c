@@ -17,6 +17,7 @@
 #define PCI_EXP_DEVCTL_FLR	BIT(15)
 #define PCI_EXP_DEVSTA		10
 #define PCI_EXP_DEVSTA_TP	BIT(5)	/* transactions pending */
+#define PCI_EXP_DEVCTL2		0x28
 
 #define PCI_CAP_ID_AF		0x13
 #define PCI_AF_CAP		3
@@ -77,6 +78,12 @@ void pci_reset_prepare(const struct pci_cfg_hw *hw, struct pci_device *d)
 		 (PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
 	for (bar = 0; bar < CFG_PCI_BARS; bar++)
 		r->bars[bar] = hw->read(d->bdf, PCI_BAR0 + 4 * bar, 4);
+	r->exp = pci_cap_find(hw, d->bdf, PCI_CAP_ID_EXP);
+	if (!r->exp)
+		return;
+	r->devctl = hw->read(d->bdf, r->exp + PCI_EXP_DEVCTL, 2) &
+		    ~PCI_EXP_DEVCTL_FLR;
+	r->devctl2 = hw->read(d->bdf, r->exp + PCI_EXP_DEVCTL2, 2);
 }
 
 static bool tp_pending(const struct pci_cfg_hw *hw, const struct pci_device *d)
@@ -121,7 +128,9 @@ static void reset_quiesce(const struct pci_cfg_hw *hw,
 /*
  * The state a cell starts with: BARs as at take, decode as at take, bus
  * master off, INTx off (the cell reads 0, the reset value), MSI and
- * MSI-X off (the cell's MSI copy empty).
+ * MSI-X off (the cell's MSI copy empty).  The PCI Express device controls
+ * as at take: an FLR may set max payload size back to 128 bytes, below
+ * what the link partner sends.
  */
 static void reset_restore(const struct pci_cfg_hw *hw, struct pci_device *d)
 {
@@ -131,6 +140,10 @@ static void reset_restore(const struct pci_cfg_hw *hw, struct pci_device *d)
 	reset_quiesce(hw, d);
 	for (bar = 0; bar < CFG_PCI_BARS; bar++)
 		hw->write(d->bdf, PCI_BAR0 + 4 * bar, 4, r->bars[bar]);
+	if (r->exp) {
+		hw->write(d->bdf, r->exp + PCI_EXP_DEVCTL, 2, r->devctl);
+		hw->write(d->bdf, r->exp + PCI_EXP_DEVCTL2, 2, r->devctl2);
+	}
 	hw->write(d->bdf, PCI_COMMAND, 2, r->cmd | PCI_COMMAND_INTX_OFF);
 	d->intx_off = false;
 	pci_msi_forget(&d->msi);

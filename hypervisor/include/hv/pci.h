@@ -111,6 +111,8 @@ struct pci_reset {
 	u8 step;		/* where pci_reset_step() is */
 	u16 cap;		/* the capability with the FLR */
 	u16 cmd;		/* decode bits the cell starts with */
+	u16 exp;		/* the PCI Express capability; 0: none */
+	u16 devctl, devctl2;	/* its device controls as at take */
 	u32 bars[CFG_PCI_BARS];	/* the BARs as at take */
 	u64 since;		/* the step's start, the caller's clock (us) */
 	unsigned int polls;	/* calls in this step */

@@ -260,12 +260,17 @@ START_TEST(flr_then_restore)
 	u64 t = 0;
 
 	put(EXP_CAP + 4, BIT(28), 4);
+	put(EXP_CAP + 8, 0x2830, 2);		/* max payload 256 */
+	put(EXP_CAP + 0x28, 0x0005, 2);		/* completion timeout */
 	take();
 	cell_ran();
 	ck_assert_int_eq(run_until(&t, &why), 0);
 	ck_assert_uint_eq(flrs, 1);
 	ck_assert_uint_ge(t, 100);
 	ck_start_state();
+	/* the FLR cleared them; the root's values are back, no FLR bit */
+	ck_assert_uint_eq(get(EXP_CAP + 8, 2), 0x2830);
+	ck_assert_uint_eq(get(EXP_CAP + 0x28, 2), 0x0005);
 }
 END_TEST
 
