@@ -21,7 +21,10 @@ static void cv_pci_name(u32 bdf, char *buf, size_t size)
 /*
  * A reset clears what Linux (or the cell) left in the device: DMA and
  * interrupt setup above all.  A device without a reset method keeps its
- * state; bus mastering is switched off at least.
+ * state; bus mastering is switched off at least.  Isolation does not rest
+ * on it: the hypervisor turns bus mastering, MSI and MSI-X off itself when
+ * it takes the device, and resets it at every start of the cell
+ * (Documentation/pci.md, "Reset at each start").
  */
 static void cv_pci_reset(struct cv_pci_dev *d, const char *cell,
 			 const char *to)

@@ -478,6 +478,20 @@ static void comm_page_fill(struct cell *c)
 	p->num_cpus = c->n_cpus;
 }
 
+/*
+ * Every start is a power-on for the cell's PCI devices: reset (FLR where
+ * they have it), with its CPUs parked and before any of its memory is the
+ * root's.  An FLR's 100 ms pass between calls (-EINPROGRESS: the driver
+ * sleeps and calls again), not with this root CPU's interrupts off.
+ */
+static int cell_start_reset(struct cell *c)
+{
+	u64 now = hv.tsc_khz ? rdtsc() / hv.tsc_khz * 1000 : 0;
+	const char *why = NULL;
+
+	return pci_cell_reset(c, now, &why);
+}
+
 /* Cells whose start is half done: MAP passed, RUN not yet. */
 static bool start_mapped[CELL_MAX];
 
@@ -502,6 +516,9 @@ static s64 cell_start_map(struct cell *c)
 		}
 	}
 	c->stuck_said = 0;
+	err = cell_start_reset(c);
+	if (err)
+		return err;
 	err = cell_arch->root_loadable(c, false);
 	if (err)
 		return err;

@@ -525,7 +525,7 @@ static int cfg_parse_ioapic(const void *fdt, int node, struct cfg_ioapic *a,
 			    const char **why)
 {
 	static const char *const props[] = { CFG_PROP_ID, CFG_PROP_BASE,
-		CFG_PROP_GSI_BASE, CFG_PROP_PINS, NULL };
+		CFG_PROP_GSI_BASE, CFG_PROP_PINS, CFG_PROP_SOURCE_ID, NULL };
 	int err;
 
 	err = cfg_only_props(fdt, node, props, why);
@@ -538,6 +538,15 @@ static int cfg_parse_ioapic(const void *fdt, int node, struct cfg_ioapic *a,
 			      why);
 	if (err >= 0)
 		err = cfg_u32(fdt, node, CFG_PROP_PINS, &a->pins, 1, why);
+	if (err >= 0)
+		err = cfg_u32(fdt, node, CFG_PROP_SOURCE_ID, &a->source_id, 0,
+			      why);
+	if (err > 0) {
+		a->has_source_id = 1;
+		if (a->source_id > 0xffff)
+			FAIL("IOAPIC source-id is not a PCI requester ID "
+			     "(above 0xffff)");
+	}
 	return err < 0 ? err : 0;
 }
 

@@ -112,10 +112,18 @@ struct cfg_iommu {
 
 #define CFG_IOAPIC_SIZE		0x1000ULL	/* its register page */
 
+/*
+ * source_id: the requester ID (bus << 8 | devfn) the IOAPIC's interrupt
+ * messages carry, from the ACPI DMAR table's device scope; interrupt
+ * remapping checks it.  has_source_id 0: the config does not say, and
+ * interrupt remapping stays off (Documentation/iommu.md).
+ */
 struct cfg_ioapic {
 	uint32_t id;
 	uint32_t gsi_base;
 	uint32_t pins;
+	uint32_t source_id;
+	uint32_t has_source_id;
 	uint64_t base;
 };
 

@@ -14,6 +14,7 @@
 #define PCI_HEADER_TYPE		0x0e
 #define PCI_BAR_END		0x28
 #define PCI_ROM			0x30
+#define PCI_ROM_ENABLE		BIT(0)
 #define PCI_CAP_PTR		0x34
 #define PCI_INT_LINE		0x3c
 #define PCI_STD_END		0x100
@@ -879,14 +880,6 @@ u16 pci_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u8 id)
 	return 0;
 }
 
-void pci_device_take(const struct pci_cfg_hw *hw, struct pci_device *d)
-{
-	u16 cmd = hw->read(d->bdf, PCI_COMMAND, 2);
-
-	d->intx_off = cmd & PCI_COMMAND_INTX_OFF;
-	hw->write(d->bdf, PCI_COMMAND, 2, cmd | PCI_COMMAND_INTX_OFF);
-}
-
 void pci_device_msi_dest(struct pci_device *d, u32 apic_id)
 {
 	if (apic_id < 256)
@@ -895,15 +888,12 @@ void pci_device_msi_dest(struct pci_device *d, u32 apic_id)
 		d->msi_dests_wide = true;
 }
 
-void pci_device_quiesce(const struct pci_cfg_hw *hw,
-			const struct pci_device *d)
+static void pci_device_quiesce_msi(const struct pci_cfg_hw *hw,
+				   const struct pci_device *d)
 {
-	u16 cmd = hw->read(d->bdf, PCI_COMMAND, 2);
 	unsigned int i;
 	u16 ctrl;
 
-	hw->write(d->bdf, PCI_COMMAND, 2, cmd & ~(PCI_COMMAND_MASTER |
-		  PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
 	for (i = 0; i < d->n_caps; i++) {
 		if (d->caps[i].extended || d->caps[i].id != PCI_CAP_MSI)
 			continue;
@@ -911,6 +901,51 @@ void pci_device_quiesce(const struct pci_cfg_hw *hw,
 		hw->write(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2,
 			  ctrl & ~(PCI_MSI_ENABLE | PCI_MSI_MME));
 	}
+}
+
+void pci_device_quiesce(const struct pci_cfg_hw *hw,
+			const struct pci_device *d)
+{
+	u16 cmd = hw->read(d->bdf, PCI_COMMAND, 2);
+
+	hw->write(d->bdf, PCI_COMMAND, 2, cmd & ~(PCI_COMMAND_MASTER |
+		  PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
+	pci_device_quiesce_msi(hw, d);
+}
+
+/*
+ * Not left to the driver's reset: bus mastering, MSI and MSI-X off,
+ * INTx off, and the expansion ROM's decode off (a cell never gets it).
+ */
+bool pci_device_take(const struct pci_cfg_hw *hw, struct pci_device *d)
+{
+	u16 cmd = hw->read(d->bdf, PCI_COMMAND, 2);
+	u32 rom = hw->read(d->bdf, PCI_ROM, 4);
+	u16 msix = pci_cap_find(hw, d->bdf, PCI_CAP_MSIX);
+
+	d->intx_off = cmd & PCI_COMMAND_INTX_OFF;
+	hw->write(d->bdf, PCI_COMMAND, 2,
+		  (cmd | PCI_COMMAND_INTX_OFF) & ~PCI_COMMAND_MASTER);
+	pci_device_quiesce_msi(hw, d);
+	if (msix)
+		hw->write(d->bdf, msix + PCI_MSI_CTRL, 2,
+			  hw->read(d->bdf, msix + PCI_MSI_CTRL, 2) &
+			  ~PCI_MSIX_CTRL_ENABLE);
+	if (!(rom & PCI_ROM_ENABLE))
+		return false;
+	hw->write(d->bdf, PCI_ROM, 4, rom & ~PCI_ROM_ENABLE);
+	return true;
+}
+
+int pci_unlisted_bar(const struct pci_cfg_hw *hw, const struct pci_device *d)
+{
+	unsigned int bar;
+
+	for (bar = 0; bar < CFG_PCI_BARS; bar++)
+		if (!(d->cfg->has_bars & BIT(bar)) && !d->bar_high[bar] &&
+		    pci_bar_hw_addr(hw, d, bar))
+			return bar;
+	return -1;
 }
 
 /* The address the device's BAR @bar holds (both halves of a 64-bit one). */

@@ -130,6 +130,24 @@ static void say_refused(const struct cfg_cell *cfg, u32 bdf, const char *why)
 	       PCI_BDF_BUS(bdf), PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf), why);
 }
 
+/*
+ * A BAR the config leaves out still decodes at its address, which stays
+ * the root's: the root would reach the cell's device there.
+ */
+static const char *unlisted_bar_refusal(const struct pci_device *d)
+{
+	static char buf[160];
+	int bar = pci_unlisted_bar(&pci_mach, d);
+
+	if (bar < 0)
+		return NULL;
+	snprintf(buf, sizeof(buf), "BAR %d holds address 0x%llx but is not "
+		 "in the cell config: list it under bars (cellctl config "
+		 "check -p)", bar,
+		 (unsigned long long)pci_bar_hw_addr(&pci_mach, d, bar));
+	return buf;
+}
+
 static int device_check(const struct cfg_cell *cfg,
 			const struct cfg_pci_device *p, const char **why)
 {
@@ -145,6 +163,11 @@ static int device_check(const struct cfg_cell *cfg,
 		if (!(p->has_bars & BIT(bar)))
 			continue;
 		*why = bar_refusal(cfg, p, &check_dev, bar);
+		if (*why)
+			err = -EINVAL;
+	}
+	if (!err) {
+		*why = unlisted_bar_refusal(&check_dev);
 		if (*why)
 			err = -EINVAL;
 	}
@@ -249,6 +272,7 @@ static int devices_take(struct cell *c, struct pci_cell *s, const char **why)
 	unsigned int i;
 	int err;
 
+	/* Every check before the first change: a refusal changes nothing. */
 	for (i = 0; i < s->n; i++) {
 		d = &s->dev[i];
 		err = bar_sizes_check(d, why);
@@ -256,7 +280,15 @@ static int devices_take(struct cell *c, struct pci_cell *s, const char **why)
 			say_refused(&c->cfg, d->bdf, *why);
 			return err;
 		}
-		pci_device_take(&pci_mach, d);
+	}
+	for (i = 0; i < s->n; i++) {
+		d = &s->dev[i];
+		if (pci_device_take(&pci_mach, d))
+			pr_info("cell '%s': PCI %02x:%02x.%x: expansion ROM "
+				"decode turned off (a cell does not get the "
+				"ROM)\n", c->cfg.name, PCI_BDF_BUS(d->bdf),
+				PCI_BDF_DEV(d->bdf), PCI_BDF_FN(d->bdf));
+		pci_reset_prepare(&pci_mach, d);
 		msi_dests_set(c, d);
 	}
 	err = pci_cell_ranges(c, true, root_claim, s);
@@ -342,6 +374,40 @@ void pci_cell_quiesce(struct cell *c)
 	for (i = 0; i < s->n; i++)
 		pci_device_quiesce(&pci_mach, &s->dev[i]);
 	spin_unlock(&s->lock);
+}
+
+int pci_cell_reset(struct cell *c, u64 now, const char **why)
+{
+	struct pci_cell *s = slot_of(c);
+	int err, ret = 0;
+	unsigned int i;
+
+	if (!s)
+		return 0;
+	spin_lock(&s->lock);
+	for (i = 0; ret != -EIO && i < s->n; i++) {
+		err = pci_reset_step(&pci_mach, &s->dev[i], now, why);
+		if (err == -EIO)
+			pr_err("cell '%s': PCI %02x:%02x.%x: %s: start "
+			       "refused\n", c->cfg.name,
+			       PCI_BDF_BUS(s->dev[i].bdf),
+			       PCI_BDF_DEV(s->dev[i].bdf),
+			       PCI_BDF_FN(s->dev[i].bdf), *why);
+		if (err)
+			ret = err;
+	}
+	/* Done or failed: the next start resets every device again. */
+	for (i = 0; ret != -EINPROGRESS && i < s->n; i++) {
+		if (!ret && s->dev[i].reset.flr != PCI_FLR_NONE)
+			pr_info("cell '%s': PCI %02x:%02x.%x: function level "
+				"reset\n", c->cfg.name,
+				PCI_BDF_BUS(s->dev[i].bdf),
+				PCI_BDF_DEV(s->dev[i].bdf),
+				PCI_BDF_FN(s->dev[i].bdf));
+		pci_reset_rearm(&s->dev[i]);
+	}
+	spin_unlock(&s->lock);
+	return ret;
 }
 
 void pci_cell_destroy(struct cell *c)

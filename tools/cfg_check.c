@@ -415,6 +415,26 @@ static void check_root_memory(struct ctx *c, const struct cfg_system *sys,
 	}
 }
 
+/*
+ * VT-d's interrupt remapping checks each IOAPIC message's requester ID;
+ * without it the hypervisor leaves remapping off (iommu.md).
+ */
+static void check_ioapic_sids(struct ctx *c, const struct cfg_system *sys,
+			      const struct sys_src *s)
+{
+	uint32_t i, vtd = 0;
+
+	for (i = 0; i < sys->n_iommus; i++)
+		vtd |= sys->iommus[i].type == CFG_IOMMU_TYPE_VTD;
+	for (i = 0; vtd && i < sys->n_ioapics; i++)
+		if (!sys->ioapics[i].has_source_id)
+			diag_warn(c->d, &s->ioapic[i], "IOAPIC %u has no "
+				  "source-id: interrupt remapping stays off; "
+				  "add its requester ID from the ACPI DMAR "
+				  "table (cellctl config create writes it)",
+				  sys->ioapics[i].id);
+}
+
 static void check_platform(struct ctx *c, const struct cfg_system *sys,
 			   const struct sys_src *s)
 {
@@ -435,6 +455,7 @@ static void check_platform(struct ctx *c, const struct cfg_system *sys,
 		    ((sys->iommus[i].base | sys->iommus[i].size) & (PAGE - 1)))
 			diag_error(c->d, &s->iommu[i], "IOMMU registers must "
 				   "be a non-empty 4K-aligned range");
+	check_ioapic_sids(c, sys, s);
 }
 
 static void check_system(struct ctx *c, struct cfg_file *f)

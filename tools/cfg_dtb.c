@@ -200,6 +200,8 @@ static int sw_platform(void *fdt, const struct cfg_system *sys)
 		      sw_u64(fdt, CFG_PROP_BASE, a->base) ?:
 		      fdt_property_u32(fdt, CFG_PROP_GSI_BASE, a->gsi_base) ?:
 		      fdt_property_u32(fdt, CFG_PROP_PINS, a->pins) ?:
+		      (a->has_source_id ? fdt_property_u32(fdt,
+				CFG_PROP_SOURCE_ID, a->source_id) : 0) ?:
 		      fdt_end_node(fdt);
 	}
 	return err ?: fdt_end_node(fdt);
@@ -312,6 +314,7 @@ static const char *const dtb_props[] = {
 	CFG_PROP_OPTIONAL, CFG_PROP_ID, CFG_PROP_GSI_BASE, CFG_PROP_PINS,
 	CFG_PROP_CPUS, CFG_PROP_ENTRY, CFG_PROP_CONSOLE, CFG_PROP_LENGTH,
 	CFG_PROP_BDF, CFG_PROP_BARS, CFG_PROP_CAPS, CFG_PROP_IOAPIC,
+	CFG_PROP_SOURCE_ID,
 };
 
 int cfg_dtb_prop_known(const char *name)

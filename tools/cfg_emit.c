@@ -212,11 +212,17 @@ static void put_platform(FILE *o, const struct cfg_system *s)
 	}
 	if (s->n_ioapics)
 		fputs("  ioapics:\n", o);
-	for (i = 0; i < s->n_ioapics; i++)
+	for (i = 0; i < s->n_ioapics; i++) {
 		fprintf(o, "    - id: %u\n      base: 0x%llx\n"
 			"      gsi-base: %u\n      pins: %u\n",
 			s->ioapics[i].id, ULL(s->ioapics[i].base),
 			s->ioapics[i].gsi_base, s->ioapics[i].pins);
+		if (!s->ioapics[i].has_source_id)
+			continue;
+		fputs("      source-id: ", o);
+		put_bdf(o, s->ioapics[i].source_id);
+		fputc('\n', o);
+	}
 }
 
 static void put_system(FILE *o, const struct cfg_system *s,

@@ -190,9 +190,81 @@ static void add_iommu(struct machine *m, int type, uint64_t base,
 }
 
 /*
+ * The secondary bus of the bridge at BUS:DEV.FN (config byte 0x19), from
+ * its sysfs config file; -1 when unreadable.
+ */
+static int pci_secondary_bus(const char *root, unsigned int bus,
+			     unsigned int dev, unsigned int fn)
+{
+	unsigned char cfg[0x1a];
+	char path[64];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/0000:%02x:%02x.%x"
+		 "/config", bus, dev, fn);
+	f = root_open(root, path);
+	if (!f)
+		return -1;
+	n = fread(cfg, 1, sizeof(cfg), f);
+	fclose(f);
+	return n == sizeof(cfg) ? cfg[0x19] : -1;
+}
+
+/*
+ * One device scope of type 3 (IOAPIC): enumeration ID (the MADT's IOAPIC
+ * id) at 4, start bus at 5, then (device, function) pairs.  Every pair but
+ * the last is a bridge whose secondary bus the next one sits on; the last
+ * is the IOAPIC, whose requester ID its interrupt messages carry.
+ */
+static void dmar_ioapic_scope(struct machine *m, const unsigned char *s,
+			      unsigned int slen)
+{
+	unsigned int hops = (slen - 6) / 2, i, bus = s[5];
+	const unsigned char *path = s + 6;
+	int next;
+
+	if (slen < 8 || (slen - 6) % 2)
+		return;
+	for (; hops > 1; hops--, path += 2) {
+		next = pci_secondary_bus(m->root, bus, path[0], path[1]);
+		if (next < 0)
+			return;	/* the bridge is not visible: no SID */
+		bus = (unsigned int)next;
+	}
+	if (path[0] > 31 || path[1] > 7)
+		return;
+	for (i = 0; i < m->n_ioapics; i++) {
+		if (m->ioapic[i].id != s[4])
+			continue;
+		m->ioapic[i].has_sid = 1;
+		m->ioapic[i].sid = bus << 8 | path[0] << 3 | path[1];
+	}
+}
+
+/*
+ * A DRHD's device scopes from offset 16: type and length (bytes 0, 1);
+ * a scope that does not fit ends the walk.
+ */
+static void dmar_drhd_scopes(struct machine *m, const unsigned char *d,
+			     unsigned int dlen)
+{
+	unsigned int off, slen;
+
+	for (off = 16; off + 6 <= dlen; off += slen) {
+		slen = d[off + 1];
+		if (slen < 6 || off + slen > dlen)
+			return;
+		if (d[off] == 3)
+			dmar_ioapic_scope(m, d + off, slen);
+	}
+}
+
+/*
  * DMAR: 12 bytes after the header, then remapping structures (type and
- * length, 16 bits each); type 0 is a DRHD: its register base at 8 and,
- * since VT-d 2.x, the register set's size (2^N pages) at 5.
+ * length, 16 bits each); type 0 is a DRHD: its register base at 8,
+ * since VT-d 2.x the register set's size (2^N pages) at 5, and its
+ * device scopes (which give the IOAPICs' requester IDs) from 16.
  */
 static void probe_dmar(struct machine *m)
 {
@@ -207,9 +279,11 @@ static void probe_dmar(struct machine *m)
 		slen = t[off + 2] | t[off + 3] << 8;
 		if (slen < 4 || off + slen > len)
 			break;
-		if ((t[off] | t[off + 1] << 8) == 0 && slen >= 16)
-			add_iommu(m, CFG_IOMMU_TYPE_VTD, le64(t + off + 8),
-				  4096ULL << (t[off + 5] & 0xf));
+		if ((t[off] | t[off + 1] << 8) != 0 || slen < 16)
+			continue;
+		add_iommu(m, CFG_IOMMU_TYPE_VTD, le64(t + off + 8),
+			  4096ULL << (t[off + 5] & 0xf));
+		dmar_drhd_scopes(m, t + off, slen);
 	}
 	free(t);
 }

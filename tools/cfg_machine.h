@@ -38,6 +38,9 @@ struct machine_range {
 
 struct machine_ioapic {
 	uint32_t id, base, gsi_base;
+	/* From a DMAR device scope: requester ID (bus << 8 | devfn). */
+	int has_sid;
+	uint32_t sid;
 };
 
 struct machine_iommu {

@@ -1036,13 +1036,13 @@ static void parse_iommu(struct yctx *c, yaml_node_t *n, struct cfg_iommu *u,
 
 static const struct yfield ioapic_fields[] = {
 	{ "id", 1 }, { "base", 1 }, { "gsi-base", 0 }, { "pins", 0 },
-	{ NULL, 0 }
+	{ "source-id", 0 }, { NULL, 0 }
 };
 
 static void parse_ioapic(struct yctx *c, yaml_node_t *n,
 			 struct cfg_ioapic *a, struct loc *src)
 {
-	yaml_node_t *v[4];
+	yaml_node_t *v[5];
 
 	*src = yloc(c, n);
 	a->pins = 24;
@@ -1056,6 +1056,8 @@ static void parse_ioapic(struct yctx *c, yaml_node_t *n,
 		yu32(c, v[2], "gsi-base", 0xffffffff, &a->gsi_base);
 	if (v[3])
 		yu32(c, v[3], "pins", CFG_MAX_IOAPIC_PINS, &a->pins);
+	if (v[4] && !ybdf(c, v[4], "source-id", &a->source_id))
+		a->has_source_id = 1;
 }
 
 static const struct yfield pcihost_fields[] = {

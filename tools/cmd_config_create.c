@@ -375,6 +375,22 @@ static unsigned int ioapic_pins(const struct machine *m, unsigned int i)
 	return next - m->ioapic[i].gsi_base;
 }
 
+/* The requester ID interrupt remapping checks (VT-d machines only). */
+static void put_ioapic_sid(FILE *o, const struct machine *m,
+			   const struct machine_ioapic *a)
+{
+	if (!m->has_dmar)
+		return;
+	if (!a->has_sid) {
+		fprintf(o, "      # no source-id: the ACPI DMAR table has no "
+			"device scope for this IOAPIC\n      # (interrupt "
+			"remapping stays off without it)\n");
+		return;
+	}
+	put_line(o, "ACPI DMAR device scope", "      source-id: %02x:%02x.%x",
+		 a->sid >> 8, a->sid >> 3 & 31, a->sid & 7);
+}
+
 static void put_platform_ioapics(FILE *o, const struct machine *m)
 {
 	unsigned int i;
@@ -390,6 +406,7 @@ static void put_platform_ioapics(FILE *o, const struct machine *m)
 		put_line(o, NULL, "      gsi-base: %u", m->ioapic[i].gsi_base);
 		put_line(o, "check it: dmesg | grep 'IOAPIC\\['",
 			 "      pins: %u", ioapic_pins(m, i));
+		put_ioapic_sid(o, m, &m->ioapic[i]);
 	}
 }
 

@@ -80,6 +80,9 @@ static const struct cellctl_hint cellctl_hints[] = {
 	{ CELLCTL_OP_CELL, ENOEXEC,
 	  "nothing was loaded into the cell: cellctl load NAME IMAGE first" },
 	{ CELLCTL_OP_CELL, ERANGE, "outside the cell's loadable memory" },
+	{ CELLCTL_OP_CELL, EIO,
+	  "a device did not answer (a PCI device after its reset, or the "
+	  "IOMMU); cellctl console says which" },
 	{ CELLCTL_OP_CELL, ENOSPC,
 	  "no room for another cell; destroy one first (see dmesg and "
 	  "cellctl console)" },

@@ -16,7 +16,7 @@
  *                  dma-isolation?;
  *                  pci { mmconfig; bus-start; bus-end; }?
  *                  iommu-N { type; base; size; optional?; }*
- *                  ioapic-N { id; base; gsi-base; pins; }* };
+ *                  ioapic-N { id; base; gsi-base; pins; source-id?; }* };
  *       cell-pool { phys-addr; size; }?
  *       root-cell { <cell body> }; };
  *
@@ -101,6 +101,8 @@
 #define CFG_PROP_BARS			"bars"		/* u64 x 12 */
 #define CFG_PROP_CAPS			"caps"		/* u32 list */
 #define CFG_PROP_IOAPIC			"ioapic"	/* u32, IOAPIC id */
+/* u32: bus << 8 | dev << 3 | fn, the requester ID its interrupts carry */
+#define CFG_PROP_SOURCE_ID		"source-id"
 
 /* String values */
 #define CFG_CPU_INTEL			"intel"		/* VT-x */

@@ -14,6 +14,14 @@
  *   hostile=msi    afterwards, aim edu's MSI at APIC ID msi_dest=N
  *                  (default 0, the root's boot CPU): the hypervisor must
  *                  stop the cell; "SURVIVED" says it did not
+ *   keep_on=1      end without turning edu's MSI off (bus mastering
+ *                  stays on too): what a cell that exits abruptly leaves;
+ *                  the next start must find both off (its first line)
+ *   master_on=1    only this: print how each function is found at start
+ *                  (command, and the register at 8 of its BAR 0 when
+ *                  memory decode is on), turn bus mastering and memory
+ *                  decode on in each, and end (status 0): the next start
+ *                  must find them reset (tests/system/cell-pci-flr.sh)
  *   hostile=dma    afterwards, have edu write dma_len=N bytes (default 64)
  *                  of 0xc3 to dma_to=ADDR and/or read dma_len bytes from
  *                  dma_from=ADDR: addresses outside the cell, which an
@@ -262,6 +270,36 @@ static void hostile(uint16_t bdf, uint8_t *buf)
 		       "hostile=dma)\n");
 }
 
+/* edu as this start finds it: the hypervisor resets it at each start. */
+static void edu_start_state(uint16_t bdf)
+{
+	uint16_t cmd = pci_read_config(bdf, 0x04, 2);
+	unsigned int msi = pci_find_cap(bdf, PCI_CAP_ID_MSI);
+	bool msi_on = msi && (pci_read_config(bdf, msi + 2, 2) & 1);
+
+	printk("pci: edu at start: command 0x%04x, bus master %s, MSI %s\n",
+	       cmd, cmd & PCI_CMD_MASTER ? "on" : "off", msi_on ? "on" : "off");
+}
+
+static void functions_master_on(void)
+{
+	volatile uint32_t *bar;
+	uint16_t cmd;
+	int bdf = -1;
+
+	while ((bdf = pci_next_device(bdf)) >= 0) {
+		cmd = pci_read_config(bdf, 0x04, 2);
+		bar = (volatile uint32_t *)(uintptr_t)pci_bar_address(bdf, 0);
+		printk("pci: %02x:%02x.%x at start: command 0x%04x, bus master "
+		       "%s, BAR0 register 8: 0x%08x\n", PCI_BUS(bdf),
+		       PCI_DEV(bdf), PCI_FN(bdf), cmd,
+		       cmd & PCI_CMD_MASTER ? "on" : "off",
+		       bar && (cmd & PCI_CMD_MEM) ? bar[2] : 0xffffffff);
+		pci_enable(bdf, PCI_CMD_MEM | PCI_CMD_MASTER);
+	}
+	inmate_exit(0);
+}
+
 void inmate_main(void)
 {
 	uint8_t *buf = (uint8_t *)(uintptr_t)cmdline_parse_int(inmate_cmdline,
@@ -274,11 +312,14 @@ void inmate_main(void)
 	else
 		printk("pci: ports 0xcf8/0xcfc\n");
 	pci_list();
+	if (cmdline_parse_int(inmate_cmdline, "master_on", 0))
+		functions_master_on();
 	bdf = pci_find_device(EDU_VENDOR, EDU_DEVICE, -1);
 	if (bdf < 0) {
 		printk("pci: no edu device\n");
 		return;
 	}
+	edu_start_state(bdf);
 	ok = edu_msi_test(bdf);
 	printk("pci: edu %s\n", ok ? "PASS" : "FAILED");
 	if (!ok)
@@ -290,7 +331,8 @@ void inmate_main(void)
 	if (ok)
 		hostile(bdf, buf);
 	irq_disable();
-	pci_msi_disable(bdf);
+	if (!cmdline_parse_int(inmate_cmdline, "keep_on", 0))
+		pci_msi_disable(bdf);
 	/* In a cell: exited with status 0 (PASS) or 1; bare: halted. */
 	inmate_exit(ok ? 0 : 1);
 }

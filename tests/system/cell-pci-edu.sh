@@ -113,9 +113,33 @@ check_out "edu works in the cell" '\[pci-edu\] pci: edu PASS$'
 check_out "DMA through edu's buffer, an MSI each way" \
 	"\[pci-edu\] pci: edu DMA: 256 bytes RAM $DMA_BUF -> edu -> RAM 0x3b001000, 2 MSIs\$"
 check_out "the data came back" '\[pci-edu\] pci: edu DMA PASS$'
+check_out "at its first start edu had bus mastering and MSI off" \
+	'\[pci-edu\] pci: edu at start: command 0x0[0-9a-f]{3}, bus master off, MSI off$'
 check_fails "nothing FAILED" sh -c "cellctl console | grep -q 'FAILED'"
 run config_id
 check_out "the root still reads all ones" '^ffffffff$'
+check "the cell shuts down" cellctl shutdown pci-edu
+
+# ---- each start resets edu ----
+# The inmate ends with edu's bus mastering and MSI left on; started again
+# (no shutdown in between, which would quiesce edu), it must find both
+# off: the hypervisor resets the cell's devices at every start (edu has
+# no FLR: bus mastering, MSI and INTx off, BARs and decode restored).
+run_inmate "keep_on=1"
+check "the inmate that leaves edu on ends itself" wait_until 10 state_is exited
+last_start() { cellctl console | grep 'pci: edu at start' | tail -n 1; }
+starts() { cellctl console | grep -c 'pci: edu at start'; }
+n=$(starts)
+check "the exited cell starts again" cellctl start pci-edu
+check "and ends again" wait_until 10 state_is exited
+check "the second run said how it found edu" test "$(starts)" -gt "$n"
+run last_start
+check_out "it found bus mastering and MSI off" \
+	'bus master off, MSI off$'
+check_out "and memory decode on (its BAR restored)" \
+	'command 0x0[0-9a-f][0-9a-f][2367abef],'
+run cellctl list
+check_out "and it worked again" 'pci-edu +exited .*exited with status 0$'
 check "the cell shuts down" cellctl shutdown pci-edu
 
 # An MSI aimed at the root's CPU 0 (APIC ID 0): the config write that

@@ -32,6 +32,9 @@ fi
 if [ "$EMU" = qemu ]; then
 	check "ECAM comes from the ACPI MCFG table" \
 		grep -q '^    mmconfig: 0xb0000000$' $GEN
+	# q35's DMAR: the IOAPIC's device scope is bus 0xff, path 00.0.
+	check "the IOAPIC's source-id comes from the DMAR device scope" \
+		grep -q '^      source-id: ff:00.0 *# ACPI DMAR device scope$' $GEN
 else
 	check "no MCFG on the i440fx: no pci section" \
 		sh -c "! grep -q '^  pci:' $GEN"

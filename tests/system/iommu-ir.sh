@@ -105,5 +105,16 @@ rmmod cvtest_edu
 run edu_selftest
 check_out "natively again: edu's self test passes" "$SELFTEST"
 rmmod cvtest_edu
+
+# Fail closed: without the IOAPIC's source-id (its requester ID, from the
+# DMAR table) remapping stays off, with the reason, and enable works.
+grep -v 'source-id:' $SYS >/tmp/no-sid.yaml
+dmesg -c >/dev/null
+check "cellctl enable without the IOAPIC's source-id succeeds" \
+	cellctl enable /tmp/no-sid.yaml
+run cellctl console
+check_out "interrupt remapping stays off, naming the key" \
+	'interrupt remapping stays off: IOAPIC 0 has no source-id in the system config \(platform\.ioapics\)$'
+check "cellctl disable succeeds" cellctl disable
 rmmod cellvisor
 done_checks

@@ -438,9 +438,37 @@ static int vtd_ir_table(struct vtd_unit *u)
 	return vtd_iec_global(u);
 }
 
+static const struct cfg_ioapic *vtd_ioapic_cfg(u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < sys_config->n_ioapics; i++)
+		if (sys_config->ioapics[i].id == id)
+			return &sys_config->ioapics[i];
+	return NULL;
+}
+
+/* An IOAPIC whose requester ID the config does not give, or NULL. */
+static const char *vtd_ioapic_sid_refusal(void)
+{
+	static char buf[120];
+	unsigned int i;
+
+	for (i = 0; i < sys_config->n_ioapics; i++) {
+		if (sys_config->ioapics[i].has_source_id)
+			continue;
+		snprintf(buf, sizeof(buf), "IOAPIC %u has no source-id in "
+			 "the system config (platform.ioapics)",
+			 sys_config->ioapics[i].id);
+		return buf;
+	}
+	return NULL;
+}
+
 /* Why interrupt remapping stays off on this machine, or NULL. */
 static const char *vtd_ir_refusal(void)
 {
+	const char *why;
 	unsigned int i;
 
 	if (!iommu_isolates_dma())
@@ -450,7 +478,8 @@ static const char *vtd_ir_refusal(void)
 	for (i = 0; i < n_units; i++)
 		if (!(units[i].caps.ecap & VTD_ECAP_IR))
 			return "a unit has no interrupt remapping (ECAP.IR)";
-	return pci_root_ir_refusal();
+	why = vtd_ioapic_sid_refusal();
+	return why ? why : pci_root_ir_refusal();
 }
 
 /*
@@ -589,15 +618,15 @@ u64 iommu_irq_rte(int index, u8 vector, bool level, bool active_low,
 }
 
 /*
- * The DMAR table's device scope gives each IOAPIC's SID; the system
- * config does not carry it yet, so QEMU q35's (bus 0xff, devfn 0) is
- * used.  On a machine with another SID the IOAPIC's interrupts fail the
- * source-ID check and are blocked (fault reason 0x26 on the console).
+ * The IOAPIC's requester ID from the system config (DMAR device scope);
+ * vtd_ir_refusal() keeps remapping off unless every IOAPIC has one, so an
+ * unknown id gets an SID no IOAPIC sends: its interrupts are blocked.
  */
 u16 iommu_ioapic_sid(u32 id)
 {
-	(void)id;
-	return 0xff00;
+	const struct cfg_ioapic *a = vtd_ioapic_cfg(id);
+
+	return a && a->has_source_id ? (u16)a->source_id : 0xffff;
 }
 
 /* ---- enable, disable ---- */

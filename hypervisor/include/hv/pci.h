@@ -102,6 +102,22 @@ void pci_msi_release(const struct pci_cfg_hw *hw, struct pci_msi *m);
 /* The interrupt an MSI (@addr, @data) in compatibility format asks for. */
 void pci_msi_target(u32 addr, u32 data, u16 sid, struct iommu_irq *irq);
 
+/* How a function resets itself alone (pci_reset.c). */
+enum pci_flr { PCI_FLR_NONE, PCI_FLR_EXP, PCI_FLR_AF };
+
+/* A reset at the cell's start, step by step (pci_reset.c). */
+struct pci_reset {
+	u8 flr;			/* enum pci_flr */
+	u8 step;		/* where pci_reset_step() is */
+	u16 cap;		/* the capability with the FLR */
+	u16 cmd;		/* decode bits the cell starts with */
+	u16 exp;		/* the PCI Express capability; 0: none */
+	u16 devctl, devctl2;	/* its device controls as at take */
+	u32 bars[CFG_PCI_BARS];	/* the BARs as at take */
+	u64 since;		/* the step's start, the caller's clock (us) */
+	unsigned int polls;	/* calls in this step */
+};
+
 /* A device a cell owns, as the rules need it. */
 struct pci_device {
 	u16 bdf;
@@ -117,6 +133,7 @@ struct pci_device {
 	u32 msi_dests[256 / 32];
 	bool msi_dests_wide;	/* an owner CPU has an APIC ID >= 256 */
 	struct pci_msi msi;	/* with remapping: the cell's MSI */
+	struct pci_reset reset;	/* at each start of the cell */
 };
 
 #define PCI_COMMAND		0x04
@@ -161,10 +178,12 @@ u64 pci_bar_hw_size(const struct pci_cfg_hw *hw, const struct pci_device *d,
 /*
  * The device becomes the owner's: INTx is forced off in the device (its
  * line is an IOAPIC pin of the root; the owner reads back the bit it
- * wrote), and @apic_id's CPU may be named by its MSIs (called once per
- * CPU of the owner).
+ * wrote), bus mastering, MSI and MSI-X are off whatever the root left,
+ * and the expansion ROM's decode is turned off (true: it was on); and
+ * @apic_id's CPU may be named by its MSIs (called once per CPU of the
+ * owner).
  */
-void pci_device_take(const struct pci_cfg_hw *hw, struct pci_device *d);
+bool pci_device_take(const struct pci_cfg_hw *hw, struct pci_device *d);
 void pci_device_msi_dest(struct pci_device *d, u32 apic_id);
 /*
  * The device stops reaching memory and CPUs: bus mastering, MSI and
@@ -172,6 +191,26 @@ void pci_device_msi_dest(struct pci_device *d, u32 apic_id);
  */
 void pci_device_quiesce(const struct pci_cfg_hw *hw,
 			const struct pci_device *d);
+/*
+ * A BAR the cell's config does not list but the device holds an address
+ * in (the root would still reach the device there): its number, or -1.
+ */
+int pci_unlisted_bar(const struct pci_cfg_hw *hw, const struct pci_device *d);
+
+/*
+ * Reset at each start (pci_reset.c).  pci_flr_method(): the function's
+ * FLR (and the capability offset in @cap) or PCI_FLR_NONE.
+ * pci_reset_prepare(), at take: what a start restores.
+ * pci_reset_step(): one step at time @now (microseconds, any origin):
+ * 0 once the device is reset and restored (and again until
+ * pci_reset_rearm()), -EINPROGRESS to be called again after a sleep,
+ * -EIO with @why when the function did not come back from its FLR.
+ */
+enum pci_flr pci_flr_method(const struct pci_cfg_hw *hw, u16 bdf, u16 *cap);
+void pci_reset_prepare(const struct pci_cfg_hw *hw, struct pci_device *d);
+int pci_reset_step(const struct pci_cfg_hw *hw, struct pci_device *d,
+		   u64 now, const char **why);
+void pci_reset_rearm(struct pci_device *d);
 
 /*
  * What a read of @size bytes (1, 2, 4 or 8) finds where nothing answers,
@@ -259,6 +298,12 @@ bool pci_cfg_owns_cf8(const struct cfg_cell *cfg);
 int pci_cell_create(struct cell *c, const char **why);
 /* Every device of @c stops DMA and MSI (shutdown, failure, destroy). */
 void pci_cell_quiesce(struct cell *c);
+/*
+ * Every device of @c reset for a start, its CPUs parked: 0 when done,
+ * -EINPROGRESS to be called again after a sleep (an FLR's wait), -EIO
+ * with @why (said on the console) when a device did not come back.
+ */
+int pci_cell_reset(struct cell *c, u64 now, const char **why);
 /* Quiesced and back to the root (after the vendor gave the BARs back). */
 void pci_cell_destroy(struct cell *c);
 /* Is @bdf a cell's device (the root does not see it)? */

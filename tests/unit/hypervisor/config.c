@@ -148,6 +148,31 @@ static void load_cell(const char *yaml, struct cfg_cell *c)
 	ck_assert_msg(why && strstr(why, reason), "why: %s", why);	\
 } while (0)
 
+/* source-id goes from YAML to the blob to the parsed system, or nowhere. */
+START_TEST(test_ioapic_source_id)
+{
+	static const char yaml[] =
+		"kind: system\nname: t\n"
+		"hypervisor: {phys: 0x30000000, size: 32M}\n"
+		"debug-console: {type: 8250, port: 0x3f8}\n"
+		"platform: {cpu-vendor: intel,\n"
+		"  ioapics: [{id: 0, base: 0xfec00000, source-id: f0:1f.0},\n"
+		"            {id: 1, base: 0xfec01000, gsi-base: 24}]}\n"
+		"root-cell:\n"
+		"  cpus: 0-3\n"
+		"  memory: [{phys: 0, size: 0x30000000}]\n";
+	void *s = compile(yaml);
+
+	ck_assert_int_eq(parse_sys(s), 0);
+	ck_assert_uint_eq(sys.n_ioapics, 2);
+	ck_assert_uint_eq(sys.ioapics[0].has_source_id, 1);
+	ck_assert_uint_eq(sys.ioapics[0].source_id, 0xf0f8);
+	ck_assert_uint_eq(sys.ioapics[1].has_source_id, 0);
+	ck_assert_uint_eq(sys.ioapics[1].source_id, 0);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_valid_blobs)
 {
 	load_sys(sys_yaml);
@@ -520,6 +545,14 @@ static const struct reject_case reject_cases[] = {
 	  EINVAL, "cpu-vendor is neither intel nor amd" },
 	{ PARSE_SYS, { STR("/platform", CFG_PROP_CPU_VENDOR, "amd") }, 0,
 	  NULL },
+	/* an IOAPIC's requester ID: optional, 16 bits, one 32-bit cell */
+	{ PARSE_SYS, { U32("/platform/ioapic-0", CFG_PROP_SOURCE_ID,
+			   0xff00) }, 0, NULL },
+	{ PARSE_SYS, { U32("/platform/ioapic-0", CFG_PROP_SOURCE_ID,
+			   0x10000) }, EINVAL,
+	  "IOAPIC source-id is not a PCI requester ID (above 0xffff)" },
+	{ PARSE_SYS, { U64("/platform/ioapic-0", CFG_PROP_SOURCE_ID,
+			   0xff00) }, EINVAL, "wrong length" },
 	/* the root cell: listing them would promise what is not there */
 	{ PARSE_SYS, { ADDN("/root-cell", CFG_NODE_PCI_DEVS),
 		       ADDN("/root-cell/pci", "device-0"),
@@ -911,6 +944,7 @@ static Suite *hv_config_suite(void)
 	TCase *tc = tcase_create("reader");
 
 	tcase_add_test(tc, test_valid_blobs);
+	tcase_add_test(tc, test_ioapic_source_id);
 	tcase_add_test(tc, test_pci_bar_mask);
 	tcase_add_test(tc, test_region_not_platform);
 	tcase_add_test(tc, test_unimplemented_features);

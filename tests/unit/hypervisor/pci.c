@@ -390,9 +390,10 @@ START_TEST(intx_forced_off)
 	put(0x04, 0x0006, 2);
 	init_ok();
 	pci_device_take(&hw, &dev);
-	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0406);
+	/* INTx forced off; bus mastering off whatever the root left */
+	ck_assert_uint_eq(fake_read(BDF, 0x04, 2), 0x0402);
 	/* the cell reads the bit it had, and what it writes */
-	ck_assert_uint_eq(rd(0x04, 2), 0x0006);
+	ck_assert_uint_eq(rd(0x04, 2), 0x0002);
 	ck_assert_uint_eq(rd(0x05, 1), 0x00);
 	ck_assert_int_eq(wr(0x05, 1, 0x04, &why), 0);
 	ck_assert_uint_eq(rd(0x04, 4) & 0x0400, 0x0400);

@@ -56,6 +56,15 @@ $(B)/hypervisor-pci: $(TOP)/tests/unit/hypervisor/pci.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
 
+# A cell's device reset at each start, and the hand-over checks, on a
+# fake function whose FLR clears it.
+UNIT_TESTS += $(B)/hypervisor-pci-reset
+$(B)/hypervisor-pci-reset: $(TOP)/tests/unit/hypervisor/pci_reset.c \
+		$(TOP)/hypervisor/pci_reset.c $(TOP)/hypervisor/pci.c \
+		$(TOP)/hypervisor/include/hv/pci.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
+
 # The machine's config space and the root's mechanism 1: pci_mach.c is
 # #included by its test, its port instructions turned into a fake chipset.
 UNIT_TESTS += $(B)/hypervisor-pci-mach

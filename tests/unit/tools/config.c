@@ -1047,6 +1047,53 @@ START_TEST(test_dma_isolation_warning)
 }
 END_TEST
 
+#define SID_SYS(IOMMUS, SID) \
+	"kind: system\nname: s\n" \
+	"hypervisor: {phys: 0x30000000, size: 32M}\n" \
+	"platform:\n  cpu-vendor: intel\n" IOMMUS \
+	"  ioapics:\n    - {id: 2, base: 0xfec00000" SID "}\n" \
+	"root-cell:\n  cpus: 0-3\n  memory: [{phys: 0, size: 0x30000000}]\n"
+#define SID_VTD "  iommus: [{type: intel-vtd, base: 0xfed90000, size: 4K}]\n"
+
+/* An IOAPIC's source-id: a PCI address, warned about when VT-d lacks it. */
+START_TEST(test_ioapic_source_id)
+{
+	struct cfg_file *f = load("s.yaml", SID_SYS(SID_VTD,
+						    ", source-id: 'f0:1f.0'"));
+
+	ck_assert_ptr_nonnull(f);
+	cfg_check(&f, 1, 0, &d);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(d.warnings, 0);
+	ck_assert_uint_eq(f->sys.ioapics[0].has_source_id, 1);
+	ck_assert_uint_eq(f->sys.ioapics[0].source_id, 0xf0f8);
+	cfg_free(f);
+
+	f = load("s.yaml", SID_SYS(SID_VTD, ""));
+	cfg_check(&f, 1, 0, &d);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(d.warnings, 1);
+	ck_assert_msg_has("s.yaml:8:7: warning: IOAPIC 2 has no source-id: "
+			  "interrupt remapping stays off; add its requester "
+			  "ID from the ACPI DMAR table (cellctl config create "
+			  "writes it)");
+	cfg_free(f);
+
+	/* no VT-d unit: nothing checks it, nothing to say */
+	f = load("s.yaml", SID_SYS("", ""));
+	cfg_check(&f, 1, 0, &d);
+	ck_assert_uint_eq(d.warnings, 1);
+	cfg_free(f);
+
+	cfg_free(load("s.yaml", SID_SYS(SID_VTD, ", source-id: 0xff00")));
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_msg_has("s.yaml:8:44: error: source-id must be a PCI "
+			  "address like 00:1f.2");
+	cfg_free(load("s.yaml", SID_SYS(SID_VTD, ", source-id: '00:20.0'")));
+	ck_assert_uint_eq(d.errors, 2);
+}
+END_TEST
+
 START_TEST(test_format_helpers)
 {
 	uint64_t bits[4] = { 0x2e, 0, 0, 1ull << 63 };
@@ -1100,6 +1147,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_resolve_pci);
 	tcase_add_test(tc, test_caps_in_yaml);
 	tcase_add_test(tc, test_empty_values);
+	tcase_add_test(tc, test_ioapic_source_id);
 	tcase_add_test(tc, test_format_helpers);
 	suite_add_tcase(s, tc);
 	return s;

@@ -118,15 +118,30 @@ static void put_madt(int n, const uint32_t (*ioapic)[3])
 	put_acpi("APIC", b, 16 + 12 * n);
 }
 
-/* DMAR with one DRHD (flags, size 0: one page, segment 0, BASE). */
+/*
+ * DMAR with one DRHD (flags, size 0: one page, segment 0, BASE) and the
+ * device scopes SCOPE of N bytes, as they are: the DRHD's length covers
+ * them, whatever lengths they claim.
+ */
+static void put_dmar_scopes(uint64_t base, const unsigned char *scope,
+			    size_t n)
+{
+	unsigned char b[12 + 16 + 128] = { 0 };
+
+	ck_assert_uint_le(n, 128);
+	b[0] = 47;
+	put_le(b + 12 + 2, 16 + n, 2);
+	put_le(b + 12 + 8, base, 8);
+	memcpy(b + 12 + 16, scope, n);
+	put_acpi("DMAR", b, 12 + 16 + n);
+}
+
+/* q35's: an IOAPIC scope (type 3, id 0) at bus 0xff, path 00.0. */
 static void put_dmar(uint64_t base)
 {
-	unsigned char b[12 + 16] = { 0 };
+	static const unsigned char q35[] = { 3, 8, 0, 0, 0, 0xff, 0, 0 };
 
-	b[0] = 47;
-	put_le(b + 12 + 2, 16, 2);
-	put_le(b + 12 + 8, base, 8);
-	put_acpi("DMAR", b, sizeof(b));
+	put_dmar_scopes(base, q35, sizeof(q35));
 }
 
 static void put_machine(const char *vendor, const char *iomem,
@@ -178,7 +193,7 @@ static void create(struct run_result *r, const char *out)
 
 static struct cfg_file *load_out(const char *out, struct diag *d)
 {
-	char path[256];
+	static char path[256];	/* the cfg_file keeps it for messages */
 
 	snprintf(path, sizeof(path), "%s/%s", root, out);
 	diag_init(d, stderr);
@@ -251,6 +266,9 @@ START_TEST(qemu_machine_config_checks)
 	ck_assert(out_has("sys.yaml", "\n  dma-isolation: iommu "));
 	ck_assert_uint_eq(f->sys.n_ioapics, 1);
 	ck_assert_uint_eq(f->sys.ioapics[0].base, 0xfec00000);
+	ck_assert_uint_eq(f->sys.ioapics[0].has_source_id, 1);
+	ck_assert_uint_eq(f->sys.ioapics[0].source_id, 0xff00);
+	ck_assert(out_has("sys.yaml", "\n      source-id: ff:00.0 "));
 	ck_assert_uint_eq(f->sys.console_port, 0x3f8);
 	ck_assert(cfg_cpu_test(&f->sys.root, 3));
 	/* Nothing of the hypervisor's in the root cell... */
@@ -283,6 +301,54 @@ START_TEST(comments_say_where_values_come_from)
 	ck_assert_ptr_nonnull(strstr(r.out, "# ttyS0"));
 	ck_assert_ptr_nonnull(strstr(r.out, "#   00:1f.2  8086:2922  class "
 				     "0x010601"));
+}
+END_TEST
+
+/*
+ * IOAPIC scopes of a DRHD: through a bridge (two hops: the bridge's
+ * secondary bus from its config space), one whose path has an odd length,
+ * one behind a bridge Linux does not show, one running past the DRHD.
+ */
+START_TEST(dmar_ioapic_scopes)
+{
+	static const uint32_t ioapic[4][3] = { { 2, 0xfec00000, 0 },
+		{ 3, 0xfec01000, 24 }, { 4, 0xfec02000, 48 },
+		{ 5, 0xfec03000, 72 } };
+	static const unsigned char scopes[] = {
+		3, 10, 0, 0, 2, 0x00, 0x1c, 0, 0x1f, 0,	/* 00:1c.0 -> 1f.0 */
+		3, 9, 0, 0, 3, 0x00, 0x1e, 0, 7,	/* odd path */
+		3, 10, 0, 0, 4, 0x00, 0x1d, 0, 0x1f, 0,	/* no 00:1d.0 */
+		3, 40, 0, 0, 5, 0xf0, 0x1f, 0,		/* past the end */
+	};
+	unsigned char bridge[64] = { 0 };
+	struct run_result r;
+	struct cfg_file *f;
+	struct diag d;
+
+	bridge[0x19] = 0x05;	/* secondary bus */
+	put_file("sys/bus/pci/devices/0000:00:1c.0/config", bridge,
+		 sizeof(bridge));
+	put_madt(4, ioapic);
+	put_dmar_scopes(0xfed90000, scopes, sizeof(scopes));
+	create(&r, "sids.yaml");
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	f = load_out("sids.yaml", &d);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->sys.n_ioapics, 4);
+	ck_assert_uint_eq(f->sys.ioapics[0].id, 2);
+	ck_assert_uint_eq(f->sys.ioapics[0].has_source_id, 1);
+	ck_assert_uint_eq(f->sys.ioapics[0].source_id, 0x05f8);
+	ck_assert(out_has("sids.yaml", "source-id: 05:1f.0 "));
+	ck_assert_uint_eq(f->sys.ioapics[1].has_source_id, 0);
+	ck_assert_uint_eq(f->sys.ioapics[2].has_source_id, 0);
+	ck_assert_uint_eq(f->sys.ioapics[3].has_source_id, 0);
+	ck_assert(out_has("sids.yaml", "# no source-id: the ACPI DMAR "
+			  "table has no device scope"));
+	/* It checks clean, with a warning per IOAPIC without one. */
+	cfg_check(&f, 1, 0, &d);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(d.warnings, 3);
+	cfg_free(f);
 }
 END_TEST
 
@@ -422,6 +488,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, qemu_machine_config_checks);
 	tcase_add_test(tc, comments_say_where_values_come_from);
+	tcase_add_test(tc, dmar_ioapic_scopes);
 	tcase_add_test(tc, no_memmap_suggests_one_and_writes_nothing);
 	tcase_add_test(tc, memmap_the_kernel_ignored_is_refused);
 	tcase_add_test(tc, suggest_memmap);
