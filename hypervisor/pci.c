@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include <hv/pci.h>
+#include <hv/pci_msix.h>
 
 #define PCI_STATUS		0x06
 #define PCI_CACHE_LINE		0x0c
@@ -154,8 +155,28 @@ static void msi_rule(const struct pci_cap *cap, u16 off,
 	*r = (struct pci_byte_rule){ PCI_MSI, mask, NULL };
 }
 
-static void cap_rule(const struct pci_cap *cap, u16 reg,
-		     struct pci_byte_rule *r)
+/*
+ * With remapping and the table trapped (pci_msix.c): enable and function
+ * mask reach the device (its entries are masked or the owner's remapped
+ * ones); the table size and the table and PBA places are read only.
+ */
+static void msix_rule(const struct pci_device *d, u16 off,
+		      struct pci_byte_rule *r)
+{
+	if (!pci_get_remap() || !d->msix)
+		rule_refuse(r, why_msix);
+	else if (d->msix->refusal)
+		rule_refuse(r, d->msix->refusal);
+	else if (off == PCI_MSIX_CTRL + 1)
+		rule_hw(r, (PCI_MSIX_CTRL_ON | PCI_MSIX_CTRL_MASKALL) >> 8);
+	else if (off < PCI_MSIX_CAP_LEN)
+		rule_hw(r, 0);
+	else
+		rule_refuse(r, why_unknown);
+}
+
+static void cap_rule(const struct pci_device *d, const struct pci_cap *cap,
+		     u16 reg, struct pci_byte_rule *r)
 {
 	u16 off = reg - cap->offset;
 
@@ -172,7 +193,7 @@ static void cap_rule(const struct pci_cap *cap, u16 reg,
 		msi_rule(cap, off, r);
 		break;
 	case PCI_CAP_MSIX:
-		rule_refuse(r, why_msix);
+		msix_rule(d, off, r);
 		break;
 	case PCI_CAP_PM:
 		/*
@@ -223,7 +244,7 @@ static void byte_rule(const struct pci_device *d, u16 reg,
 	for (i = 0; i < d->n_caps; i++) {
 		cap = &d->caps[i];
 		if (reg >= cap->offset && reg < cap_end(d, cap)) {
-			cap_rule(cap, reg, r);
+			cap_rule(d, cap, reg, r);
 			return;
 		}
 	}
@@ -751,6 +772,12 @@ static const char *cell_msi_check(const void *ctx, u16 ctrl, u32 addr,
 	return msi_refusal(ctx, ctrl, addr, addr_hi, data);
 }
 
+const char *pci_device_msix_check(const void *ctx, u32 addr, u32 addr_hi,
+				  u32 data)
+{
+	return msi_refusal(ctx, PCI_MSI_ENABLE, addr, addr_hi, data);
+}
+
 /* ---- hand-over ---- */
 
 static int caps_add(struct pci_device *d, u16 id, u16 off, bool ext,
@@ -905,11 +932,15 @@ void pci_device_quiesce(const struct pci_cfg_hw *hw,
 	hw->write(d->bdf, PCI_COMMAND, 2, cmd & ~(PCI_COMMAND_MASTER |
 		  PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
 	for (i = 0; i < d->n_caps; i++) {
-		if (d->caps[i].extended || d->caps[i].id != PCI_CAP_MSI)
+		if (d->caps[i].extended)
 			continue;
 		ctrl = hw->read(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2);
-		hw->write(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2,
-			  ctrl & ~(PCI_MSI_ENABLE | PCI_MSI_MME));
+		if (d->caps[i].id == PCI_CAP_MSI)
+			hw->write(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2,
+				  ctrl & ~(PCI_MSI_ENABLE | PCI_MSI_MME));
+		else if (d->caps[i].id == PCI_CAP_MSIX)
+			hw->write(d->bdf, d->caps[i].offset + PCI_MSIX_CTRL, 2,
+				  ctrl & ~PCI_MSIX_CTRL_ON);
 	}
 }
 

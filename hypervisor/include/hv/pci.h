@@ -29,6 +29,8 @@ struct pci_cfg_hw {
 	void (*write)(u16 bdf, u16 reg, unsigned int size, u32 val);
 };
 
+struct pci_msix;
+
 struct pci_cap {
 	u16 id;
 	u16 offset;
@@ -117,6 +119,8 @@ struct pci_device {
 	u32 msi_dests[256 / 32];
 	bool msi_dests_wide;	/* an owner CPU has an APIC ID >= 256 */
 	struct pci_msi msi;	/* with remapping: the cell's MSI */
+	/* With remapping: its MSI-X table, trapped (pci_msix.c); or NULL. */
+	struct pci_msix *msix;
 };
 
 #define PCI_COMMAND		0x04
@@ -145,6 +149,13 @@ int pci_device_init(const struct pci_cfg_hw *hw, struct pci_device *d,
 int pci_cfg_access(const struct pci_cfg_hw *hw, struct pci_device *d,
 		   u16 reg, unsigned int size, bool write, u32 *val,
 		   const char **why);
+
+/*
+ * The cell's check of an MSI-X entry's message (pci_msix_check_fn, @ctx
+ * its struct pci_device): the MSI whitelist.
+ */
+const char *pci_device_msix_check(const void *ctx, u32 addr, u32 addr_hi,
+				  u32 data);
 
 /* The standard capability @id of @bdf: its offset, 0 when absent. */
 u16 pci_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u8 id);
@@ -225,6 +236,20 @@ bool pci_root_traps_ecam(u16 bdf);
 /* @bdf goes to a cell (the root's entry freed) or comes back. */
 void pci_root_msi_give(u16 bdf);
 void pci_root_msi_back(u16 bdf);
+
+/* ---- MSI-X tables on this machine (arch/x86/pci_msix_hw.c) ---- */
+
+struct pci_msix_mmio;
+extern const struct pci_msix_mmio pci_msix_hw;
+/* @x's trapped range mapped into the hypervisor: 0, or -ENOMEM (refusal). */
+int pci_msix_hw_map(struct pci_msix *x);
+/*
+ * Memory decode on in @bdf while the model writes its table (an owner
+ * may have it off; the writes would be lost): the command word before,
+ * for pci_msix_hw_decode_back().
+ */
+u16 pci_msix_hw_decode_on(u16 bdf);
+void pci_msix_hw_decode_back(u16 bdf, u16 cmd);
 
 /* ---- devices of cells (pci_cell.c) ---- */
 
