@@ -553,8 +553,10 @@ int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
 }
 
 /*
- * Memory BAR @bar of @d; for the cell (@cell) without the MSI-X table
- * pages, which it reaches through the model.
+ * Memory BAR @bar of @d without the MSI-X table pages: for the cell
+ * (@cell) those of its table model; for the root's side (what it loses
+ * and gets back) those the root traps for good (pci_root_msix.c), whose
+ * model hides them while a cell has the function.
  */
 static int bar_pieces(const struct pci_device *d, unsigned int bar,
 		      bool cell, int (*fn)(void *arg, u64 base, u64 size),
@@ -562,16 +564,21 @@ static int bar_pieces(const struct pci_device *d, unsigned int bar,
 {
 	u64 base = d->cfg->bar_base[bar], end = base + d->cfg->bar_size[bar];
 	const struct pci_msix *x = d->msix;
+	u64 trap = 0, len = 0;
 	int err = 0;
 
-	if (!cell || !x || x->refusal || !pci_msix_traps(x, x->trap) ||
-	    x->trap < base || x->trap >= end)
+	if (cell && x && !x->refusal) {
+		trap = x->trap;
+		len = x->trap_len;
+	} else if (!cell) {
+		trap = pci_root_msix_trap(d->bdf, &len);
+	}
+	if (!len || trap < base || trap >= end)
 		return fn(arg, base, end - base);
-	if (x->trap > base)
-		err = fn(arg, base, x->trap - base);
-	if (!err && x->trap + x->trap_len < end)
-		err = fn(arg, x->trap + x->trap_len,
-			 end - x->trap - x->trap_len);
+	if (trap > base)
+		err = fn(arg, base, trap - base);
+	if (!err && trap + len < end)
+		err = fn(arg, trap + len, end - trap - len);
 	return err;
 }
 

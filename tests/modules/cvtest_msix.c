@@ -69,10 +69,13 @@ static bool cvmsix_raise(struct cvmsix *d)
 
 static int raise_set(const char *val, const struct kernel_param *kp)
 {
+	bool arrived;
+
 	if (!the_dev)
 		return -ENODEV;
+	arrived = cvmsix_raise(the_dev);
 	pr_info("cvtest_msix: raise: %s, %d interrupts\n",
-		cvmsix_raise(the_dev) ? "arrived" : "no interrupt",
+		arrived ? "arrived" : "no interrupt",
 		atomic_read(&the_dev->irqs));
 	return 0;
 }

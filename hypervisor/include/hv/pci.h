@@ -170,6 +170,14 @@ u64 pci_bar_hw_size(const struct pci_cfg_hw *hw, const struct pci_device *d,
 		    unsigned int bar);
 
 /*
+ * @bdf's memory BAR @bar as the device decodes it: its address, and its
+ * size in @size (sized with decode off); 0 and size 0 when @bar is an
+ * I/O BAR, the upper half of a 64-bit one or not implemented.
+ */
+u64 pci_mem_bar(const struct pci_cfg_hw *hw, u16 bdf, unsigned int bar,
+		u64 *size);
+
+/*
  * The device becomes the owner's: INTx is forced off in the device (its
  * line is an IOAPIC pin of the root; the owner reads back the bit it
  * wrote), and @apic_id's CPU may be named by its MSIs (called once per
@@ -236,6 +244,35 @@ bool pci_root_traps_ecam(u16 bdf);
 /* @bdf goes to a cell (the root's entry freed) or comes back. */
 void pci_root_msi_give(u16 bdf);
 void pci_root_msi_back(u16 bdf);
+/* The root's check of an MSI-X entry (pci_msix_check_fn): as for MSI. */
+const char *pci_root_msix_check(const void *ctx, u32 addr, u32 addr_hi,
+				u32 data);
+
+/*
+ * The root's MSI-X tables while interrupts are remapped
+ * (arch/x86/pci_root_msix.c), each a pci_msix.c model in the root.
+ */
+/* None kept (each enable's scan starts from here). */
+void pci_root_msix_reset(void);
+/*
+ * @bdf's MSI-X capability at @cap: its table placed and mapped; why the
+ * model cannot serve it, or NULL.
+ */
+const char *pci_root_msix_prepare(u16 bdf, u16 cap);
+/*
+ * Every prepared table trapped in the root and taken over (Linux's live
+ * entries remapped): 0, or -errno with @why.
+ */
+int pci_root_msix_on(const char **why);
+/* Linux's entries back in every table (remapping goes off). */
+void pci_root_msix_off(void);
+/* Is @bdf's table served (the root may enable MSI-X)?  Else why not. */
+const char *pci_root_msix_refusal(u16 bdf);
+/* @bdf goes to a cell (entries masked, freed) or comes back. */
+void pci_root_msix_give(u16 bdf);
+void pci_root_msix_back(u16 bdf);
+/* The range the root traps for @bdf's table, if any (0: none). */
+u64 pci_root_msix_trap(u16 bdf, u64 *len);
 
 /* ---- MSI-X tables on this machine (arch/x86/pci_msix_hw.c) ---- */
 
