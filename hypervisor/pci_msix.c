@@ -211,9 +211,13 @@ void pci_msix_sync(struct pci_msix *x, const struct pci_msix_mmio *mm,
 		hw_mask(x, mm, i);
 		return;
 	}
-	/* Masked before the check: a refused entry must not keep the old. */
-	hw_mask(x, mm, i);
+	/*
+	 * Until the new message passed, the device may keep the old one: it
+	 * passed too.  A refused one must not leave any: masked.
+	 */
 	ev->err = entry_remap(x, mm, i, check, ctx, &ev->why);
+	if (ev->err)
+		hw_mask(x, mm, i);
 	ev->unmasked = !ev->err;
 	ev->irq = x->irq[i];
 }
