@@ -962,14 +962,16 @@ u64 pci_mem_bar(const struct pci_cfg_hw *hw, u16 bdf, unsigned int bar,
 	/* Big for a stack: one caller at a time (enable, under its lock). */
 	static struct pci_device d;
 
-	*size = 0;
+	if (size)
+		*size = 0;
 	if (bar >= CFG_PCI_BARS)
 		return 0;
 	d = (struct pci_device){ .bdf = bdf };
 	bars_read(hw, &d);
 	if (d.bar_high[bar] || (d.bar_flags[bar] & PCI_BAR_IO))
 		return 0;
-	*size = pci_bar_hw_size(hw, &d, bar);
+	if (size)
+		*size = pci_bar_hw_size(hw, &d, bar);
 	return pci_bar_hw_addr(hw, &d, bar);
 }
 

@@ -42,14 +42,19 @@ void pci_root_msix_reset(void)
 	}
 }
 
-/* Where the device decodes the table's (and the PBA's) BAR. */
+/*
+ * Where the device decodes the table's (and the PBA's) BAR.  Not sized:
+ * Linux's drivers run meanwhile, and decode off under them would drop
+ * their accesses; the root's own device is trusted to hold its table
+ * inside its BAR (the bound is the table's end).
+ */
 static void root_msix_place(struct pci_msix *x)
 {
-	u64 size, pba_size, base = pci_mem_bar(&pci_mach, x->bdf, x->bir,
-					       &size);
-	u64 pba = pci_mem_bar(&pci_mach, x->bdf, x->pba_bir, &pba_size);
+	u64 base = pci_mem_bar(&pci_mach, x->bdf, x->bir, NULL);
+	u64 pba = pci_mem_bar(&pci_mach, x->bdf, x->pba_bir, NULL);
+	u64 len = x->table_off + (u64)x->n * PCI_MSIX_ENTRY_SIZE;
 
-	if (!pci_msix_place(x, base, base ? size : 0, pba))
+	if (!pci_msix_place(x, base, base ? len : 0, pba))
 		pci_msix_hw_map(x);
 }
 

@@ -171,8 +171,9 @@ u64 pci_bar_hw_size(const struct pci_cfg_hw *hw, const struct pci_device *d,
 
 /*
  * @bdf's memory BAR @bar as the device decodes it: its address, and its
- * size in @size (sized with decode off); 0 and size 0 when @bar is an
- * I/O BAR, the upper half of a 64-bit one or not implemented.
+ * size in @size unless NULL (sized with decode off: not while a driver
+ * may use the device); 0 and size 0 when @bar is an I/O BAR, the upper
+ * half of a 64-bit one or not implemented.
  */
 u64 pci_mem_bar(const struct pci_cfg_hw *hw, u16 bdf, unsigned int bar,
 		u64 *size);
