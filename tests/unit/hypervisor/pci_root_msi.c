@@ -399,6 +399,24 @@ START_TEST(msix_enable_allowed_once_served)
 }
 END_TEST
 
+/* The root's MSI-X entries get the root's MSI rule (pci_msix.c calls it). */
+START_TEST(msix_check_is_the_root_msi_rule)
+{
+	ck_assert_ptr_null(pci_root_msix_check(NULL, 0xfee01000, 0, 0x41));
+	cell_cpus[1].cell = &a_cell;
+	ck_assert_ptr_nonnull(strstr(pci_root_msix_check(NULL, 0xfee01000, 0,
+							 0x41),
+				     "a cell's CPU"));
+	ck_assert_ptr_nonnull(pci_root_msix_check(NULL, 0xfeeff000, 0, 0x41));
+	ck_assert_ptr_nonnull(strstr(pci_root_msix_check(NULL, 0xfee00010, 0,
+							 0),
+				     "remappable format"));
+	ck_assert_ptr_nonnull(pci_root_msix_check(NULL, 0xfee00000, 1, 0x41));
+	ck_assert_ptr_null(pci_root_msix_check(NULL, 0xfee00000, 0, 0x41));
+	cell_cpus[1].cell = NULL;
+}
+END_TEST
+
 START_TEST(refusals_at_enable)
 {
 	/* MSI-X already on: remapping stays off, with the function named */
@@ -495,6 +513,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, root_writes_follow_and_never_a_cell_cpu);
 	tcase_add_test(tc, msix_enable_refused_for_the_root);
 	tcase_add_test(tc, msix_enable_allowed_once_served);
+	tcase_add_test(tc, msix_check_is_the_root_msi_rule);
 	tcase_add_test(tc, refusals_at_enable);
 	tcase_add_test(tc, cell_takes_and_gives_back);
 	tcase_add_test(tc, ecam_pages_trapped_like_cf8);
