@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include <hv/pci.h>
+#include <hv/pci_msix.h>
 
 #define PCI_STATUS		0x06
 #define PCI_CACHE_LINE		0x0c
@@ -155,8 +156,28 @@ static void msi_rule(const struct pci_cap *cap, u16 off,
 	*r = (struct pci_byte_rule){ PCI_MSI, mask, NULL };
 }
 
-static void cap_rule(const struct pci_cap *cap, u16 reg,
-		     struct pci_byte_rule *r)
+/*
+ * With remapping and the table trapped (pci_msix.c): enable and function
+ * mask reach the device (its entries are masked or the owner's remapped
+ * ones); the table size and the table and PBA places are read only.
+ */
+static void msix_rule(const struct pci_device *d, u16 off,
+		      struct pci_byte_rule *r)
+{
+	if (!pci_get_remap() || !d->msix)
+		rule_refuse(r, why_msix);
+	else if (d->msix->refusal)
+		rule_refuse(r, d->msix->refusal);
+	else if (off == PCI_MSIX_CTRL + 1)
+		rule_hw(r, (PCI_MSIX_CTRL_ON | PCI_MSIX_CTRL_MASKALL) >> 8);
+	else if (off < PCI_MSIX_CAP_LEN)
+		rule_hw(r, 0);
+	else
+		rule_refuse(r, why_unknown);
+}
+
+static void cap_rule(const struct pci_device *d, const struct pci_cap *cap,
+		     u16 reg, struct pci_byte_rule *r)
 {
 	u16 off = reg - cap->offset;
 
@@ -173,7 +194,7 @@ static void cap_rule(const struct pci_cap *cap, u16 reg,
 		msi_rule(cap, off, r);
 		break;
 	case PCI_CAP_MSIX:
-		rule_refuse(r, why_msix);
+		msix_rule(d, off, r);
 		break;
 	case PCI_CAP_PM:
 		/*
@@ -224,7 +245,7 @@ static void byte_rule(const struct pci_device *d, u16 reg,
 	for (i = 0; i < d->n_caps; i++) {
 		cap = &d->caps[i];
 		if (reg >= cap->offset && reg < cap_end(d, cap)) {
-			cap_rule(cap, reg, r);
+			cap_rule(d, cap, reg, r);
 			return;
 		}
 	}
@@ -752,6 +773,12 @@ static const char *cell_msi_check(const void *ctx, u16 ctrl, u32 addr,
 	return msi_refusal(ctx, ctrl, addr, addr_hi, data);
 }
 
+const char *pci_device_msix_check(const void *ctx, u32 addr, u32 addr_hi,
+				  u32 data)
+{
+	return msi_refusal(ctx, PCI_MSI_ENABLE, addr, addr_hi, data);
+}
+
 /* ---- hand-over ---- */
 
 static int caps_add(struct pci_device *d, u16 id, u16 off, bool ext,
@@ -895,11 +922,15 @@ static void pci_device_quiesce_msi(const struct pci_cfg_hw *hw,
 	u16 ctrl;
 
 	for (i = 0; i < d->n_caps; i++) {
-		if (d->caps[i].extended || d->caps[i].id != PCI_CAP_MSI)
+		if (d->caps[i].extended)
 			continue;
 		ctrl = hw->read(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2);
-		hw->write(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2,
-			  ctrl & ~(PCI_MSI_ENABLE | PCI_MSI_MME));
+		if (d->caps[i].id == PCI_CAP_MSI)
+			hw->write(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2,
+				  ctrl & ~(PCI_MSI_ENABLE | PCI_MSI_MME));
+		else if (d->caps[i].id == PCI_CAP_MSIX)
+			hw->write(d->bdf, d->caps[i].offset + PCI_MSIX_CTRL, 2,
+				  ctrl & ~PCI_MSIX_CTRL_ON);
 	}
 }
 
@@ -958,6 +989,25 @@ u64 pci_bar_hw_addr(const struct pci_cfg_hw *hw, const struct pci_device *d,
 	if (bar + 1 < CFG_PCI_BARS && d->bar_high[bar + 1])
 		val |= (u64)hw->read(d->bdf, PCI_BAR0 + 4 * (bar + 1), 4) << 32;
 	return val;
+}
+
+u64 pci_mem_bar(const struct pci_cfg_hw *hw, u16 bdf, unsigned int bar,
+		u64 *size)
+{
+	/* Big for a stack: one caller at a time (enable, under its lock). */
+	static struct pci_device d;
+
+	if (size)
+		*size = 0;
+	if (bar >= CFG_PCI_BARS)
+		return 0;
+	d = (struct pci_device){ .bdf = bdf };
+	bars_read(hw, &d);
+	if (d.bar_high[bar] || (d.bar_flags[bar] & PCI_BAR_IO))
+		return 0;
+	if (size)
+		*size = pci_bar_hw_size(hw, &d, bar);
+	return pci_bar_hw_addr(hw, &d, bar);
 }
 
 static void bar_put(const struct pci_cfg_hw *hw, const struct pci_device *d,

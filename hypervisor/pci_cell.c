@@ -9,6 +9,7 @@
 #include <hv/cell.h>
 #include <hv/iommu.h>
 #include <hv/pci.h>
+#include <hv/pci_msix.h>
 #include <hv/printk.h>
 
 struct pci_cell {
@@ -257,6 +258,145 @@ static int bar_sizes_check(const struct pci_device *d, const char **why)
 	return 0;
 }
 
+/* ---- MSI-X: the table pages trapped in the cell (pci_msix.c) ---- */
+
+static struct pci_cell *slot_of_dev(const struct pci_device *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < CELL_MAX; i++)
+		if (d >= pci_cells[i].dev &&
+		    d < pci_cells[i].dev + CFG_MAX_PCI_DEVICES)
+			return &pci_cells[i];
+	return NULL;
+}
+
+static void msix_say(const struct cell *c, const struct pci_msix *x,
+		     const struct pci_msix_event *ev)
+{
+	u16 bdf = x->bdf;
+
+	if (ev->entry < 0 || (!ev->err && !ev->unmasked))
+		return;
+	if (ev->err) {
+		pr_err("cell '%s': PCI %02x:%02x.%x: MSI-X entry %d left "
+		       "masked: %s\n", c->cfg.name, PCI_BDF_BUS(bdf),
+		       PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf), ev->entry, ev->why);
+		return;
+	}
+	pr_info("cell '%s': PCI %02x:%02x.%x: MSI-X entry %d remapped "
+		"through entry %d (device holds address 0x%x)\n",
+		c->cfg.name, PCI_BDF_BUS(bdf), PCI_BDF_DEV(bdf),
+		PCI_BDF_FN(bdf), ev->entry, ev->irq,
+		*(volatile u32 *)(x->regs + (x->table - x->trap) +
+				  ev->entry * PCI_MSIX_ENTRY_SIZE));
+}
+
+/* The cell's access to its device's MSI-X table page. */
+static enum dev_result msix_access(const struct dev_call *call,
+				   struct dev_access *a)
+{
+	struct pci_device *d = call->priv;
+	struct pci_cell *s = slot_of_dev(d);
+	struct pci_msix_event ev;
+	u16 cmd;
+	int err;
+
+	spin_lock(&s->lock);
+	cmd = pci_msix_hw_decode_on(d->bdf);
+	err = pci_msix_access(d->msix, &pci_msix_hw, a->addr, a->size,
+			      a->write, &a->val, pci_device_msix_check, d,
+			      &ev);
+	pci_msix_hw_decode_back(d->bdf, cmd);
+	spin_unlock(&s->lock);
+	if (err)
+		return DEV_REFUSED;
+	msix_say(call->cell, d->msix, &ev);
+	return DEV_DONE;
+}
+
+static const struct dev_model pci_msix_model = {
+	.name = "pci-msix",
+	.access = msix_access,
+};
+
+/* The memory BAR @bar of @d the cell has: its size, 0 if none. */
+static u64 cell_mem_bar(const struct pci_device *d, unsigned int bar)
+{
+	if (bar >= CFG_PCI_BARS || !(d->cfg->has_bars & BIT(bar)) ||
+	    (d->bar_flags[bar] & PCI_BAR_IO) || d->bar_high[bar])
+		return 0;
+	return d->cfg->bar_size[bar];
+}
+
+/*
+ * With remapping, a device with MSI-X gets a table model: served, or
+ * with the reason it cannot be (then MSI-X enable stays refused).
+ */
+static int msix_setup(struct cell *c, struct pci_device *d, const char **why)
+{
+	u16 cap = pci_cap_find(&pci_mach, d->bdf, PCI_CAP_ID_MSIX);
+	struct pci_msix *x;
+	u64 pba;
+
+	if (!cap || !pci_get_remap())
+		return 0;
+	x = pci_msix_get();
+	if (!x) {
+		*why = "more functions with MSI-X than the hypervisor serves "
+		       "at once (16)";
+		return -ENOSPC;
+	}
+	d->msix = x;
+	pci_msix_init(x, &pci_mach, d->bdf, cap);
+	pba = cell_mem_bar(d, x->pba_bir) ? d->cfg->bar_base[x->pba_bir] : 0;
+	if (!x->refusal &&
+	    !pci_msix_place(x, d->cfg->bar_base[x->bir & 7],
+			    cell_mem_bar(d, x->bir), pba))
+		pci_msix_hw_map(x);
+	if (x->refusal) {
+		pr_warn("cell '%s': PCI %02x:%02x.%x: MSI-X stays off: %s\n",
+			c->cfg.name, PCI_BDF_BUS(d->bdf), PCI_BDF_DEV(d->bdf),
+			PCI_BDF_FN(d->bdf), x->refusal);
+		return 0;
+	}
+	if (dev_claim(c, DEV_SPACE_MMIO, x->trap, x->trap_len,
+		      &pci_msix_model, d)) {
+		*why = "the MSI-X table page could not be trapped (the cell's "
+		       "device table is full)";
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+/* Every entry masked in the device, before the cell can enable MSI-X. */
+static void msix_take(struct pci_device *d)
+{
+	u16 cmd;
+
+	if (!d->msix || d->msix->refusal)
+		return;
+	cmd = pci_msix_hw_decode_on(d->bdf);
+	pci_msix_take(d->msix, &pci_msix_hw, false);
+	pci_msix_hw_decode_back(d->bdf, cmd);
+}
+
+/* Masked in the device, entries freed, the table back in the pool. */
+static void msix_release(struct pci_device *d)
+{
+	u16 cmd;
+
+	if (!d->msix)
+		return;
+	if (!d->msix->refusal) {
+		cmd = pci_msix_hw_decode_on(d->bdf);
+		pci_msix_release(d->msix, &pci_msix_hw);
+		pci_msix_hw_decode_back(d->bdf, cmd);
+	}
+	pci_msix_put(d->msix);
+	d->msix = NULL;
+}
+
 static void msi_dests_set(const struct cell *c, struct pci_device *d)
 {
 	unsigned int cpu;
@@ -289,6 +429,7 @@ static int devices_take(struct cell *c, struct pci_cell *s, const char **why)
 				"ROM)\n", c->cfg.name, PCI_BDF_BUS(d->bdf),
 				PCI_BDF_DEV(d->bdf), PCI_BDF_FN(d->bdf));
 		pci_reset_prepare(&pci_mach, d);
+		msix_take(d);
 		msi_dests_set(c, d);
 	}
 	err = pci_cell_ranges(c, true, root_claim, s);
@@ -341,8 +482,13 @@ int pci_cell_create(struct cell *c, const char **why)
 	for (i = 0; !err && i < c->cfg.n_pci; i++)
 		err = pci_device_init(&pci_mach, &s->dev[i], &c->cfg.pci[i],
 				      why);
-	if (err)
+	for (i = 0; !err && i < c->cfg.n_pci; i++)
+		err = msix_setup(c, &s->dev[i], why);
+	if (err) {
+		for (i = 0; i < c->cfg.n_pci; i++)
+			msix_release(&s->dev[i]);
 		return err;
+	}
 	s->n = c->cfg.n_pci;
 	/* From here the root's config accesses find the devices absent. */
 	WRITE_ONCE(s->cell, c);
@@ -354,8 +500,10 @@ int pci_cell_create(struct cell *c, const char **why)
 	err = devices_take(c, s, why);
 	if (err) {
 		cell_root_release(&pci_hidden_model, s);
-		for (i = 0; i < s->n; i++)
+		for (i = 0; i < s->n; i++) {
+			msix_release(&s->dev[i]);
 			pci_root_msi_back(s->dev[i].bdf);
+		}
 		WRITE_ONCE(s->cell, NULL);
 		return err;
 	}
@@ -423,6 +571,7 @@ void pci_cell_destroy(struct cell *c)
 	/* The cell's remapping entries go before the root has the device. */
 	for (i = 0; i < s->n; i++) {
 		pci_msi_release(&pci_mach, &s->dev[i].msi);
+		msix_release(&s->dev[i]);
 		pci_root_msi_back(s->dev[i].bdf);
 	}
 	WRITE_ONCE(s->cell, NULL);
@@ -469,6 +618,36 @@ int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
 	return -ENODEV;
 }
 
+/*
+ * Memory BAR @bar of @d without the MSI-X table pages: for the cell
+ * (@cell) those of its table model; for the root's side (what it loses
+ * and gets back) those the root traps for good (pci_root_msix.c), whose
+ * model hides them while a cell has the function.
+ */
+static int bar_pieces(const struct pci_device *d, unsigned int bar,
+		      bool cell, int (*fn)(void *arg, u64 base, u64 size),
+		      void *arg)
+{
+	u64 base = d->cfg->bar_base[bar], end = base + d->cfg->bar_size[bar];
+	const struct pci_msix *x = d->msix;
+	u64 trap = 0, len = 0;
+	int err = 0;
+
+	if (cell && x && !x->refusal) {
+		trap = x->trap;
+		len = x->trap_len;
+	} else if (!cell) {
+		trap = pci_root_msix_trap(d->bdf, &len);
+	}
+	if (!len || trap < base || trap >= end)
+		return fn(arg, base, end - base);
+	if (trap > base)
+		err = fn(arg, base, trap - base);
+	if (!err && trap + len < end)
+		err = fn(arg, trap + len, end - trap - len);
+	return err;
+}
+
 int pci_cell_ranges(const struct cell *c, bool ecam,
 		    int (*fn)(void *arg, u64 base, u64 size), void *arg)
 {
@@ -482,8 +661,7 @@ int pci_cell_ranges(const struct cell *c, bool ecam,
 		for (bar = 0; !err && bar < CFG_PCI_BARS; bar++)
 			if ((d->cfg->has_bars & BIT(bar)) &&
 			    !(d->bar_flags[bar] & PCI_BAR_IO))
-				err = fn(arg, d->cfg->bar_base[bar],
-					 d->cfg->bar_size[bar]);
+				err = bar_pieces(d, bar, !ecam, fn, arg);
 		/* A page the root traps for good already reads all ones. */
 		if (!err && ecam && pci_mach_ecam_page(d->bdf) &&
 		    !pci_root_traps_ecam(d->bdf))

@@ -3,8 +3,8 @@
  * The root's MSI while interrupts are remapped: its functions with MSI
  * or MSI-X found at enable, config ports trapped from then on, each
  * MSI kept as Linux writes it (pci.c's copy) and programmed into the
- * device through a remapping entry of the root's.  MSI-X is refused for
- * the root.  See Documentation/pci.md and iommu.md.
+ * device through a remapping entry of the root's.  MSI-X tables are
+ * pci_root_msix.c's.  See Documentation/pci.md and iommu.md.
  */
 #include <string.h>
 #include <hv/cell.h>
@@ -79,6 +79,12 @@ static const char *root_msi_check(const void *ctx, u16 ctrl, u32 addr,
 	return NULL;
 }
 
+const char *pci_root_msix_check(const void *ctx, u32 addr, u32 addr_hi,
+				u32 data)
+{
+	return root_msi_check(ctx, 0, addr, addr_hi, data);
+}
+
 /* The device's MSI after a sync, on the console: the witness of tests. */
 static void root_msi_say(const struct root_fn *f, int err, const char *why)
 {
@@ -106,14 +112,18 @@ static void root_msi_say(const struct root_fn *f, int err, const char *why)
 		pci_mach.read(bdf, m->cap + ((m->hw_ctrl & BIT(7)) ? 12 : 8), 2));
 }
 
-/* The MSI-X enable bit: refused for the root, said once per function. */
+/*
+ * The MSI-X enable bit: the root's once its table is served
+ * (pci_root_msix.c), else refused, said once per function.
+ */
 static void root_msix_write(struct root_fn *f, u16 reg, unsigned int size,
 			    u32 *val)
 {
 	unsigned int hi = f->msix + 3;	/* control bits 15:8 */
+	const char *why = pci_root_msix_refusal(f->msi.bdf);
 	u32 bit;
 
-	if (reg > hi || reg + size <= hi)
+	if (reg > hi || reg + size <= hi || !why)
 		return;
 	bit = BIT(8 * (hi - reg) + 7);		/* enable: bit 15 */
 	if (!(*val & bit))
@@ -122,12 +132,10 @@ static void root_msix_write(struct root_fn *f, u16 reg, unsigned int size,
 	if (f->msix_said)
 		return;
 	f->msix_said = true;
-	pr_err("root cell: PCI %02x:%02x.%x: MSI-X enable refused: the "
-	       "hypervisor does not remap MSI-X yet, the device's interrupts "
-	       "will not arrive (with MSI-X on at enable, interrupt "
-	       "remapping stays off instead)\n",
+	pr_err("root cell: PCI %02x:%02x.%x: MSI-X enable refused: %s; the "
+	       "device's interrupts will not arrive (use MSI)\n",
 	       PCI_BDF_BUS(f->msi.bdf), PCI_BDF_DEV(f->msi.bdf),
-	       PCI_BDF_FN(f->msi.bdf));
+	       PCI_BDF_FN(f->msi.bdf), why);
 }
 
 bool pci_root_msi_access(u16 bdf, u16 reg, unsigned int size, bool write,
@@ -166,6 +174,7 @@ static void root_scan(void)
 	u16 bdf, msi, msix;
 
 	n_root_fns = 0;
+	pci_root_msix_reset();
 	for (bus = sys_config->bus_start; bus <= sys_config->bus_end; bus++) {
 		for (devfn = 0; devfn < 256; devfn++) {
 			bdf = bus << 8 | devfn;
@@ -187,8 +196,9 @@ static void root_scan(void)
 
 const char *pci_root_ir_refusal(void)
 {
-	static char buf[120];
+	static char buf[200];
 	struct root_fn *f;
+	const char *why;
 	unsigned int i;
 
 	if (x86_cpu_vendor() != X86_VENDOR_AMD)
@@ -197,15 +207,18 @@ const char *pci_root_ir_refusal(void)
 	root_scan();
 	if (n_root_fns > ROOT_FNS)
 		return "more PCI functions with MSI than the hypervisor keeps";
+	/* A live table the model cannot serve would bypass remapping. */
 	for (i = 0; i < n_root_fns; i++) {
 		f = &root_fns[i];
-		if (!f->msix || !(pci_mach.read(f->msi.bdf, f->msix + 2, 2) &
-				  PCI_MSIX_CTRL_ENABLE))
+		why = f->msix ? pci_root_msix_prepare(f->msi.bdf, f->msix) :
+				NULL;
+		if (!why || !(pci_mach.read(f->msi.bdf, f->msix + 2, 2) &
+			      PCI_MSIX_CTRL_ENABLE))
 			continue;
 		snprintf(buf, sizeof(buf), "PCI %02x:%02x.%x has MSI-X "
-			 "enabled, which the hypervisor does not remap yet",
+			 "enabled, which the hypervisor cannot remap: %s",
 			 PCI_BDF_BUS(f->msi.bdf), PCI_BDF_DEV(f->msi.bdf),
-			 PCI_BDF_FN(f->msi.bdf));
+			 PCI_BDF_FN(f->msi.bdf), why);
 		return buf;
 	}
 	return NULL;
@@ -305,7 +318,7 @@ int pci_root_ir_on(const char **why)
 		if (err == -ENOSPC || err == -EIO)
 			return err;
 	}
-	return 0;
+	return pci_root_msix_on(why);
 }
 
 void pci_root_ir_off(void)
@@ -318,6 +331,7 @@ void pci_root_ir_off(void)
 		pci_msi_restore(&pci_mach, &root_fns[i].msi);
 		root_fns[i].msi.irq = -1;
 	}
+	pci_root_msix_off();
 	pci_set_remap(NULL);
 }
 
@@ -335,6 +349,7 @@ void pci_root_msi_give(u16 bdf)
 	pci_msi_release(&pci_mach, &f->msi);
 	f->cell = true;
 	spin_unlock(&root_msi_lock);
+	pci_root_msix_give(bdf);
 }
 
 /* Back from a cell, quiesced: the root starts from MSI off. */
@@ -349,4 +364,5 @@ void pci_root_msi_back(u16 bdf)
 	pci_msi_forget(&f->msi);
 	f->cell = false;
 	spin_unlock(&root_msi_lock);
+	pci_root_msix_back(bdf);
 }

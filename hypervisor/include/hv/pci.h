@@ -29,6 +29,8 @@ struct pci_cfg_hw {
 	void (*write)(u16 bdf, u16 reg, unsigned int size, u32 val);
 };
 
+struct pci_msix;
+
 struct pci_cap {
 	u16 id;
 	u16 offset;
@@ -134,6 +136,8 @@ struct pci_device {
 	bool msi_dests_wide;	/* an owner CPU has an APIC ID >= 256 */
 	struct pci_msi msi;	/* with remapping: the cell's MSI */
 	struct pci_reset reset;	/* at each start of the cell */
+	/* With remapping: its MSI-X table, trapped (pci_msix.c); or NULL. */
+	struct pci_msix *msix;
 };
 
 #define PCI_COMMAND		0x04
@@ -163,6 +167,13 @@ int pci_cfg_access(const struct pci_cfg_hw *hw, struct pci_device *d,
 		   u16 reg, unsigned int size, bool write, u32 *val,
 		   const char **why);
 
+/*
+ * The cell's check of an MSI-X entry's message (pci_msix_check_fn, @ctx
+ * its struct pci_device): the MSI whitelist.
+ */
+const char *pci_device_msix_check(const void *ctx, u32 addr, u32 addr_hi,
+				  u32 data);
+
 /* The standard capability @id of @bdf: its offset, 0 when absent. */
 u16 pci_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u8 id);
 #define PCI_CAP_ID_MSI		0x05
@@ -174,6 +185,15 @@ u64 pci_bar_hw_addr(const struct pci_cfg_hw *hw, const struct pci_device *d,
 		    unsigned int bar);
 u64 pci_bar_hw_size(const struct pci_cfg_hw *hw, const struct pci_device *d,
 		    unsigned int bar);
+
+/*
+ * @bdf's memory BAR @bar as the device decodes it: its address, and its
+ * size in @size unless NULL (sized with decode off: not while a driver
+ * may use the device); 0 and size 0 when @bar is an I/O BAR, the upper
+ * half of a 64-bit one or not implemented.
+ */
+u64 pci_mem_bar(const struct pci_cfg_hw *hw, u16 bdf, unsigned int bar,
+		u64 *size);
 
 /*
  * The device becomes the owner's: INTx is forced off in the device (its
@@ -273,6 +293,49 @@ bool pci_root_traps_ecam(u16 bdf);
 /* @bdf goes to a cell (the root's entry freed) or comes back. */
 void pci_root_msi_give(u16 bdf);
 void pci_root_msi_back(u16 bdf);
+/* The root's check of an MSI-X entry (pci_msix_check_fn): as for MSI. */
+const char *pci_root_msix_check(const void *ctx, u32 addr, u32 addr_hi,
+				u32 data);
+
+/*
+ * The root's MSI-X tables while interrupts are remapped
+ * (arch/x86/pci_root_msix.c), each a pci_msix.c model in the root.
+ */
+/* None kept (each enable's scan starts from here). */
+void pci_root_msix_reset(void);
+/*
+ * @bdf's MSI-X capability at @cap: its table placed and mapped; why the
+ * model cannot serve it, or NULL.
+ */
+const char *pci_root_msix_prepare(u16 bdf, u16 cap);
+/*
+ * Every prepared table trapped in the root and taken over (Linux's live
+ * entries remapped): 0, or -errno with @why.
+ */
+int pci_root_msix_on(const char **why);
+/* Linux's entries back in every table (remapping goes off). */
+void pci_root_msix_off(void);
+/* Is @bdf's table served (the root may enable MSI-X)?  Else why not. */
+const char *pci_root_msix_refusal(u16 bdf);
+/* @bdf goes to a cell (entries masked, freed) or comes back. */
+void pci_root_msix_give(u16 bdf);
+void pci_root_msix_back(u16 bdf);
+/* The range the root traps for @bdf's table, if any (0: none). */
+u64 pci_root_msix_trap(u16 bdf, u64 *len);
+
+/* ---- MSI-X tables on this machine (arch/x86/pci_msix_hw.c) ---- */
+
+struct pci_msix_mmio;
+extern const struct pci_msix_mmio pci_msix_hw;
+/* @x's trapped range mapped into the hypervisor: 0, or -ENOMEM (refusal). */
+int pci_msix_hw_map(struct pci_msix *x);
+/*
+ * Memory decode on in @bdf while the model writes its table (an owner
+ * may have it off; the writes would be lost): the command word before,
+ * for pci_msix_hw_decode_back().
+ */
+u16 pci_msix_hw_decode_on(u16 bdf);
+void pci_msix_hw_decode_back(u16 bdf, u16 cmd);
 
 /* ---- devices of cells (pci_cell.c) ---- */
 

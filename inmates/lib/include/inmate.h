@@ -183,6 +183,21 @@ uint64_t pci_bar_address(uint16_t bdf, unsigned int n);
 void pci_enable(uint16_t bdf, uint16_t command_bits);
 int pci_msi_enable(uint16_t bdf, uint32_t apic_id, unsigned int vector);
 void pci_msi_disable(uint16_t bdf);
+/*
+ * MSI-X: the table's entries (@entries: how many) at the address its
+ * BAR decodes (guest == phys for a cell's BARs), NULL without MSI-X.
+ * pci_msix_set() programs entry @entry with a raw message, masked first
+ * and unmasked last; pci_msix_route() with fixed, edge @vector to the
+ * CPU with APIC ID @apic_id (physical).  pci_msix_enable() turns MSI-X
+ * on with the function unmasked; entries left masked stay silent.
+ */
+volatile uint32_t *pci_msix_table(uint16_t bdf, unsigned int *entries);
+int pci_msix_set(uint16_t bdf, unsigned int entry, uint64_t addr,
+		 uint32_t data);
+int pci_msix_route(uint16_t bdf, unsigned int entry, uint32_t apic_id,
+		   unsigned int vector);
+int pci_msix_enable(uint16_t bdf);
+void pci_msix_disable(uint16_t bdf);
 uint64_t pci_mmcfg_base(void);
 
 /* x86/hypervisor.c: recognise Cellvisor and call it. */

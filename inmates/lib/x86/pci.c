@@ -242,3 +242,84 @@ void pci_msi_disable(uint16_t bdf)
 	pci_write_config(bdf, cap + PCI_MSI_CTRL, ctrl & ~PCI_MSI_CTRL_ENABLE,
 			 2);
 }
+
+/* ---- MSI-X ---- */
+
+#define PCI_MSIX_CTRL		2
+#define PCI_MSIX_TABLE		4
+#define PCI_MSIX_CTRL_SIZE	0x7ffU
+#define PCI_MSIX_CTRL_MASKALL	(1U << 14)
+#define PCI_MSIX_CTRL_ENABLE	(1U << 15)
+#define PCI_MSIX_BIR		7U
+#define MSIX_ENTRY_WORDS	4	/* address, upper address, data, ctrl */
+#define MSIX_VEC_MASKED		1U
+
+volatile uint32_t *pci_msix_table(uint16_t bdf, unsigned int *entries)
+{
+	unsigned int cap = pci_find_cap(bdf, PCI_CAP_ID_MSIX);
+	uint32_t table;
+	uint64_t bar;
+
+	if (!cap)
+		return NULL;
+	table = pci_read_config(bdf, cap + PCI_MSIX_TABLE, 4);
+	bar = pci_bar_address(bdf, table & PCI_MSIX_BIR);
+	if (!bar)
+		return NULL;
+	if (entries)
+		*entries = (pci_read_config(bdf, cap + PCI_MSIX_CTRL, 2) &
+			    PCI_MSIX_CTRL_SIZE) + 1;
+	return (volatile uint32_t *)(uintptr_t)(bar +
+						(table & ~PCI_MSIX_BIR));
+}
+
+int pci_msix_set(uint16_t bdf, unsigned int entry, uint64_t addr,
+		 uint32_t data)
+{
+	unsigned int n;
+	volatile uint32_t *e = pci_msix_table(bdf, &n);
+
+	if (!e)
+		return -ENODEV;
+	if (entry >= n)
+		return -EINVAL;
+	e += entry * MSIX_ENTRY_WORDS;
+	e[3] |= MSIX_VEC_MASKED;
+	e[0] = (uint32_t)addr;
+	e[1] = addr >> 32;
+	e[2] = data;
+	e[3] &= ~MSIX_VEC_MASKED;
+	return 0;
+}
+
+int pci_msix_route(uint16_t bdf, unsigned int entry, uint32_t apic_id,
+		   unsigned int vector)
+{
+	if (apic_id > 0xff)
+		return -EINVAL;	/* compatibility format: 8-bit destination */
+	return pci_msix_set(bdf, entry, MSI_ADDR_BASE | apic_id << 12,
+			    vector & 0xff);
+}
+
+int pci_msix_enable(uint16_t bdf)
+{
+	unsigned int cap = pci_find_cap(bdf, PCI_CAP_ID_MSIX);
+	uint16_t ctrl;
+
+	if (!cap)
+		return -ENODEV;
+	ctrl = pci_read_config(bdf, cap + PCI_MSIX_CTRL, 2);
+	ctrl = (ctrl & ~PCI_MSIX_CTRL_MASKALL) | PCI_MSIX_CTRL_ENABLE;
+	pci_write_config(bdf, cap + PCI_MSIX_CTRL, ctrl, 2);
+	return 0;
+}
+
+void pci_msix_disable(uint16_t bdf)
+{
+	unsigned int cap = pci_find_cap(bdf, PCI_CAP_ID_MSIX);
+
+	if (cap)
+		pci_write_config(bdf, cap + PCI_MSIX_CTRL,
+				 pci_read_config(bdf, cap + PCI_MSIX_CTRL, 2) &
+				 ~PCI_MSIX_CTRL_ENABLE, 2);
+}

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <string.h>
 #include <hv/pci.h>
+#include <hv/pci_msix.h>
 
 #define BDF		0x0018		/* 00:03.0 */
 #define MSI_CAP		0x50
@@ -677,6 +678,53 @@ START_TEST(remap_copy_sync_restore)
 }
 END_TEST
 
+/* MSI-X at 0x70 after PCI Express: control, table and PBA words. */
+#define MSIX_CAP	0x70
+
+static void msix_cap_add(void)
+{
+	put(EXP_CAP + 1, MSIX_CAP, 1);
+	put(MSIX_CAP, 0x11, 2);
+	put(MSIX_CAP + 2, 4, 2);		/* 5 entries */
+	put(MSIX_CAP + 4, 2, 4);		/* table in BAR 2 */
+	put(MSIX_CAP + 8, 0x2000 | 2, 4);
+}
+
+START_TEST(msix_needs_remapping_and_a_served_table)
+{
+	struct pci_msix table = { .refusal = NULL };
+	const char *why;
+
+	msix_cap_add();
+	init_ok();
+	/* no remapping: refused as before, whatever the table */
+	ck_assert_int_eq(wr(MSIX_CAP + 2, 2, 0x8000, &why), -EPERM);
+	ck_assert_ptr_nonnull(strstr(why, "interrupt remapping"));
+	/* remapping, no table model for the device: refused */
+	pci_set_remap(&fake_remap);
+	ck_assert_int_eq(wr(MSIX_CAP + 2, 2, 0x8000, &why), -EPERM);
+	/* a table the model cannot serve: its reason */
+	table.refusal = "the MSI-X table reaches beyond its BAR";
+	dev.msix = &table;
+	ck_assert_int_eq(wr(MSIX_CAP + 2, 2, 0x8000, &why), -EPERM);
+	ck_assert_str_eq(why, table.refusal);
+	ck_assert_uint_eq(space[MSIX_CAP + 3], 0);
+	/* served: enable and function mask reach it, nothing else */
+	table.refusal = NULL;
+	ck_assert_int_eq(wr(MSIX_CAP + 2, 2, 0xc7ff, &why), 0);
+	ck_assert_uint_eq(rd(MSIX_CAP + 2, 2), 0xc004);
+	ck_assert_int_eq(wr(MSIX_CAP + 4, 4, 0x1000 | 2, &why), 0);
+	ck_assert_uint_eq(rd(MSIX_CAP + 4, 4), 2);
+	ck_assert_int_eq(wr(MSIX_CAP + 3, 1, 0x00, &why), 0);
+	ck_assert_uint_eq(space[MSIX_CAP + 3], 0);
+	/* quiesce turns MSI-X off */
+	put(MSIX_CAP + 2, 0x8004, 2);
+	pci_device_quiesce(&hw, &dev);
+	ck_assert_uint_eq(space[MSIX_CAP + 3] & 0x80, 0);
+	pci_set_remap(NULL);
+}
+END_TEST
+
 static Suite *pci_suite(void)
 {
 	Suite *s = suite_create("hypervisor-pci");
@@ -706,6 +754,7 @@ static Suite *pci_suite(void)
 	tcase_add_test(tc, remap_cell_msi_refused);
 	tcase_add_test(tc, remap_entry_failures_leave_msi_off);
 	tcase_add_test(tc, remap_copy_sync_restore);
+	tcase_add_test(tc, msix_needs_remapping_and_a_served_table);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -157,6 +157,53 @@ int paging_unmap(struct paging *pg, u64 addr, u64 size)
 	return 0;
 }
 
+/*
+ * pci_root_msix.c (its own test is tests/unit/hypervisor/pci_msix.c):
+ * here no table is served, as for a function whose table the model
+ * cannot reach, so the MSI-X rules of this file show.
+ */
+static const char *const no_table = "no table (fake)";
+static const char *msix_why;		/* what the fake says; setup: no_table */
+static unsigned int msix_prepared;
+
+void pci_root_msix_reset(void)
+{
+	msix_prepared = 0;
+}
+
+const char *pci_root_msix_prepare(u16 bdf, u16 cap)
+{
+	(void)bdf; (void)cap;
+	msix_prepared++;
+	return msix_why;
+}
+
+int pci_root_msix_on(const char **why)
+{
+	(void)why;
+	return 0;
+}
+
+void pci_root_msix_off(void)
+{
+}
+
+const char *pci_root_msix_refusal(u16 bdf)
+{
+	(void)bdf;
+	return msix_why;
+}
+
+void pci_root_msix_give(u16 bdf)
+{
+	(void)bdf;
+}
+
+void pci_root_msix_back(u16 bdf)
+{
+	(void)bdf;
+}
+
 /* ---- helpers ---- */
 
 static void put(u16 bdf, u16 reg, u32 val, unsigned int size)
@@ -187,6 +234,7 @@ static void root_wr(u16 bdf, u16 reg, unsigned int size, u32 v)
 
 static void setup(void)
 {
+	msix_why = no_table;
 	memset(space, 0, sizeof(space));
 	fake_irt_reset();
 	memset(cell_cpus, 0, sizeof(cell_cpus));
@@ -296,6 +344,7 @@ START_TEST(msix_enable_refused_for_the_root)
 	root_wr(MSIX_FN, MSIX, 4, 0x80000011);
 	ck_assert_uint_eq(hw32(MSIX_FN, MSIX) & BIT(31), 0);
 	ck_assert_ptr_nonnull(strstr(console, "MSI-X enable refused"));
+	ck_assert_ptr_nonnull(strstr(console, no_table));
 	/* a byte write of the control's high half: refused, said once */
 	console[0] = 0;
 	root_wr(MSIX_FN, MSIX + 3, 1, 0xc0);
@@ -306,11 +355,45 @@ START_TEST(msix_enable_refused_for_the_root)
 }
 END_TEST
 
+START_TEST(msix_enable_allowed_once_served)
+{
+	msix_why = NULL;
+	ir_on();
+	root_wr(MSIX_FN, MSIX, 4, 0x80000011);
+	ck_assert_uint_eq(hw32(MSIX_FN, MSIX) & BIT(31), BIT(31));
+	ck_assert_ptr_null(strstr(console, "MSI-X enable refused"));
+}
+END_TEST
+
+/* The root's MSI-X entries get the root's MSI rule (pci_msix.c calls it). */
+START_TEST(msix_check_is_the_root_msi_rule)
+{
+	ck_assert_ptr_null(pci_root_msix_check(NULL, 0xfee01000, 0, 0x41));
+	cell_cpus[1].cell = &a_cell;
+	ck_assert_ptr_nonnull(strstr(pci_root_msix_check(NULL, 0xfee01000, 0,
+							 0x41),
+				     "a cell's CPU"));
+	ck_assert_ptr_nonnull(pci_root_msix_check(NULL, 0xfeeff000, 0, 0x41));
+	ck_assert_ptr_nonnull(strstr(pci_root_msix_check(NULL, 0xfee00010, 0,
+							 0),
+				     "remappable format"));
+	ck_assert_ptr_nonnull(pci_root_msix_check(NULL, 0xfee00000, 1, 0x41));
+	ck_assert_ptr_null(pci_root_msix_check(NULL, 0xfee00000, 0, 0x41));
+	cell_cpus[1].cell = NULL;
+}
+END_TEST
+
 START_TEST(refusals_at_enable)
 {
 	/* MSI-X already on: remapping stays off, with the function named */
 	put(MSIX_FN, MSIX + 2, 0x8000, 2);
 	ck_assert_ptr_nonnull(strstr(pci_root_ir_refusal(), "05.0 has MSI-X"));
+	ck_assert_ptr_nonnull(strstr(pci_root_ir_refusal(), no_table));
+	ck_assert_uint_eq(msix_prepared, 1);
+	/* a table the model serves: taken over, remapping goes on */
+	msix_why = NULL;
+	ck_assert_ptr_null(pci_root_ir_refusal());
+	msix_why = no_table;
 	put(MSIX_FN, MSIX + 2, 0, 2);
 	vendor = X86_VENDOR_INTEL;
 	ck_assert_ptr_nonnull(strstr(pci_root_ir_refusal(), "AMD-V only"));
@@ -395,6 +478,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, enable_rewrites_and_keeps_linux_values);
 	tcase_add_test(tc, root_writes_follow_and_never_a_cell_cpu);
 	tcase_add_test(tc, msix_enable_refused_for_the_root);
+	tcase_add_test(tc, msix_enable_allowed_once_served);
+	tcase_add_test(tc, msix_check_is_the_root_msi_rule);
 	tcase_add_test(tc, refusals_at_enable);
 	tcase_add_test(tc, cell_takes_and_gives_back);
 	tcase_add_test(tc, ecam_pages_trapped_like_cf8);

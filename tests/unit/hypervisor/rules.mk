@@ -65,6 +65,15 @@ $(B)/hypervisor-pci-reset: $(TOP)/tests/unit/hypervisor/pci_reset.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
 
+# The MSI-X table model, on a fake function and remapping table.
+UNIT_TESTS += $(B)/hypervisor-pci-msix
+$(B)/hypervisor-pci-msix: $(TOP)/tests/unit/hypervisor/pci_msix.c \
+		$(TOP)/hypervisor/pci_msix.c $(TOP)/hypervisor/pci.c \
+		$(TOP)/hypervisor/include/hv/pci.h \
+		$(TOP)/hypervisor/include/hv/pci_msix.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
+
 # The machine's config space and the root's mechanism 1: pci_mach.c is
 # #included by its test, its port instructions turned into a fake chipset.
 UNIT_TESTS += $(B)/hypervisor-pci-mach

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Conformance inmate: MSI-X of QEMU's e1000e (8086:10d3, Intel 82574L),
+ * programmed as on hardware.  Entry 2 of the function's table is routed
+ * to this CPU, the NIC's "other" interrupt cause is mapped to entry 2
+ * (IVAR), enabled (IMS) and raised (ICS) a few times; each raise must
+ * arrive as one interrupt.  In a cell that owns the NIC
+ * (configs/x86/pci-msix-qemu.yaml) the table is the hypervisor's model
+ * and the message goes through an interrupt remapping entry of the cell.
+ *
+ * Command line:
+ *   hostile=msix   afterwards, entry 3 gets a message aimed at APIC ID
+ *                  msi_dest=N (default 0, the root's boot CPU), or the raw
+ *                  msix_addr=A / msix_data=D when given (e.g. a crafted
+ *                  remappable-format address), and "other" is raised on
+ *                  it: the hypervisor must leave the entry masked; the
+ *                  inmate says "SURVIVED" with the interrupts it saw.
+ */
+#include <inmate.h>
+
+#define E1000E_VENDOR		0x8086
+#define E1000E_DEVICE		0x10d3
+
+#define E1000_ICR		0x00c0	/* cause: write 1 to clear */
+#define E1000_ICS		0x00c8	/* cause set */
+#define E1000_IMS		0x00d0	/* mask set: enabled causes */
+#define E1000_IMC		0x00d8	/* mask clear */
+#define E1000_IVAR		0x00e4	/* cause -> MSI-X vector */
+#define E1000_ICR_OTHER		(1U << 24)
+#define E1000_IVAR_OTHER(vec)	((0x8U | (vec)) << 16)	/* valid | vector */
+
+#define MSIX_ENTRY		2
+#define MSIX_HOSTILE_ENTRY	3
+#define MSIX_VECTOR		0x41
+#define MSIX_RAISES		3
+#define MSIX_WAIT_NS		1000000000ULL
+
+static volatile uint8_t *nic;
+static volatile unsigned int nic_irqs;
+
+static void nic_write(unsigned int reg, uint32_t val)
+{
+	*(volatile uint32_t *)(nic + reg) = val;
+}
+
+static void nic_irq(struct int_frame *frame)
+{
+	(void)frame;
+	nic_write(E1000_ICR, 0xffffffff);
+	nic_irqs++;
+	apic_eoi();
+}
+
+/* One raise of "other": true when its interrupt came in time. */
+static bool nic_raise(void)
+{
+	unsigned int want = nic_irqs + 1;
+	uint64_t start = rdtsc();
+
+	nic_write(E1000_ICS, E1000_ICR_OTHER);
+	while (nic_irqs < want && rdtsc() - start < ns_to_tsc(MSIX_WAIT_NS))
+		cpu_relax();
+	return nic_irqs >= want;
+}
+
+static bool msix_test(uint16_t bdf)
+{
+	unsigned int entries = 0, i, base;
+
+	nic = (volatile uint8_t *)(uintptr_t)pci_bar_address(bdf, 0);
+	pci_enable(bdf, PCI_CMD_MEM | PCI_CMD_MASTER);
+	if (!pci_msix_table(bdf, &entries) || apic_init()) {
+		printk("msix: no MSI-X table or no APIC\n");
+		return false;
+	}
+	printk("msix: e1000e at %02x:%02x.%x, BAR0 %p, %u MSI-X entries\n",
+	       PCI_BUS(bdf), PCI_DEV(bdf), PCI_FN(bdf), nic, entries);
+	int_set_handler(MSIX_VECTOR, nic_irq);
+	if (pci_msix_route(bdf, MSIX_ENTRY, apic_id(), MSIX_VECTOR) ||
+	    pci_msix_enable(bdf))
+		return false;
+	nic_write(E1000_IMC, 0xffffffff);
+	nic_write(E1000_ICR, 0xffffffff);
+	nic_write(E1000_IVAR, E1000_IVAR_OTHER(MSIX_ENTRY));
+	nic_write(E1000_IMS, E1000_ICR_OTHER);
+	irq_enable();
+	/* A message the device held pending (masked) arrives on unmask. */
+	udelay(10000);
+	base = nic_irqs;
+	for (i = 0; i < MSIX_RAISES && nic_raise(); i++)
+		;
+	printk("msix: entry %u to APIC ID %u vector 0x%x: %u of %u raises "
+	       "arrived (%u interrupts)\n", MSIX_ENTRY, apic_id(),
+	       MSIX_VECTOR, i, MSIX_RAISES, nic_irqs - base);
+	return i == MSIX_RAISES;
+}
+
+/* An entry aimed at a CPU that is not ours, and "other" raised on it. */
+static void hostile_msix(uint16_t bdf)
+{
+	uint32_t dest = cmdline_parse_int(inmate_cmdline, "msi_dest", 0);
+	uint64_t addr = cmdline_parse_int(inmate_cmdline, "msix_addr",
+					  0xfee00000U | dest << 12);
+	uint32_t data = cmdline_parse_int(inmate_cmdline, "msix_data",
+					  MSIX_VECTOR);
+	unsigned int irqs = nic_irqs;
+
+	printk("msix: hostile: entry %u address 0x%llx data 0x%x\n",
+	       MSIX_HOSTILE_ENTRY, (unsigned long long)addr, data);
+	pci_msix_set(bdf, MSIX_HOSTILE_ENTRY, addr, data);
+	nic_write(E1000_IVAR, E1000_IVAR_OTHER(MSIX_HOSTILE_ENTRY));
+	nic_write(E1000_ICS, E1000_ICR_OTHER);
+	udelay(100000);
+	printk("msix: hostile: SURVIVED, %u interrupts here\n",
+	       nic_irqs - irqs);
+}
+
+void inmate_main(void)
+{
+	const char *what;
+	size_t len;
+	bool ok;
+	int bdf;
+
+	bdf = pci_find_device(E1000E_VENDOR, E1000E_DEVICE, -1);
+	if (bdf < 0) {
+		printk("msix: no e1000e\n");
+		inmate_exit(1);
+	}
+	ok = msix_test(bdf);
+	printk("msix: e1000e MSI-X %s\n", ok ? "PASS" : "FAILED");
+	if (ok && cmdline_find(inmate_cmdline, "hostile", &what, &len) &&
+	    len == 4 && !strncmp(what, "msix", 4))
+		hostile_msix(bdf);
+	irq_disable();
+	nic_write(E1000_IMC, 0xffffffff);
+	pci_msix_disable(bdf);
+	inmate_exit(ok ? 0 : 1);
+}
