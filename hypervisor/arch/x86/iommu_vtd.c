@@ -618,9 +618,11 @@ u64 iommu_irq_rte(int index, u8 vector, bool level, bool active_low,
 }
 
 /*
- * The IOAPIC's requester ID from the system config (DMAR device scope);
- * vtd_ir_refusal() keeps remapping off unless every IOAPIC has one, so an
- * unknown id gets an SID no IOAPIC sends: its interrupts are blocked.
+ * The IOAPIC's requester ID from the system config (DMAR device scope).
+ * vtd_ir_refusal() keeps remapping off unless every IOAPIC of the config
+ * has one; an IOAPIC the config does not list gets 0xffff, which no
+ * IOAPIC's messages are known to carry: they would be blocked, not let
+ * through unchecked.
  */
 u16 iommu_ioapic_sid(u32 id)
 {
