@@ -553,6 +553,9 @@ int pci_cell_reset(struct cell *c, u64 now, const char **why)
 				PCI_BDF_DEV(s->dev[i].bdf),
 				PCI_BDF_FN(s->dev[i].bdf));
 		pci_reset_rearm(&s->dev[i]);
+		/* The cell starts with its MSI-X table masked, as after reset. */
+		if (!ret)
+			msix_take(&s->dev[i]);
 	}
 	spin_unlock(&s->lock);
 	return ret;
