@@ -1,7 +1,7 @@
 # Hostile config writes a cell's PCI function must not pass to the
 # device, on the real path (AMD-V, the hypervisor's IOMMU): an e1000e
 # (QEMU's 82574L: PCI Express, power management, MSI and MSI-X
-# capabilities) at 00:06.0 goes to a cell, and the hostile inmate
+# capabilities) at 00:05.0 (scripts/vm-run's) goes to a cell, and the hostile inmate
 # (inmates/tests/pcihostile.c) tries one step per run: SERR enable
 # (command bit 8: a system error would go to the root's port), the PCI
 # Express device control's error reporting enables and phantom functions
@@ -12,13 +12,12 @@
 # writes are masked or dropped, Documentation/pci.md), and nothing says
 # LANDED. After destroy the function is Linux's again.
 # emulators: qemu
-# vm-run: --qemu-args -device --qemu-args e1000e,addr=06.0
 # Not on qemu-x2apic: Linux keeps the VT-d unit there and a cell gets PCI
 # devices only with dma-isolation: none (cell-pci-edu says why).
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs
-BDF=0000:00:06.0
+BDF=0000:00:05.0
 FN=/sys/bus/pci/devices/$BDF
 HOSTILE=inmates/tests/pcihostile.bin
 CELLCFG=/tmp/pci-hostile-caps.yaml
@@ -34,12 +33,21 @@ trap cleanup EXIT
 state_is() { cellctl list | grep -Eq "pci-nic +$1"; }
 settled() { state_is exited || state_is failed; }
 
-# The cell: one CPU, 1M of RAM, the e1000e with BAR 0 where Linux has it.
+# The cell: one CPU, 1M of RAM, the e1000e with every BAR where Linux has
+# it (a BAR that holds an address must be listed), its I/O BAR's ports.
 write_cell() {
-	local start end
-	read -r start end _ <"$FN/resource"
-	cat >$CELLCFG <<EOC
-kind: cell
+	local start end flags bars="" pio="" i
+	for i in 0 1 2 3 4 5; do
+		read -r start end flags
+		if [ $((start)) -eq 0 ]; then
+			bars="$bars      - none\n"
+			continue
+		fi
+		bars="$bars      - {base: $start, size: $((end - start + 1))}\n"
+		[ $((flags & 0x100)) -ne 0 ] &&
+			pio="$pio  - $(printf '0x%x-0x%x' $((start)) $((end)))\n"
+	done <"$FN/resource"
+	printf '%b' "kind: cell
 name: pci-nic
 cpus: 1
 entry: 0x0
@@ -52,18 +60,17 @@ memory:
     loadable: true
 pio:
   - 0x3f8-0x3ff
-pci-devices:
-  - bdf: 00:06.0
+${pio}pci-devices:
+  - bdf: 00:05.0
     bars:
-      - {base: $start, size: $((end - start + 1))}
-EOC
+$bars" >$CELLCFG
 }
 
 # hostile STEP PATTERN: STEP runs, the cell exits with status 0 and its
 # console has PATTERN (the register read back without the bits).
 hostile() {
 	check "pcihostile loads (step=$1)" cellctl load pci-nic $HOSTILE \
-		--string "bdf=0x30 step=$1@0x1000"
+		--string "bdf=0x28 step=$1@0x1000"
 	check "and starts" cellctl start pci-nic
 	check "and ends" wait_until 60 settled
 	run cellctl list
