@@ -76,6 +76,8 @@ static struct vtd_fault_limit fault_limit[VTD_DOMAINS];
 static u64 *reach_root;
 /* Interrupt remapping: on in every unit, the same entries in each. */
 static bool ir_on;
+/* A unit left to Linux runs Linux's interrupt remapping (GSTS.IRES). */
+static bool linux_ir;
 static bool irt_used[VTD_IRT_ENTRIES];
 
 /* ---- registers ---- */
@@ -381,6 +383,8 @@ static int vtd_unit_up(struct vtd_unit *u)
 		return 0;
 	}
 	if (st == VTD_LINUX) {
+		if (reg_read32(u, VTD_GSTS) & VTD_GSTS_IRES)
+			WRITE_ONCE(linux_ir, true);
 		pr_info("VT-d unit at 0x%llx: left to Linux: %s\n",
 			(unsigned long long)u->cfg->base, why);
 		u->state = st;
@@ -504,6 +508,11 @@ static void vtd_ir_disable(void)
 bool iommu_remaps_irqs(void)
 {
 	return READ_ONCE(ir_on);
+}
+
+bool iommu_linux_remaps_irqs(void)
+{
+	return READ_ONCE(linux_ir);
 }
 
 int iommu_irq_alloc(void)
@@ -789,6 +798,7 @@ void iommu_disable(void)
 			(unsigned long long)units[i].cfg->base);
 	}
 	n_units = 0;
+	WRITE_ONCE(linux_ir, false);
 	spin_unlock(&vtd_lock);
 	vtd_reach_end(cr3);
 }

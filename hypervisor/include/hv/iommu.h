@@ -52,6 +52,11 @@ void iommu_poll_faults(bool throttle);
  * which checks its requester (SID) and says where it goes.
  */
 bool iommu_remaps_irqs(void);
+/*
+ * A unit left to Linux has its interrupt remapping on (GSTS.IRES): the
+ * root's remappable-format sources go through Linux's own table.
+ */
+bool iommu_linux_remaps_irqs(void);
 
 struct iommu_irq {
 	u32 dest;		/* APIC ID, or a logical mask (@logical) */

@@ -130,6 +130,14 @@ u16 iommu_ioapic_sid(u32 id)
 	return 0xff00 | id;
 }
 
+/* Linux's own unit remaps (the unit left to it): set by a test. */
+static bool linux_remaps;
+
+bool iommu_linux_remaps_irqs(void)
+{
+	return linux_remaps;
+}
+
 int ioapic_hw_root_trap(struct ioapic_chip *chip)
 {
 	(void)chip;
@@ -419,12 +427,48 @@ START_TEST(root_pin_not_at_a_cell_cpu)
 	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
 			 DEV_DONE);
 	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24 | 1u << 16), DEV_DONE);
+	/* Remappable through Linux's own unit: its table decides. */
+	linux_remaps = true;
 	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42);
+	linux_remaps = false;
 	ck_assert_int_eq(wr(&root, 0, 0x19, 0x02000000), DEV_DONE);
 	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_LOGICAL),
 			 DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_LOGICAL);
+	cell_cpus[1].cell = NULL;
+}
+END_TEST
+
+/*
+ * A remappable-format entry with no unit remapping: the message would be
+ * taken in compatibility format, the index's low bits as destination
+ * (any CPU, a cell's too): never unmasked, whatever the destination.
+ */
+START_TEST(root_remappable_without_remapping)
+{
+	create_a();
+	cell_cpus[1].cell = &cell_a;
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
+			 DEV_DONE);
+	/* Index bits only (destination field 0, the root's CPU): refused. */
+	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 16 | 1u << 17), DEV_DONE);
+	ck_assert_uint_eq(hw[0x19], 1u << 16 | 1u << 17);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_MASKED);
+	/* Masked writes still pass; compatibility format again works. */
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x43 | IOAPIC_RTE_MASKED),
+			 DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x43 | IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(wr(&root, 0, 0x19, 0), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, 0x43), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x43);
+	/* Kept while the cell has the pin: checked when it comes back. */
+	ck_assert_int_eq(wr(&root, 0, 0x17, 1u << 16), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x16, 0x0000a051), DEV_DONE);
+	ioapic_cell_destroy(&cell_a);
+	ck_assert_uint_eq(hw[0x17], 1u << 16);
+	ck_assert(hw[0x16] & IOAPIC_RTE_MASKED);
 	cell_cpus[1].cell = NULL;
 }
 END_TEST
@@ -650,6 +694,7 @@ static Suite *ioapic_suite(void)
 	tcase_add_test(tc, select_is_per_cpu);
 	tcase_add_test(tc, root_sees_cell_pin_masked_and_keeps_its_writes);
 	tcase_add_test(tc, root_pin_not_at_a_cell_cpu);
+	tcase_add_test(tc, root_remappable_without_remapping);
 	tcase_add_test(tc, eoi_only_of_own_vectors);
 	tcase_add_test(tc, quiesce_masks);
 	tcase_add_test(tc, page_back_with_the_last_cell);

@@ -177,20 +177,44 @@ static u32 root_window_read(struct ioapic_chip *chip, u32 reg)
 #define RTE_HI_REMAP	0x00010000u	/* bit 48: remappable format */
 #define APIC_BROADCAST	0xffu
 
+/* The entry the root's pin would have with @val written to @reg. */
+static void root_rte_after(struct ioapic_chip *chip, u32 reg, u32 val,
+			   u32 *lo, u32 *hi)
+{
+	u32 base = reg & ~1u, pin = rte_pin(reg);
+
+	*lo = reg & 1 ? (chip->ir ? chip->root_lo[pin] :
+			 ioapic_hw_read(chip, base)) : val;
+	*hi = reg & 1 ? val : (chip->ir ? chip->root_hi[pin] :
+			       ioapic_hw_read(chip, base + 1));
+}
+
+/*
+ * An unmasked remappable-format entry while the hypervisor does not
+ * remap: where no unit remaps either, the unit (or the bus) takes the
+ * message as a compatibility one whose destination is the index's low
+ * bits, any CPU; where Linux's own unit remaps (iommu.md, "A unit Linux
+ * uses") its table decides, which the hypervisor does not see and does
+ * not claim to isolate.
+ */
+static bool root_rte_unremapped(struct ioapic_chip *chip, u32 lo, u32 hi)
+{
+	return !chip->ir && (hi & RTE_HI_REMAP) &&
+	       !(lo & IOAPIC_RTE_MASKED) && !iommu_linux_remaps_irqs();
+}
+
 /*
  * Would the root's own pin, with @val written to @reg, reach a cell's CPU?
  * Only physical compatibility-format entries name an APIC ID here: a
- * remappable entry's destination is in the IOMMU's table, and logical
- * xAPIC destinations never match a cell CPU (its real LDR stays 0).
+ * remappable entry's destination is in the IOMMU's table (refused above
+ * when no table is in use), and logical xAPIC destinations never match a
+ * cell CPU (its real LDR stays 0).
  */
 static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 {
-	u32 base = reg & ~1u, dest, cpu, pin = rte_pin(reg);
-	u32 lo = reg & 1 ? (chip->ir ? chip->root_lo[pin] :
-			    ioapic_hw_read(chip, base)) : val;
-	u32 hi = reg & 1 ? val : (chip->ir ? chip->root_hi[pin] :
-				  ioapic_hw_read(chip, base + 1));
+	u32 lo, hi, dest, cpu;
 
+	root_rte_after(chip, reg, val, &lo, &hi);
 	/*
 	 * With remapping on, the hypervisor builds the entry from these
 	 * fields whatever format bit the root sets: checked all the same.
@@ -252,14 +276,21 @@ static void root_pin_apply(struct ioapic_chip *chip, unsigned int pin)
 static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
 			      u64 rip)
 {
-	static bool said_id, said_pin, said_dest;
+	static bool said_id, said_pin, said_dest, said_remap;
 	unsigned int pin = rte_pin(reg);
+	u32 lo, hi;
 
 	if (!reg_is_rte(chip, reg)) {
 		if (reg == IOAPIC_REG_ID)
 			root_say_once(&said_id, "wrote the ID in", reg, rip);
 		else
 			ioapic_hw_write(chip, reg, val);
+		return;
+	}
+	root_rte_after(chip, reg, val, &lo, &hi);
+	if (!chip->owner[pin] && root_rte_unremapped(chip, lo, hi)) {
+		root_say_once(&said_remap, "wrote a remappable-format entry "
+			      "while interrupts are not remapped in", reg, rip);
 		return;
 	}
 	if (!chip->owner[pin] && root_rte_hits_cell(chip, reg, val)) {
@@ -592,7 +623,13 @@ static void pin_give_back(struct ioapic_chip *chip, unsigned int pin)
 		return;
 	}
 	ioapic_hw_write(chip, reg + 1, chip->root_hi[pin]);
-	ioapic_hw_write(chip, reg, chip->root_lo[pin]);
+	/* Kept while the cell had the pin, unchecked: checked now. */
+	if (root_rte_unremapped(chip, chip->root_lo[pin], chip->root_hi[pin]))
+		pr_err("IOAPIC %u pin %u: the root's remappable-format entry "
+		       "stays masked (interrupts are not remapped)\n",
+		       chip->id, pin);
+	else
+		ioapic_hw_write(chip, reg, chip->root_lo[pin]);
 }
 
 void ioapic_cell_destroy(struct cell *c)
