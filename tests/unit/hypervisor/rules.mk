@@ -122,3 +122,14 @@ $(B)/hypervisor-cell-x86: $(TOP)/tests/unit/hypervisor/cell_x86.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
+
+# The root's emulated VT-d unit (registers, queue, Linux's entries) over
+# a fake root RAM; vtd.c for the remappable formats it decodes.
+UNIT_TESTS += $(B)/hypervisor-vtd-root
+$(B)/hypervisor-vtd-root: $(TOP)/tests/unit/hypervisor/vtd_root.c \
+		$(TOP)/hypervisor/arch/x86/vtd_root.c \
+		$(TOP)/hypervisor/arch/x86/vtd.c $(TOP)/hypervisor/paging.c \
+		$(TOP)/hypervisor/arch/x86/include/asm/vtd_root.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
