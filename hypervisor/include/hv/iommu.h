@@ -84,4 +84,14 @@ u64 iommu_irq_rte(int index, u8 vector, bool level, bool active_low,
 /* The SID the IOAPIC with @id puts on its interrupt requests. */
 u16 iommu_ioapic_sid(u32 id);
 
+/*
+ * The root's remappable-format sources, where the hypervisor emulates
+ * Linux's interrupt remapping (Documentation/iommu.md): entry @index of
+ * Linux's table, read from root RAM, into @irq (all but the SID), its
+ * destination checked (no cell's CPU).  -errno with @why otherwise.
+ */
+int iommu_root_irq(u16 index, struct iommu_irq *irq, const char **why);
+/* Linux changed its entries (IEC invalidation): every root source again. */
+void iommu_root_retranslate(void);
+
 #endif

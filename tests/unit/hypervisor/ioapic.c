@@ -130,6 +130,28 @@ u16 iommu_ioapic_sid(u32 id)
 	return 0xff00 | id;
 }
 
+/*
+ * Linux's own remapping table, as iommu_root_irq() would read and check
+ * it: entries 0-7; not present, or aimed at a cell's CPU, refused.
+ */
+#define LINUX_IRT	8
+static struct iommu_irq linux_irt[LINUX_IRT];
+static bool linux_present[LINUX_IRT];
+
+int iommu_root_irq(u16 index, struct iommu_irq *irq, const char **why)
+{
+	if (index >= LINUX_IRT || !linux_present[index]) {
+		*why = "the root's entry is not present";
+		return -ENOENT;
+	}
+	if (!linux_irt[index].logical && linux_irt[index].dest == 1) {
+		*why = "its destination names a CPU of a cell";
+		return -EPERM;
+	}
+	*irq = linux_irt[index];
+	return 0;
+}
+
 /* Linux's own unit remaps (the unit left to it): set by a test. */
 static bool linux_remaps;
 
@@ -630,15 +652,21 @@ START_TEST(ir_root_writes_translated)
 	ck_assert_uint_eq(pin_index(4), idx);
 	ck_assert_uint_eq(rd(&root, 0, 0x18), 0x951);
 	ck_assert_uint_eq(rd(&root, 0, 0x19), 0x03000000);
-	/* at a cell's CPU, even dressed as remappable: dropped */
+	/*
+	 * Dressed as remappable: an index of Linux's table (128 here),
+	 * which has no such entry: the pin stays masked, its entry as it
+	 * was; Linux reads back what it wrote.
+	 */
 	cell_cpus[1].cell = &cell_a;
 	ck_assert_int_eq(wr(&root, 0, 0x19, 1u << 24 | RTE_HI_IF), DEV_DONE);
 	ck_assert_int_eq(wr(&root, 0, 0x18, 0x52), DEV_DONE);
 	ck_assert_uint_eq(irt[idx].vector, 0x51);
+	ck_assert(hw[0x18] & IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&root, 0, 0x18), 0x52);
 	cell_cpus[1].cell = NULL;
-	/* off: Linux's latest compatibility values in the hardware */
+	/* off: Linux's latest values in the hardware */
 	ioapic_root_ir_off();
-	ck_assert_uint_eq(hw[0x18], 0x951);
+	ck_assert_uint_eq(hw[0x18], 0x52);
 	ck_assert_uint_eq(hw[0x19], 1u << 24 | RTE_HI_IF);
 	ck_assert_uint_eq(hw[0x16], ROOT_LO);
 	ck_assert_uint_eq(hw[0x17], ROOT_HI);

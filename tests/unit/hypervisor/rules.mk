@@ -70,6 +70,7 @@ $(B)/hypervisor-pci-mach: $(TOP)/tests/unit/hypervisor/pci_mach.c \
 UNIT_TESTS += $(B)/hypervisor-pci-root-msi
 $(B)/hypervisor-pci-root-msi: $(TOP)/tests/unit/hypervisor/pci_root_msi.c \
 		$(TOP)/hypervisor/arch/x86/pci_root_msi.c \
+		$(TOP)/hypervisor/arch/x86/vtd_root.c \
 		$(TOP)/hypervisor/pci.c $(TOP)/hypervisor/include/hv/pci.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
@@ -106,6 +107,7 @@ $(B)/hypervisor-pc-legacy: $(TOP)/tests/unit/hypervisor/pc_legacy.c \
 UNIT_TESTS += $(B)/hypervisor-ioapic
 $(B)/hypervisor-ioapic: $(TOP)/tests/unit/hypervisor/ioapic.c \
 		$(TOP)/hypervisor/arch/x86/dev/ioapic.c \
+		$(TOP)/hypervisor/arch/x86/vtd_root.c \
 		$(TOP)/hypervisor/devmodel.c \
 		$(TOP)/hypervisor/include/hv/ioapic.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \

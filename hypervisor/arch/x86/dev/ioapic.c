@@ -13,6 +13,7 @@
 #include <hv/devmodel.h>
 #include <hv/ioapic.h>
 #include <hv/printk.h>
+#include <asm/vtd_root.h>
 
 #define RTE_RO_BITS	(IOAPIC_RTE_STATUS | IOAPIC_RTE_REMOTE_IRR)
 #define RTE_LO_KNOWN	0x0001ffffu	/* bits 31:17 are reserved */
@@ -206,9 +207,10 @@ static bool root_rte_unremapped(struct ioapic_chip *chip, u32 lo, u32 hi)
 /*
  * Would the root's own pin, with @val written to @reg, reach a cell's CPU?
  * Only physical compatibility-format entries name an APIC ID here: a
- * remappable entry's destination is in the IOMMU's table (refused above
- * when no table is in use), and logical xAPIC destinations never match a
- * cell CPU (its real LDR stays 0).
+ * remappable entry's destination is in a remapping table (Linux's, read
+ * and checked by iommu_root_irq() with remapping on; refused above when
+ * no table is in use), and logical xAPIC destinations never match a cell
+ * CPU (its real LDR stays 0).
  */
 static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 {
@@ -220,7 +222,7 @@ static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 	 * fields whatever format bit the root sets: checked all the same.
 	 */
 	if ((lo & (IOAPIC_RTE_MASKED | IOAPIC_RTE_LOGICAL)) ||
-	    ((hi & RTE_HI_REMAP) && !chip->ir))
+	    (hi & RTE_HI_REMAP))
 		return false;
 	dest = hi >> IOAPIC_RTE_DEST_SHIFT;
 	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
@@ -234,33 +236,76 @@ static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 /* ---- remappable entries (interrupt remapping on) ---- */
 
 /*
- * The hardware entry of @pin for the compatibility-format entry (@lo,
- * @hi) its owner wrote: the pin's remapping entry says where (delivery
- * and destination mode as written: the owner's check came first), the
- * IOAPIC keeps vector (for EOI), trigger, polarity and mask.  Masked
- * while it changes: never the old entry with the new target.
+ * Where the entry (@lo, @hi) sends: a compatibility-format entry names
+ * it (its owner's check came first); the root's remappable-format entry
+ * (Linux's own remapping, emulated) names an entry of Linux's table,
+ * read and checked there.  A cell never gets that far (its whitelist
+ * refuses bit 48).
  */
-static int pin_remap(struct ioapic_chip *chip, unsigned int pin, u32 lo,
-		     u32 hi)
+static int pin_target(const struct ioapic_chip *chip, u32 lo, u32 hi,
+		      bool root, struct iommu_irq *irq, const char **why)
 {
-	u32 reg = IOAPIC_REG_RTE + 2 * pin;
-	struct iommu_irq irq = {
+	u16 index;
+	int err;
+
+	*irq = (struct iommu_irq){
 		.dest = hi >> IOAPIC_RTE_DEST_SHIFT,
 		.vector = lo & IOAPIC_RTE_VECTOR,
 		.dlm = (lo & IOAPIC_RTE_DELMODE) >> 8,
 		.logical = lo & IOAPIC_RTE_LOGICAL,
 		.level = lo & IOAPIC_RTE_LEVEL,
-		.sid = iommu_ioapic_sid(chip->id),
 	};
+	if (vtd_rte_index((u64)hi << 32 | lo, &index) == 0) {
+		if (!root) {
+			*why = "remappable format";
+			return -EPERM;
+		}
+		err = iommu_root_irq(index, irq, why);
+		if (err)
+			return err;
+	}
+	irq->sid = iommu_ioapic_sid(chip->id);
+	return 0;
+}
+
+/*
+ * The hardware entry of @pin for the entry (@lo, @hi) its owner wrote:
+ * the pin's remapping entry says where (delivery and destination mode
+ * as the target says), the IOAPIC keeps vector (the entry's, for EOI),
+ * trigger, polarity and mask.  Masked while it changes: never the old
+ * entry with the new target; an unchanged entry is not touched (Linux's
+ * every invalidation translates every pin again).  A target refused:
+ * the pin stays masked, an error only if the owner had it unmasked.
+ */
+static int pin_remap(struct ioapic_chip *chip, unsigned int pin, u32 lo,
+		     u32 hi, bool root, const char **why)
+{
+	u32 reg = IOAPIC_REG_RTE + 2 * pin;
+	struct iommu_irq irq;
+	bool same;
 	u64 rte;
 	int err;
 
-	pin_mask(chip, pin);
+	err = pin_target(chip, lo, hi, root, &irq, why);
+	if (err) {
+		pin_mask(chip, pin);
+		return (lo & IOAPIC_RTE_MASKED) ? 0 : err;
+	}
+	rte = iommu_irq_rte(chip->irq[pin], irq.vector,
+			    lo & IOAPIC_RTE_LEVEL, lo & IOAPIC_RTE_POLARITY,
+			    lo & IOAPIC_RTE_MASKED);
+	same = ioapic_hw_read(chip, reg + 1) == (u32)(rte >> 32) &&
+	       (ioapic_hw_read(chip, reg) & ~RTE_RO_BITS) == (u32)rte;
+	if (!same)
+		pin_mask(chip, pin);
 	err = iommu_irq_set(chip->irq[pin], &irq);
-	if (err)
+	if (err) {
+		pin_mask(chip, pin);
+		*why = "its remapping entry could not be written";
 		return err;
-	rte = iommu_irq_rte(chip->irq[pin], irq.vector, irq.level,
-			    lo & IOAPIC_RTE_POLARITY, lo & IOAPIC_RTE_MASKED);
+	}
+	if (same)
+		return 0;
 	ioapic_hw_write(chip, reg + 1, rte >> 32);
 	ioapic_hw_write(chip, reg, (u32)rte);
 	return 0;
@@ -268,9 +313,12 @@ static int pin_remap(struct ioapic_chip *chip, unsigned int pin, u32 lo,
 
 static void root_pin_apply(struct ioapic_chip *chip, unsigned int pin)
 {
-	if (pin_remap(chip, pin, chip->root_lo[pin], chip->root_hi[pin]))
-		pr_err("IOAPIC %u pin %u: remapping entry not written, pin "
-		       "masked\n", chip->id, pin);
+	const char *why = NULL;
+
+	if (pin_remap(chip, pin, chip->root_lo[pin], chip->root_hi[pin], true,
+		      &why))
+		pr_err("IOAPIC %u pin %u: root entry left masked: %s\n",
+		       chip->id, pin, why);
 }
 
 static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
@@ -388,8 +436,8 @@ static const char *cell_window_write_ir(struct ioapic_chip *chip,
 		return why;
 	chip->cell_lo[pin] = lo;
 	chip->cell_hi[pin] = hi;
-	if (pin_remap(chip, pin, lo, hi))
-		return "its remapping entry could not be written";
+	if (pin_remap(chip, pin, lo, hi, false, &why))
+		return why;
 	return NULL;
 }
 
@@ -692,11 +740,8 @@ static int chip_ir_on(struct ioapic_chip *chip, const char **why)
 			       "IOAPIC pin";
 			return -ENOSPC;
 		}
-		err = pin_remap(chip, pin, chip->root_lo[pin],
-				chip->root_hi[pin]);
+		root_pin_apply(chip, pin);
 	}
-	if (err)
-		*why = "an IOAPIC pin's remapping entry was not written";
 	return err;
 }
 
@@ -731,6 +776,21 @@ int ioapic_root_ir_on(const struct cfg_system *sys, const char **why)
 				chip->pins);
 	}
 	return err;
+}
+
+void ioapic_root_retranslate(void)
+{
+	struct ioapic_chip *chip;
+	unsigned int i, pin;
+
+	for (i = 0; i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		spin_lock(&chip->lock);
+		for (pin = 0; chip->ir && pin < chip->pins; pin++)
+			if (!chip->owner[pin])
+				root_pin_apply(chip, pin);
+		spin_unlock(&chip->lock);
+	}
 }
 
 /* Masked, high word, low word: Linux's entry back as it wrote it. */
