@@ -551,8 +551,17 @@ static enum vtd_state vtd_probe(struct vtd_unit *u, const char **why)
 		return VTD_ABSENT;
 	}
 	if (vtd_linux_ir_only(u)) {
-		*why = vtd_emul_refusal(u);
-		return *why ? VTD_LINUX : VTD_EMUL;
+		static char buf[240];
+		const char *no = vtd_emul_refusal(u);
+
+		if (!no)
+			return VTD_EMUL;
+		snprintf(buf, sizeof(buf), "Linux uses the VT-d unit for "
+			 "interrupt remapping (GSTS.IRES), which the "
+			 "hypervisor cannot take over here (%s): boot it with "
+			 "intremap=off", no);
+		*why = buf;
+		return VTD_LINUX;
 	}
 	err = vtd_linux_owns(&u->acc, why);
 	if (err == -EBUSY)
@@ -1091,10 +1100,11 @@ static void vtd_close_windows(u64 now, bool force)
 static void vtd_say_not_isolated(void)
 {
 	pr_info("device DMA is NOT isolated: a unit is absent or left to "
-		"Linux; boot Linux with intel_iommu=off intremap=off to give "
-		"the hypervisor its units (a Linux in x2APIC mode needs "
-		"interrupt-remapping emulation for that, not built yet); cells "
-		"get PCI devices only with dma-isolation: none\n");
+		"Linux; boot Linux with intel_iommu=off to give the "
+		"hypervisor its units (Linux's interrupt remapping, which "
+		"x2APIC needs, is then emulated; intremap=off without "
+		"x2APIC); cells get PCI devices only with dma-isolation: "
+		"none\n");
 }
 
 int iommu_enable(void)
