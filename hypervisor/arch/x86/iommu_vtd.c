@@ -393,20 +393,24 @@ static int vtd_emul_take(struct vtd_unit *u, const char **why)
 /*
  * Linux's queue back where its driver expects it (free_head == IQT):
  * QIE on resets IQH to 0, so the slots before IQT are filled with
- * global interrupt-entry-cache invalidations (harmless, no memory
- * writes; Linux never reads a completed slot again) and run.
+ * global interrupt-entry-cache invalidations (harmless; Linux never
+ * reads a completed slot again) and run.  The last is a wait writing
+ * the hypervisor's status page: a unit may refuse to turn the queue
+ * off later unless the last descriptor it ran was a wait (QEMU does).
  */
 static void vtd_emul_queue_back(struct vtd_unit *u)
 {
 	unsigned int n = u->vu.iqt >> 4, i;
 	u64 ring = u->vu.iqa & PAGE_MASK;
-	struct vtd_desc d = vtd_desc_iec_global(), *slot;
+	struct vtd_desc d, *slot;
 
 	reg_write64(u, VTD_IQT, 0);
 	reg_write64(u, VTD_IQA, u->vu.iqa);
 	if (!(u->vu.gsts & VTD_GSTS_QIES) || vtd_gcmd(u, VTD_GCMD_QIE, true))
 		return;
 	for (i = 0; i < n; i++) {
+		d = i + 1 < n ? vtd_desc_iec_global() :
+		    vtd_desc_wait(u->q.status_pa, ++u->q.seq);
 		slot = vtd_root_ram(ring + 16ULL * i, sizeof(d));
 		if (!slot)
 			return;
