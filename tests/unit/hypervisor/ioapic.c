@@ -674,6 +674,59 @@ START_TEST(ir_root_writes_translated)
 }
 END_TEST
 
+/*
+ * Linux's own remapping emulated: the root's remappable entry (index 5
+ * of Linux's table) becomes the pin's entry with that entry's target;
+ * the pin keeps its own index, the vector of the entry (EOI matching),
+ * Linux's trigger, polarity and mask; Linux reads what it wrote.  An
+ * invalidation re-translates; a refused target keeps the pin masked.
+ */
+START_TEST(ir_root_remappable_translated)
+{
+	u32 lo = 0x61 | IOAPIC_RTE_LEVEL, hi = RTE_HI_IF | 5u << 17;
+	int idx;
+
+	ir_on();
+	idx = pin_index(4);
+	linux_irt[5] = (struct iommu_irq){ .dest = 0x00000001, .vector = 0x61,
+					   .logical = true, .level = true };
+	linux_present[5] = true;
+	ck_assert_int_eq(wr(&root, 0, 0x18, lo | IOAPIC_RTE_MASKED), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x19, hi), DEV_DONE);
+	ck_assert_int_eq(wr(&root, 0, 0x18, lo), DEV_DONE);
+	ck_assert_uint_eq(irt[idx].vector, 0x61);
+	ck_assert(irt[idx].logical && irt[idx].level);
+	ck_assert_uint_eq(irt[idx].sid, 0xff00);
+	ck_assert_uint_eq(pin_index(4), idx);
+	ck_assert_uint_eq(hw[0x18], 0x61 | IOAPIC_RTE_LEVEL);
+	ck_assert_uint_eq(rd(&root, 0, 0x18), lo);
+	ck_assert_uint_eq(rd(&root, 0, 0x19), hi);
+	/* Linux retargets entry 5 and invalidates: followed, unmasked. */
+	linux_irt[5].dest = 0x2;
+	ioapic_root_retranslate();
+	ck_assert_uint_eq(irt[idx].dest, 2);
+	ck_assert_uint_eq(hw[0x18], 0x61 | IOAPIC_RTE_LEVEL);
+	/* At a cell's CPU (physical 1, refused by the check): masked. */
+	linux_irt[5] = (struct iommu_irq){ .dest = 1, .vector = 0x61 };
+	ioapic_root_retranslate();
+	ck_assert(hw[0x18] & IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(irt[idx].dest, 2);
+	/* Not present: masked too; a masked pin needs no entry. */
+	linux_present[5] = false;
+	ioapic_root_retranslate();
+	ck_assert(hw[0x18] & IOAPIC_RTE_MASKED);
+	linux_present[5] = true;
+	linux_irt[5].dest = 0;
+	ioapic_root_retranslate();
+	ck_assert_uint_eq(hw[0x18], 0x61 | IOAPIC_RTE_LEVEL);
+	/* Off: Linux's remappable entry back as it wrote it. */
+	ioapic_root_ir_off();
+	ck_assert_uint_eq(hw[0x18], lo);
+	ck_assert_uint_eq(hw[0x19], hi);
+	linux_present[5] = false;
+}
+END_TEST
+
 START_TEST(ir_cell_pin_through_its_entry)
 {
 	int idx;
@@ -729,6 +782,7 @@ static Suite *ioapic_suite(void)
 	tcase_add_test(tc, check_refusals);
 	tcase_add_test(tc, ir_rewrites_every_pin);
 	tcase_add_test(tc, ir_root_writes_translated);
+	tcase_add_test(tc, ir_root_remappable_translated);
 	tcase_add_test(tc, ir_cell_pin_through_its_entry);
 	suite_add_tcase(s, tc);
 	return s;

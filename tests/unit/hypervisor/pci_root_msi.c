@@ -345,6 +345,55 @@ START_TEST(root_writes_follow_and_never_a_cell_cpu)
 }
 END_TEST
 
+/*
+ * Linux's own remapping emulated: its MSI names entry 2 of its table
+ * (handle 2 in bits 19:5, SHV, subhandle 0 in data, as intel/
+ * irq_remapping.c writes it); the hypervisor's entry takes that entry's
+ * target, the device the hypervisor's index; Linux reads its values.
+ */
+START_TEST(root_remappable_msi_translated)
+{
+	u32 linux_addr = 0xfee00000u | 2 << 5 | BIT(4) | BIT(3);
+
+	ir_on();
+	linux_irt[2] = (struct iommu_irq){ .dest = 0x3, .vector = 0x45,
+					   .logical = true };
+	linux_present[2] = true;
+	root_wr(EDU, MSI + 4, 4, linux_addr);
+	root_wr(EDU, MSI + 8, 2, 0);
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 1);
+	ck_assert(irt[0].logical && irt[0].dest == 3 && irt[0].vector == 0x45);
+	ck_assert_uint_eq(irt[0].sid, EDU);
+	ck_assert_uint_eq(hw32(EDU, MSI + 4), 0xfee00000u | BIT(4));
+	ck_assert_uint_eq(root_rd(EDU, MSI + 4, 4), linux_addr);
+	/* Linux retargets its entry (and invalidates): followed. */
+	linux_irt[2].dest = 0x2;
+	linux_irt[2].vector = 0x46;
+	pci_root_msi_retranslate();
+	ck_assert(irt[0].dest == 2 && irt[0].vector == 0x46);
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 1);
+	/* Its entry at a cell's CPU (the check's -EPERM): MSI off. */
+	linux_irt[2] = (struct iommu_irq){ .dest = 1, .vector = 0x46 };
+	pci_root_msi_retranslate();
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 0);
+	ck_assert_ptr_nonnull(strstr(console, "a CPU of a cell"));
+	ck_assert_uint_eq(root_rd(EDU, MSI + 2, 2) & 1, 1);
+	/* Not present any more: off; back: on again. */
+	linux_present[2] = false;
+	pci_root_msi_retranslate();
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 0);
+	linux_present[2] = true;
+	linux_irt[2].dest = 0;
+	pci_root_msi_retranslate();
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 1);
+	ck_assert(irt[0].dest == 0 && irt[0].vector == 0x46);
+	/* Off: Linux's remappable values back in the device. */
+	pci_root_ir_off();
+	ck_assert_uint_eq(hw32(EDU, MSI + 4), linux_addr);
+	linux_present[2] = false;
+}
+END_TEST
+
 START_TEST(msix_enable_refused_for_the_root)
 {
 	ir_on();
@@ -450,6 +499,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, enable_rewrites_and_keeps_linux_values);
 	tcase_add_test(tc, root_writes_follow_and_never_a_cell_cpu);
+	tcase_add_test(tc, root_remappable_msi_translated);
 	tcase_add_test(tc, msix_enable_refused_for_the_root);
 	tcase_add_test(tc, refusals_at_enable);
 	tcase_add_test(tc, cell_takes_and_gives_back);
