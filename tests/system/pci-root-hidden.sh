@@ -10,7 +10,7 @@
 # still reads all ones, the cell receives every MSI it raised, and a DMA
 # round trip afterwards (the pci-dma demo) works. After destroy Linux
 # finds BAR 0 where it was, and the root's edu driver (cvtest_edu) works.
-# emulators: qemu qemu-x2apic
+# emulators: qemu
 # Not on qemu-x2apic: Linux keeps the VT-d unit there and its DMA
 # remapping faults the cell's DMA (tests/system/cell-pci-edu.sh).
 . /cellvisor/tests/lib/guest.sh

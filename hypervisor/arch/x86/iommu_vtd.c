@@ -70,7 +70,6 @@ struct vtd_unit {
 	enum vtd_state state;
 	/* Linux's interrupt remapping, emulated on this unit (vtd_root.c). */
 	bool emul;
-	bool emul_trapped;		/* its register page is the model's */
 	struct vtd_vunit vu;
 	unsigned int emul_said;
 };
@@ -90,7 +89,7 @@ static u64 *reach_root;
 static bool ir_on;
 /* The hypervisor's tables are in x2APIC format (IRTA.EIME). */
 static bool ir_x2apic;
-/* The emulated units' registers (vtd_vunit); taken after vtd_lock. */
+/* The emulated units' registers (vtd_vunit); no other lock under it. */
 static spinlock_t vu_lock;
 /* A unit left to Linux runs Linux's interrupt remapping (GSTS.IRES). */
 static bool linux_ir;
@@ -437,7 +436,7 @@ static void vtd_emul_ir_back(struct vtd_unit *u)
 	reg_write64(u, VTD_IRTA, u->vu.irta_on);
 	if (u->vu.gsts & VTD_GSTS_IRTPS)
 		vtd_gcmd(u, VTD_GCMD_SIRTP, true);
-	if (u->q.submit && u->iq.ring)
+	if (reg_read32(u, VTD_GSTS) & VTD_GSTS_QIES)
 		vtd_iec_global(u);
 	vtd_gcmd(u, VTD_GCMD_CFI, u->vu.gsts & VTD_GSTS_CFIS);
 	vtd_gcmd(u, VTD_GCMD_IRE, u->vu.gsts & VTD_GSTS_IRES);
@@ -837,7 +836,7 @@ static int vtd_emul_trap(struct vtd_unit *u, const char **why)
 	if (cell_root_claim(DEV_SPACE_MMIO, base, PAGE_SIZE, &vtd_emul_model,
 			    u))
 		return -ENOSPC;
-	u->emul_trapped = true;
+	/* Enable fails on an error: the root's tables go with it. */
 	return paging_unmap(&cell_x86(&root_cell)->pg, base, PAGE_SIZE);
 }
 
