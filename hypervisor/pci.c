@@ -530,6 +530,7 @@ int pci_cfg_access(const struct pci_cfg_hw *hw, struct pci_device *d,
 /* ---- MSI with interrupt remapping: the owner's copy, the device's ---- */
 
 #define MSI_ADDR_LOGICAL	BIT(2)
+#define MSI_ADDR_REMAPPABLE	BIT(4)	/* interrupt format: an entry index */
 #define MSI_DATA_DLM(d)		(((d) >> 8) & 7)
 #define MSI_DATA_LEVEL		BIT(15)
 
@@ -650,6 +651,28 @@ void pci_msi_target(u32 addr, u32 data, u16 sid, struct iommu_irq *irq)
 	};
 }
 
+/*
+ * Compatibility format names its target; remappable format (only the
+ * root's, its check let it through) an entry of the root's own table,
+ * which the remapping's callback reads and checks.
+ */
+static int msi_target(const struct pci_remap *r, u32 addr, u32 data, u16 sid,
+		      struct iommu_irq *t, const char **why)
+{
+	if (!(addr & MSI_ADDR_REMAPPABLE)) {
+		pci_msi_target(addr, data, sid, t);
+		return 0;
+	}
+	if (!r->remappable) {
+		*why = "an MSI in remappable format";
+		return -EPERM;
+	}
+	if (r->remappable(addr, data, sid, t, why))
+		return -EPERM;
+	t->sid = sid;
+	return 0;
+}
+
 /* Entry written, then address and data, then enable: never early. */
 static int msi_hw_remap(const struct pci_cfg_hw *hw, struct pci_msi *m,
 			const struct pci_remap *r, const char **why)
@@ -664,7 +687,9 @@ static int msi_hw_remap(const struct pci_cfg_hw *hw, struct pci_msi *m,
 		*why = "no free interrupt remapping entry";
 		return -ENOSPC;
 	}
-	pci_msi_target(img32(m, PCI_MSI_ADDR), msi_m_data(m), m->bdf, &t);
+	if (msi_target(r, img32(m, PCI_MSI_ADDR), msi_m_data(m), m->bdf, &t,
+		       why))
+		return -EPERM;
 	if (r->set(m->irq, &t)) {
 		*why = "the interrupt remapping entry could not be written";
 		return -EIO;

@@ -13,7 +13,7 @@
 # confines DMA, with the reason; where the hypervisor runs DMA remapping
 # (its console says "DMA remapping on") it is created, without a warning,
 # and its DMA works through the IOMMU.
-# emulators: qemu
+# emulators: qemu qemu-x2apic
 # Not on qemu-x2apic: there Linux keeps the VT-d unit (its x2APIC mode
 # needs the unit's interrupt remapping, which the hypervisor cannot
 # emulate yet), so edu's DMA goes through Linux's own DMA remapping,

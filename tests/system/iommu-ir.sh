@@ -1,5 +1,5 @@
-# VT-d interrupt remapping: at enable the root's edu MSI (and every IOAPIC pin) is rewritten into remappable form through a root entry; Linux reads back what it wrote; edu's MSI, the timer and the console still interrupt; after disable Linux's compatibility values are back.
-# emulators: qemu
+# VT-d interrupt remapping: at enable the root's edu MSI (and every IOAPIC pin) is rewritten into remappable form through a root entry; Linux reads back what it wrote; edu's MSI, the timer and the console still interrupt; after disable Linux's values are back. On qemu-x2apic Linux runs its own interrupt remapping, which the hypervisor takes over and emulates: Linux's entries translated, an affinity change followed, Linux's remapping working again after disable.
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
 # QEMU 7.2 lets compatibility-format MSIs bypass remapping whatever
@@ -57,6 +57,75 @@ console_poke() {
 	irq_count 4
 }
 
+# irq_on_cpu N CPU: IRQ N's count on CPU (the column of /proc/interrupts).
+irq_on_cpu() {
+	awk -v irq="$1:" -v col=$(($2 + 2)) '$1 == irq { print $col; f = 1 }
+		END { if (!f) print 0 }' /proc/interrupts
+}
+console_on_cpu1() {
+	echo tick >/dev/console
+	irq_on_cpu 4 1
+}
+
+# qemu-x2apic: Linux's own remapping (x2APIC needs it), emulated.  With
+# --append nox2apic Linux keeps remapping in xAPIC mode: the same checks.
+x2apic_case() {
+	X2= X2D=
+	[ "$APIC" = x2apic ] && X2=', x2APIC' X2D=', x2APIC destinations'
+	check "Linux runs its own interrupt remapping" \
+		is_remappable "$NATIVE"
+	check "cellctl enable succeeds" cellctl enable $SYS
+	run cellctl console
+	check_out "the unit is taken from Linux, its remapping emulated" \
+		"^Cellvisor: VT-d unit at 0xfed90000: taken from Linux, which used it for interrupt remapping \(table 0x[0-9a-f]+, [0-9]+ entries$X2\): emulated for the root$"
+	check_out "interrupt remapping is on (x2APIC destinations in x2APIC mode)" \
+		"^Cellvisor: interrupt remapping on \(compatibility format blocked$X2D\)$"
+	check_out "every IOAPIC pin goes through an entry" \
+		"^Cellvisor: IOAPIC 0: 24 pins remapped$"
+	check "edu's MSI was translated at enable" \
+		test "$(count "$REMAPPED")" -ge 1
+	HELD=$(held_addr)
+	check "the device holds the hypervisor's entry ($HELD)" \
+		is_remappable "$HELD"
+	check "Linux reads back its own address ($NATIVE)" \
+		test "$(cfg_u32 $((CAP + 4)))" = "$NATIVE"
+	grows "the console UART (IOAPIC pin 4) interrupts" console_poke
+	grows "the local APIC timer still interrupts" irq_count LOC
+	check "no line about an entry left off or masked, or the unit" \
+		test "$(count 'left off|left masked|root cell (read|write) at')" -eq 0
+	# Linux's driver, with its vectors and entries, under the emulation.
+	rmmod cvtest_edu
+	run edu_selftest
+	check_out "under emulation: edu's MSI arrives (self test passes)" \
+		"$SELFTEST"
+	# Linux moves IRQ 4 to CPU 1: its entry rewritten, an IEC
+	# invalidation; the hypervisor's entry follows.  On CPU 0 first:
+	# CPU 1 then counts none of the UART's interrupts.
+	echo 1 >/proc/irq/4/smp_affinity
+	ON1=$(irq_on_cpu 4 1)
+	grows "with smp_affinity 1 the UART interrupts" console_poke
+	check "and CPU 1 counts none of them" test "$(irq_on_cpu 4 1)" -eq "$ON1"
+	echo 2 >/proc/irq/4/smp_affinity
+	grows "after smp_affinity 2, the UART interrupts CPU 1" console_on_cpu1
+	echo 1 >/proc/irq/4/smp_affinity
+	AGAIN=$(cfg_u32 $((CAP + 4)))
+	check "cellctl disable succeeds" cellctl disable
+	run cellctl console
+	check_out "the unit goes down" "DMA remapping off"
+	check "after disable edu holds Linux's address again ($AGAIN)" \
+		test "$(cfg_u32 $((CAP + 4)))" = "$AGAIN"
+	grows "Linux's own remapping: the UART interrupts" console_poke
+	echo 2 >/proc/irq/4/smp_affinity
+	grows "Linux's own remapping: moved to CPU 1" console_on_cpu1
+	echo 1 >/proc/irq/4/smp_affinity
+	rmmod cvtest_edu
+	run edu_selftest
+	check_out "natively again: edu's self test passes" "$SELFTEST"
+	rmmod cvtest_edu
+	rmmod cellvisor
+	done_checks
+}
+
 check "cvtest_edu.ko is in the guest" test -f $EDU
 check "cellvisor.ko loads" insmod cellvisor.ko
 run edu_selftest
@@ -64,6 +133,7 @@ check_out "natively: edu's self test passes" "$SELFTEST"
 CAP=$(msi_cap)
 check "edu has an MSI capability" test "$CAP" -ge 64
 NATIVE=$(cfg_u32 $((CAP + 4)))
+[ "$MACHINE" = qemu-x2apic ] && x2apic_case
 check "natively Linux programmed a compatibility address ($NATIVE)" \
 	is_compat "$NATIVE"
 

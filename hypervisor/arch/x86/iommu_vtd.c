@@ -23,6 +23,7 @@
 #include <asm/rules.h>
 #include <asm/vcpu.h>
 #include <asm/vtd.h>
+#include <asm/vtd_root.h>
 
 #include "../../config.h"
 
@@ -38,8 +39,14 @@
 /* Root exits poll the fault records at most this often. */
 #define VTD_POLL_MS		20
 
-/* What vtd_unit_up found: on, or left alone (absent, Linux's). */
-enum vtd_state { VTD_OFF, VTD_ON, VTD_ABSENT, VTD_LINUX };
+/*
+ * What vtd_unit_up found: on, or left alone (absent, Linux's).  VTD_EMUL
+ * only between probe and up: Linux runs interrupt remapping alone, the
+ * hypervisor takes the unit and emulates that part for the root.
+ */
+enum vtd_state { VTD_OFF, VTD_ON, VTD_ABSENT, VTD_LINUX, VTD_EMUL };
+/* Console lines about the root's use of its emulated unit, per unit. */
+#define VTD_EMUL_LINES		20
 
 struct vtd_unit {
 	const struct cfg_iommu *cfg;
@@ -61,6 +68,10 @@ struct vtd_unit {
 	/* Overflow lines, limited like fault lines: a flood sets PFO often. */
 	struct vtd_fault_limit overflows;
 	enum vtd_state state;
+	/* Linux's interrupt remapping, emulated on this unit (vtd_root.c). */
+	bool emul;
+	struct vtd_vunit vu;
+	unsigned int emul_said;
 };
 
 /* Zeroed with .bss before every enable. */
@@ -76,6 +87,12 @@ static struct vtd_fault_limit fault_limit[VTD_DOMAINS];
 static u64 *reach_root;
 /* Interrupt remapping: on in every unit, the same entries in each. */
 static bool ir_on;
+/* The hypervisor's tables are in x2APIC format (IRTA.EIME). */
+static bool ir_x2apic;
+/* The emulated units' registers (vtd_vunit); no other lock under it. */
+static spinlock_t vu_lock;
+/* A unit left to Linux runs Linux's interrupt remapping (GSTS.IRES). */
+static bool linux_ir;
 static bool irt_used[VTD_IRT_ENTRIES];
 
 /* ---- registers ---- */
@@ -262,6 +279,188 @@ static int vtd_root_domain(struct vtd_unit *u, const char **why)
 	return err;
 }
 
+/* ---- Linux's interrupt remapping, emulated (vtd_root.c) ---- */
+
+static int vtd_iec_global(struct vtd_unit *u);
+static bool vtd_emulating(void);
+static int vtd_emul_trap(struct vtd_unit *u, const char **why);
+
+/* [pa, pa + len) inside one RAM region of the root, no cell's: its map. */
+static void *vtd_root_ram(u64 pa, unsigned int len)
+{
+	const struct cfg_cell *root = &sys_config->root;
+	const struct cfg_mem_region *r;
+	unsigned int i;
+
+	if (!len || pa + len < pa || cell_range_protected(pa, len))
+		return NULL;
+	for (i = 0; i < root->n_mem; i++) {
+		r = &root->mem[i];
+		if (!(r->flags & CFG_MEM_IO) && pa >= r->phys &&
+		    pa + len <= r->phys + r->size)
+			return phys_ptr(pa) && phys_ptr(pa + len - 1) ?
+			       phys_ptr(pa) : NULL;
+	}
+	return NULL;
+}
+
+static int vtd_root_read(void *ctx, u64 pa, void *buf, unsigned int len)
+{
+	void *p = vtd_root_ram(pa, len);
+
+	(void)ctx;
+	if (!p)
+		return -EFAULT;
+	memcpy(buf, p, len);
+	return 0;
+}
+
+static int vtd_root_write(void *ctx, u64 pa, const void *buf,
+			  unsigned int len)
+{
+	void *p = vtd_root_ram(pa, len);
+
+	(void)ctx;
+	if (!p)
+		return -EFAULT;
+	memcpy(p, buf, len);
+	return 0;
+}
+
+static const struct vtd_root_mem vtd_root_mem = {
+	vtd_root_read, vtd_root_write, NULL,
+};
+
+/*
+ * Linux uses the unit for interrupt remapping only (IRES and QIES, no
+ * TES): the hypervisor may take it and emulate that part.  Why not, or
+ * NULL.
+ */
+static const char *vtd_emul_refusal(struct vtd_unit *u)
+{
+	u64 ecap = mmio_read64(u->regs, VTD_ECAP);
+
+	if (sys_config->n_iommus != 1)
+		return "the interrupt-remapping emulation takes one unit only";
+	if (!(ecap & VTD_ECAP_IR) || !(ecap & VTD_ECAP_QI))
+		return "the unit lacks ECAP.IR or ECAP.QI";
+	return pci_root_ir_refusal();
+}
+
+static bool vtd_linux_ir_only(struct vtd_unit *u)
+{
+	u32 gsts = reg_read32(u, VTD_GSTS);
+
+	return (gsts & (VTD_GSTS_TES | VTD_GSTS_IRES | VTD_GSTS_QIES)) ==
+	       (VTD_GSTS_IRES | VTD_GSTS_QIES);
+}
+
+/*
+ * Linux's registers become the root's virtual unit; its queue drained
+ * (every CPU is in enable, none inside a submission), then off: IQA can
+ * change only with QIE off.  Remapping stays on, through Linux's table,
+ * until the hypervisor's table replaces it (vtd_ir_enable).
+ */
+static int vtd_emul_take(struct vtd_unit *u, const char **why)
+{
+	unsigned long i;
+
+	vtd_vu_init(&u->vu, reg_read32(u, VTD_VER),
+		    mmio_read64(u->regs, VTD_CAP),
+		    mmio_read64(u->regs, VTD_ECAP));
+	for (i = 0; i < VTD_WAIT_ROUNDS; i++) {
+		if (mmio_read64(u->regs, VTD_IQH) ==
+		    mmio_read64(u->regs, VTD_IQT))
+			break;
+		cpu_relax();
+	}
+	vtd_vu_adopt(&u->vu, &u->acc);
+	u->emul = true;
+	if (i == VTD_WAIT_ROUNDS || u->vu.iqh != u->vu.iqt ||
+	    (reg_read32(u, VTD_FSTS) & VTD_FSTS_IQE)) {
+		*why = "Linux's invalidation queue did not drain";
+		return -EBUSY;
+	}
+	u->touched = true;
+	if (vtd_gcmd(u, VTD_GCMD_QIE, false)) {
+		*why = "Linux's invalidation queue did not stop";
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * Linux's queue back where its driver expects it (free_head == IQT):
+ * QIE on resets IQH to 0, so the slots before IQT are filled with
+ * global interrupt-entry-cache invalidations (harmless; Linux never
+ * reads a completed slot again) and run.  The last is a wait writing
+ * the hypervisor's status page: a unit may refuse to turn the queue
+ * off later unless the last descriptor it ran was a wait (QEMU does).
+ */
+static void vtd_emul_queue_back(struct vtd_unit *u)
+{
+	unsigned int n = u->vu.iqt >> 4, i;
+	u64 ring = u->vu.iqa & PAGE_MASK;
+	struct vtd_desc d, *slot;
+
+	reg_write64(u, VTD_IQT, 0);
+	reg_write64(u, VTD_IQA, u->vu.iqa);
+	if (!(u->vu.gsts & VTD_GSTS_QIES) || vtd_gcmd(u, VTD_GCMD_QIE, true))
+		return;
+	for (i = 0; i < n; i++) {
+		d = i + 1 < n ? vtd_desc_iec_global() :
+		    vtd_desc_wait(u->q.status_pa, ++u->q.seq);
+		slot = vtd_root_ram(ring + 16ULL * i, sizeof(d));
+		if (!slot)
+			return;
+		*slot = d;
+		if (u->caps.flush)
+			u->caps.flush(slot, sizeof(d));
+	}
+	reg_write64(u, VTD_IQT, u->vu.iqt);
+	for (i = 0; i < VTD_WAIT_ROUNDS; i++) {
+		if (mmio_read64(u->regs, VTD_IQH) == u->vu.iqt)
+			return;
+		if (reg_read32(u, VTD_FSTS) & VTD_FSTS_IQE)
+			break;
+		cpu_relax();
+	}
+	pr_err("VT-d unit at 0x%llx: Linux's invalidation queue did not "
+	       "reach its tail when given back\n",
+	       (unsigned long long)u->cfg->base);
+}
+
+/* Linux's table, CFI and remapping state back, through our queue. */
+static void vtd_emul_ir_back(struct vtd_unit *u)
+{
+	reg_write64(u, VTD_IRTA, u->vu.irta_on);
+	if (u->vu.gsts & VTD_GSTS_IRTPS)
+		vtd_gcmd(u, VTD_GCMD_SIRTP, true);
+	if (reg_read32(u, VTD_GSTS) & VTD_GSTS_QIES)
+		vtd_iec_global(u);
+	vtd_gcmd(u, VTD_GCMD_CFI, u->vu.gsts & VTD_GSTS_CFIS);
+	vtd_gcmd(u, VTD_GCMD_IRE, u->vu.gsts & VTD_GSTS_IRES);
+}
+
+/* Everything of the root's unit as its virtual state says, then off. */
+static void vtd_emul_give_back(struct vtd_unit *u)
+{
+	vtd_emul_ir_back(u);
+	if (u->pmr_was_on)
+		vtd_pmen(u, true);
+	u->pmr_was_on = false;
+	vtd_gcmd(u, VTD_GCMD_TE, false);
+	vtd_gcmd(u, VTD_GCMD_QIE, false);
+	reg_write64(u, VTD_RTADDR, u->linux_rtaddr);
+	vtd_emul_queue_back(u);
+	reg_write32(u, VTD_FEDATA, u->vu.fedata);
+	reg_write32(u, VTD_FEADDR, u->vu.feaddr);
+	reg_write32(u, VTD_FEUADDR, u->vu.feuaddr);
+	reg_write32(u, VTD_FECTL, u->vu.fectl);
+	u->emul = false;
+	u->touched = false;
+}
+
 /* ---- one unit up and down ---- */
 
 static void vtd_free(struct vtd_unit *u)
@@ -285,6 +484,8 @@ static void vtd_free(struct vtd_unit *u)
  */
 static void vtd_unit_down(struct vtd_unit *u)
 {
+	if (u->touched && u->emul)
+		vtd_emul_give_back(u);
 	if (u->touched) {
 		/* Interrupts first: nothing may name our table once it goes. */
 		if (reg_read32(u, VTD_GSTS) & VTD_GSTS_IRES)
@@ -352,6 +553,19 @@ static enum vtd_state vtd_probe(struct vtd_unit *u, const char **why)
 		*why = "no VT-d unit answers at the configured address";
 		return VTD_ABSENT;
 	}
+	if (vtd_linux_ir_only(u)) {
+		static char buf[240];
+		const char *no = vtd_emul_refusal(u);
+
+		if (!no)
+			return VTD_EMUL;
+		snprintf(buf, sizeof(buf), "Linux uses the VT-d unit for "
+			 "interrupt remapping (GSTS.IRES), which the "
+			 "hypervisor cannot take over here (%s): boot it with "
+			 "intremap=off", no);
+		*why = buf;
+		return VTD_LINUX;
+	}
 	err = vtd_linux_owns(&u->acc, why);
 	if (err == -EBUSY)
 		return VTD_LINUX;
@@ -381,13 +595,17 @@ static int vtd_unit_up(struct vtd_unit *u)
 		return 0;
 	}
 	if (st == VTD_LINUX) {
+		if (reg_read32(u, VTD_GSTS) & VTD_GSTS_IRES)
+			WRITE_ONCE(linux_ir, true);
 		pr_info("VT-d unit at 0x%llx: left to Linux: %s\n",
 			(unsigned long long)u->cfg->base, why);
 		u->state = st;
 		return 0;
 	}
 	err = st == VTD_ABSENT ? -ENODEV :
-	      vtd_unit_check(&u->acc, 0, vtd_clflush, &u->caps, &why);
+	      st == VTD_EMUL ? vtd_emul_take(u, &why) : 0;
+	if (!err)
+		err = vtd_unit_check(&u->acc, 0, vtd_clflush, &u->caps, &why);
 	if (!err) {
 		err = vtd_alloc(u);
 		why = "out of memory";
@@ -409,6 +627,14 @@ static int vtd_unit_up(struct vtd_unit *u)
 		"buses %u-%u in the root's domain)\n",
 		(unsigned long long)u->cfg->base, u->caps.levels,
 		sys_config->bus_start, sys_config->bus_end);
+	if (u->emul)
+		pr_info("VT-d unit at 0x%llx: taken from Linux, which used it "
+			"for interrupt remapping (table 0x%llx, %u entries%s): "
+			"emulated for the root\n",
+			(unsigned long long)u->cfg->base,
+			(unsigned long long)(u->vu.irta_on & PAGE_MASK),
+			2u << (u->vu.irta_on & 0xf),
+			(u->vu.irta_on & VTD_IRTA_EIME) ? ", x2APIC" : "");
 	return 0;
 }
 
@@ -432,7 +658,7 @@ static int vtd_ir_table(struct vtd_unit *u)
 	memset(u->irt, 0, PAGE_SIZE);
 	if (u->caps.flush)
 		u->caps.flush(u->irt, PAGE_SIZE);
-	reg_write64(u, VTD_IRTA, vtd_irta(hv_pa(u->irt), false));
+	reg_write64(u, VTD_IRTA, vtd_irta(hv_pa(u->irt), ir_x2apic));
 	if (vtd_gcmd(u, VTD_GCMD_SIRTP, true))
 		return -EIO;
 	return vtd_iec_global(u);
@@ -473,11 +699,13 @@ static const char *vtd_ir_refusal(void)
 
 	if (!iommu_isolates_dma())
 		return "not every unit is the hypervisor's";
-	if (rdmsr(MSR_APIC_BASE_REG) & APIC_BASE_X2APIC_ON)
-		return "the root runs x2APIC, whose IDs need EIME (not built)";
-	for (i = 0; i < n_units; i++)
+	for (i = 0; i < n_units; i++) {
 		if (!(units[i].caps.ecap & VTD_ECAP_IR))
 			return "a unit has no interrupt remapping (ECAP.IR)";
+		if (ir_x2apic && !(units[i].caps.ecap & VTD_ECAP_EIM))
+			return "the root runs x2APIC and a unit has no 32-bit "
+			       "destinations (ECAP.EIM)";
+	}
 	why = vtd_ioapic_sid_refusal();
 	return why ? why : pci_root_ir_refusal();
 }
@@ -492,10 +720,18 @@ static const char *vtd_ir_refusal(void)
  */
 static int vtd_ir_enable(void)
 {
-	const char *why = vtd_ir_refusal();
+	const char *why;
 	unsigned int i;
 	int err = 0;
 
+	ir_x2apic = rdmsr(MSR_APIC_BASE_REG) & APIC_BASE_X2APIC_ON;
+	why = vtd_ir_refusal();
+	if (why && vtd_emulating()) {
+		/* Linux's remapping is gone from the unit: no way back now. */
+		pr_err("interrupt remapping: %s, but Linux's needs emulating\n",
+		       why);
+		return -EINVAL;
+	}
 	if (why) {
 		pr_info("interrupt remapping stays off: %s\n", why);
 		return 0;
@@ -507,7 +743,10 @@ static int vtd_ir_enable(void)
 	if (!err)
 		why = "a unit did not turn remapping on (GCMD.IRE)";
 	for (i = 0; !err && i < n_units; i++)
-		err = vtd_gcmd(&units[i], VTD_GCMD_IRE, true);
+		err = vtd_gcmd(&units[i], VTD_GCMD_IRE, true) ?:
+		      vtd_gcmd(&units[i], VTD_GCMD_CFI, false);
+	for (i = 0; !err && i < n_units; i++)
+		err = vtd_emul_trap(&units[i], &why);
 	if (!err)
 		err = ioapic_root_ir_on(sys_config, &why);
 	if (!err)
@@ -516,7 +755,12 @@ static int vtd_ir_enable(void)
 		pr_err("interrupt remapping: %s (%d)\n", why, err);
 		return err;
 	}
-	pr_info("interrupt remapping on (compatibility format blocked)\n");
+	pr_info("interrupt remapping on (compatibility format blocked%s)\n",
+		ir_x2apic ? ", x2APIC destinations" : "");
+	if (vtd_emulating())
+		pr_info("interrupt remapping emulated for the root: Linux's "
+			"entries are checked and translated into the "
+			"hypervisor's table\n");
 	return 0;
 }
 
@@ -533,6 +777,144 @@ static void vtd_ir_disable(void)
 bool iommu_remaps_irqs(void)
 {
 	return READ_ONCE(ir_on);
+}
+
+bool iommu_linux_remaps_irqs(void)
+{
+	return READ_ONCE(linux_ir);
+}
+
+/* ---- the root's emulated unit: its register page, its entries ---- */
+
+static bool vtd_emulating(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_units; i++)
+		if (units[i].emul)
+			return true;
+	return false;
+}
+
+static struct vtd_unit *vtd_emul_unit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_units; i++)
+		if (units[i].emul && units[i].state == VTD_ON)
+			return &units[i];
+	return NULL;
+}
+
+static void vtd_emul_say(struct vtd_unit *u, unsigned int off, bool write,
+			 u64 val, const char *say)
+{
+	if (u->emul_said >= VTD_EMUL_LINES)
+		return;
+	if (++u->emul_said == VTD_EMUL_LINES)
+		pr_err("VT-d unit at 0x%llx: root cell: further lines about "
+		       "its emulated unit suppressed\n",
+		       (unsigned long long)u->cfg->base);
+	else
+		pr_err("VT-d unit at 0x%llx: root cell %s at 0x%x (0x%llx): "
+		       "%s\n", (unsigned long long)u->cfg->base,
+		       write ? "write" : "read", off, (unsigned long long)val,
+		       say);
+}
+
+/*
+ * The root's access to its unit's register page.  Under the root's
+ * device-table lock (one access at a time); the re-translation a queue
+ * run or GCMD asks for comes after vu_lock is dropped.
+ */
+static enum dev_result vtd_emul_access(const struct dev_call *call,
+				       struct dev_access *a)
+{
+	struct vtd_unit *u = call->priv;
+	unsigned int off = a->addr - call->base, act = 0;
+	const char *say;
+
+	spin_lock(&vu_lock);
+	if (a->write)
+		act = vtd_vu_write(&u->vu, off, a->size, a->val,
+				   &vtd_root_mem, &say);
+	else
+		a->val = vtd_vu_read(&u->vu, off, a->size, &say);
+	spin_unlock(&vu_lock);
+	if (say)
+		vtd_emul_say(u, off, a->write, a->write ? a->val : 0, say);
+	if (act & VTD_VU_RETRANSLATE)
+		iommu_root_retranslate();
+	return DEV_DONE;
+}
+
+static const struct dev_model vtd_emul_model = {
+	.name = "vtd-root",
+	.access = vtd_emul_access,
+};
+
+/* The unit's page out of the root's NPT, into its device table. */
+static int vtd_emul_trap(struct vtd_unit *u, const char **why)
+{
+	u64 base = u->cfg->base;
+
+	if (!u->emul)
+		return 0;
+	*why = "the emulated unit's register page could not be trapped for "
+	       "the root";
+	if (cell_root_claim(DEV_SPACE_MMIO, base, PAGE_SIZE, &vtd_emul_model,
+			    u))
+		return -ENOSPC;
+	/* Enable fails on an error: the root's tables go with it. */
+	return paging_unmap(&cell_x86(&root_cell)->pg, base, PAGE_SIZE);
+}
+
+void iommu_root_retranslate(void)
+{
+	pci_root_msi_retranslate();
+	ioapic_root_retranslate();
+}
+
+/* Does @irq (format of the root's table: @x2) name a cell's CPU? */
+static bool vtd_irq_hits_cell(const struct iommu_irq *irq, bool x2)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
+		if (READ_ONCE(cell_cpus[cpu].cell) &&
+		    cell_cpus[cpu].apic_id_valid &&
+		    vtd_dest_names(irq->dest, irq->logical, x2,
+				   cell_cpus[cpu].apic_id))
+			return true;
+	return false;
+}
+
+int iommu_root_irq(u16 index, struct iommu_irq *irq, const char **why)
+{
+	struct vtd_unit *u = vtd_emul_unit();
+	bool x2;
+	int err;
+
+	if (!u) {
+		*why = "remappable format, and the hypervisor emulates no "
+		       "unit for the root";
+		return -ENODEV;
+	}
+	spin_lock(&vu_lock);
+	err = vtd_vu_irte(&u->vu, index, &vtd_root_mem, irq, why);
+	x2 = u->vu.irta_on & VTD_IRTA_EIME;
+	spin_unlock(&vu_lock);
+	if (err)
+		return err;
+	if (vtd_irq_hits_cell(irq, x2)) {
+		*why = "its destination names a CPU of a cell";
+		return -EPERM;
+	}
+	if (!ir_x2apic && irq->dest > 0xff) {
+		*why = "an x2APIC destination while the root runs xAPIC";
+		return -ERANGE;
+	}
+	return 0;
 }
 
 int iommu_irq_alloc(void)
@@ -560,7 +942,7 @@ int iommu_irq_set(int index, const struct iommu_irq *irq)
 
 	if (index < 0 || index >= VTD_IRT_ENTRIES)
 		return -ERANGE;
-	vtd_irte_make(&e, &t, irq->dlm, irq->logical, false);
+	vtd_irte_make(&e, &t, irq->dlm, irq->logical, ir_x2apic);
 	spin_lock(&vtd_lock);
 	for (i = 0; !err && i < n_units; i++) {
 		struct vtd_unit *u = &units[i];
@@ -752,10 +1134,11 @@ static void vtd_close_windows(u64 now, bool force)
 static void vtd_say_not_isolated(void)
 {
 	pr_info("device DMA is NOT isolated: a unit is absent or left to "
-		"Linux; boot Linux with intel_iommu=off intremap=off to give "
-		"the hypervisor its units (a Linux in x2APIC mode needs "
-		"interrupt-remapping emulation for that, not built yet); cells "
-		"get PCI devices only with dma-isolation: none\n");
+		"Linux; boot Linux with intel_iommu=off to give the "
+		"hypervisor its units (Linux's interrupt remapping, which "
+		"x2APIC needs, is then emulated; intremap=off without "
+		"x2APIC); cells get PCI devices only with dma-isolation: "
+		"none\n");
 }
 
 int iommu_enable(void)
@@ -820,6 +1203,7 @@ void iommu_disable(void)
 			(unsigned long long)units[i].cfg->base);
 	}
 	n_units = 0;
+	WRITE_ONCE(linux_ir, false);
 	spin_unlock(&vtd_lock);
 	vtd_reach_end(cr3);
 }

@@ -16,6 +16,7 @@
 #include <hv/sysconfig.h>
 #include <asm/cell_x86.h>
 #include <asm/vcpu.h>
+#include <asm/vtd_root.h>
 
 /*
  * The root's functions with MSI or MSI-X, found at enable when
@@ -37,7 +38,7 @@ static spinlock_t root_msi_lock;
 
 #define MSI_ADDR_DEST_OF(a)	(((a) >> 12) & 0xff)
 #define MSI_ADDR_LOGICAL_BIT	BIT(2)
-#define MSI_ADDR_COMPAT_MASK	0xfff00010u	/* window and IF bit */
+#define MSI_ADDR_WINDOW_MASK	0xfff00000u
 #define APIC_BROADCAST_ID	0xffu
 
 static struct root_fn *root_fn_of(u16 bdf)
@@ -54,7 +55,8 @@ static struct root_fn *root_fn_of(u16 bdf)
  * The root's MSI may go anywhere but to a cell's CPU: physical
  * destinations are checked (broadcast too); logical xAPIC ones never
  * match a cell CPU, whose LDR is not the root's to set (the IOAPIC's
- * rule, dev/ioapic.c).  Only compatibility format: the table is ours.
+ * rule, dev/ioapic.c).  Remappable format names an entry of Linux's own
+ * table (its remapping emulated): checked there, root_msi_remappable().
  */
 static const char *root_msi_check(const void *ctx, u16 ctrl, u32 addr,
 				  u32 addr_hi, u32 data)
@@ -65,10 +67,9 @@ static const char *root_msi_check(const void *ctx, u16 ctrl, u32 addr,
 	(void)data;
 	if (ctrl & (7u << 4))
 		return "multiple-message MSI (not remapped for the root)";
-	if (addr_hi || (addr & MSI_ADDR_COMPAT_MASK) != 0xfee00000u)
-		return "an MSI address outside 0xfee00000-0xfeefffff or in "
-		       "remappable format";
-	if (addr & MSI_ADDR_LOGICAL_BIT)
+	if (addr_hi || (addr & MSI_ADDR_WINDOW_MASK) != 0xfee00000u)
+		return "an MSI address outside 0xfee00000-0xfeefffff";
+	if (addr & (MSI_ADDR_LOGICAL_BIT | VTD_MSI_ADDR_IF))
 		return NULL;
 	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
 		if (cell_cpu_given(&cell_cpus[cpu]) &&
@@ -294,8 +295,31 @@ static void root_ecam_trap(struct root_fn *f)
 	f->ecam = true;
 }
 
+/*
+ * A remappable MSI of a root function: the entry of Linux's table it
+ * names, read and checked (iommu_root_irq).  Never a cell's device: its
+ * whitelist refuses the format, and this refuses its functions too.
+ */
+static int root_msi_remappable(u32 addr, u32 data, u16 sid,
+			       struct iommu_irq *irq, const char **why)
+{
+	const struct root_fn *f = root_fn_of(sid);
+	u16 index;
+
+	if (!f || f->cell) {
+		*why = "a remappable MSI of a function that is not the root's";
+		return -EPERM;
+	}
+	if (vtd_msi_index(addr, data, &index)) {
+		*why = "a remappable MSI whose index is out of range";
+		return -ERANGE;
+	}
+	return iommu_root_irq(index, irq, why);
+}
+
 static const struct pci_remap iommu_remap = {
 	iommu_irq_alloc, iommu_irq_set, iommu_irq_free, iommu_irq_msi,
+	root_msi_remappable,
 };
 
 int pci_root_ir_on(const char **why)
@@ -319,6 +343,28 @@ int pci_root_ir_on(const char **why)
 			return err;
 	}
 	return pci_root_msix_on(why);
+}
+
+void pci_root_msi_retranslate(void)
+{
+	const char *why = NULL;
+	struct root_fn *f;
+	unsigned int i;
+	int err;
+
+	if (!pci_get_remap())
+		return;
+	spin_lock(&root_msi_lock);
+	for (i = 0; i < n_root_fns; i++) {
+		f = &root_fns[i];
+		if (f->cell || !f->msi.cap)
+			continue;
+		err = pci_msi_sync(&pci_mach, &f->msi, root_msi_check, NULL,
+				   &why);
+		if (err)
+			root_msi_say(f, err, why);
+	}
+	spin_unlock(&root_msi_lock);
 }
 
 void pci_root_ir_off(void)

@@ -150,7 +150,9 @@ int vtd_linux_owns(const struct vtd_regs *regs, const char **why)
 	if (gsts & VTD_GSTS_TES)
 		return refuse(why, "Linux uses the VT-d unit for DMA "
 			      "remapping (GSTS.TES): boot it with "
-			      "intel_iommu=off intremap=off", -EBUSY);
+			      "intel_iommu=off (and intremap=off, or keep "
+			      "its interrupt remapping for the hypervisor to "
+			      "emulate)", -EBUSY);
 	if (gsts & VTD_GSTS_IRES)
 		return refuse(why, "Linux uses the VT-d unit for interrupt "
 			      "remapping (GSTS.IRES): boot it with "

@@ -82,6 +82,8 @@ int ioapic_cell_pages(const struct cell *c, bool alone,
  */
 int ioapic_root_ir_on(const struct cfg_system *sys, const char **why);
 void ioapic_root_ir_off(void);
+/* Linux changed its remapping entries: every root pin translated again. */
+void ioapic_root_retranslate(void);
 
 /* One IOAPIC of the system config, once a cell asked for a pin of it. */
 struct ioapic_chip {

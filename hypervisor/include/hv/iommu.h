@@ -54,6 +54,11 @@ void iommu_poll_faults(bool throttle);
  * which checks its requester (SID) and says where it goes.
  */
 bool iommu_remaps_irqs(void);
+/*
+ * A unit left to Linux has its interrupt remapping on (GSTS.IRES): the
+ * root's remappable-format sources go through Linux's own table.
+ */
+bool iommu_linux_remaps_irqs(void);
 
 struct iommu_irq {
 	u32 dest;		/* APIC ID, or a logical mask (@logical) */
@@ -80,5 +85,15 @@ u64 iommu_irq_rte(int index, u8 vector, bool level, bool active_low,
 		  bool masked);
 /* The SID the IOAPIC with @id puts on its interrupt requests. */
 u16 iommu_ioapic_sid(u32 id);
+
+/*
+ * The root's remappable-format sources, where the hypervisor emulates
+ * Linux's interrupt remapping (Documentation/iommu.md): entry @index of
+ * Linux's table, read from root RAM, into @irq (all but the SID), its
+ * destination checked (no cell's CPU).  -errno with @why otherwise.
+ */
+int iommu_root_irq(u16 index, struct iommu_irq *irq, const char **why);
+/* Linux changed its entries (IEC invalidation): every root source again. */
+void iommu_root_retranslate(void);
 
 #endif

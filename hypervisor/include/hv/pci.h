@@ -65,6 +65,12 @@ struct pci_remap {
 	int (*set)(int index, const struct iommu_irq *irq);
 	void (*free)(int index);
 	void (*msi)(int index, u32 *addr, u32 *data);
+	/*
+	 * The target of a remappable-format MSI (the root's, when its
+	 * remapping is emulated); NULL: that format is never taken.
+	 */
+	int (*remappable)(u32 addr, u32 data, u16 sid, struct iommu_irq *irq,
+			  const char **why);
 };
 /* Remapping on (@r) or off (NULL): the MSI rules follow it. */
 void pci_set_remap(const struct pci_remap *r);
@@ -281,6 +287,8 @@ const char *pci_root_ir_refusal(void);
 int pci_root_ir_on(const char **why);
 /* Linux's own MSI values back in every root function. */
 void pci_root_ir_off(void);
+/* Linux changed its remapping entries: every root MSI translated again. */
+void pci_root_msi_retranslate(void);
 /* A root access of the MSI (or MSI-X control) of @bdf: true if done. */
 bool pci_root_msi_access(u16 bdf, u16 reg, unsigned int size, bool write,
 			 u32 *val);

@@ -108,6 +108,36 @@ u16 iommu_ioapic_sid(u32 id)
 	return 0xff00 | id;
 }
 
+/*
+ * Linux's own remapping table, as iommu_root_irq() would read and check
+ * it: entries 0-7; not present, or aimed at a cell's CPU, refused.
+ */
+#define LINUX_IRT	8
+static struct iommu_irq linux_irt[LINUX_IRT];
+static bool linux_present[LINUX_IRT];
+
+int iommu_root_irq(u16 index, struct iommu_irq *irq, const char **why)
+{
+	if (index >= LINUX_IRT || !linux_present[index]) {
+		*why = "the root's entry is not present";
+		return -ENOENT;
+	}
+	if (!linux_irt[index].logical && linux_irt[index].dest == 1) {
+		*why = "its destination names a CPU of a cell";
+		return -EPERM;
+	}
+	*irq = linux_irt[index];
+	return 0;
+}
+
+/* Linux's own unit remaps (the unit left to it): set by a test. */
+static bool linux_remaps;
+
+bool iommu_linux_remaps_irqs(void)
+{
+	return linux_remaps;
+}
+
 int ioapic_hw_root_trap(struct ioapic_chip *chip)
 {
 	(void)chip;
@@ -398,12 +428,48 @@ START_TEST(root_pin_not_at_a_cell_cpu)
 	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
 			 DEV_DONE);
 	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 1u << 24 | 1u << 16), DEV_DONE);
+	/* Remappable through Linux's own unit: its table decides. */
+	linux_remaps = true;
 	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42), DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42);
+	linux_remaps = false;
 	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 0x02000000), DEV_DONE);
 	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42 | IOAPIC_RTE_LOGICAL),
 			 DEV_DONE);
 	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_LOGICAL);
+	cell_cpus[1].cell = &root_cell;
+}
+END_TEST
+
+/*
+ * A remappable-format entry with no unit remapping: the message would be
+ * taken in compatibility format, the index's low bits as destination
+ * (any CPU, a cell's too): never unmasked, whatever the destination.
+ */
+START_TEST(root_remappable_without_remapping)
+{
+	create_a();
+	cell_cpus[1].cell = &cell_a;
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42 | IOAPIC_RTE_MASKED),
+			 DEV_DONE);
+	/* Index bits only (destination field 0, the root's CPU): refused. */
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 1u << 16 | 1u << 17), DEV_DONE);
+	ck_assert_uint_eq(hw[0x19], 1u << 16 | 1u << 17);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x42), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x42 | IOAPIC_RTE_MASKED);
+	/* Masked writes still pass; compatibility format again works. */
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x43 | IOAPIC_RTE_MASKED),
+			 DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x43 | IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 0), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x43), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], 0x43);
+	/* Kept while the cell has the pin: checked when it comes back. */
+	ck_assert_int_eq(wr(&root_cell, 0, 0x17, 1u << 16), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x16, 0x0000a051), DEV_DONE);
+	ioapic_cell_destroy(&cell_a);
+	ck_assert_uint_eq(hw[0x17], 1u << 16);
+	ck_assert(hw[0x16] & IOAPIC_RTE_MASKED);
 	cell_cpus[1].cell = &root_cell;
 }
 END_TEST
@@ -563,19 +629,78 @@ START_TEST(ir_root_writes_translated)
 	ck_assert_uint_eq(pin_index(4), idx);
 	ck_assert_uint_eq(rd(&root_cell, 0, 0x18), 0x951);
 	ck_assert_uint_eq(rd(&root_cell, 0, 0x19), 0x03000000);
-	/* at a cell's CPU, even dressed as remappable: dropped */
+	/*
+	 * Dressed as remappable: an index of Linux's table (128 here),
+	 * which has no such entry: the pin stays masked, its entry as it
+	 * was; Linux reads back what it wrote.
+	 */
 	cell_cpus[1].cell = &cell_a;
 	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 1u << 24 | RTE_HI_IF), DEV_DONE);
 	ck_assert_int_eq(wr(&root_cell, 0, 0x18, 0x52), DEV_DONE);
 	ck_assert_uint_eq(irt[idx].vector, 0x51);
+	ck_assert(hw[0x18] & IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x18), 0x52);
 	cell_cpus[1].cell = &root_cell;
-	/* off: Linux's latest compatibility values in the hardware */
+	/* off: Linux's latest values in the hardware */
 	ioapic_root_ir_off();
-	ck_assert_uint_eq(hw[0x18], 0x951);
+	ck_assert_uint_eq(hw[0x18], 0x52);
 	ck_assert_uint_eq(hw[0x19], 1u << 24 | RTE_HI_IF);
 	ck_assert_uint_eq(hw[0x16], ROOT_LO);
 	ck_assert_uint_eq(hw[0x17], ROOT_HI);
 	ck_assert_int_eq(root_claims, 0);
+}
+END_TEST
+
+/*
+ * Linux's own remapping emulated: the root's remappable entry (index 5
+ * of Linux's table) becomes the pin's entry with that entry's target;
+ * the pin keeps its own index, the vector of the entry (EOI matching),
+ * Linux's trigger, polarity and mask; Linux reads what it wrote.  An
+ * invalidation re-translates; a refused target keeps the pin masked.
+ */
+START_TEST(ir_root_remappable_translated)
+{
+	u32 lo = 0x61 | IOAPIC_RTE_LEVEL, hi = RTE_HI_IF | 5u << 17;
+	int idx;
+
+	ir_on();
+	idx = pin_index(4);
+	linux_irt[5] = (struct iommu_irq){ .dest = 0x00000001, .vector = 0x61,
+					   .logical = true, .level = true };
+	linux_present[5] = true;
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, lo | IOAPIC_RTE_MASKED), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, hi), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, lo), DEV_DONE);
+	ck_assert_uint_eq(irt[idx].vector, 0x61);
+	ck_assert(irt[idx].logical && irt[idx].level);
+	ck_assert_uint_eq(irt[idx].sid, 0xff00);
+	ck_assert_uint_eq(pin_index(4), idx);
+	ck_assert_uint_eq(hw[0x18], 0x61 | IOAPIC_RTE_LEVEL);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x18), lo);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x19), hi);
+	/* Linux retargets entry 5 and invalidates: followed, unmasked. */
+	linux_irt[5].dest = 0x2;
+	ioapic_root_retranslate();
+	ck_assert_uint_eq(irt[idx].dest, 2);
+	ck_assert_uint_eq(hw[0x18], 0x61 | IOAPIC_RTE_LEVEL);
+	/* At a cell's CPU (physical 1, refused by the check): masked. */
+	linux_irt[5] = (struct iommu_irq){ .dest = 1, .vector = 0x61 };
+	ioapic_root_retranslate();
+	ck_assert(hw[0x18] & IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(irt[idx].dest, 2);
+	/* Not present: masked too; a masked pin needs no entry. */
+	linux_present[5] = false;
+	ioapic_root_retranslate();
+	ck_assert(hw[0x18] & IOAPIC_RTE_MASKED);
+	linux_present[5] = true;
+	linux_irt[5].dest = 0;
+	ioapic_root_retranslate();
+	ck_assert_uint_eq(hw[0x18], 0x61 | IOAPIC_RTE_LEVEL);
+	/* Off: Linux's remappable entry back as it wrote it. */
+	ioapic_root_ir_off();
+	ck_assert_uint_eq(hw[0x18], lo);
+	ck_assert_uint_eq(hw[0x19], hi);
+	linux_present[5] = false;
 }
 END_TEST
 
@@ -627,12 +752,14 @@ static Suite *ioapic_suite(void)
 	tcase_add_test(tc, select_is_per_cpu);
 	tcase_add_test(tc, root_sees_cell_pin_masked_and_keeps_its_writes);
 	tcase_add_test(tc, root_pin_not_at_a_cell_cpu);
+	tcase_add_test(tc, root_remappable_without_remapping);
 	tcase_add_test(tc, eoi_only_of_own_vectors);
 	tcase_add_test(tc, quiesce_masks);
 	tcase_add_test(tc, page_back_with_the_last_cell);
 	tcase_add_test(tc, check_refusals);
 	tcase_add_test(tc, ir_rewrites_every_pin);
 	tcase_add_test(tc, ir_root_writes_translated);
+	tcase_add_test(tc, ir_root_remappable_translated);
 	tcase_add_test(tc, ir_cell_pin_through_its_entry);
 	suite_add_tcase(s, tc);
 	return s;

@@ -511,7 +511,7 @@ static void fake_msi(int index, u32 *addr, u32 *data)
 }
 
 static const struct pci_remap fake_remap = {
-	fake_alloc, fake_set, fake_free, fake_msi,
+	fake_alloc, fake_set, fake_free, fake_msi, NULL,
 };
 
 static void remap_init(void)

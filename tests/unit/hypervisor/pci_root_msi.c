@@ -166,6 +166,28 @@ static const char *const no_table = "no table (fake)";
 static const char *msix_why;		/* what the fake says; setup: no_table */
 static unsigned int msix_prepared;
 
+/*
+ * Linux's own remapping table, as iommu_root_irq() would read and check
+ * it: entries 0-7; not present, or aimed at a cell's CPU, refused.
+ */
+#define LINUX_IRT	8
+static struct iommu_irq linux_irt[LINUX_IRT];
+static bool linux_present[LINUX_IRT];
+
+int iommu_root_irq(u16 index, struct iommu_irq *irq, const char **why)
+{
+	if (index >= LINUX_IRT || !linux_present[index]) {
+		*why = "the root's entry is not present";
+		return -ENOENT;
+	}
+	if (!linux_irt[index].logical && linux_irt[index].dest == 1) {
+		*why = "its destination names a CPU of a cell";
+		return -EPERM;
+	}
+	*irq = linux_irt[index];
+	return 0;
+}
+
 void pci_root_msix_reset(void)
 {
 	msix_prepared = 0;
@@ -319,12 +341,12 @@ START_TEST(root_writes_follow_and_never_a_cell_cpu)
 	ck_assert_ptr_nonnull(strstr(console, "a cell's CPU"));
 	ck_assert_uint_eq(root_rd(EDU, MSI + 4, 4), 0xfee01000);
 	ck_assert_uint_eq(root_rd(EDU, MSI + 2, 2) & 1, 1);
-	/* broadcast, remappable format: refused too */
+	/* broadcast; remappable naming no entry of Linux's: refused too */
 	root_wr(EDU, MSI + 4, 4, 0xfeeff000);
 	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 0);
 	root_wr(EDU, MSI + 4, 4, 0xfee00010);
 	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 0);
-	ck_assert_ptr_nonnull(strstr(console, "remappable format"));
+	ck_assert_ptr_nonnull(strstr(console, "not present"));
 	/* back at its own CPU: on again, same entry */
 	root_wr(EDU, MSI + 4, 4, 0xfee00000);
 	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 1);
@@ -334,6 +356,55 @@ START_TEST(root_writes_follow_and_never_a_cell_cpu)
 	root_wr(EDU, MSI + 4, 4, 0);
 	ck_assert_str_eq(console, "");
 	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 0);
+}
+END_TEST
+
+/*
+ * Linux's own remapping emulated: its MSI names entry 2 of its table
+ * (handle 2 in bits 19:5, SHV, subhandle 0 in data, as intel/
+ * irq_remapping.c writes it); the hypervisor's entry takes that entry's
+ * target, the device the hypervisor's index; Linux reads its values.
+ */
+START_TEST(root_remappable_msi_translated)
+{
+	u32 linux_addr = 0xfee00000u | 2 << 5 | BIT(4) | BIT(3);
+
+	ir_on();
+	linux_irt[2] = (struct iommu_irq){ .dest = 0x3, .vector = 0x45,
+					   .logical = true };
+	linux_present[2] = true;
+	root_wr(EDU, MSI + 4, 4, linux_addr);
+	root_wr(EDU, MSI + 8, 2, 0);
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 1);
+	ck_assert(irt[0].logical && irt[0].dest == 3 && irt[0].vector == 0x45);
+	ck_assert_uint_eq(irt[0].sid, EDU);
+	ck_assert_uint_eq(hw32(EDU, MSI + 4), 0xfee00000u | BIT(4));
+	ck_assert_uint_eq(root_rd(EDU, MSI + 4, 4), linux_addr);
+	/* Linux retargets its entry (and invalidates): followed. */
+	linux_irt[2].dest = 0x2;
+	linux_irt[2].vector = 0x46;
+	pci_root_msi_retranslate();
+	ck_assert(irt[0].dest == 2 && irt[0].vector == 0x46);
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 1);
+	/* Its entry at a cell's CPU (the check's -EPERM): MSI off. */
+	linux_irt[2] = (struct iommu_irq){ .dest = 1, .vector = 0x46 };
+	pci_root_msi_retranslate();
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 0);
+	ck_assert_ptr_nonnull(strstr(console, "a CPU of a cell"));
+	ck_assert_uint_eq(root_rd(EDU, MSI + 2, 2) & 1, 1);
+	/* Not present any more: off; back: on again. */
+	linux_present[2] = false;
+	pci_root_msi_retranslate();
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 0);
+	linux_present[2] = true;
+	linux_irt[2].dest = 0;
+	pci_root_msi_retranslate();
+	ck_assert_uint_eq(fake_read(EDU, MSI + 2, 2) & 1, 1);
+	ck_assert(irt[0].dest == 0 && irt[0].vector == 0x46);
+	/* Off: Linux's remappable values back in the device. */
+	pci_root_ir_off();
+	ck_assert_uint_eq(hw32(EDU, MSI + 4), linux_addr);
+	linux_present[2] = false;
 }
 END_TEST
 
@@ -379,7 +450,7 @@ START_TEST(msix_check_is_the_root_msi_rule)
 				     "remappable format"));
 	ck_assert_ptr_nonnull(pci_root_msix_check(NULL, 0xfee00000, 1, 0x41));
 	ck_assert_ptr_null(pci_root_msix_check(NULL, 0xfee00000, 0, 0x41));
-	cell_cpus[1].cell = NULL;
+	cell_cpus[1].cell = &root_cell;
 }
 END_TEST
 
@@ -477,6 +548,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, enable_rewrites_and_keeps_linux_values);
 	tcase_add_test(tc, root_writes_follow_and_never_a_cell_cpu);
+	tcase_add_test(tc, root_remappable_msi_translated);
 	tcase_add_test(tc, msix_enable_refused_for_the_root);
 	tcase_add_test(tc, msix_enable_allowed_once_served);
 	tcase_add_test(tc, msix_check_is_the_root_msi_rule);

@@ -90,6 +90,7 @@ $(B)/hypervisor-pci-root-msi: $(TOP)/tests/unit/hypervisor/pci_root_msi.c \
 		$(TOP)/hypervisor/arch/x86/pci_root_msi.c \
 		$(TOP)/tests/unit/hypervisor/fakes/irt.c \
 		$(TOP)/tests/unit/hypervisor/fakes/irt.h \
+		$(TOP)/hypervisor/arch/x86/vtd_root.c \
 		$(TOP)/hypervisor/pci.c $(TOP)/hypervisor/include/hv/pci.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
@@ -128,6 +129,7 @@ $(B)/hypervisor-ioapic: $(TOP)/tests/unit/hypervisor/ioapic.c \
 		$(TOP)/hypervisor/arch/x86/dev/ioapic.c \
 		$(TOP)/tests/unit/hypervisor/fakes/irt.c \
 		$(TOP)/tests/unit/hypervisor/fakes/irt.h \
+		$(TOP)/hypervisor/arch/x86/vtd_root.c \
 		$(TOP)/hypervisor/devmodel.c \
 		$(TOP)/hypervisor/include/hv/ioapic.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
@@ -141,6 +143,17 @@ $(B)/hypervisor-cell-x86: $(TOP)/tests/unit/hypervisor/cell_x86.c \
 		$(TOP)/hypervisor/arch/x86/cell_x86.c \
 		$(TOP)/hypervisor/paging.c \
 		$(TOP)/hypervisor/arch/x86/include/asm/cell_x86.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
+
+# The root's emulated VT-d unit (registers, queue, Linux's entries) over
+# a fake root RAM; vtd.c for the remappable formats it decodes.
+UNIT_TESTS += $(B)/hypervisor-vtd-root
+$(B)/hypervisor-vtd-root: $(TOP)/tests/unit/hypervisor/vtd_root.c \
+		$(TOP)/hypervisor/arch/x86/vtd_root.c \
+		$(TOP)/hypervisor/arch/x86/vtd.c $(TOP)/hypervisor/paging.c \
+		$(TOP)/hypervisor/arch/x86/include/asm/vtd_root.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)

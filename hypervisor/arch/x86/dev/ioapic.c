@@ -13,6 +13,7 @@
 #include <hv/devmodel.h>
 #include <hv/ioapic.h>
 #include <hv/printk.h>
+#include <asm/vtd_root.h>
 
 #define RTE_RO_BITS	(IOAPIC_RTE_STATUS | IOAPIC_RTE_REMOTE_IRR)
 #define RTE_LO_KNOWN	0x0001ffffu	/* bits 31:17 are reserved */
@@ -177,26 +178,51 @@ static u32 root_window_read(struct ioapic_chip *chip, u32 reg)
 #define RTE_HI_REMAP	0x00010000u	/* bit 48: remappable format */
 #define APIC_BROADCAST	0xffu
 
+/* The entry the root's pin would have with @val written to @reg. */
+static void root_rte_after(struct ioapic_chip *chip, u32 reg, u32 val,
+			   u32 *lo, u32 *hi)
+{
+	u32 base = reg & ~1u, pin = rte_pin(reg);
+
+	*lo = reg & 1 ? (chip->ir ? chip->root_lo[pin] :
+			 ioapic_hw_read(chip, base)) : val;
+	*hi = reg & 1 ? val : (chip->ir ? chip->root_hi[pin] :
+			       ioapic_hw_read(chip, base + 1));
+}
+
+/*
+ * An unmasked remappable-format entry while the hypervisor does not
+ * remap: where no unit remaps either, the unit (or the bus) takes the
+ * message as a compatibility one whose destination is the index's low
+ * bits, any CPU; where Linux's own unit remaps (iommu.md, "A unit Linux
+ * uses") its table decides, which the hypervisor does not see and does
+ * not claim to isolate.
+ */
+static bool root_rte_unremapped(struct ioapic_chip *chip, u32 lo, u32 hi)
+{
+	return !chip->ir && (hi & RTE_HI_REMAP) &&
+	       !(lo & IOAPIC_RTE_MASKED) && !iommu_linux_remaps_irqs();
+}
+
 /*
  * Would the root's own pin, with @val written to @reg, reach a cell's CPU?
  * Only physical compatibility-format entries name an APIC ID here: a
- * remappable entry's destination is in the IOMMU's table, and logical
- * xAPIC destinations never match a cell CPU (its real LDR stays 0).
+ * remappable entry's destination is in a remapping table (Linux's, read
+ * and checked by iommu_root_irq() with remapping on; refused above when
+ * no table is in use), and logical xAPIC destinations never match a cell
+ * CPU (its real LDR stays 0).
  */
 static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 {
-	u32 base = reg & ~1u, dest, cpu, pin = rte_pin(reg);
-	u32 lo = reg & 1 ? (chip->ir ? chip->root_lo[pin] :
-			    ioapic_hw_read(chip, base)) : val;
-	u32 hi = reg & 1 ? val : (chip->ir ? chip->root_hi[pin] :
-				  ioapic_hw_read(chip, base + 1));
+	u32 lo, hi, dest, cpu;
 
+	root_rte_after(chip, reg, val, &lo, &hi);
 	/*
 	 * With remapping on, the hypervisor builds the entry from these
 	 * fields whatever format bit the root sets: checked all the same.
 	 */
 	if ((lo & (IOAPIC_RTE_MASKED | IOAPIC_RTE_LOGICAL)) ||
-	    ((hi & RTE_HI_REMAP) && !chip->ir))
+	    (hi & RTE_HI_REMAP))
 		return false;
 	dest = hi >> IOAPIC_RTE_DEST_SHIFT;
 	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
@@ -210,33 +236,76 @@ static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
 /* ---- remappable entries (interrupt remapping on) ---- */
 
 /*
- * The hardware entry of @pin for the compatibility-format entry (@lo,
- * @hi) its owner wrote: the pin's remapping entry says where (delivery
- * and destination mode as written: the owner's check came first), the
- * IOAPIC keeps vector (for EOI), trigger, polarity and mask.  Masked
- * while it changes: never the old entry with the new target.
+ * Where the entry (@lo, @hi) sends: a compatibility-format entry names
+ * it (its owner's check came first); the root's remappable-format entry
+ * (Linux's own remapping, emulated) names an entry of Linux's table,
+ * read and checked there.  A cell never gets that far (its whitelist
+ * refuses bit 48).
  */
-static int pin_remap(struct ioapic_chip *chip, unsigned int pin, u32 lo,
-		     u32 hi)
+static int pin_target(const struct ioapic_chip *chip, u32 lo, u32 hi,
+		      bool root, struct iommu_irq *irq, const char **why)
 {
-	u32 reg = IOAPIC_REG_RTE + 2 * pin;
-	struct iommu_irq irq = {
+	u16 index;
+	int err;
+
+	*irq = (struct iommu_irq){
 		.dest = hi >> IOAPIC_RTE_DEST_SHIFT,
 		.vector = lo & IOAPIC_RTE_VECTOR,
 		.dlm = (lo & IOAPIC_RTE_DELMODE) >> 8,
 		.logical = lo & IOAPIC_RTE_LOGICAL,
 		.level = lo & IOAPIC_RTE_LEVEL,
-		.sid = iommu_ioapic_sid(chip->id),
 	};
+	if (vtd_rte_index((u64)hi << 32 | lo, &index) == 0) {
+		if (!root) {
+			*why = "remappable format";
+			return -EPERM;
+		}
+		err = iommu_root_irq(index, irq, why);
+		if (err)
+			return err;
+	}
+	irq->sid = iommu_ioapic_sid(chip->id);
+	return 0;
+}
+
+/*
+ * The hardware entry of @pin for the entry (@lo, @hi) its owner wrote:
+ * the pin's remapping entry says where (delivery and destination mode
+ * as the target says), the IOAPIC keeps vector (the entry's, for EOI),
+ * trigger, polarity and mask.  Masked while it changes: never the old
+ * entry with the new target; an unchanged entry is not touched (Linux's
+ * every invalidation translates every pin again).  A target refused:
+ * the pin stays masked, an error only if the owner had it unmasked.
+ */
+static int pin_remap(struct ioapic_chip *chip, unsigned int pin, u32 lo,
+		     u32 hi, bool root, const char **why)
+{
+	u32 reg = IOAPIC_REG_RTE + 2 * pin;
+	struct iommu_irq irq;
+	bool same;
 	u64 rte;
 	int err;
 
-	pin_mask(chip, pin);
+	err = pin_target(chip, lo, hi, root, &irq, why);
+	if (err) {
+		pin_mask(chip, pin);
+		return (lo & IOAPIC_RTE_MASKED) ? 0 : err;
+	}
+	rte = iommu_irq_rte(chip->irq[pin], irq.vector,
+			    lo & IOAPIC_RTE_LEVEL, lo & IOAPIC_RTE_POLARITY,
+			    lo & IOAPIC_RTE_MASKED);
+	same = ioapic_hw_read(chip, reg + 1) == (u32)(rte >> 32) &&
+	       (ioapic_hw_read(chip, reg) & ~RTE_RO_BITS) == (u32)rte;
+	if (!same)
+		pin_mask(chip, pin);
 	err = iommu_irq_set(chip->irq[pin], &irq);
-	if (err)
+	if (err) {
+		pin_mask(chip, pin);
+		*why = "its remapping entry could not be written";
 		return err;
-	rte = iommu_irq_rte(chip->irq[pin], irq.vector, irq.level,
-			    lo & IOAPIC_RTE_POLARITY, lo & IOAPIC_RTE_MASKED);
+	}
+	if (same)
+		return 0;
 	ioapic_hw_write(chip, reg + 1, rte >> 32);
 	ioapic_hw_write(chip, reg, (u32)rte);
 	return 0;
@@ -244,22 +313,32 @@ static int pin_remap(struct ioapic_chip *chip, unsigned int pin, u32 lo,
 
 static void root_pin_apply(struct ioapic_chip *chip, unsigned int pin)
 {
-	if (pin_remap(chip, pin, chip->root_lo[pin], chip->root_hi[pin]))
-		pr_err("IOAPIC %u pin %u: remapping entry not written, pin "
-		       "masked\n", chip->id, pin);
+	const char *why = NULL;
+
+	if (pin_remap(chip, pin, chip->root_lo[pin], chip->root_hi[pin], true,
+		      &why))
+		pr_err("IOAPIC %u pin %u: root entry left masked: %s\n",
+		       chip->id, pin, why);
 }
 
 static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
 			      u64 rip)
 {
-	static bool said_id, said_pin, said_dest;
+	static bool said_id, said_pin, said_dest, said_remap;
 	unsigned int pin = rte_pin(reg);
+	u32 lo, hi;
 
 	if (!reg_is_rte(chip, reg)) {
 		if (reg == IOAPIC_REG_ID)
 			root_say_once(&said_id, "wrote the ID in", reg, rip);
 		else
 			ioapic_hw_write(chip, reg, val);
+		return;
+	}
+	root_rte_after(chip, reg, val, &lo, &hi);
+	if (!chip->owner[pin] && root_rte_unremapped(chip, lo, hi)) {
+		root_say_once(&said_remap, "wrote a remappable-format entry "
+			      "while interrupts are not remapped in", reg, rip);
 		return;
 	}
 	if (!chip->owner[pin] && root_rte_hits_cell(chip, reg, val)) {
@@ -357,8 +436,8 @@ static const char *cell_window_write_ir(struct ioapic_chip *chip,
 		return why;
 	chip->cell_lo[pin] = lo;
 	chip->cell_hi[pin] = hi;
-	if (pin_remap(chip, pin, lo, hi))
-		return "its remapping entry could not be written";
+	if (pin_remap(chip, pin, lo, hi, false, &why))
+		return why;
 	return NULL;
 }
 
@@ -592,7 +671,13 @@ static void pin_give_back(struct ioapic_chip *chip, unsigned int pin)
 		return;
 	}
 	ioapic_hw_write(chip, reg + 1, chip->root_hi[pin]);
-	ioapic_hw_write(chip, reg, chip->root_lo[pin]);
+	/* Kept while the cell had the pin, unchecked: checked now. */
+	if (root_rte_unremapped(chip, chip->root_lo[pin], chip->root_hi[pin]))
+		pr_err("IOAPIC %u pin %u: the root's remappable-format entry "
+		       "stays masked (interrupts are not remapped)\n",
+		       chip->id, pin);
+	else
+		ioapic_hw_write(chip, reg, chip->root_lo[pin]);
 }
 
 void ioapic_cell_destroy(struct cell *c)
@@ -655,11 +740,8 @@ static int chip_ir_on(struct ioapic_chip *chip, const char **why)
 			       "IOAPIC pin";
 			return -ENOSPC;
 		}
-		err = pin_remap(chip, pin, chip->root_lo[pin],
-				chip->root_hi[pin]);
+		root_pin_apply(chip, pin);
 	}
-	if (err)
-		*why = "an IOAPIC pin's remapping entry was not written";
 	return err;
 }
 
@@ -694,6 +776,21 @@ int ioapic_root_ir_on(const struct cfg_system *sys, const char **why)
 				chip->pins);
 	}
 	return err;
+}
+
+void ioapic_root_retranslate(void)
+{
+	struct ioapic_chip *chip;
+	unsigned int i, pin;
+
+	for (i = 0; i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		spin_lock(&chip->lock);
+		for (pin = 0; chip->ir && pin < chip->pins; pin++)
+			if (!chip->owner[pin])
+				root_pin_apply(chip, pin);
+		spin_unlock(&chip->lock);
+	}
 }
 
 /* Masked, high word, low word: Linux's entry back as it wrote it. */
