@@ -656,8 +656,8 @@ void pci_msi_target(u32 addr, u32 data, u16 sid, struct iommu_irq *irq)
  * root's, its check let it through) an entry of the root's own table,
  * which the remapping's callback reads and checks.
  */
-static int msi_target(const struct pci_remap *r, u32 addr, u32 data, u16 sid,
-		      struct iommu_irq *t, const char **why)
+int pci_msi_resolve(const struct pci_remap *r, u32 addr, u32 data, u16 sid,
+		    struct iommu_irq *t, const char **why)
 {
 	if (!(addr & MSI_ADDR_REMAPPABLE)) {
 		pci_msi_target(addr, data, sid, t);
@@ -687,8 +687,8 @@ static int msi_hw_remap(const struct pci_cfg_hw *hw, struct pci_msi *m,
 		*why = "no free interrupt remapping entry";
 		return -ENOSPC;
 	}
-	if (msi_target(r, img32(m, PCI_MSI_ADDR), msi_m_data(m), m->bdf, &t,
-		       why))
+	if (pci_msi_resolve(r, img32(m, PCI_MSI_ADDR), msi_m_data(m), m->bdf,
+			    &t, why))
 		return -EPERM;
 	if (r->set(m->irq, &t)) {
 		*why = "the interrupt remapping entry could not be written";

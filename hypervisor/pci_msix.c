@@ -186,13 +186,14 @@ static int entry_remap(struct pci_msix *x, const struct pci_msix_mmio *mm,
 	*why = check(ctx, v->addr, v->addr_hi, v->data);
 	if (*why)
 		return -EPERM;
+	if (pci_msi_resolve(r, v->addr, v->data, x->bdf, &t, why))
+		return -EPERM;
 	if (x->irq[i] < 0)
 		x->irq[i] = r->alloc();
 	if (x->irq[i] < 0) {
 		*why = "no free interrupt remapping entry";
 		return -ENOSPC;
 	}
-	pci_msi_target(v->addr, v->data, x->bdf, &t);
 	if (r->set(x->irq[i], &t)) {
 		*why = "the interrupt remapping entry could not be written";
 		return -EIO;

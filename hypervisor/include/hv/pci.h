@@ -109,6 +109,13 @@ void pci_msi_forget(struct pci_msi *m);
 void pci_msi_release(const struct pci_cfg_hw *hw, struct pci_msi *m);
 /* The interrupt an MSI (@addr, @data) in compatibility format asks for. */
 void pci_msi_target(u32 addr, u32 data, u16 sid, struct iommu_irq *irq);
+/*
+ * The target of an MSI (or MSI-X entry) the owner's rule let through:
+ * compatibility format as written, remappable format (the root's, its
+ * remapping emulated) through @r->remappable; -EPERM with @why otherwise.
+ */
+int pci_msi_resolve(const struct pci_remap *r, u32 addr, u32 data, u16 sid,
+		    struct iommu_irq *t, const char **why);
 
 /* How a function resets itself alone (pci_reset.c). */
 enum pci_flr { PCI_FLR_NONE, PCI_FLR_EXP, PCI_FLR_AF };

@@ -129,13 +129,17 @@ static void fake_msi(int index, u32 *addr, u32 *data)
 }
 
 static const struct pci_remap remap = {
-	fake_alloc, fake_set, fake_free, fake_msi,
+	.alloc = fake_alloc, .set = fake_set, .free = fake_free,
+	.msi = fake_msi,
 };
 
 /* ---- the function ---- */
 
 static struct pci_msix x;
 static struct pci_device owner;		/* the cell's check: its CPUs */
+/* The owner's rule: the cell's (its CPUs) unless a test sets another. */
+static pci_msix_check_fn *check = pci_device_msix_check;
+
 
 static void setup(void)
 {
@@ -159,13 +163,14 @@ static void setup(void)
 static void teardown(void)
 {
 	pci_set_remap(NULL);
+	check = pci_device_msix_check;
 }
 
 static int access(u64 off, unsigned int size, bool write, u64 *val,
 		  struct pci_msix_event *ev)
 {
 	return pci_msix_access(&x, &mm, BAR_BASE + off, size, write, val,
-			       pci_device_msix_check, &owner, ev);
+			       check, &owner, ev);
 }
 
 static struct pci_msix_event wr32(u64 off, u32 v)
@@ -358,6 +363,63 @@ START_TEST(hostile_destination_stays_masked)
 }
 END_TEST
 
+/* The root's rule lets remappable format through (its remapping emulated). */
+static const char *pass_all(const void *ctx, u32 addr, u32 addr_hi, u32 data)
+{
+	(void)ctx; (void)addr; (void)addr_hi; (void)data;
+	return NULL;
+}
+
+/* Linux's entry 5 (the emulated table): vector 0x55 at APIC ID 7. */
+static int fake_remappable(u32 addr, u32 data, u16 sid, struct iommu_irq *t,
+			   const char **why)
+{
+	(void)data; (void)sid;
+	if (((addr >> 5) & 0x7fff) != 5) {
+		*why = "not present";
+		return -ENOENT;
+	}
+	*t = (struct iommu_irq){ .dest = 7, .vector = 0x55 };
+	return 0;
+}
+
+static const struct pci_remap remap_emulated = {
+	.alloc = fake_alloc, .set = fake_set, .free = fake_free,
+	.msi = fake_msi, .remappable = fake_remappable,
+};
+
+/*
+ * A remappable-format entry names an entry of the owner's own table, never
+ * a destination in its address bits: without a table to read it is
+ * refused, with one (the root's, emulated) it resolves through it.
+ */
+START_TEST(remappable_entry_through_the_owners_table)
+{
+	const u32 remappable = 0xfee00000u | 5u << 5 | BIT(4) | BIT(3);
+	struct pci_msix_event ev;
+
+	check = pass_all;
+	pci_msix_take(&x, &mm, false);
+	ev = program(1, remappable, 0);
+	ck_assert_int_eq(ev.err, -EPERM);
+	ck_assert_ptr_nonnull(strstr(ev.why, "remappable format"));
+	ck_assert_uint_eq(entry_hw(1, 3) & 1, 1);
+	ck_assert(!irt_used[0]);
+
+	pci_set_remap(&remap_emulated);
+	ev = program(1, remappable, 0);
+	ck_assert_int_eq(ev.err, 0);
+	ck_assert_uint_eq(irt[ev.irq].dest, 7);
+	ck_assert_uint_eq(irt[ev.irq].vector, 0x55);
+	ck_assert_uint_eq(irt[ev.irq].sid, BDF);
+	ck_assert_uint_eq(entry_hw(1, 3) & 1, 0);
+	/* an index Linux's table does not have: masked again */
+	ev = program(1, 0xfee00000u | 6u << 5 | BIT(4) | BIT(3), 0);
+	ck_assert_int_eq(ev.err, -EPERM);
+	ck_assert_uint_eq(entry_hw(1, 3) & 1, 1);
+}
+END_TEST
+
 START_TEST(out_of_table_forwarded_pba_writes_dropped)
 {
 	struct pci_msix_event ev;
@@ -477,6 +539,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, take_masks_every_entry);
 	tcase_add_test(tc, entry_remapped_masked_first_unmasked_last);
 	tcase_add_test(tc, hostile_destination_stays_masked);
+	tcase_add_test(tc, remappable_entry_through_the_owners_table);
 	tcase_add_test(tc, out_of_table_forwarded_pba_writes_dropped);
 	tcase_add_test(tc, bad_accesses_refused);
 	tcase_add_test(tc, qword_and_byte_writes_of_an_entry);

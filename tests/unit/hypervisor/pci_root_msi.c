@@ -445,9 +445,11 @@ START_TEST(msix_check_is_the_root_msi_rule)
 							 0x41),
 				     "a cell's CPU"));
 	ck_assert_ptr_nonnull(pci_root_msix_check(NULL, 0xfeeff000, 0, 0x41));
-	ck_assert_ptr_nonnull(strstr(pci_root_msix_check(NULL, 0xfee00010, 0,
-							 0),
-				     "remappable format"));
+	/*
+	 * Remappable format passes the rule: pci_msi_resolve() reads the
+	 * entry it names from Linux's table (emulated) or refuses it.
+	 */
+	ck_assert_ptr_null(pci_root_msix_check(NULL, 0xfee00010, 0, 0));
 	ck_assert_ptr_nonnull(pci_root_msix_check(NULL, 0xfee00000, 1, 0x41));
 	ck_assert_ptr_null(pci_root_msix_check(NULL, 0xfee00000, 0, 0x41));
 	cell_cpus[1].cell = &root_cell;
