@@ -9,7 +9,7 @@
 # the root's CPU, and one with a crafted remappable-format address, stay
 # masked in the device with a console line, and the root sees nothing.
 # After destroy and disable Linux gets the NIC back and MSI-X works.
-# emulators: qemu
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

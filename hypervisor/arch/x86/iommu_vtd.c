@@ -881,7 +881,7 @@ static bool vtd_irq_hits_cell(const struct iommu_irq *irq, bool x2)
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < CELLVISOR_MAX_CPUS; cpu++)
-		if (READ_ONCE(cell_cpus[cpu].cell) &&
+		if (cell_cpu_given(&cell_cpus[cpu]) &&
 		    cell_cpus[cpu].apic_id_valid &&
 		    vtd_dest_names(irq->dest, irq->logical, x2,
 				   cell_cpus[cpu].apic_id))
