@@ -70,7 +70,10 @@ console_on_cpu1() {
 # qemu-x2apic: Linux's own remapping (x2APIC needs it), emulated.  With
 # --append nox2apic Linux keeps remapping in xAPIC mode: the same checks.
 x2apic_case() {
-	X2= X2D=
+	# APIC comes from the boot's dmesg, which an earlier scenario of
+	# the same boot may have cleared: the suffixes are checked only
+	# when it says x2APIC.
+	X2='(, x2APIC)?' X2D='(, x2APIC destinations)?'
 	[ "$APIC" = x2apic ] && X2=', x2APIC' X2D=', x2APIC destinations'
 	check "Linux runs its own interrupt remapping" \
 		is_remappable "$NATIVE"
