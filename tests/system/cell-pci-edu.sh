@@ -14,6 +14,7 @@
 # (its console says "DMA remapping on") it is created, without a warning,
 # and its DMA works through the IOMMU.
 # emulators: qemu qemu-x2apic
+# vm-run: --append intel_iommu=off
 # Not on qemu-x2apic: there Linux keeps the VT-d unit (its x2APIC mode
 # needs the unit's interrupt remapping, which the hypervisor cannot
 # emulate yet), so edu's DMA goes through Linux's own DMA remapping,

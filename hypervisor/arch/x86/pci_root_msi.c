@@ -203,8 +203,8 @@ const char *pci_root_ir_refusal(void)
 	unsigned int i;
 
 	if (x86_cpu_vendor() != X86_VENDOR_AMD)
-		return "the root's config ports are trapped from enable on "
-		       "AMD-V only so far";
+		return "interrupt remapping is run on AMD-V hosts only so "
+		       "far (no VT-x machine here has a VT-d unit to test it)";
 	root_scan();
 	if (n_root_fns > ROOT_FNS)
 		return "more PCI functions with MSI than the hypervisor keeps";
