@@ -469,7 +469,7 @@ START_TEST(refusals_at_enable)
 	msix_why = no_table;
 	put(MSIX_FN, MSIX + 2, 0, 2);
 	vendor = X86_VENDOR_INTEL;
-	ck_assert_ptr_nonnull(strstr(pci_root_ir_refusal(), "AMD-V only"));
+	ck_assert_ptr_nonnull(strstr(pci_root_ir_refusal(), "AMD-V hosts only"));
 }
 END_TEST
 
