@@ -239,6 +239,13 @@ static void hostile_dma(uint8_t *buf)
 		       len, EDU_HOSTILE_FILL, (unsigned long long)to,
 		       err == -EBUSY ? "timeout" : "done");
 	}
+	/*
+	 * A unit may hold one fault record per requester at a time (QEMU 10
+	 * drops a second while the first is pending): give the hypervisor's
+	 * fault poll (every 20 ms) time to read and clear the first.
+	 */
+	if (to && from)
+		udelay(200000);
 	if (from) {
 		memset(buf, 0, len);
 		err = edu_dma(from, EDU_BUF, len, 0);
