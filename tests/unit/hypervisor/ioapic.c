@@ -343,6 +343,28 @@ START_TEST(cell_refused_writes_stop_it)
 }
 END_TEST
 
+/* A cell's level pin never shares its vector with a level pin elsewhere. */
+START_TEST(cell_level_vector_its_own)
+{
+	create_a();
+	ck_assert_int_eq(wr(&cell_a, 1, 0x17, 1u << 24), DEV_DONE);
+	hw[0x18] = 0x41 | IOAPIC_RTE_LEVEL;	/* the root's pin 4: level */
+	reason[0] = 0;
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, 0x41 | IOAPIC_RTE_LEVEL),
+			 DEV_STOPPED);
+	ck_assert_ptr_nonnull(strstr(reason, "level vector shared"));
+	ck_assert_uint_eq(hw[0x16] & IOAPIC_RTE_MASKED, IOAPIC_RTE_MASKED);
+	/* edge on that vector, or level on another: its own business */
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, 0x41), DEV_DONE);
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, 0x42 | IOAPIC_RTE_LEVEL),
+			 DEV_DONE);
+	ck_assert_uint_eq(hw[0x16], 0x42 | IOAPIC_RTE_LEVEL);
+	/* masked: anything */
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, 0x41 | IOAPIC_RTE_LEVEL |
+			    IOAPIC_RTE_MASKED), DEV_DONE);
+}
+END_TEST
+
 START_TEST(cell_odd_accesses_stop_it)
 {
 	u64 v = 0;
@@ -748,6 +770,7 @@ static Suite *ioapic_suite(void)
 	tcase_add_test(tc, create_masks_and_traps);
 	tcase_add_test(tc, cell_programs_its_pin);
 	tcase_add_test(tc, cell_refused_writes_stop_it);
+	tcase_add_test(tc, cell_level_vector_its_own);
 	tcase_add_test(tc, cell_odd_accesses_stop_it);
 	tcase_add_test(tc, select_is_per_cpu);
 	tcase_add_test(tc, root_sees_cell_pin_masked_and_keeps_its_writes);

@@ -422,6 +422,46 @@ static u32 cell_window_read(struct ioapic_chip *chip, const struct cell *c,
 	return reg & 1 ? 0 : IOAPIC_RTE_MASKED;
 }
 
+/*
+ * A local APIC's EOI of a level-triggered vector goes to every IOAPIC and
+ * clears Remote IRR of each level entry with that vector, whoever's pin it
+ * is (only the directed EOI register is the hypervisor's to filter).  So
+ * a cell's level pin may not share its vector with a level entry outside
+ * the cell: its EOIs would end the other's interrupt early, and the
+ * other's its own.
+ */
+static bool level_vector_elsewhere(const struct cell *owner, u32 vector)
+{
+	struct ioapic_chip *chip;
+	unsigned int i, pin;
+	u32 lo;
+
+	for (i = 0; i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		for (pin = 0; pin < chip->pins; pin++) {
+			if (chip->owner[pin] == owner)
+				continue;
+			lo = ioapic_hw_read(chip, IOAPIC_REG_RTE + 2 * pin);
+			if ((lo & IOAPIC_RTE_LEVEL) &&
+			    (lo & IOAPIC_RTE_VECTOR) == vector)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The cell's entry: the whitelist, then its level vector its own. */
+static const char *cell_rte_check(const struct cell *c, u32 lo, u32 hi)
+{
+	const char *why = ioapic_rte_refusal(c, lo, hi);
+
+	if (why || (lo & IOAPIC_RTE_MASKED) || !(lo & IOAPIC_RTE_LEVEL))
+		return why;
+	if (level_vector_elsewhere(c, lo & IOAPIC_RTE_VECTOR))
+		return "level vector shared outside the cell";
+	return NULL;
+}
+
 /* With remapping: the cell's copy checked, then the pin's entry. */
 static const char *cell_window_write_ir(struct ioapic_chip *chip,
 					const struct cell *c, u32 reg,
@@ -430,7 +470,7 @@ static const char *cell_window_write_ir(struct ioapic_chip *chip,
 	unsigned int pin = rte_pin(reg);
 	u32 lo = reg & 1 ? chip->cell_lo[pin] : val;
 	u32 hi = reg & 1 ? val : chip->cell_hi[pin];
-	const char *why = ioapic_rte_refusal(c, lo & ~RTE_RO_BITS, hi);
+	const char *why = cell_rte_check(c, lo & ~RTE_RO_BITS, hi);
 
 	if (why)
 		return why;
@@ -457,7 +497,7 @@ static const char *cell_window_write(struct ioapic_chip *chip,
 	base = reg & ~1u;
 	lo = reg & 1 ? ioapic_hw_read(chip, base) : val;
 	hi = reg & 1 ? val : ioapic_hw_read(chip, base + 1);
-	why = ioapic_rte_refusal(c, lo & ~RTE_RO_BITS, hi);
+	why = cell_rte_check(c, lo & ~RTE_RO_BITS, hi);
 	if (!why)
 		ioapic_hw_write(chip, reg, val);
 	return why;
