@@ -94,6 +94,34 @@ static int pci_read_caps(const char *root, struct cfg_pci_device *d)
 	return 0;
 }
 
+/*
+ * BARs the config lists, against the device: one left 'none' that holds an
+ * address on this machine makes the hypervisor refuse the device at create
+ * (the cell would not own all it decodes).  A device sysfs does not have
+ * is not compared: the config may be for another machine.
+ */
+static void pci_check_unlisted(const char *root,
+			       const struct cfg_pci_device *dev,
+			       const struct loc *at, struct diag *d)
+{
+	struct cfg_pci_device hw = { .bdf = dev->bdf };
+	int bar;
+
+	if (pci_read_bars(root, &hw))
+		return;
+	for (bar = 0; bar < CFG_PCI_BARS; bar++)
+		if (hw.bar_base[bar] && hw.bar_size[bar] &&
+		    !dev->bar_size[bar])
+			diag_error(d, at, "PCI device %02x:%02x.%x: BAR %d "
+				   "holds 0x%llx (%llu bytes) on this machine "
+				   "but is 'none' here: the hypervisor refuses "
+				   "the device; list it under bars",
+				   dev->bdf >> 8, dev->bdf >> 3 & 31,
+				   dev->bdf & 7, bar,
+				   (unsigned long long)hw.bar_base[bar],
+				   (unsigned long long)hw.bar_size[bar]);
+}
+
 static void pci_resolve_cell(struct cfg_cell *cell, struct cell_src *src,
 			     const char *root, struct diag *d)
 {
@@ -102,6 +130,8 @@ static void pci_resolve_cell(struct cfg_cell *cell, struct cell_src *src,
 
 	for (i = 0; i < cell->n_pci; i++) {
 		dev = &cell->pci[i];
+		if (dev->has_bars)
+			pci_check_unlisted(root, dev, &src->pci[i], d);
 		if ((!dev->has_bars && pci_read_bars(root, dev)) ||
 		    (!dev->n_caps && pci_read_caps(root, dev)))
 			diag_error(d, &src->pci[i], "PCI device %02x:%02x.%x "

@@ -749,6 +749,32 @@ START_TEST(test_resolve_pci)
 }
 END_TEST
 
+/* Listed BARs against sysfs: one left 'none' that the device decodes. */
+START_TEST(test_resolve_pci_unlisted_bar)
+{
+	char root[] = "/tmp/cellctl-sysfs-XXXXXX", cmd[64];
+	struct cfg_file *f = load("u.yaml", "kind: cell\nname: u\ncpus: 1\n"
+				  "pci-devices:\n"
+				  "  - bdf: '00:03.0'\n"
+				  "    bars:\n"
+				  "      - {base: 0xfebf0000, size: 4K}\n"
+				  "      - none\n"
+				  "      - {base: 0xfe000000, size: 16K}\n");
+
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	make_fake_sysfs(root);
+	cfg_resolve_pci(&f, 1, root, &d);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_msg_has("u.yaml:5:10: error: PCI device 00:03.0: BAR 4 holds "
+			  "0xc000 (32 bytes) on this machine but is 'none' "
+			  "here: the hypervisor refuses the device; list it "
+			  "under bars");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	ck_assert_int_eq(system(cmd), 0);
+	cfg_free(f);
+}
+END_TEST
+
 START_TEST(test_caps_in_yaml)
 {
 	struct cfg_file *f = load("c.yaml", "kind: cell\nname: c\ncpus: 1\n"
@@ -1145,6 +1171,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_cpu_vendor);
 	tcase_add_test(tc, test_high_ioapic_pins);
 	tcase_add_test(tc, test_resolve_pci);
+	tcase_add_test(tc, test_resolve_pci_unlisted_bar);
 	tcase_add_test(tc, test_caps_in_yaml);
 	tcase_add_test(tc, test_empty_values);
 	tcase_add_test(tc, test_ioapic_source_id);
