@@ -108,27 +108,6 @@ u16 iommu_ioapic_sid(u32 id)
 	return 0xff00 | id;
 }
 
-/*
- * Linux's own remapping table, as iommu_root_irq() would read and check
- * it: entries 0-7; not present, or aimed at a cell's CPU, refused.
- */
-#define LINUX_IRT	8
-static struct iommu_irq linux_irt[LINUX_IRT];
-static bool linux_present[LINUX_IRT];
-
-int iommu_root_irq(u16 index, struct iommu_irq *irq, const char **why)
-{
-	if (index >= LINUX_IRT || !linux_present[index]) {
-		*why = "the root's entry is not present";
-		return -ENOENT;
-	}
-	if (!linux_irt[index].logical && linux_irt[index].dest == 1) {
-		*why = "its destination names a CPU of a cell";
-		return -EPERM;
-	}
-	*irq = linux_irt[index];
-	return 0;
-}
 
 /* Linux's own unit remaps (the unit left to it): set by a test. */
 static bool linux_remaps;

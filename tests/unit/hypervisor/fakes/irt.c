@@ -48,3 +48,24 @@ void iommu_irq_msi(int index, u32 *addr, u32 *data)
 	*addr = 0xfee00000u | (u32)index << 5 | BIT(4);
 	*data = 0;
 }
+
+/*
+ * Linux's own remapping table, as iommu_root_irq() would read and check
+ * it: entries 0-7; not present, or aimed at a cell's CPU, refused.
+ */
+struct iommu_irq linux_irt[LINUX_IRT];
+bool linux_present[LINUX_IRT];
+
+int iommu_root_irq(u16 index, struct iommu_irq *irq, const char **why)
+{
+	if (index >= LINUX_IRT || !linux_present[index]) {
+		*why = "the root's entry is not present";
+		return -ENOENT;
+	}
+	if (!linux_irt[index].logical && linux_irt[index].dest == 1) {
+		*why = "its destination names a CPU of a cell";
+		return -EPERM;
+	}
+	*irq = linux_irt[index];
+	return 0;
+}

@@ -18,4 +18,13 @@ extern int irt_sets;		/* iommu_irq_set() calls since the reset */
 /* Every entry free and zero, the count at zero. */
 void fake_irt_reset(void);
 
+/*
+ * Linux's own remapping table, as iommu_root_irq() would read and check
+ * it: entries 0-7; not present, or a physical destination 1 (a cell's
+ * CPU in the tests), refused.
+ */
+#define LINUX_IRT	8
+extern struct iommu_irq linux_irt[LINUX_IRT];
+extern bool linux_present[LINUX_IRT];
+
 #endif
