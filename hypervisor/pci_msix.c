@@ -230,11 +230,6 @@ static bool in_range(u64 pa, u64 base, u64 len)
 	return base && pa >= base && pa - base < len;
 }
 
-static u64 size_ones(unsigned int size)
-{
-	return size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
-}
-
 /* The owner's bytes of entry @i from byte @off: read, or merged in. */
 static void table_bytes(struct pci_msix *x, unsigned int i, unsigned int off,
 			unsigned int size, bool write, u64 *val)
@@ -280,7 +275,7 @@ int pci_msix_access(struct pci_msix *x, const struct pci_msix_mmio *mm,
 		mm->write(x->regs + (pa - x->trap), size, *val);
 	else
 		*val = mm->read(x->regs + (pa - x->trap), size) &
-		       size_ones(size);
+		       pci_all_ones(size);
 	return 0;
 }
 

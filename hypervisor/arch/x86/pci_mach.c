@@ -142,11 +142,6 @@ const struct pci_cfg_hw pci_mach = { mach_read, mach_write };
 
 /* ---- the root's mechanism 1 ---- */
 
-static u32 size_ones(unsigned int size)
-{
-	return size == 4 ? 0xffffffff : (1u << (8 * size)) - 1;
-}
-
 /*
  * A data access of the root at @port with @addr latched: a function a
  * cell owns reads all ones and takes no writes; the rest reaches the
@@ -159,7 +154,7 @@ static void root_data(u32 addr, u32 port, unsigned int size, bool in,
 
 	if (!(addr & PCI_CF8_ENABLE) || pci_owned(PCI_CF8_BDF(addr))) {
 		if (in)
-			*val = size_ones(size);
+			*val = pci_all_ones(size);
 		return;
 	}
 	if (pci_root_msi_access(PCI_CF8_BDF(addr), reg, size, !in, val))
