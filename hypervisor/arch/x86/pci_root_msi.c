@@ -327,7 +327,6 @@ int pci_root_ir_on(const char **why)
 	unsigned int i;
 	int err;
 
-	cell_io_bitmap_set(cell_x86(&root_cell)->io_bitmap, PCI_CF8_PORT, PCI_CF8_PORTS, true);
 	pci_mach_setup(sys_config->has_mmconfig, sys_config->mmconfig,
 		       sys_config->bus_start, sys_config->bus_end);
 	pci_set_remap(&iommu_remap);

@@ -290,7 +290,10 @@ void pci_root_pio(unsigned int cpu, u32 port, unsigned int size, bool in,
  */
 /* Why remapping cannot cover the root's functions (NULL: it can). */
 const char *pci_root_ir_refusal(void);
-/* Config ports trapped, every root MSI rewritten: 0 or -errno, @why. */
+/*
+ * Every root MSI rewritten, 0 or -errno with @why; config mechanism 1
+ * already traps for the root from enable (cell_x86_root_init).
+ */
 int pci_root_ir_on(const char **why);
 /* Linux's own MSI values back in every root function. */
 void pci_root_ir_off(void);
