@@ -4,6 +4,7 @@
 #include <string.h>
 #include <hv/pci.h>
 #include <hv/pci_msix.h>
+#include "fakes/irt.h"
 
 #define BDF		0x0018		/* 00:03.0 */
 #define MSI_CAP		0x50
@@ -473,53 +474,9 @@ END_TEST
 
 /* ---- with interrupt remapping: a fake table, the cell's copy ---- */
 
-#define FAKE_IRT	8
-static struct iommu_irq irt[FAKE_IRT];
-static bool irt_used[FAKE_IRT], irt_present[FAKE_IRT];
-static int irt_next_fail;
-
-static int fake_alloc(void)
-{
-	int i;
-
-	for (i = 0; i < FAKE_IRT; i++)
-		if (!irt_used[i])
-			return irt_used[i] = true, i;
-	return -ENOSPC;
-}
-
-static int fake_set(int index, const struct iommu_irq *irq)
-{
-	ck_assert(index >= 0 && index < FAKE_IRT && irt_used[index]);
-	if (irt_next_fail)
-		return irt_next_fail;
-	irt[index] = *irq;
-	irt_present[index] = true;
-	return 0;
-}
-
-static void fake_free(int index)
-{
-	irt_used[index] = irt_present[index] = false;
-}
-
-/* VT-d's remappable format (vtd.c, tested there): handle in 19:5, IF. */
-static void fake_msi(int index, u32 *addr, u32 *data)
-{
-	*addr = 0xfee00000u | (u32)index << 5 | BIT(4);
-	*data = 0;
-}
-
-static const struct pci_remap fake_remap = {
-	fake_alloc, fake_set, fake_free, fake_msi, NULL,
-};
-
 static void remap_init(void)
 {
-	memset(irt, 0, sizeof(irt));
-	memset(irt_used, 0, sizeof(irt_used));
-	memset(irt_present, 0, sizeof(irt_present));
-	irt_next_fail = 0;
+	fake_irt_reset();
 	irt_used[0] = true;		/* someone else's: the cell gets 1 */
 	pci_set_remap(&fake_remap);
 	msi_init();
@@ -604,11 +561,11 @@ START_TEST(remap_entry_failures_leave_msi_off)
 
 	remap_init();
 	msi_program(0xfee03000, 0x0041);
-	irt_next_fail = -EIO;
+	irt_set_fail = -EIO;
 	ck_assert_int_eq(wr(MSI_CAP + 2, 2, 1, &why), -EIO);
 	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 2, 2) & 1, 0);
 	ck_assert_uint_eq(fake_read(BDF, MSI_CAP + 4, 4), 0);
-	irt_next_fail = 0;
+	irt_set_fail = 0;
 	memset(irt_used, 1, sizeof(irt_used));
 	pci_msi_release(&hw, &dev.msi);
 	memset(irt_used, 1, sizeof(irt_used));

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <hv/pci.h>
 #include <hv/pci_msix.h>
+#include "fakes/irt.h"
 
 #define BDF		0x0028		/* 00:05.0 */
 #define CAP		0xa0
@@ -93,46 +94,6 @@ static void entry_put(unsigned int i, unsigned int word, u32 v)
 
 /* ---- the remapping table ---- */
 
-#define FAKE_IRT	4
-static struct iommu_irq irt[FAKE_IRT];
-static bool irt_used[FAKE_IRT];
-static unsigned int frees;
-
-static int fake_alloc(void)
-{
-	int i;
-
-	for (i = 0; i < FAKE_IRT; i++)
-		if (!irt_used[i])
-			return irt_used[i] = true, i;
-	return -ENOSPC;
-}
-
-static int fake_set(int index, const struct iommu_irq *irq)
-{
-	ck_assert(index >= 0 && index < FAKE_IRT && irt_used[index]);
-	irt[index] = *irq;
-	return 0;
-}
-
-static void fake_free(int index)
-{
-	irt_used[index] = false;
-	frees++;
-}
-
-/* A remappable message: handle in bits 19:5, bit 4 (format), SHV 0. */
-static void fake_msi(int index, u32 *addr, u32 *data)
-{
-	*addr = 0xfee00000u | (u32)index << 5 | BIT(4);
-	*data = 0;
-}
-
-static const struct pci_remap remap = {
-	.alloc = fake_alloc, .set = fake_set, .free = fake_free,
-	.msi = fake_msi,
-};
-
 /* ---- the function ---- */
 
 static struct pci_msix x;
@@ -145,16 +106,15 @@ static void setup(void)
 {
 	memset(space, 0, sizeof(space));
 	memset(bar, 0, sizeof(bar));
-	memset(irt, 0, sizeof(irt));
-	memset(irt_used, 0, sizeof(irt_used));
-	n_log = frees = 0;
+	fake_irt_reset();
+	n_log = 0;
 	put(CAP, 0x11, 1);
 	put(CAP + 2, 4, 2);			/* 5 entries */
 	put(CAP + 4, 0x0 | 3, 4);		/* table: BAR 3 offset 0 */
 	put(CAP + 8, PBA_OFF | 3, 4);		/* PBA: BAR 3 offset 0x2000 */
 	memset(&owner, 0, sizeof(owner));
 	pci_device_msi_dest(&owner, CELL_APIC);
-	pci_set_remap(&remap);
+	pci_set_remap(&fake_remap);
 	pci_msix_init(&x, &cfg, BDF, CAP);
 	ck_assert_int_eq(pci_msix_place(&x, BAR_BASE, BAR_SIZE, BAR_BASE), 0);
 	x.regs = bar;		/* the trapped range is the BAR's first page */
@@ -384,8 +344,8 @@ static int fake_remappable(u32 addr, u32 data, u16 sid, struct iommu_irq *t,
 }
 
 static const struct pci_remap remap_emulated = {
-	.alloc = fake_alloc, .set = fake_set, .free = fake_free,
-	.msi = fake_msi, .remappable = fake_remappable,
+	.alloc = iommu_irq_alloc, .set = iommu_irq_set, .free = iommu_irq_free,
+	.msi = iommu_irq_msi, .remappable = fake_remappable,
 };
 
 /*
@@ -498,7 +458,7 @@ START_TEST(release_and_restore)
 	program(1, 0xfee00000 | CELL_APIC << 12, 0x42);
 	ck_assert(irt_used[0] && irt_used[1]);
 	pci_msix_restore(&x, &mm);
-	ck_assert_uint_eq(frees, 2);
+	ck_assert_uint_eq(irt_frees, 2);
 	ck_assert_uint_eq(entry_hw(0, 0), 0xfee00000 | CELL_APIC << 12);
 	ck_assert_uint_eq(entry_hw(1, 2), 0x42);
 	ck_assert_uint_eq(entry_hw(1, 3) & 1, 0);
@@ -506,7 +466,7 @@ START_TEST(release_and_restore)
 	/* release: every entry masked, entries freed */
 	program(0, 0xfee00000 | CELL_APIC << 12, 0x41);
 	pci_msix_release(&x, &mm);
-	ck_assert_uint_eq(frees, 3);
+	ck_assert_uint_eq(irt_frees, 3);
 	ck_assert_uint_eq(entry_hw(0, 3) & 1, 1);
 	ck_assert_uint_eq(entry_hw(1, 3) & 1, 1);
 	ck_assert_int_eq(x.irq[0], -1);

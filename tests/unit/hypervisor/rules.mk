@@ -49,10 +49,13 @@ $(B)/hypervisor-mmio-decode: $(TOP)/tests/unit/hypervisor/mmio_decode.c \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
 
-# PCI config space of a cell's device: the rules, on a fake device.
+# PCI config space of a cell's device: the rules, on a fake device and
+# remapping table.
 UNIT_TESTS += $(B)/hypervisor-pci
 $(B)/hypervisor-pci: $(TOP)/tests/unit/hypervisor/pci.c \
-		$(TOP)/hypervisor/pci.c $(TOP)/hypervisor/include/hv/pci.h | $(B)
+		$(TOP)/hypervisor/pci.c $(TOP)/hypervisor/include/hv/pci.h \
+		$(TOP)/tests/unit/hypervisor/fakes/irt.c \
+		$(TOP)/tests/unit/hypervisor/fakes/irt.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
 
@@ -70,7 +73,9 @@ UNIT_TESTS += $(B)/hypervisor-pci-msix
 $(B)/hypervisor-pci-msix: $(TOP)/tests/unit/hypervisor/pci_msix.c \
 		$(TOP)/hypervisor/pci_msix.c $(TOP)/hypervisor/pci.c \
 		$(TOP)/hypervisor/include/hv/pci.h \
-		$(TOP)/hypervisor/include/hv/pci_msix.h | $(B)
+		$(TOP)/hypervisor/include/hv/pci_msix.h \
+		$(TOP)/tests/unit/hypervisor/fakes/irt.c \
+		$(TOP)/tests/unit/hypervisor/fakes/irt.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
 

@@ -6,13 +6,17 @@
 
 struct iommu_irq irt[FAKE_IRT];
 bool irt_used[FAKE_IRT];
+bool irt_present[FAKE_IRT];
 int irt_sets;
+int irt_frees;
+int irt_set_fail;
 
 void fake_irt_reset(void)
 {
 	memset(irt, 0, sizeof(irt));
 	memset(irt_used, 0, sizeof(irt_used));
-	irt_sets = 0;
+	memset(irt_present, 0, sizeof(irt_present));
+	irt_sets = irt_frees = irt_set_fail = 0;
 }
 
 int iommu_irq_alloc(void)
@@ -28,7 +32,10 @@ int iommu_irq_alloc(void)
 int iommu_irq_set(int index, const struct iommu_irq *irq)
 {
 	ck_assert(index >= 0 && index < FAKE_IRT && irt_used[index]);
+	if (irt_set_fail)
+		return irt_set_fail;
 	irt[index] = *irq;
+	irt_present[index] = true;
 	irt_sets++;
 	return 0;
 }
@@ -38,8 +45,9 @@ void iommu_irq_free(int index)
 	if (index < 0)
 		return;
 	ck_assert(index < FAKE_IRT);
-	irt_used[index] = false;
+	irt_used[index] = irt_present[index] = false;
 	memset(&irt[index], 0, sizeof(irt[index]));
+	irt_frees++;
 }
 
 /* The remappable MSI address of @index (handle in bits 19:5, SHV off). */
@@ -48,6 +56,10 @@ void iommu_irq_msi(int index, u32 *addr, u32 *data)
 	*addr = 0xfee00000u | (u32)index << 5 | BIT(4);
 	*data = 0;
 }
+
+const struct pci_remap fake_remap = {
+	iommu_irq_alloc, iommu_irq_set, iommu_irq_free, iommu_irq_msi, NULL,
+};
 
 /*
  * Linux's own remapping table, as iommu_root_irq() would read and check
