@@ -18,24 +18,10 @@ sed 's/^  cpus: 0-1/  cpus: 0-2/' configs/x86/qemu-svm.yaml |
 			printf '  tsc-khz: 2000000\n  apic-khz: 1000000\n' ;;
 		esac
 	done > $SYS
-cat > /tmp/comm.yaml <<'YAML'
-kind: cell
-name: comm
-cpus: 1-2
-console: true
-memory:
-  - name: ram
-    phys: 0x32000000
-    guest: 0x0
-    size: 1M
-    access: [read, write, execute]
-    loadable: true
-  - name: comm
-    comm-page: true
-    guest: 0x100000
-pio:
-  - 0x3f8-0x3ff
-YAML
+{
+	cell_yaml comm 1-2 1M@0x32000000
+	printf '  - name: comm\n    comm-page: true\n    guest: 0x100000\n'
+} > /tmp/comm.yaml
 CV=/sys/class/misc/cellvisor
 PAGE=comm_page=0x100000
 ONLINE0=$(cat /sys/devices/system/cpu/online)

@@ -18,23 +18,7 @@
 
 machine_configs
 VMLINUZ=/cellvisor/vmlinuz
-cell_config() {
-	cat <<YAML
-kind: cell
-name: linux
-cpus: 1
-console: true
-memory:
-  - name: ram
-    phys: 0x32000000
-    guest: 0x0
-    size: $1
-    access: [read, write, execute]
-    loadable: true
-pio:
-  - 0x3f8-0x3ff
-YAML
-}
+cell_config() { cell_yaml linux 1 "$1@0x32000000"; }
 cell_config 16M > /tmp/small.yaml
 cell_config 128M > /tmp/linux.yaml
 count() { cellctl console | grep -Ec -- "$1"; }

@@ -23,23 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >$CELL <<EOF
-kind: cell
-name: flr
-cpus: 1
-entry: 0x0
-console: true
-memory:
-  - name: ram
-    guest: 0x0
-    size: 1M
-    access: [read, write, execute]
-    loadable: true
-pio:
-  - 0x3f8-0x3ff
-pci-devices:
-  - bdf: 00:06.0
-EOF
+{ cell_yaml flr 1 1M; printf 'pci-devices:\n  - bdf: 00:06.0\n'; } >$CELL
 
 state_is() { cellctl list | grep -Eq "flr +$1"; }
 flrs() { cellctl console | grep -c "cell 'flr': PCI 00:06.0: function level reset$"; }

@@ -6,26 +6,17 @@
 . /cellvisor/tests/lib/guest.sh
 
 SYS=configs/x86/qemu-svm.yaml
-cat > /tmp/talk.yaml <<'YAML'
-kind: cell
-name: talk
-cpus: 1
-console: true
-memory:
-  - name: ram
-    guest: 0x0
-    size: 1M
-    access: [read, write, execute]
-    loadable: true
+{
+	cell_yaml talk 1 1M
+	cat <<'YAML'
   - name: mailbox
     phys: 0x33000000
     guest: 0x200000
     size: 4K
     access: [read, write]
     shared: true
-pio:
-  - 0x3f8-0x3ff
 YAML
+} > /tmp/talk.yaml
 
 # shm_has OFFSET TEXT: the string at OFFSET of the mailbox contains TEXT.
 shm_has() {

@@ -25,21 +25,7 @@ memory:
 pio:
   - 0x2f8-0x2ff
 YAML
-cat > /tmp/two.yaml <<'YAML'
-kind: cell
-name: two
-cpus: 2-3
-console: true
-memory:
-  - name: ram
-    phys: 0x32100000
-    guest: 0x0
-    size: 1M
-    access: [read, write, execute]
-    loadable: true
-pio:
-  - 0x3f8-0x3ff
-YAML
+cell_yaml two 2-3 1M@0x32100000 > /tmp/two.yaml
 QUIET="console=0 tsc_khz=$TSC_KHZ"
 
 check "cellvisor.ko loads" insmod cellvisor.ko

@@ -45,25 +45,12 @@ write_cell() {
 		fi
 		bars="$bars      - {base: $start, size: $((end - start + 1))}\n"
 		[ $((flags & 0x100)) -ne 0 ] &&
-			pio="$pio  - $(printf '0x%x-0x%x' $((start)) $((end)))\n"
+			pio="$pio $(printf '0x%x-0x%x' $((start)) $((end)))"
 	done <"$FN/resource"
-	printf '%b' "kind: cell
-name: pci-nic
-cpus: 1
-entry: 0x0
-console: true
-memory:
-  - name: ram
-    guest: 0x0
-    size: 1M
-    access: [read, write, execute]
-    loadable: true
-pio:
-  - 0x3f8-0x3ff
-${pio}pci-devices:
-  - bdf: 00:05.0
-    bars:
-$bars" >$CELLCFG
+	{
+		cell_yaml pci-nic 1 1M $pio
+		printf '%b' "pci-devices:\n  - bdf: 00:05.0\n    bars:\n$bars"
+	} >$CELLCFG
 }
 
 # hostile STEP PATTERN: STEP runs, the cell exits with status 0 and its

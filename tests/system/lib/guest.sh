@@ -107,6 +107,25 @@ machine_configs() {
 	APIC=$(apic_mode)
 }
 
+# cell_yaml NAME CPUS RAM [PORTS...]: the head of a cell config, on
+# stdout: NAME on CPUS with a debug console (the virtual UART at COM1,
+# whose ports it lists), the port ranges PORTS besides ('0x2f8-0x2ff'),
+# and its RAM loadable at guest 0 (read, write, execute): RAM is SIZE
+# (placed by cellctl) or SIZE@PHYS.  The memory list comes last: append
+# more regions or keys (pci-devices:, virtual-devices:) to the file.
+cell_yaml() {
+	local name=$1 cpus=$2 size=${3%@*} phys=${3#*@} port
+	[ "$phys" = "$3" ] && phys=
+	shift 3
+	printf 'kind: cell\nname: %s\ncpus: %s\nconsole: true\n' "$name" "$cpus"
+	printf 'pio:\n  - 0x3f8-0x3ff\n'
+	for port; do printf '  - %s\n' "$port"; done
+	printf 'memory:\n  - name: ram\n'
+	[ -n "$phys" ] && printf '    phys: %s\n' "$phys"
+	printf '    guest: 0x0\n    size: %s\n' "$size"
+	printf '    access: [read, write, execute]\n    loadable: true\n'
+}
+
 # apic_mode: x2apic or xapic, as Linux said at boot.  Kept in /tmp the
 # first time: a long batch of scenarios (Bochs) could push the boot lines
 # out of the kernel's log.
