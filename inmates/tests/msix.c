@@ -17,17 +17,7 @@
  *                  inmate says "SURVIVED" with the interrupts it saw.
  */
 #include <inmate.h>
-
-#define E1000E_VENDOR		0x8086
-#define E1000E_DEVICE		0x10d3
-
-#define E1000_ICR		0x00c0	/* cause: write 1 to clear */
-#define E1000_ICS		0x00c8	/* cause set */
-#define E1000_IMS		0x00d0	/* mask set: enabled causes */
-#define E1000_IMC		0x00d8	/* mask clear */
-#define E1000_IVAR		0x00e4	/* cause -> MSI-X vector */
-#define E1000_ICR_OTHER		(1U << 24)
-#define E1000_IVAR_OTHER(vec)	((0x8U | (vec)) << 16)	/* valid | vector */
+#include <e1000e.h>
 
 #define MSIX_ENTRY		2
 #define MSIX_HOSTILE_ENTRY	3

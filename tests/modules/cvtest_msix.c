@@ -18,18 +18,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
-
-#define E1000E_VENDOR		0x8086
-#define E1000E_DEVICE		0x10d3
-
-/* Registers in BAR 0 (82574L datasheet; QEMU's hw/net/e1000_regs.h). */
-#define E1000_ICR		0x00c0	/* cause: write 1 to clear */
-#define E1000_ICS		0x00c8	/* cause set */
-#define E1000_IMS		0x00d0	/* mask set: enabled causes */
-#define E1000_IMC		0x00d8	/* mask clear */
-#define E1000_IVAR		0x00e4	/* cause -> MSI-X vector */
-#define E1000_ICR_OTHER		BIT(24)
-#define E1000_IVAR_OTHER(vec)	((0x8u | (vec)) << 16)	/* valid | vector */
+/* The NIC's registers, shared with the inmate (inmates/lib/include). */
+#include <e1000e.h>
 
 #define MSIX_VECTORS		5
 #define MSIX_OTHER		2	/* the entry "other" goes to */
