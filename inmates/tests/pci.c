@@ -28,25 +28,8 @@
  *                  IOMMU must keep the device from
  */
 #include <inmate.h>
+#include <edu.h>
 
-#define EDU_VENDOR		0x1234
-#define EDU_DEVICE		0x11e8
-#define EDU_ID			0x00	/* reads 0x010000ed */
-#define EDU_LIVENESS		0x04	/* reads back the inverse of a write */
-#define EDU_IRQ_STATUS		0x24
-#define EDU_IRQ_RAISE		0x60
-#define EDU_IRQ_ACK		0x64
-#define EDU_DMA_SRC		0x80
-#define EDU_DMA_DST		0x88
-#define EDU_DMA_COUNT		0x90
-#define EDU_DMA_CMD		0x98
-#define EDU_DMA_START		0x1
-#define EDU_DMA_TO_RAM		0x2	/* direction: edu buffer -> RAM */
-#define EDU_DMA_IRQ		0x4
-#define EDU_IRQ_DMA		0x100
-#define EDU_BUF			0x40000	/* the device's buffer, edu space */
-#define EDU_BUF_SIZE		4096
-#define EDU_ID_VALUE		0x010000ed
 #define EDU_MSI_VECTOR		0x40
 #define EDU_RAISE_BITS		0x5a
 #define EDU_DMA_BYTES		256

@@ -29,29 +29,9 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+/* The device's registers, shared with the inmates (inmates/lib/include). */
+#include <edu.h>
 
-#define EDU_VENDOR		0x1234
-#define EDU_DEVICE		0x11e8
-
-/* Registers in BAR 0 (QEMU's docs/specs/edu.rst). */
-#define EDU_ID			0x00	/* 0xRRrr00ed: major, minor, 0xed */
-#define EDU_LIVENESS		0x04	/* reads back the inverse of a write */
-#define EDU_FACTORIAL		0x08
-#define EDU_STATUS		0x20
-#define  EDU_STATUS_COMPUTING	0x01
-#define EDU_IRQ_STATUS		0x24
-#define EDU_IRQ_ACK		0x64
-#define EDU_DMA_SRC		0x80
-#define EDU_DMA_DST		0x88
-#define EDU_DMA_COUNT		0x90
-#define EDU_DMA_CMD		0x98
-#define  EDU_DMA_START		0x1
-#define  EDU_DMA_TO_RAM		0x2	/* direction: edu buffer -> RAM */
-#define  EDU_DMA_IRQ		0x4
-#define EDU_IRQ_DMA		0x100
-
-#define EDU_BUF			0x40000	/* the device's buffer, in edu space */
-#define EDU_BUF_SIZE		4096
 #define EDU_ROUND_TRIP		256	/* bytes the self test moves each way */
 #define EDU_PATTERN		0x5a	/* what dma_to writes */
 #define EDU_WAIT_MS		5000	/* a DMA takes 100 ms of QEMU's clock */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * QEMU's "edu" teaching device (PCI 1234:11e8, QEMU's docs/specs/edu.rst):
- * its registers in BAR 0, for the inmates that drive it.  One place for
- * them: the demo (demos/pci-dma.c), the MSI benchmark (tests/msibench.c)
- * and the PCI conformance inmate.
+ * its registers in BAR 0, for the inmates that drive it and the root's
+ * test module.  One place for them: the demo (demos/pci-dma.c), the MSI
+ * benchmark (tests/msibench.c), the PCI conformance inmate (tests/pci.c)
+ * and tests/modules/cvtest_edu.c (which adds this folder to its include
+ * path), so plain constants only.
  */
 #ifndef INMATE_EDU_H
 #define INMATE_EDU_H
@@ -16,6 +18,7 @@
 #define EDU_LIVENESS		0x04	/* reads back the inverse of a write */
 #define EDU_FACTORIAL		0x08
 #define EDU_STATUS		0x20
+#define EDU_STATUS_COMPUTING	0x01	/* the factorial is not done yet */
 #define EDU_IRQ_STATUS		0x24	/* bits raised and not acknowledged */
 #define EDU_IRQ_RAISE		0x60	/* write: raise these bits (an MSI) */
 #define EDU_IRQ_ACK		0x64	/* write: clear these bits */
