@@ -321,6 +321,15 @@ void cell_x86_root_init(struct cell_x86 *x, u64 io_bitmap_size,
 	cell_io_bitmap_set(x->io_bitmap, PCI_CF8_PORT, PCI_CF8_PORTS, true);
 }
 
+int cell_x86_root_map(struct cell_x86 *x, u64 top)
+{
+	u64 hv_end = hv.region_phys + hv.region_size;
+	int err = paging_map(&x->pg, 0, 0, hv.region_phys, x->leaf_shown);
+
+	return err ? err : paging_map(&x->pg, hv_end, hv_end, top - hv_end,
+				      x->leaf_shown);
+}
+
 int cell_x86_take(struct cell *c, u64 io_bitmap_size)
 {
 	int err;

@@ -15,7 +15,6 @@
 #include <hv/cell.h>
 
 #define GUEST_ASID		1
-#define NPT_FLAGS		(PTE_P | PTE_RW | PTE_US)
 #define NPT_MAX_1G		(1ULL << 40)	/* 1 TiB of guest-physical space */
 #define NPT_MAX_2M		(64ULL << 30)
 #define X86_GP_VECTOR		13
@@ -77,25 +76,17 @@ void svm_msrpm_build(u8 *map, bool cell)
 /* The root cell's NPT and bitmaps (root_cell.arch). */
 static int npt_build(void)
 {
-	u64 hv_end = hv.region_phys + hv.region_size;
-	struct paging *npt;
 	u32 a, b, c, d;
-	u64 top;
 	int err;
 
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
-	top = (d & BIT(26)) ? NPT_MAX_1G : NPT_MAX_2M;
 	/* The nested walk follows the host's paging mode, 4 or 5 levels. */
 	err = svm_cell_root_init((read_cr4() & X86_CR4_LA57) ? 5 : 4,
 				 d & BIT(26));
-	if (err)
-		return err;
-	npt = &svm_cell_of(&root_cell)->x.pg;
 	/* Linux keeps everything but the hypervisor's own memory. */
-	err = paging_map(npt, 0, 0, hv.region_phys, NPT_FLAGS);
-	if (!err)
-		err = paging_map(npt, hv_end, hv_end, top - hv_end, NPT_FLAGS);
-	return err;
+	return err ? err : cell_x86_root_map(&svm_cell_of(&root_cell)->x,
+					     (d & BIT(26)) ? NPT_MAX_1G :
+							     NPT_MAX_2M);
 }
 
 static int svm_global_init(void)

@@ -90,21 +90,12 @@ static int vmx_read_caps(void)
 /* The root cell's EPT and bitmaps (root_cell.arch). */
 static int ept_build(u64 caps)
 {
-	u64 hv_end = hv.region_phys + hv.region_size;
 	bool huge = caps & EPT_CAP_1G;
-	u64 top = huge ? EPT_MAX_1G : EPT_MAX_2M;
-	struct paging *ept;
-	int err;
-
 	/* EPT leaves share the x86 layout: bit 7 is "large page" there too. */
-	err = vmx_cell_root_init(huge);
-	if (err)
-		return err;
-	ept = &vmx_cell_of(&root_cell)->x.pg;
-	err = paging_map(ept, 0, 0, hv.region_phys, EPT_LEAF);
-	if (!err)
-		err = paging_map(ept, hv_end, hv_end, top - hv_end, EPT_LEAF);
-	return err;
+	int err = vmx_cell_root_init(huge);
+
+	return err ? err : cell_x86_root_map(&vmx_cell_of(&root_cell)->x,
+					     huge ? EPT_MAX_1G : EPT_MAX_2M);
 }
 
 /* The rule book's MSR intercepts, for the root or for cells. */

@@ -373,6 +373,29 @@ START_TEST(root_traps_cf8_from_enable)
 }
 END_TEST
 
+/* The root's memory at enable: all below the top but the hypervisor's. */
+START_TEST(root_map_leaves_out_the_hypervisor)
+{
+	const u64 top = 2ULL << 30, hv_end = FAKE_PHYS + hv.region_size;
+	const u64 mapped[] = { 0, FAKE_PHYS - PAGE_SIZE, hv_end,
+			       top - PAGE_SIZE };
+	const u64 hidden[] = { FAKE_PHYS, hv_end - PAGE_SIZE, top };
+	struct cell_x86 x = { .leaf_shown = LEAF_SHOWN };
+	u64 phys, flags;
+	unsigned int i;
+
+	ck_assert_int_eq(paging_init(&x.pg, 4, LEAF_SHOWN, false), 0);
+	ck_assert_int_eq(cell_x86_root_map(&x, top), 0);
+	for (i = 0; i < sizeof(mapped) / sizeof(mapped[0]); i++) {
+		ck_assert(leaf_of(&x.pg, mapped[i], &phys, &flags));
+		ck_assert_uint_eq(phys, mapped[i]);
+		ck_assert_uint_eq(flags, LEAF_SHOWN);
+	}
+	for (i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		ck_assert(!leaf_of(&x.pg, hidden[i], &phys, &flags));
+}
+END_TEST
+
 static Suite *cell_x86_suite(void)
 {
 	Suite *s = suite_create("cell_x86");
@@ -385,6 +408,7 @@ static Suite *cell_x86_suite(void)
 	tcase_add_test(tc, pci_bar_leaves_root_and_comes_back);
 	tcase_add_test(tc, ports_move_between_root_and_cell);
 	tcase_add_test(tc, root_traps_cf8_from_enable);
+	tcase_add_test(tc, root_map_leaves_out_the_hypervisor);
 	tcase_add_test(tc, move_memory_both_ways);
 	tcase_add_test(tc, take_undone_when_pool_runs_out);
 	suite_add_tcase(s, tc);

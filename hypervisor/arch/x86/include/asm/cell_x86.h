@@ -82,6 +82,11 @@ bool cell_region_taken(const struct cfg_mem_region *r);
 void cell_x86_root_init(struct cell_x86 *x, u64 io_bitmap_size,
 			u64 leaf_shown, u64 leaf_hidden);
 /*
+ * Then its memory, identity-mapped with its leaf flags: every address
+ * below @top but the hypervisor's region.  0 or -errno.
+ */
+int cell_x86_root_map(struct cell_x86 *x, u64 top);
+/*
  * Create: everything @c's config lists from the root into @c's empty
  * tables and bitmap (its BARs too; its IOAPIC and ECAM pages out of the
  * root's).  Loadable regions stay the root's too until start, shared
