@@ -2,10 +2,7 @@
 # emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
-case $(grep -m1 vendor_id /proc/cpuinfo) in
-*AuthenticAMD*) SYS=configs/x86/qemu-svm.yaml ;;
-*) SYS=configs/x86/bochs-vmx.yaml ;;
-esac
+machine_configs
 CV=/sys/class/misc/cellvisor
 GEN=/cellvisor/tests/lib/generated
 RAW=$GEN/cv-raw-enable

@@ -5,10 +5,7 @@
 # The driver used to check only that the region is not System RAM; a region
 # beyond the end of RAM passed, and every CPU died entering it.
 CV=/sys/class/misc/cellvisor
-case $(grep -m1 vendor_id /proc/cpuinfo) in
-*AuthenticAMD*) SYS=configs/x86/qemu-svm.yaml ;;
-*) SYS=configs/x86/bochs-vmx.yaml ;;
-esac
+machine_configs
 CPUS=$(cat /sys/devices/system/cpu/online)
 
 check "cellvisor.ko loads" insmod cellvisor.ko

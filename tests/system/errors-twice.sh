@@ -3,10 +3,7 @@
 . /cellvisor/tests/lib/guest.sh
 
 CV=/sys/class/misc/cellvisor
-case $(grep -m1 vendor_id /proc/cpuinfo) in
-*AuthenticAMD*) SYS=configs/x86/qemu-svm.yaml ;;
-*) SYS=configs/x86/bochs-vmx.yaml ;;
-esac
+machine_configs
 CPUS=$(cat /sys/devices/system/cpu/online)
 
 RAW=/cellvisor/tests/lib/generated/cv-raw-enable

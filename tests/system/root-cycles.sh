@@ -4,10 +4,7 @@
 
 CV=/sys/class/misc/cellvisor
 CPUID_SIG=/cellvisor/tests/modules/cpuid-sig
-case $(grep -m1 vendor_id /proc/cpuinfo) in
-*AuthenticAMD*) SYS=configs/x86/qemu-svm.yaml ;;
-*) SYS=configs/x86/bochs-vmx.yaml ;;
-esac
+machine_configs
 CPUS=$(cat /sys/devices/system/cpu/online)
 LAST=$(($(nproc) - 1))
 N=5000

@@ -11,10 +11,7 @@
 CV=/sys/class/misc/cellvisor
 P=/sys/module/cvtest_mem/parameters
 CPUID_SIG=/cellvisor/tests/modules/cpuid-sig
-case $(grep -m1 vendor_id /proc/cpuinfo) in
-*AuthenticAMD*) SYS=configs/x86/qemu-svm.yaml ;;
-*) SYS=configs/x86/bochs-vmx.yaml ;;
-esac
+machine_configs
 
 # The hypervisor region as the system config names it.
 HV_PHYS=$(cellctl config show $SYS | sed -n '/^hypervisor:/,/^[a-z]/s/^  phys: //p')

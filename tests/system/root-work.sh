@@ -4,10 +4,7 @@
 
 CV=/sys/class/misc/cellvisor
 CPUID_SIG=/cellvisor/tests/modules/cpuid-sig
-case $(grep -m1 vendor_id /proc/cpuinfo) in
-*AuthenticAMD*) SYS=configs/x86/qemu-svm.yaml ;;
-*) SYS=configs/x86/bochs-vmx.yaml ;;
-esac
+machine_configs
 CPUS=$(cat /sys/devices/system/cpu/online)
 N=5000
 # Sum of squares 1..N by its closed form, in the shell's 64-bit integers.
