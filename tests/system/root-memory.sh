@@ -2,12 +2,13 @@
 # emulators: qemu qemu-x2apic bochs
 . /cellvisor/tests/lib/guest.sh
 
-# What the hypervisor does (hypervisor/arch/x86/{svm,vmx}.c): the region is
-# absent from the root cell's NPT/EPT; an access exits, is reported on the
-# hypervisor console ("root cell accessed hypervisor memory at ADDR") and
-# answered with #GP at the accessing instruction, so reads return nothing
-# and writes are dropped.  cvtest_mem's accesses carry exception fixups:
-# a refused access shows as EFAULT ("Bad address") in the shell.
+# What the hypervisor does (cell_x86_root_map(), hypervisor/arch/x86/
+# cell_x86.c): the region is absent from the root cell's NPT/EPT; an
+# access exits, is reported on the hypervisor console ("root cell
+# accessed hypervisor memory at ADDR") and answered with #GP at the
+# accessing instruction, so reads return nothing and writes are dropped.
+# cvtest_mem's accesses carry exception fixups: a refused access shows as
+# EFAULT ("Bad address") in the shell.
 CV=/sys/class/misc/cellvisor
 P=/sys/module/cvtest_mem/parameters
 CPUID_SIG=/cellvisor/tests/modules/cpuid-sig
