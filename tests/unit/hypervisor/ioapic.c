@@ -43,6 +43,9 @@ void ioapic_hw_write(struct ioapic_chip *chip, u32 reg, u32 val)
 		return;
 	if (reg >= IOAPIC_REG_RTE && !(reg & 1))
 		val = (val & ~0x5000u) | (hw[reg] & 0x5000u);
+	/* As QEMU's: an edge entry has no Remote IRR. */
+	if (reg >= IOAPIC_REG_RTE && !(reg & 1) && !(val & IOAPIC_RTE_LEVEL))
+		val &= ~IOAPIC_RTE_REMOTE_IRR;
 	hw[reg] = val;
 }
 
@@ -861,6 +864,28 @@ START_TEST(ir_pin_move_and_back)
 }
 END_TEST
 
+/*
+ * A Remote IRR the old owner left (its level interrupt in service when
+ * the pin moved) does not follow the pin: the new owner's level
+ * interrupt would never be delivered.
+ */
+START_TEST(pin_move_ends_remote_irr)
+{
+	struct ioapic_chip *chip = ioapic_chip_by_id(0);
+	const char *why = NULL;
+	u32 lvl = CELL_VEC | IOAPIC_RTE_LEVEL;
+
+	hw[0x16] |= IOAPIC_RTE_REMOTE_IRR;	/* the root's, in service */
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &root_cell, &cell_a, &why), 0);
+	ck_assert(!(hw[0x16] & IOAPIC_RTE_REMOTE_IRR));
+	wr(&cell_a, 1, 0x17, 1u << 24);
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, lvl), DEV_DONE);
+	hw[0x16] |= IOAPIC_RTE_REMOTE_IRR;	/* the cell's, in service */
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &cell_a, &root_cell, &why), 0);
+	ck_assert_uint_eq(hw[0x16], ROOT_LO);
+}
+END_TEST
+
 /* The second pin is another cell's: the first goes back, nothing left. */
 START_TEST(create_fails_midway_root_keeps_all)
 {
@@ -999,6 +1024,7 @@ static Suite *ioapic_suite(void)
 	tcase_add_test(tc, ir_cell_pin_through_its_entry);
 	tcase_add_test(tc, pin_move_and_back);
 	tcase_add_test(tc, ir_pin_move_and_back);
+	tcase_add_test(tc, pin_move_ends_remote_irr);
 	tcase_add_test(tc, create_fails_midway_root_keeps_all);
 	tcase_add_test(tc, root_level_vector_held);
 	tcase_add_test(tc, ir_root_level_vector_held);

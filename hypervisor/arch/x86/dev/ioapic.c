@@ -700,9 +700,11 @@ static void pin_reset(struct ioapic_chip *chip, unsigned int pin)
 }
 
 /*
- * Under the chip's lock: masked first (never the old owner's entry with
- * the new owner), the root's entry kept when it leaves (with remapping
- * root_lo/hi already are), then the new owner's.
+ * Under the chip's lock: the root's entry kept when it leaves (with
+ * remapping root_lo/hi already are), the pin reset (masked first: never
+ * the old owner's entry with the new owner; and written edge, which ends
+ * a Remote IRR the old owner left, so the new one's level interrupt is
+ * not stuck behind it), then the new owner's entry.
  */
 static void pin_owner_set(struct ioapic_chip *chip, unsigned int pin,
 			  const struct cell *from, const struct cell *to)
@@ -713,15 +715,12 @@ static void pin_owner_set(struct ioapic_chip *chip, unsigned int pin,
 		chip->root_lo[pin] = ioapic_hw_read(chip, reg);
 		chip->root_hi[pin] = ioapic_hw_read(chip, reg + 1);
 	}
-	pin_mask(chip, pin);
+	pin_reset(chip, pin);
 	chip->owner[pin] = owner_key(to);
-	if (!cell_is_root(to)) {
-		/* Judged again, and said again, when the pin comes back. */
-		chip->root_held[pin] = false;
-		pin_reset(chip, pin);
-		return;
-	}
-	root_pin_apply(chip, pin);
+	/* Judged again, and said again, when the pin comes back. */
+	chip->root_held[pin] = false;
+	if (cell_is_root(to))
+		root_pin_apply(chip, pin);
 }
 
 /*
