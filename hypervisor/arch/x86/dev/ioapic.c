@@ -400,7 +400,7 @@ static void root_pin_apply(struct ioapic_chip *chip, unsigned int pin)
 	if (why && !chip->root_held[pin])
 		pr_err("IOAPIC %u pin %u: root entry left masked: %s\n",
 		       chip->id, pin, why);
-	chip->root_held[pin] = why;
+	chip->root_held[pin] = why != NULL;
 	if (why)
 		lo |= IOAPIC_RTE_MASKED;
 	if (!chip->ir) {
@@ -727,11 +727,8 @@ static void pin_owner_set(struct ioapic_chip *chip, unsigned int pin,
  * The register page for @to: mapped for the hypervisor, trapped for @to
  * (a cell) and for the root from the first cell's pin on.
  */
-static int page_take(struct ioapic_chip *chip, struct cell *to,
-		     const char **why)
+static int page_claims(struct ioapic_chip *chip, struct cell *to)
 {
-	*why = "IOAPIC pins could not be handed over (no room to map the "
-	       "IOAPIC or in a device table)";
 	if (!chip->regs && ioapic_hw_map(chip))
 		return -ENOMEM;
 	if (cell_is_root(to))
@@ -746,6 +743,17 @@ static int page_take(struct ioapic_chip *chip, struct cell *to,
 		return 0;
 	return dev_claim(to, DEV_SPACE_MMIO, chip->base, PAGE_SIZE,
 			 &ioapic_cell_model, chip) ? -ENOSPC : 0;
+}
+
+static int page_take(struct ioapic_chip *chip, struct cell *to,
+		     const char **why)
+{
+	int err = page_claims(chip, to);
+
+	if (err)
+		*why = "IOAPIC pins could not be handed over (no room to map "
+		       "the IOAPIC or in a device table)";
+	return err;
 }
 
 /*
