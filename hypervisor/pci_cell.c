@@ -13,8 +13,9 @@
 #include <hv/printk.h>
 
 struct pci_cell {
-	struct cell *cell;	/* NULL: slot free; set: devices hidden */
+	struct cell *cell;	/* NULL: slot free */
 	unsigned int n;
+	u32 moved;		/* BIT(i): dev[i] is the cell's, hidden */
 	spinlock_t lock;	/* a device's accesses, one CPU at a time */
 	struct pci_device dev[CFG_MAX_PCI_DEVICES];
 };
@@ -41,7 +42,8 @@ bool pci_owned(u16 bdf)
 	for (i = 0; i < CELL_MAX; i++) {
 		s = &pci_cells[i];
 		for (j = 0; READ_ONCE(s->cell) && j < s->n; j++)
-			if (s->dev[j].bdf == bdf)
+			if ((READ_ONCE(s->moved) & BIT(j)) &&
+			    s->dev[j].bdf == bdf)
 				return true;
 	}
 	return false;
@@ -381,11 +383,15 @@ static void msix_take(struct pci_device *d)
 	pci_msix_hw_decode_back(d->bdf, cmd);
 }
 
-/* Masked in the device, entries freed, the table back in the pool. */
-static void msix_release(struct pci_device *d)
+/*
+ * Masked in the device, entries freed, the table back in the pool, its
+ * trap out of @c's table.
+ */
+static void msix_release(struct cell *c, struct pci_device *d)
 {
 	u16 cmd;
 
+	dev_release(c, &pci_msix_model, d);
 	if (!d->msix)
 		return;
 	if (!d->msix->refusal) {
@@ -406,36 +412,112 @@ static void msi_dests_set(const struct cell *c, struct pci_device *d)
 			pci_device_msi_dest(d, cell_cpus[cpu].apic_id);
 }
 
-static int devices_take(struct cell *c, struct pci_cell *s, const char **why)
+static int dev_ranges(const struct pci_device *d, bool ecam,
+		      int (*fn)(void *arg, u64 base, u64 size), void *arg);
+
+/* @d hidden from the root's config accesses (or shown again). */
+static void dev_hide(struct pci_cell *s, const struct pci_device *d,
+		     bool hide)
+{
+	u32 bit = BIT(d - s->dev);
+
+	WRITE_ONCE(s->moved, hide ? s->moved | bit : s->moved & ~bit);
+}
+
+/* Quiesced, the root's traps gone, every entry of the cell's freed. */
+static void device_to_root(struct pci_cell *s, struct pci_device *d,
+			   struct cell *c)
+{
+	spin_lock(&s->lock);
+	pci_device_quiesce(&pci_mach, d);
+	spin_unlock(&s->lock);
+	cell_root_release(&pci_hidden_model, d);
+	/* The cell's remapping entries go before the root has the device. */
+	pci_msi_release(&pci_mach, &d->msi);
+	msix_release(c, d);
+	pci_root_msi_back(d->bdf);
+	dev_hide(s, d, false);
+}
+
+static int device_to_cell(struct pci_cell *s, struct pci_device *d,
+			  struct cell *c, const char **why)
+{
+	int err = msix_setup(c, d, why);
+
+	if (err) {
+		msix_release(c, d);
+		return err;
+	}
+	/* From here the root's config accesses find the device absent. */
+	dev_hide(s, d, true);
+	pci_root_msi_give(d->bdf);
+	if (pci_get_remap())
+		pci_msi_forget(&d->msi);
+	if (pci_device_take(&pci_mach, d))
+		pr_info("cell '%s': PCI %02x:%02x.%x: expansion ROM decode "
+			"turned off (a cell does not get the ROM)\n",
+			c->cfg.name, PCI_BDF_BUS(d->bdf), PCI_BDF_DEV(d->bdf),
+			PCI_BDF_FN(d->bdf));
+	pci_reset_prepare(&pci_mach, d);
+	msix_take(d);
+	msi_dests_set(c, d);
+	err = dev_ranges(d, true, root_claim, d);
+	if (err) {
+		*why = "more BARs and ECAM pages than the root's device table "
+		       "holds";
+		device_to_root(s, d, c);
+	}
+	return err;
+}
+
+int pci_device_move(struct pci_device *d, struct cell *from, struct cell *to,
+		    const char **why)
+{
+	struct pci_cell *s = slot_of_dev(d);
+	struct cell *c = cell_is_root(to) ? from : to;
+
+	if (!s || from == to || (!cell_is_root(from) && !cell_is_root(to)) ||
+	    READ_ONCE(s->cell) != c || d >= s->dev + s->n) {
+		*why = "a PCI device moves between the root and the cell "
+		       "whose config lists it";
+		return -EINVAL;
+	}
+	if (!!(s->moved & BIT(d - s->dev)) != cell_is_root(to)) {
+		*why = "the PCI device is not the mover's to give";
+		return -EBUSY;
+	}
+	if (!cell_is_root(to))
+		return device_to_cell(s, d, c, why);
+	device_to_root(s, d, c);
+	return 0;
+}
+
+struct pci_device *pci_cell_device(const struct cell *c, unsigned int i)
+{
+	struct pci_cell *s = slot_of(c);
+
+	return s && i < s->n ? &s->dev[i] : NULL;
+}
+
+/*
+ * Sized with decode off, so each device hidden from the root while its
+ * BARs are: every size checked before the first move, a refusal changes
+ * nothing.
+ */
+static int sizes_check(struct cell *c, struct pci_cell *s, const char **why)
 {
 	struct pci_device *d;
 	unsigned int i;
-	int err;
+	int err = 0;
 
-	/* Every check before the first change: a refusal changes nothing. */
-	for (i = 0; i < s->n; i++) {
+	for (i = 0; !err && i < s->n; i++) {
 		d = &s->dev[i];
+		dev_hide(s, d, true);
 		err = bar_sizes_check(d, why);
-		if (err) {
+		dev_hide(s, d, false);
+		if (err)
 			say_refused(&c->cfg, d->bdf, *why);
-			return err;
-		}
 	}
-	for (i = 0; i < s->n; i++) {
-		d = &s->dev[i];
-		if (pci_device_take(&pci_mach, d))
-			pr_info("cell '%s': PCI %02x:%02x.%x: expansion ROM "
-				"decode turned off (a cell does not get the "
-				"ROM)\n", c->cfg.name, PCI_BDF_BUS(d->bdf),
-				PCI_BDF_DEV(d->bdf), PCI_BDF_FN(d->bdf));
-		pci_reset_prepare(&pci_mach, d);
-		msix_take(d);
-		msi_dests_set(c, d);
-	}
-	err = pci_cell_ranges(c, true, root_claim, s);
-	if (err)
-		*why = "more BARs and ECAM pages than the root's device table "
-		       "holds";
 	return err;
 }
 
@@ -482,29 +564,17 @@ int pci_cell_create(struct cell *c, const char **why)
 	for (i = 0; !err && i < c->cfg.n_pci; i++)
 		err = pci_device_init(&pci_mach, &s->dev[i], &c->cfg.pci[i],
 				      why);
-	for (i = 0; !err && i < c->cfg.n_pci; i++)
-		err = msix_setup(c, &s->dev[i], why);
-	if (err) {
-		for (i = 0; i < c->cfg.n_pci; i++)
-			msix_release(&s->dev[i]);
+	if (err)
 		return err;
-	}
 	s->n = c->cfg.n_pci;
-	/* From here the root's config accesses find the devices absent. */
+	/* The slot is @c's; each device hidden from the root as it moves. */
 	WRITE_ONCE(s->cell, c);
-	for (i = 0; i < s->n; i++) {
-		pci_root_msi_give(s->dev[i].bdf);
-		if (pci_get_remap())
-			pci_msi_forget(&s->dev[i].msi);
-	}
-	err = devices_take(c, s, why);
+	err = sizes_check(c, s, why);
+	for (i = 0; !err && i < s->n; i++)
+		err = pci_device_move(&s->dev[i], &root_cell, c, why);
 	if (err) {
-		cell_root_release(&pci_hidden_model, s);
-		for (i = 0; i < s->n; i++) {
-			msix_release(&s->dev[i]);
-			pci_root_msi_back(s->dev[i].bdf);
-		}
-		WRITE_ONCE(s->cell, NULL);
+		/* The devices moved so far go back: the root owns them all. */
+		pci_cell_destroy(c);
 		return err;
 	}
 	dma_warn(c);
@@ -564,19 +634,14 @@ int pci_cell_reset(struct cell *c, u64 now, const char **why)
 void pci_cell_destroy(struct cell *c)
 {
 	struct pci_cell *s = slot_of(c);
+	const char *why;
 	unsigned int i;
 
 	if (!s)
 		return;
-
-	pci_cell_quiesce(c);
-	cell_root_release(&pci_hidden_model, s);
-	/* The cell's remapping entries go before the root has the device. */
-	for (i = 0; i < s->n; i++) {
-		pci_msi_release(&pci_mach, &s->dev[i].msi);
-		msix_release(&s->dev[i]);
-		pci_root_msi_back(s->dev[i].bdf);
-	}
+	for (i = s->n; i-- > 0;)
+		if (s->moved & BIT(i))
+			pci_device_move(&s->dev[i], c, &root_cell, &why);
 	WRITE_ONCE(s->cell, NULL);
 }
 
@@ -651,24 +716,33 @@ static int bar_pieces(const struct pci_device *d, unsigned int bar,
 	return err;
 }
 
+/* @d's memory BARs (without MSI-X pieces) and, with @ecam, its ECAM page. */
+static int dev_ranges(const struct pci_device *d, bool ecam,
+		      int (*fn)(void *arg, u64 base, u64 size), void *arg)
+{
+	unsigned int bar;
+	int err = 0;
+
+	for (bar = 0; !err && bar < CFG_PCI_BARS; bar++)
+		if ((d->cfg->has_bars & BIT(bar)) &&
+		    !(d->bar_flags[bar] & PCI_BAR_IO))
+			err = bar_pieces(d, bar, !ecam, fn, arg);
+	/* A page the root traps for good already reads all ones. */
+	if (!err && ecam && pci_mach_ecam_page(d->bdf) &&
+	    !pci_root_traps_ecam(d->bdf))
+		err = fn(arg, pci_mach_ecam_page(d->bdf), PAGE_SIZE);
+	return err;
+}
+
 int pci_cell_ranges(const struct cell *c, bool ecam,
 		    int (*fn)(void *arg, u64 base, u64 size), void *arg)
 {
 	const struct pci_cell *s = slot_of(c);
-	const struct pci_device *d;
-	unsigned int i, bar;
+	unsigned int i;
 	int err = 0;
 
-	for (i = 0; s && !err && i < s->n; i++) {
-		d = &s->dev[i];
-		for (bar = 0; !err && bar < CFG_PCI_BARS; bar++)
-			if ((d->cfg->has_bars & BIT(bar)) &&
-			    !(d->bar_flags[bar] & PCI_BAR_IO))
-				err = bar_pieces(d, bar, !ecam, fn, arg);
-		/* A page the root traps for good already reads all ones. */
-		if (!err && ecam && pci_mach_ecam_page(d->bdf) &&
-		    !pci_root_traps_ecam(d->bdf))
-			err = fn(arg, pci_mach_ecam_page(d->bdf), PAGE_SIZE);
-	}
+	for (i = 0; s && !err && i < s->n; i++)
+		if (s->moved & BIT(i))
+			err = dev_ranges(&s->dev[i], ecam, fn, arg);
 	return err;
 }

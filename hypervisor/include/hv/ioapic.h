@@ -58,14 +58,17 @@ const char *ioapic_rte_refusal(const struct cell *c, u32 lo, u32 hi);
 int ioapic_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 		      const char **why);
 /*
- * The pins become @c's: masked in hardware, the root's entries kept for
- * destroy, the register pages trapped for the root and @c.  Undone on
- * failure.
+ * The pins become @c's, one ioapic_pin_move() from the root each, in
+ * order; on failure the ones moved go back and the root has them all.
  */
 int ioapic_cell_create(struct cell *c, const char **why);
 /* Masks every pin of @c in hardware (shutdown, failure, destroy). */
 void ioapic_cell_quiesce(struct cell *c);
-/* The pins go back to the root with the entries it had (or wrote since). */
+/*
+ * Every pin of @c moves back to the root (ioapic_pin_move()), with the
+ * entry it had or wrote since; then the root's entries the level rule
+ * held masked are tried again.
+ */
 void ioapic_cell_destroy(struct cell *c);
 /*
  * Calls @fn for each IOAPIC register page @c has pins on; with @alone,
@@ -85,6 +88,23 @@ void ioapic_root_ir_off(void);
 /* Linux changed its remapping entries: every root pin translated again. */
 void ioapic_root_retranslate(void);
 
+struct ioapic_chip;
+/* The IOAPIC of the system config with that ID, or NULL. */
+struct ioapic_chip *ioapic_chip_by_id(u32 id);
+/*
+ * @pin of @chip changes owner, from @from to @to (the root, root_cell,
+ * is an owner like any cell): the register page trapped for @to (and for
+ * the root while any cell has a pin), the pin masked, the old owner's
+ * entry kept if it is the root's, the new owner's entry put in: a cell
+ * starts masked, edge, vector 0; the root gets its kept entry through
+ * its rules (ioapic.c, root_pin_apply()), with its remapping entry.  The
+ * page released for @from once it has no pin left.  0, or -errno with
+ * @why and nothing changed (-EBUSY: @from does not own the pin).  The
+ * move back is the undo.  Management calls only (cell_lock).
+ */
+int ioapic_pin_move(struct ioapic_chip *chip, unsigned int pin,
+		    struct cell *from, struct cell *to, const char **why);
+
 /* One IOAPIC of the system config, once a cell asked for a pin of it. */
 struct ioapic_chip {
 	u64 base;
@@ -100,6 +120,11 @@ struct ioapic_chip {
 	const struct cell *owner[CFG_MAX_IOAPIC_PINS];	/* NULL: root */
 	/* The root's entry of a cell's pin: what it gets back at destroy. */
 	u32 root_lo[CFG_MAX_IOAPIC_PINS], root_hi[CFG_MAX_IOAPIC_PINS];
+	/*
+	 * The root's entry (root_lo/hi) is refused unmasked and held masked
+	 * (a level vector a cell's level pin has, ...): said once.
+	 */
+	bool root_held[CFG_MAX_IOAPIC_PINS];
 	u8 sel[CELLVISOR_MAX_CPUS];	/* each CPU's IOREGSEL */
 };
 

@@ -372,11 +372,27 @@ int pci_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 bool pci_cfg_owns_cf8(const struct cfg_cell *cfg);
 /*
  * At create, after pci_cell_check() and before the vendor builds the
- * cell's tables: the devices become @c's (hidden from the root, BAR
- * sizes checked, INTx off).
- * Undone on failure.
+ * cell's tables: every BAR size checked (nothing changed on a refusal),
+ * then one pci_device_move() from the root per device, in order; on
+ * failure the moved ones go back and the root owns them all again.
  */
 int pci_cell_create(struct cell *c, const char **why);
+/*
+ * @d, a device of a cell's config (in its slot), changes owner between
+ * the root and that cell, everything that goes with it in one place:
+ * hidden from the root's config accesses or shown again, the root's
+ * MSI entry given up or back, the cell's MSI copy forgotten, INTx, bus
+ * mastering, MSI and MSI-X off and the reset state kept (take), the
+ * MSI-X table model and its entries, the root's traps on its BAR and
+ * ECAM pages; back to the root: quiesced, every cell entry freed.  The
+ * move back is the undo.  0, or -errno with @why (a failed move to the
+ * cell is undone).  The BARs in the cell's and root's tables are the
+ * vendor's (pci_cell_ranges()).  Management calls only.
+ */
+int pci_device_move(struct pci_device *d, struct cell *from, struct cell *to,
+		    const char **why);
+/* Device @i of @c's config as @c's slot holds it, or NULL. */
+struct pci_device *pci_cell_device(const struct cell *c, unsigned int i);
 /* Every device of @c stops DMA and MSI (shutdown, failure, destroy). */
 void pci_cell_quiesce(struct cell *c);
 /*
@@ -385,7 +401,10 @@ void pci_cell_quiesce(struct cell *c);
  * with @why (said on the console) when a device did not come back.
  */
 int pci_cell_reset(struct cell *c, u64 now, const char **why);
-/* Quiesced and back to the root (after the vendor gave the BARs back). */
+/*
+ * Every device back to the root, last moved first (pci_device_move()),
+ * after the vendor gave the BARs back; the slot freed.
+ */
 void pci_cell_destroy(struct cell *c);
 /* Is @bdf a cell's device (the root does not see it)? */
 bool pci_owned(u16 bdf);

@@ -43,6 +43,9 @@ void ioapic_hw_write(struct ioapic_chip *chip, u32 reg, u32 val)
 		return;
 	if (reg >= IOAPIC_REG_RTE && !(reg & 1))
 		val = (val & ~0x5000u) | (hw[reg] & 0x5000u);
+	/* As QEMU's: an edge entry has no Remote IRR. */
+	if (reg >= IOAPIC_REG_RTE && !(reg & 1) && !(val & IOAPIC_RTE_LEVEL))
+		val &= ~IOAPIC_RTE_REMOTE_IRR;
 	hw[reg] = val;
 }
 
@@ -74,9 +77,19 @@ void cell_fail(struct per_cpu *pc, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The console: the last line and how many lines said "left masked". */
+static char said[256];
+static int n_held_said;
+
 void printk(const char *fmt, ...)
 {
-	(void)fmt;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(said, sizeof(said), fmt, ap);
+	va_end(ap);
+	if (strstr(said, "root entry left masked"))
+		n_held_said++;
 }
 
 /* The root's table is a cell's table here, without its lock. */
@@ -155,6 +168,8 @@ static void setup(void)
 	hw[IOAPIC_REG_RTE + 2 * 4] = 0x41;	/* the root's pin 4 */
 	n_eois = 0;
 	reason[0] = 0;
+	said[0] = 0;
+	n_held_said = 0;
 	root_claims = 0;
 	memset(&root_cell, 0, sizeof(root_cell));
 	for (i = 0; i < 3; i++) {
@@ -260,7 +275,9 @@ END_TEST
 START_TEST(create_masks_and_traps)
 {
 	create_a();
-	ck_assert_uint_eq(hw[0x16], ROOT_LO | IOAPIC_RTE_MASKED);
+	/* As after reset: masked, edge, vector 0; nothing of the root's. */
+	ck_assert_uint_eq(hw[0x16], IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(hw[0x17], 0);
 	ck_assert_int_eq(root_claims, 1);
 	ck_assert(dev_claims(&root_cell, DEV_SPACE_MMIO, BASE + 0x10));
 	ck_assert(dev_claims(&cell_a, DEV_SPACE_MMIO, BASE + 0x40));
@@ -271,7 +288,7 @@ START_TEST(create_masks_and_traps)
 		ck_assert_int_eq(ioapic_cell_create(&cell_b, &why), -EBUSY);
 		ck_assert_ptr_nonnull(why);
 	}
-	ck_assert_uint_eq(hw[0x16], ROOT_LO | IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(hw[0x16], IOAPIC_RTE_MASKED);
 	ck_assert_int_eq(root_claims, 1);
 }
 END_TEST
@@ -739,6 +756,248 @@ START_TEST(ir_cell_pin_through_its_entry)
 }
 END_TEST
 
+
+/* ---- one pin, one move: between any two owners, and back ---- */
+
+/* What a move may change, to compare before and after. */
+struct pin_state {
+	u32 hw[ARRAY_SIZE(hw)];
+	const struct cell *owner[PINS];
+	bool held[PINS], trapped;
+	int root_claims;
+	bool root_page, a_page, b_page;
+};
+
+static void pin_state_get(struct ioapic_chip *chip, struct pin_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	memcpy(st->hw, hw, sizeof(hw));
+	memcpy(st->owner, chip->owner, sizeof(st->owner));
+	memcpy(st->held, chip->root_held, sizeof(st->held));
+	st->trapped = chip->root_trapped;
+	st->root_claims = root_claims;
+	st->root_page = dev_claims(&root_cell, DEV_SPACE_MMIO, BASE);
+	st->a_page = dev_claims(&cell_a, DEV_SPACE_MMIO, BASE);
+	st->b_page = dev_claims(&cell_b, DEV_SPACE_MMIO, BASE);
+}
+
+static void pin_state_same(const struct pin_state *x,
+			   const struct pin_state *y)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hw); i++)
+		ck_assert_msg(x->hw[i] == y->hw[i], "reg 0x%x: 0x%x, was 0x%x",
+			      i, y->hw[i], x->hw[i]);
+	ck_assert(!memcmp(x->owner, y->owner, sizeof(x->owner)));
+	ck_assert(!memcmp(x->held, y->held, sizeof(x->held)));
+	ck_assert_int_eq(x->trapped, y->trapped);
+	ck_assert_int_eq(x->root_claims, y->root_claims);
+	ck_assert_int_eq(x->root_page, y->root_page);
+	ck_assert_int_eq(x->a_page, y->a_page);
+	ck_assert_int_eq(x->b_page, y->b_page);
+}
+
+/*
+ * Root to cell to cell to root: each move masks the pin, takes or gives
+ * the page, and the move back is the undo (the root's unmasked level
+ * entry, pin 3, back as it was).
+ */
+START_TEST(pin_move_and_back)
+{
+	struct ioapic_chip *chip = ioapic_chip_by_id(0);
+	struct pin_state start, before, after;
+	const char *why = NULL;
+
+	ck_assert_ptr_nonnull(chip);
+	pin_state_get(chip, &start);
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &root_cell, &cell_a, &why), 0);
+	ck_assert_ptr_eq(chip->owner[3], &cell_a);
+	ck_assert_uint_eq(hw[0x16], IOAPIC_RTE_MASKED);
+	ck_assert(dev_claims(&root_cell, DEV_SPACE_MMIO, BASE));
+	ck_assert(dev_claims(&cell_a, DEV_SPACE_MMIO, BASE));
+	/* Not the mover's pin: refused, nothing changed. */
+	pin_state_get(chip, &after);
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &root_cell, &cell_b, &why),
+			 -EBUSY);
+	ck_assert_ptr_nonnull(strstr(why, "belongs to another cell"));
+	ck_assert_int_eq(ioapic_pin_move(chip, PINS, &root_cell, &cell_b, &why),
+			 -EINVAL);
+	pin_state_get(chip, &before);
+	pin_state_same(&after, &before);
+	/* A cell's programmed pin to another cell: reset for it. */
+	wr(&cell_a, 1, 0x17, 1u << 24);
+	wr(&cell_a, 1, 0x16, CELL_VEC);
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &cell_a, &cell_b, &why), 0);
+	ck_assert_uint_eq(hw[0x16], IOAPIC_RTE_MASKED);
+	ck_assert(!dev_claims(&cell_a, DEV_SPACE_MMIO, BASE));
+	ck_assert(dev_claims(&cell_b, DEV_SPACE_MMIO, BASE));
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &cell_b, &root_cell, &why), 0);
+	pin_state_get(chip, &after);
+	pin_state_same(&start, &after);
+	ck_assert_uint_eq(hw[0x16], ROOT_LO);
+	ck_assert_int_eq(root_claims, 0);
+}
+END_TEST
+
+/* The same, with every pin remapped: the pin's entry index kept. */
+START_TEST(ir_pin_move_and_back)
+{
+	struct ioapic_chip *chip;
+	struct pin_state before, after;
+	const char *why = NULL;
+	int idx;
+
+	ir_on();
+	chip = ioapic_chip_by_id(0);
+	idx = pin_index(3);
+	pin_state_get(chip, &before);
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &root_cell, &cell_a, &why), 0);
+	ck_assert(hw[0x16] & IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(hw[0x16] & (IOAPIC_RTE_VECTOR | IOAPIC_RTE_LEVEL), 0);
+	ck_assert_int_eq(pin_index(3), idx);
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &cell_a, &root_cell, &why), 0);
+	pin_state_get(chip, &after);
+	pin_state_same(&before, &after);
+	ck_assert_uint_eq(irt[idx].vector, 0x41);
+	ioapic_root_ir_off();
+}
+END_TEST
+
+/*
+ * A Remote IRR the old owner left (its level interrupt in service when
+ * the pin moved) does not follow the pin: the new owner's level
+ * interrupt would never be delivered.
+ */
+START_TEST(pin_move_ends_remote_irr)
+{
+	struct ioapic_chip *chip = ioapic_chip_by_id(0);
+	const char *why = NULL;
+	u32 lvl = CELL_VEC | IOAPIC_RTE_LEVEL;
+
+	hw[0x16] |= IOAPIC_RTE_REMOTE_IRR;	/* the root's, in service */
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &root_cell, &cell_a, &why), 0);
+	ck_assert(!(hw[0x16] & IOAPIC_RTE_REMOTE_IRR));
+	wr(&cell_a, 1, 0x17, 1u << 24);
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, lvl), DEV_DONE);
+	hw[0x16] |= IOAPIC_RTE_REMOTE_IRR;	/* the cell's, in service */
+	ck_assert_int_eq(ioapic_pin_move(chip, 3, &cell_a, &root_cell, &why), 0);
+	ck_assert_uint_eq(hw[0x16], ROOT_LO);
+}
+END_TEST
+
+/* The second pin is another cell's: the first goes back, nothing left. */
+START_TEST(create_fails_midway_root_keeps_all)
+{
+	struct ioapic_chip *chip = ioapic_chip_by_id(0);
+	struct pin_state before, after;
+	const char *why = NULL;
+
+	cell_setup(&cell_b, 2, 5);
+	ck_assert_int_eq(ioapic_cell_create(&cell_b, &why), 0);
+	cell_a.cfg.pin_sets[0].pins[0] |= 1u << 5;	/* pins 3 and 5 */
+	pin_state_get(chip, &before);
+	ck_assert_int_eq(ioapic_cell_create(&cell_a, &why), -EBUSY);
+	ck_assert_ptr_nonnull(strstr(why, "belongs to another cell"));
+	pin_state_get(chip, &after);
+	pin_state_same(&before, &after);
+	ck_assert_ptr_null(chip->owner[3]);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x16), ROOT_LO);
+}
+END_TEST
+
+/* ---- the level rule, the root's side ---- */
+
+/*
+ * A cell's level pin has the vector first: the root's level entry on it
+ * stays masked (said once), its other entries and an edge entry on that
+ * vector pass, and the entry is applied once the cell is gone.
+ */
+START_TEST(root_level_vector_held)
+{
+	u32 lvl = CELL_VEC | IOAPIC_RTE_LEVEL;
+
+	create_a();
+	wr(&cell_a, 1, 0x17, 1u << 24);
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, lvl), DEV_DONE);
+	ck_assert_uint_eq(hw[0x16], lvl);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, lvl), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], lvl | IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x18), lvl | IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(n_held_said, 1);
+	ck_assert_ptr_nonnull(strstr(said, "IOAPIC 0 pin 4"));
+	ck_assert_ptr_nonnull(strstr(said, "level vector shared"));
+	ck_assert_ptr_nonnull(strstr(said, "destroy that cell"));
+	/* Written again (high word, then low): still held, not said again. */
+	ck_assert_int_eq(wr(&root_cell, 0, 0x19, 0), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, lvl), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], lvl | IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(n_held_said, 1);
+	/* The cell's pin untouched; the root's other pins its own. */
+	ck_assert_uint_eq(hw[0x16], lvl);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x1a, 0x45 | IOAPIC_RTE_LEVEL),
+			 DEV_DONE);
+	ck_assert_uint_eq(hw[0x1a], 0x45 | IOAPIC_RTE_LEVEL);
+	/* Edge on that vector: the cell's EOIs do not touch it. */
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, CELL_VEC), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], CELL_VEC);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, lvl), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18], lvl | IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(n_held_said, 2);
+	/* The cell leaves: the held entry goes in as written. */
+	ioapic_cell_destroy(&cell_a);
+	ck_assert_uint_eq(hw[0x18], lvl);
+	ck_assert_str_eq(reason, "");
+}
+END_TEST
+
+/* With remapping: held masked through the pin's entry, the same way. */
+START_TEST(ir_root_level_vector_held)
+{
+	u32 lvl = CELL_VEC | IOAPIC_RTE_LEVEL;
+
+	ir_on();
+	create_a();
+	wr(&cell_a, 1, 0x17, 1u << 24);
+	ck_assert_int_eq(wr(&cell_a, 1, 0x16, lvl), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x18, lvl), DEV_DONE);
+	ck_assert_uint_eq(hw[0x18] & 0x1ffff, lvl | IOAPIC_RTE_MASKED);
+	ck_assert_uint_eq(rd(&root_cell, 0, 0x18), lvl | IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(n_held_said, 1);
+	/* Linux's every invalidation: still held, not said again. */
+	ioapic_root_retranslate();
+	ck_assert(hw[0x18] & IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(n_held_said, 1);
+	ioapic_cell_destroy(&cell_a);
+	ck_assert_uint_eq(hw[0x18] & 0x1ffff, lvl);
+	ioapic_root_ir_off();
+}
+END_TEST
+
+/*
+ * The root's entry written while a cell had the pin is judged when it
+ * comes back: on another cell's level vector, it stays masked until that
+ * cell is gone too.
+ */
+START_TEST(root_level_vector_at_give_back)
+{
+	const char *why = NULL;
+	u32 lvl = CELL_VEC | IOAPIC_RTE_LEVEL;
+
+	cell_setup(&cell_b, 2, 5);
+	create_a();
+	ck_assert_int_eq(ioapic_cell_create(&cell_b, &why), 0);
+	wr(&cell_b, 2, 0x1b, 2u << 24);
+	ck_assert_int_eq(wr(&cell_b, 2, 0x1a, lvl), DEV_DONE);
+	ck_assert_int_eq(wr(&root_cell, 0, 0x16, lvl), DEV_DONE);
+	ioapic_cell_destroy(&cell_a);
+	ck_assert_uint_eq(hw[0x16], lvl | IOAPIC_RTE_MASKED);
+	ck_assert_int_eq(n_held_said, 1);
+	ioapic_cell_destroy(&cell_b);
+	ck_assert_uint_eq(hw[0x16], lvl);
+}
+END_TEST
+
 static Suite *ioapic_suite(void)
 {
 	Suite *s = suite_create("ioapic");
@@ -763,6 +1022,13 @@ static Suite *ioapic_suite(void)
 	tcase_add_test(tc, ir_root_writes_translated);
 	tcase_add_test(tc, ir_root_remappable_translated);
 	tcase_add_test(tc, ir_cell_pin_through_its_entry);
+	tcase_add_test(tc, pin_move_and_back);
+	tcase_add_test(tc, ir_pin_move_and_back);
+	tcase_add_test(tc, pin_move_ends_remote_irr);
+	tcase_add_test(tc, create_fails_midway_root_keeps_all);
+	tcase_add_test(tc, root_level_vector_held);
+	tcase_add_test(tc, ir_root_level_vector_held);
+	tcase_add_test(tc, root_level_vector_at_give_back);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -162,3 +162,14 @@ $(B)/hypervisor-vtd-root: $(TOP)/tests/unit/hypervisor/vtd_root.c \
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
+
+# A PCI device between the root and a cell in one move (pci_cell.c), over
+# the real pci.c, pci_reset.c and registry, on two fake functions.
+UNIT_TESTS += $(B)/hypervisor-pci-cell
+$(B)/hypervisor-pci-cell: $(TOP)/tests/unit/hypervisor/pci_cell.c \
+		$(TOP)/hypervisor/pci_cell.c $(TOP)/hypervisor/pci.c \
+		$(TOP)/hypervisor/pci_reset.c $(TOP)/hypervisor/devmodel.c \
+		$(TOP)/hypervisor/include/hv/pci.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)

@@ -67,7 +67,7 @@ static bool reg_is_rte(const struct ioapic_chip *chip, u32 reg)
 	return reg >= IOAPIC_REG_RTE && rte_pin(reg) < chip->pins;
 }
 
-static struct ioapic_chip *chip_by_id(u32 id)
+struct ioapic_chip *ioapic_chip_by_id(u32 id)
 {
 	unsigned int i;
 
@@ -120,6 +120,56 @@ static bool chip_owned_by(const struct ioapic_chip *chip, const struct cell *c)
 	return false;
 }
 
+/* How owner[] names @c: NULL for the root (every pin's owner at enable). */
+static const struct cell *owner_key(const struct cell *c)
+{
+	return cell_is_root(c) ? NULL : c;
+}
+
+/*
+ * A local APIC's EOI of a level-triggered vector goes to every IOAPIC and
+ * clears Remote IRR of each level entry with that vector, whoever's pin it
+ * is (only the directed EOI register is the hypervisor's to filter).  So
+ * a level entry may not share its vector with a level entry of another
+ * owner: one's EOIs would end the other's interrupt early (re-delivered
+ * while its handler runs, or lost).  Any entry in the hardware counts,
+ * masked too: it may still be in service.
+ */
+static bool level_vector_elsewhere(const struct cell *owner, u32 vector)
+{
+	const struct ioapic_chip *chip;
+	unsigned int i, pin;
+	u32 lo;
+
+	for (i = 0; i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		for (pin = 0; pin < chip->pins; pin++) {
+			if (chip->owner[pin] == owner_key(owner))
+				continue;
+			lo = ioapic_hw_read(&ioapic_chips[i],
+					    IOAPIC_REG_RTE + 2 * pin);
+			if ((lo & IOAPIC_RTE_LEVEL) &&
+			    (lo & IOAPIC_RTE_VECTOR) == vector)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The level rule, one for the root and every cell: why @owner may not
+ * have the entry @lo unmasked, or NULL.  Whoever unmasks second is
+ * refused (the cell stopped, the root's entry held masked).
+ */
+static const char *level_rte_refusal(const struct cell *owner, u32 lo)
+{
+	if ((lo & IOAPIC_RTE_MASKED) || !(lo & IOAPIC_RTE_LEVEL))
+		return NULL;
+	if (level_vector_elsewhere(owner, lo & IOAPIC_RTE_VECTOR))
+		return "level vector shared outside the cell";
+	return NULL;
+}
+
 /* Is @vector in a hardware entry of a pin that @owner does not have? */
 static bool vector_elsewhere(struct ioapic_chip *chip, const struct cell *owner,
 			     u32 vector)
@@ -160,10 +210,12 @@ static u32 root_window_read(struct ioapic_chip *chip, u32 reg)
 {
 	unsigned int pin = rte_pin(reg);
 
+	/* An entry held by the root's rules reads masked, as it is. */
 	if (reg_is_rte(chip, reg) && chip->ir && !chip->owner[pin])
 		return reg & 1 ? chip->root_hi[pin] :
 		       (chip->root_lo[pin] & ~RTE_RO_BITS) |
-		       (ioapic_hw_read(chip, reg) & RTE_RO_BITS);
+		       (ioapic_hw_read(chip, reg) & RTE_RO_BITS) |
+		       (chip->root_held[pin] ? IOAPIC_RTE_MASKED : 0);
 	if (!reg_is_rte(chip, reg) || !chip->owner[pin])
 		return ioapic_hw_read(chip, reg);
 	/*
@@ -178,15 +230,20 @@ static u32 root_window_read(struct ioapic_chip *chip, u32 reg)
 #define RTE_HI_REMAP	0x00010000u	/* bit 48: remappable format */
 #define APIC_BROADCAST	0xffu
 
-/* The entry the root's pin would have with @val written to @reg. */
+/*
+ * The entry the root's pin would have with @val written to @reg: the
+ * other half is the root's copy where it keeps one (remapping, or an
+ * entry held masked), else the hardware's.
+ */
 static void root_rte_after(struct ioapic_chip *chip, u32 reg, u32 val,
 			   u32 *lo, u32 *hi)
 {
 	u32 base = reg & ~1u, pin = rte_pin(reg);
+	bool copy = chip->ir || chip->root_held[pin];
 
-	*lo = reg & 1 ? (chip->ir ? chip->root_lo[pin] :
+	*lo = reg & 1 ? (copy ? chip->root_lo[pin] :
 			 ioapic_hw_read(chip, base)) : val;
-	*hi = reg & 1 ? val : (chip->ir ? chip->root_hi[pin] :
+	*hi = reg & 1 ? val : (copy ? chip->root_hi[pin] :
 			       ioapic_hw_read(chip, base + 1));
 }
 
@@ -205,18 +262,17 @@ static bool root_rte_unremapped(struct ioapic_chip *chip, u32 lo, u32 hi)
 }
 
 /*
- * Would the root's own pin, with @val written to @reg, reach a cell's CPU?
+ * Would the root's entry (@lo, @hi) reach a cell's CPU?
  * Only physical compatibility-format entries name an APIC ID here: a
  * remappable entry's destination is in a remapping table (Linux's, read
  * and checked by iommu_root_irq() with remapping on; refused above when
  * no table is in use), and logical xAPIC destinations never match a cell
  * CPU (its real LDR stays 0).
  */
-static bool root_rte_hits_cell(struct ioapic_chip *chip, u32 reg, u32 val)
+static bool root_rte_hits_cell(u32 lo, u32 hi)
 {
-	u32 lo, hi, dest, cpu;
+	u32 dest, cpu;
 
-	root_rte_after(chip, reg, val, &lo, &hi);
 	/*
 	 * With remapping on, the hypervisor builds the entry from these
 	 * fields whatever format bit the root sets: checked all the same.
@@ -311,12 +367,48 @@ static int pin_remap(struct ioapic_chip *chip, unsigned int pin, u32 lo,
 	return 0;
 }
 
+/*
+ * Why the root's entry (@lo, @hi) may not be unmasked in hardware, or
+ * NULL: the rules of its writes (checked again where it wrote the entry
+ * while a cell had the pin) and the level rule, the cells' own.
+ */
+static const char *root_rte_refusal(struct ioapic_chip *chip, u32 lo, u32 hi)
+{
+	if (root_rte_unremapped(chip, lo, hi))
+		return "remappable format while interrupts are not remapped: "
+		       "boot Linux with intremap=off";
+	if (root_rte_hits_cell(lo, hi))
+		return "aimed at a cell's CPU: set the IRQ's affinity to the "
+		       "root's CPUs";
+	if (level_rte_refusal(&root_cell, lo))
+		return "level vector shared outside the cell (a cell's level "
+		       "pin has it): destroy that cell, or have it use another "
+		       "vector";
+	return NULL;
+}
+
+/*
+ * The root's entry of @pin (root_lo/hi) to the hardware, masked while
+ * refused (said once) and tried again at its next write and when a cell
+ * leaves; with remapping, through the pin's remapping entry.
+ */
 static void root_pin_apply(struct ioapic_chip *chip, unsigned int pin)
 {
-	const char *why = NULL;
+	u32 reg = IOAPIC_REG_RTE + 2 * pin, lo = chip->root_lo[pin];
+	const char *why = root_rte_refusal(chip, lo, chip->root_hi[pin]);
 
-	if (pin_remap(chip, pin, chip->root_lo[pin], chip->root_hi[pin], true,
-		      &why))
+	if (why && !chip->root_held[pin])
+		pr_err("IOAPIC %u pin %u: root entry left masked: %s\n",
+		       chip->id, pin, why);
+	chip->root_held[pin] = why != NULL;
+	if (why)
+		lo |= IOAPIC_RTE_MASKED;
+	if (!chip->ir) {
+		ioapic_hw_write(chip, reg + 1, chip->root_hi[pin]);
+		ioapic_hw_write(chip, reg, lo);
+		return;
+	}
+	if (pin_remap(chip, pin, lo, chip->root_hi[pin], true, &why))
 		pr_err("IOAPIC %u pin %u: root entry left masked: %s\n",
 		       chip->id, pin, why);
 }
@@ -341,16 +433,16 @@ static void root_window_write(struct ioapic_chip *chip, u32 reg, u32 val,
 			      "while interrupts are not remapped in", reg, rip);
 		return;
 	}
-	if (!chip->owner[pin] && root_rte_hits_cell(chip, reg, val)) {
+	if (!chip->owner[pin] && root_rte_hits_cell(lo, hi)) {
 		root_say_once(&said_dest, "aimed a pin at a cell's CPU in",
 			      reg, rip);
 		return;
 	}
-	if (!chip->owner[pin] && chip->ir) {
-		if (reg & 1)
-			chip->root_hi[pin] = val;
-		else
-			chip->root_lo[pin] = val;
+	/* Through the root's copy where it keeps one or the level rule holds. */
+	if (!chip->owner[pin] && (chip->ir || chip->root_held[pin] ||
+				  level_rte_refusal(&root_cell, lo))) {
+		chip->root_lo[pin] = lo;
+		chip->root_hi[pin] = hi;
 		root_pin_apply(chip, pin);
 		return;
 	}
@@ -422,44 +514,12 @@ static u32 cell_window_read(struct ioapic_chip *chip, const struct cell *c,
 	return reg & 1 ? 0 : IOAPIC_RTE_MASKED;
 }
 
-/*
- * A local APIC's EOI of a level-triggered vector goes to every IOAPIC and
- * clears Remote IRR of each level entry with that vector, whoever's pin it
- * is (only the directed EOI register is the hypervisor's to filter).  So
- * a cell's level pin may not share its vector with a level entry outside
- * the cell: its EOIs would end the other's interrupt early, and the
- * other's its own.
- */
-static bool level_vector_elsewhere(const struct cell *owner, u32 vector)
-{
-	struct ioapic_chip *chip;
-	unsigned int i, pin;
-	u32 lo;
-
-	for (i = 0; i < ioapic_n; i++) {
-		chip = &ioapic_chips[i];
-		for (pin = 0; pin < chip->pins; pin++) {
-			if (chip->owner[pin] == owner)
-				continue;
-			lo = ioapic_hw_read(chip, IOAPIC_REG_RTE + 2 * pin);
-			if ((lo & IOAPIC_RTE_LEVEL) &&
-			    (lo & IOAPIC_RTE_VECTOR) == vector)
-				return true;
-		}
-	}
-	return false;
-}
-
 /* The cell's entry: the whitelist, then its level vector its own. */
 static const char *cell_rte_check(const struct cell *c, u32 lo, u32 hi)
 {
 	const char *why = ioapic_rte_refusal(c, lo, hi);
 
-	if (why || (lo & IOAPIC_RTE_MASKED) || !(lo & IOAPIC_RTE_LEVEL))
-		return why;
-	if (level_vector_elsewhere(c, lo & IOAPIC_RTE_VECTOR))
-		return "level vector shared outside the cell";
-	return NULL;
+	return why ? why : level_rte_refusal(c, lo);
 }
 
 /* With remapping: the cell's copy checked, then the pin's entry. */
@@ -602,7 +662,7 @@ int ioapic_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 		return 0;
 	err = chips_setup(sys, why);
 	for (i = 0; !err && i < cfg->n_pin_sets; i++) {
-		chip = chip_by_id(cfg->pin_sets[i].ioapic);
+		chip = ioapic_chip_by_id(cfg->pin_sets[i].ioapic);
 		if (!chip) {
 			*why = "ioapic-pins name an IOAPIC the system config "
 			       "does not list";
@@ -618,69 +678,166 @@ int ioapic_cell_check(const struct cfg_system *sys, const struct cfg_cell *cfg,
 	return err ? err : cpus_addressable(cfg, why);
 }
 
-/* The root's entry kept, the pin masked, then @c's. */
-static int pin_take(struct ioapic_chip *chip, struct cell *c,
-		    unsigned int pin)
+/* ---- a pin changes owner ---- */
+
+/*
+ * A cell's pin starts as after reset: masked, edge, vector 0, so no
+ * vector (or Remote IRR) of the last owner's stays in the hardware for
+ * the level rule to see.  With remapping the pin keeps its entry index.
+ */
+static void pin_reset(struct ioapic_chip *chip, unsigned int pin)
+{
+	u32 reg = IOAPIC_REG_RTE + 2 * pin;
+	u64 rte = IOAPIC_RTE_MASKED;
+
+	if (chip->ir)
+		rte = iommu_irq_rte(chip->irq[pin], 0, false, false, true);
+	pin_mask(chip, pin);
+	ioapic_hw_write(chip, reg + 1, rte >> 32);
+	ioapic_hw_write(chip, reg, (u32)rte);
+	chip->cell_lo[pin] = IOAPIC_RTE_MASKED;
+	chip->cell_hi[pin] = 0;
+}
+
+/*
+ * Under the chip's lock: the root's entry kept when it leaves (with
+ * remapping root_lo/hi already are), the pin reset (masked first: never
+ * the old owner's entry with the new owner; and written edge, which ends
+ * a Remote IRR the old owner left, so the new one's level interrupt is
+ * not stuck behind it), then the new owner's entry.
+ */
+static void pin_owner_set(struct ioapic_chip *chip, unsigned int pin,
+			  const struct cell *from, const struct cell *to)
 {
 	u32 reg = IOAPIC_REG_RTE + 2 * pin;
 
-	if (pin >= chip->pins || chip->owner[pin])
-		return -EBUSY;
-	if (!chip->ir) {
+	if (cell_is_root(from) && !chip->ir && !chip->root_held[pin]) {
 		chip->root_lo[pin] = ioapic_hw_read(chip, reg);
 		chip->root_hi[pin] = ioapic_hw_read(chip, reg + 1);
 	}
-	chip->cell_lo[pin] = IOAPIC_RTE_MASKED;
-	chip->cell_hi[pin] = 0;
-	pin_mask(chip, pin);
-	chip->owner[pin] = c;
-	return 0;
+	pin_reset(chip, pin);
+	chip->owner[pin] = owner_key(to);
+	/* Judged again, and said again, when the pin comes back. */
+	chip->root_held[pin] = false;
+	if (cell_is_root(to))
+		root_pin_apply(chip, pin);
 }
 
-static int chip_take(struct ioapic_chip *chip, struct cell *c,
-		     const struct cfg_pin_set *set)
+/*
+ * The register page for @to: mapped for the hypervisor, trapped for @to
+ * (a cell) and for the root from the first cell's pin on.
+ */
+static int page_claims(struct ioapic_chip *chip, struct cell *to)
 {
-	unsigned int pin;
-	int err = 0;
-
 	if (!chip->regs && ioapic_hw_map(chip))
 		return -ENOMEM;
-	spin_lock(&chip->lock);
-	for (pin = 0; !err && pin < CFG_MAX_IOAPIC_PINS; pin++)
-		if (cfg_pin_test(set, pin))
-			err = pin_take(chip, c, pin);
-	spin_unlock(&chip->lock);
-	if (err)
-		return err;
+	if (cell_is_root(to))
+		return 0;
 	if (!chip->root_trapped) {
-		err = cell_root_claim(DEV_SPACE_MMIO, chip->base, PAGE_SIZE,
-				      &ioapic_root_model, chip);
-		if (err)
-			return err;
+		if (cell_root_claim(DEV_SPACE_MMIO, chip->base, PAGE_SIZE,
+				    &ioapic_root_model, chip))
+			return -ENOSPC;
 		chip->root_trapped = true;
 	}
-	return dev_claim(c, DEV_SPACE_MMIO, chip->base, PAGE_SIZE,
-			 &ioapic_cell_model, chip);
+	if (dev_claims(to, DEV_SPACE_MMIO, chip->base))
+		return 0;
+	return dev_claim(to, DEV_SPACE_MMIO, chip->base, PAGE_SIZE,
+			 &ioapic_cell_model, chip) ? -ENOSPC : 0;
+}
+
+static int page_take(struct ioapic_chip *chip, struct cell *to,
+		     const char **why)
+{
+	int err = page_claims(chip, to);
+
+	if (err)
+		*why = "IOAPIC pins could not be handed over (no room to map "
+		       "the IOAPIC or in a device table)";
+	return err;
+}
+
+/*
+ * The page released by @c (a cell) once it has no pin of @chip, and by
+ * the root once no cell has one (kept with remapping: every pin is the
+ * root's through the hypervisor then).
+ */
+static void page_put(struct ioapic_chip *chip, struct cell *c)
+{
+	bool owned, last;
+
+	spin_lock(&chip->lock);
+	owned = chip_owned_by(chip, owner_key(c));
+	last = !chip_has_owner(chip, NULL);
+	spin_unlock(&chip->lock);
+	if (!cell_is_root(c) && !owned)
+		dev_release(c, &ioapic_cell_model, chip);
+	if (last && chip->root_trapped && !chip->ir) {
+		cell_root_release(&ioapic_root_model, chip);
+		chip->root_trapped = false;
+	}
+}
+
+int ioapic_pin_move(struct ioapic_chip *chip, unsigned int pin,
+		    struct cell *from, struct cell *to, const char **why)
+{
+	int err;
+
+	if (pin >= chip->pins || from == to) {
+		*why = "the pin is not on that IOAPIC";
+		return -EINVAL;
+	}
+	err = page_take(chip, to, why);
+	spin_lock(&chip->lock);
+	if (!err && chip->owner[pin] != owner_key(from)) {
+		*why = "an IOAPIC pin belongs to another cell";
+		err = -EBUSY;
+	}
+	if (!err)
+		pin_owner_set(chip, pin, from, to);
+	spin_unlock(&chip->lock);
+	page_put(chip, err ? to : from);
+	return err;
+}
+
+/* The root's entries held masked, tried again: a cell's pins just left. */
+static void root_held_retry(void)
+{
+	struct ioapic_chip *chip;
+	unsigned int i, pin;
+
+	for (i = 0; i < ioapic_n; i++) {
+		chip = &ioapic_chips[i];
+		spin_lock(&chip->lock);
+		for (pin = 0; pin < chip->pins; pin++)
+			if (!chip->owner[pin] && chip->root_held[pin])
+				root_pin_apply(chip, pin);
+		spin_unlock(&chip->lock);
+	}
 }
 
 int ioapic_cell_create(struct cell *c, const char **why)
 {
 	const struct cfg_pin_set *set;
 	struct ioapic_chip *chip;
-	unsigned int i;
+	unsigned int i, pin;
 	int err = 0;
 
 	for (i = 0; !err && i < c->cfg.n_pin_sets; i++) {
 		set = &c->cfg.pin_sets[i];
-		chip = chip_by_id(set->ioapic);
-		err = chip ? chip_take(chip, c, set) : -EINVAL;
+		chip = ioapic_chip_by_id(set->ioapic);
+		if (!chip) {
+			*why = "ioapic-pins name an IOAPIC the system config "
+			       "does not list";
+			err = -EINVAL;
+		}
+		for (pin = 0; !err && pin < CFG_MAX_IOAPIC_PINS; pin++)
+			if (cfg_pin_test(set, pin))
+				err = ioapic_pin_move(chip, pin, &root_cell,
+						      c, why);
 	}
-	if (err) {
-		*why = err == -EBUSY ? "an IOAPIC pin belongs to another cell" :
-		       "IOAPIC pins could not be handed over (no room to map "
-		       "the IOAPIC or in a device table)";
+	/* The pins moved so far go back: the root has them all again. */
+	if (err)
 		ioapic_cell_destroy(c);
-	}
 	return err;
 }
 
@@ -699,47 +856,17 @@ void ioapic_cell_quiesce(struct cell *c)
 	}
 }
 
-/* Masked while both halves change: never half the cell's, half root's. */
-static void pin_give_back(struct ioapic_chip *chip, unsigned int pin)
-{
-	u32 reg = IOAPIC_REG_RTE + 2 * pin;
-
-	pin_mask(chip, pin);
-	chip->owner[pin] = NULL;
-	if (chip->ir) {
-		root_pin_apply(chip, pin);
-		return;
-	}
-	ioapic_hw_write(chip, reg + 1, chip->root_hi[pin]);
-	/* Kept while the cell had the pin, unchecked: checked now. */
-	if (root_rte_unremapped(chip, chip->root_lo[pin], chip->root_hi[pin]))
-		pr_err("IOAPIC %u pin %u: the root's remappable-format entry "
-		       "stays masked (interrupts are not remapped)\n",
-		       chip->id, pin);
-	else
-		ioapic_hw_write(chip, reg, chip->root_lo[pin]);
-}
-
 void ioapic_cell_destroy(struct cell *c)
 {
-	struct ioapic_chip *chip;
+	const char *why;
 	unsigned int i, pin;
-	bool last;
 
-	for (i = 0; i < ioapic_n; i++) {
-		chip = &ioapic_chips[i];
-		spin_lock(&chip->lock);
-		for (pin = 0; pin < chip->pins; pin++)
-			if (chip->owner[pin] == c)
-				pin_give_back(chip, pin);
-		last = !chip_has_owner(chip, NULL);
-		spin_unlock(&chip->lock);
-		dev_release(c, &ioapic_cell_model, chip);
-		if (last && chip->root_trapped && !chip->ir) {
-			cell_root_release(&ioapic_root_model, chip);
-			chip->root_trapped = false;
-		}
-	}
+	for (i = 0; i < ioapic_n; i++)
+		for (pin = 0; pin < ioapic_chips[i].pins; pin++)
+			if (ioapic_chips[i].owner[pin] == c)
+				ioapic_pin_move(&ioapic_chips[i], pin, c,
+						&root_cell, &why);
+	root_held_retry();
 }
 
 int ioapic_cell_pages(const struct cell *c, bool alone,
