@@ -9,8 +9,10 @@
 #include <hv/cell.h>
 #include <hv/iommu.h>
 #include <hv/pci.h>
+#include <hv/pci_bridge.h>
 #include <hv/pci_msix.h>
 #include <hv/printk.h>
+#include <hv/sysconfig.h>
 
 struct pci_cell {
 	struct cell *cell;	/* NULL: slot free; set: devices hidden */
@@ -439,6 +441,31 @@ static int devices_take(struct cell *c, struct pci_cell *s, const char **why)
 	return err;
 }
 
+/* The bridges above each device held for the cell (pci_bridge.c). */
+static void bridges_release(struct pci_cell *s, unsigned int n)
+{
+	while (n--)
+		pci_bridge_release(&pci_mach, s->dev[n].bdf);
+}
+
+static int bridges_hold(struct cell *c, struct pci_cell *s, const char **why)
+{
+	bool isolate = sys_config->dma_isolation != CFG_DMA_ISOL_NONE;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < s->n; i++) {
+		err = pci_bridge_hold(&pci_mach, s->dev[i].bdf,
+				      sys_config->bus_start, isolate,
+				      c->cfg.name, why);
+		if (err) {
+			say_refused(&c->cfg, s->dev[i].bdf, *why);
+			bridges_release(s, i);
+		}
+	}
+	return err;
+}
+
 static void dma_warn(const struct cell *c)
 {
 	const struct cfg_pci_device *p;
@@ -497,7 +524,12 @@ int pci_cell_create(struct cell *c, const char **why)
 		if (pci_get_remap())
 			pci_msi_forget(&s->dev[i].msi);
 	}
-	err = devices_take(c, s, why);
+	err = bridges_hold(c, s, why);
+	if (!err) {
+		err = devices_take(c, s, why);
+		if (err)
+			bridges_release(s, s->n);
+	}
 	if (err) {
 		cell_root_release(&pci_hidden_model, s);
 		for (i = 0; i < s->n; i++) {
@@ -577,6 +609,8 @@ void pci_cell_destroy(struct cell *c)
 		msix_release(&s->dev[i]);
 		pci_root_msi_back(s->dev[i].bdf);
 	}
+	/* The device is quiet: the root may reprogram the path again. */
+	bridges_release(s, s->n);
 	WRITE_ONCE(s->cell, NULL);
 }
 
@@ -669,6 +703,10 @@ int pci_cell_ranges(const struct cell *c, bool ecam,
 		if (!err && ecam && pci_mach_ecam_page(d->bdf) &&
 		    !pci_root_traps_ecam(d->bdf))
 			err = fn(arg, pci_mach_ecam_page(d->bdf), PAGE_SIZE);
+		/* And the pages of the bridges above it (pci_bridge.c). */
+		if (!err && ecam)
+			err = pci_bridge_pages(d->bdf, pci_mach_ecam_page, fn,
+					       arg);
 	}
 	return err;
 }
