@@ -478,7 +478,7 @@ static void say_kept(struct pci_bridge *b, unsigned int field, u16 reg)
 		return;
 	b->said |= BIT(field);
 	say_bdf(br_s, sizeof(br_s), b->bdf);
-	pr_err("root cell: PCI %s 0x%x write kept from the %s: a cell's "
+	pr_err("root cell: PCI %s 0x%02x write kept from the %s: a cell's "
 	       "device is below this bridge (destroy the cell first)\n", br_s,
 	       reg, kept_fields[field].name);
 }
