@@ -703,10 +703,20 @@ int pci_cell_ranges(const struct cell *c, bool ecam,
 		if (!err && ecam && pci_mach_ecam_page(d->bdf) &&
 		    !pci_root_traps_ecam(d->bdf))
 			err = fn(arg, pci_mach_ecam_page(d->bdf), PAGE_SIZE);
-		/* And the pages of the bridges above it (pci_bridge.c). */
-		if (!err && ecam)
-			err = pci_bridge_pages(d->bdf, pci_mach_ecam_page, fn,
-					       arg);
+
 	}
+	return err;
+}
+
+int pci_cell_bridge_pages(const struct cell *c,
+			  int (*fn)(void *arg, u64 base, u64 size), void *arg)
+{
+	const struct pci_cell *s = slot_of(c);
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; s && !err && i < s->n; i++)
+		err = pci_bridge_pages(s->dev[i].bdf, pci_mach_ecam_page, fn,
+				       arg);
 	return err;
 }
