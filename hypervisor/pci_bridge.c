@@ -94,6 +94,7 @@ struct pci_bridge {
 /* A cell's device and the bridges above it (indexes into bridges[]). */
 struct bridge_path {
 	bool used;
+	const char *cell;	/* its name (unique while the cell exists) */
 	u16 dev;
 	u8 n;
 	u8 idx[PCI_BRIDGE_DEPTH];
@@ -397,7 +398,8 @@ int pci_bridge_hold(const struct pci_cfg_hw *hw, u16 bdf, u8 root_bus,
 		idx[i] = b - bridges;
 	}
 	if (!err) {
-		*p = (struct bridge_path){ .used = true, .dev = bdf, .n = n };
+		*p = (struct bridge_path){ .used = true, .cell = cell,
+					   .dev = bdf, .n = n };
 		memcpy(p->idx, idx, n);
 	}
 	spin_unlock(&bridge_lock);
@@ -430,21 +432,36 @@ bool pci_bridge_held(u16 bdf)
 	return bridge_of(bdf) != NULL;
 }
 
-int pci_bridge_pages(u16 bdf, u64 (*page_of)(u16 bdf),
+/* Is @b above devices of cell @cell only (and of it at all)? */
+static bool bridge_only_of(const struct pci_bridge *b, const char *cell)
+{
+	unsigned int i, j;
+	bool any = false;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		for (j = 0; paths[i].used && j < paths[i].n; j++) {
+			if (&bridges[paths[i].idx[j]] != b)
+				continue;
+			if (strcmp(paths[i].cell, cell))
+				return false;
+			any = true;
+		}
+	}
+	return any;
+}
+
+int pci_bridge_pages(const char *cell, u64 (*page_of)(u16 bdf),
 		     int (*fn)(void *arg, u64 base, u64 size), void *arg)
 {
 	const struct pci_bridge *b;
-	unsigned int i, j;
+	unsigned int i;
 	int err = 0;
 
-	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		if (!paths[i].used || paths[i].dev != bdf)
-			continue;
-		for (j = 0; !err && j < paths[i].n; j++) {
-			b = &bridges[paths[i].idx[j]];
-			if (b->refs == 1 && b->ecam && page_of(b->bdf))
-				err = fn(arg, page_of(b->bdf), PAGE_SIZE);
-		}
+	for (i = 0; !err && i < PCI_BRIDGES_HELD; i++) {
+		b = &bridges[i];
+		if (b->refs && b->ecam && page_of(b->bdf) &&
+		    bridge_only_of(b, cell))
+			err = fn(arg, page_of(b->bdf), PAGE_SIZE);
 	}
 	return err;
 }

@@ -711,12 +711,7 @@ int pci_cell_ranges(const struct cell *c, bool ecam,
 int pci_cell_bridge_pages(const struct cell *c,
 			  int (*fn)(void *arg, u64 base, u64 size), void *arg)
 {
-	const struct pci_cell *s = slot_of(c);
-	unsigned int i;
-	int err = 0;
-
-	for (i = 0; s && !err && i < s->n; i++)
-		err = pci_bridge_pages(s->dev[i].bdf, pci_mach_ecam_page, fn,
-				       arg);
-	return err;
+	if (!slot_of(c))
+		return 0;
+	return pci_bridge_pages(c->cfg.name, pci_mach_ecam_page, fn, arg);
 }

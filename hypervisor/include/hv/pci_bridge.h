@@ -50,11 +50,12 @@ bool pci_bridge_root_write(const struct pci_cfg_hw *hw, u16 bdf, u16 reg,
 /* Is @bdf a bridge held for a cell? */
 bool pci_bridge_held(u16 bdf);
 /*
- * Calls @fn for the ECAM page (@page_of) of each bridge above @bdf that
- * no other cell holds: the pages the root loses with @bdf's cell and
- * gets back with it.  Stops at the first error and returns it.
+ * Calls @fn once for the ECAM page (@page_of) of each bridge held for
+ * devices of cell @cell (its name) and of no other cell: the pages the
+ * root loses with that cell and gets back with it (a page this file's
+ * model serves).  Stops at the first error and returns it.
  */
-int pci_bridge_pages(u16 bdf, u64 (*page_of)(u16 bdf),
+int pci_bridge_pages(const char *cell, u64 (*page_of)(u16 bdf),
 		     int (*fn)(void *arg, u64 base, u64 size), void *arg);
 
 #endif

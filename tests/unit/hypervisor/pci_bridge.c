@@ -297,6 +297,50 @@ START_TEST(shared_bridge_held_until_last)
 }
 END_TEST
 
+static u64 pages[8];
+static unsigned int n_pages;
+
+static int page_fn(void *arg, u64 base, u64 size)
+{
+	ck_assert_ptr_null(arg);
+	ck_assert_uint_eq(size, PAGE_SIZE);
+	ck_assert_uint_lt(n_pages, 8);
+	pages[n_pages++] = base;
+	return 0;
+}
+
+static unsigned int pages_of(const char *cell)
+{
+	n_pages = 0;
+	ck_assert_int_eq(pci_bridge_pages(cell, pci_mach_ecam_page, page_fn,
+					  NULL), 0);
+	return n_pages;
+}
+
+START_TEST(ecam_pages_of_one_cell_only)
+{
+	ck_assert_int_eq(hold(DEV, true), 0);
+	/* RP and DOWN, once each; UP's page the root traps already */
+	ck_assert_uint_eq(pages_of("c"), 2);
+	ck_assert_uint_eq(pages[0], pci_mach_ecam_page(RP));
+	ck_assert_uint_eq(pages[1], pci_mach_ecam_page(DOWN));
+	ck_assert_uint_eq(pages_of("d"), 0);
+	/* a second device of the same cell below them: still once each */
+	ck_assert_int_eq(pci_bridge_hold(&hw, 0x0301, 0, true, "c", &why), 0);
+	ck_assert_uint_eq(pages_of("c"), 2);
+	/* one of another cell: the pages stay out while either holds */
+	ck_assert_int_eq(pci_bridge_hold(&hw, 0x0302, 0, true, "d", &why), 0);
+	ck_assert_uint_eq(pages_of("c"), 0);
+	ck_assert_uint_eq(pages_of("d"), 0);
+	pci_bridge_release(&hw, DEV);
+	pci_bridge_release(&hw, 0x0301);
+	ck_assert_uint_eq(pages_of("d"), 2);
+	pci_bridge_release(&hw, 0x0302);
+	ck_assert_uint_eq(pages_of("d"), 0);
+	ck_assert_uint_eq(claims, 0);
+}
+END_TEST
+
 /* ---- the root's writes ---- */
 
 static bool root_wr(u16 bdf, u16 reg, unsigned int size, u32 val)
@@ -440,6 +484,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, no_isolation_holds_without_checks);
 	tcase_add_test(tc, acs_that_does_not_turn_on_undone);
 	tcase_add_test(tc, shared_bridge_held_until_last);
+	tcase_add_test(tc, ecam_pages_of_one_cell_only);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("root writes");
 	tcase_add_checked_fixture(tc, setup, NULL);
