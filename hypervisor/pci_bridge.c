@@ -192,6 +192,23 @@ static void caps_find(const struct pci_cfg_hw *hw, u16 bdf, u16 *cap)
 	cap[AT_ACS] = ext_cap_find(hw, bdf, PCI_EXT_ACS);
 }
 
+/* The PCI Express port type of @br (with capabilities @cap), or -1. */
+static int port_type(const struct pci_cfg_hw *hw, u16 br, const u16 *cap)
+{
+	if (!cap[AT_EXP])
+		return -1;
+	return PCI_EXP_TYPE(hw->read(br, cap[AT_EXP] + PCI_EXP_FLAGS, 2));
+}
+
+/* A root or downstream port: its ACS redirects what is below it. */
+static bool port_redirects(const struct pci_cfg_hw *hw, u16 br,
+			   const u16 *cap)
+{
+	int type = port_type(hw, br, cap);
+
+	return type == PCI_EXP_ROOT_PORT || type == PCI_EXP_DOWNSTREAM;
+}
+
 /*
  * Why bridge @br (with capabilities @cap) cannot be above a cell's
  * device whose DMA the IOMMU confines; NULL when it can.
@@ -199,15 +216,14 @@ static void caps_find(const struct pci_cfg_hw *hw, u16 bdf, u16 *cap)
 static const char *bridge_refusal(const struct pci_cfg_hw *hw, u16 br,
 				  const u16 *cap)
 {
-	u16 type;
+	int type = port_type(hw, br, cap);
 
-	if (!cap[AT_EXP])
+	if (type < 0)
 		return "a conventional PCI bridge above it gives its DMA the "
 		       "bridge's requester ID";
-	type = PCI_EXP_TYPE(hw->read(br, cap[AT_EXP] + PCI_EXP_FLAGS, 2));
 	if (type == PCI_EXP_UPSTREAM)
 		return NULL;
-	if (type != PCI_EXP_ROOT_PORT && type != PCI_EXP_DOWNSTREAM)
+	if (!port_redirects(hw, br, cap))
 		return "a PCI Express-to-PCI bridge above it gives its DMA "
 		       "another requester ID";
 	if (!cap[AT_ACS])
@@ -265,14 +281,22 @@ static const struct dev_model bridge_ecam_model = {
 	.access = bridge_ecam_access,
 };
 
-/* A page the root traps for good already goes through the rule. */
-static void ecam_claim(struct pci_bridge *b)
+/*
+ * The root's accesses to @b's ECAM page to this file's model; a page
+ * the root traps for good already goes through the rule.  -ENOSPC when
+ * the root's device table has no room (the page would bypass the rule).
+ */
+static int ecam_claim(struct pci_bridge *b)
 {
 	u64 page = pci_mach_ecam_page(b->bdf);
 
-	b->ecam = page && !pci_root_traps_ecam(b->bdf) &&
-		  !cell_root_claim(DEV_SPACE_MMIO, page, PAGE_SIZE,
-				   &bridge_ecam_model, b);
+	if (b->ecam || !page || pci_root_traps_ecam(b->bdf))
+		return 0;
+	if (cell_root_claim(DEV_SPACE_MMIO, page, PAGE_SIZE,
+			    &bridge_ecam_model, b))
+		return -ENOSPC;
+	b->ecam = true;
+	return 0;
 }
 
 /* The ECAM page's claim goes after the lock is dropped (ecam_unclaim). */
@@ -323,7 +347,8 @@ static struct pci_bridge *bridge_get(const struct pci_cfg_hw *hw, u16 br,
 	}
 	*b = (struct pci_bridge){ .bdf = br, .refs = 1 };
 	memcpy(b->cap, cap, sizeof(b->cap));
-	if (isolate && b->cap[AT_ACS] && !acs_on(hw, b, cell, dev)) {
+	if (isolate && b->cap[AT_ACS] && port_redirects(hw, br, cap) &&
+	    !acs_on(hw, b, cell, dev)) {
 		bridge_put(hw, b);
 		*why = "the ACS controls of a port above it did not turn on";
 		return NULL;
@@ -403,9 +428,15 @@ int pci_bridge_hold(const struct pci_cfg_hw *hw, u16 bdf, u8 root_bus,
 		memcpy(p->idx, idx, n);
 	}
 	spin_unlock(&bridge_lock);
+	if (err)
+		return err;
 	for (i = 0; !err && i < n; i++)
-		if (bridges[idx[i]].refs == 1 && !bridges[idx[i]].ecam)
-			ecam_claim(&bridges[idx[i]]);
+		err = ecam_claim(&bridges[idx[i]]);
+	if (err) {
+		pci_bridge_release(hw, bdf);
+		*why = "the root's device table has no room for the ECAM page "
+		       "of a bridge above it";
+	}
 	return err;
 }
 

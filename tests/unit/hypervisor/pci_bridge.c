@@ -90,11 +90,14 @@ void printk(const char *fmt, ...)
 }
 
 static unsigned int claims;
+static bool claims_fail;	/* the root's device table is full */
 
 int cell_root_claim(enum dev_space space, u64 base, u64 len,
 		    const struct dev_model *m, void *priv)
 {
 	(void)space; (void)base; (void)len; (void)m; (void)priv;
+	if (claims_fail)
+		return -ENOSPC;
 	claims++;
 	return 0;
 }
@@ -163,7 +166,7 @@ static void setup(void)
 	memset(space, 0, sizeof(space));
 	said[0] = 0;
 	writes = claims = 0;
-	acs_stuck = false;
+	acs_stuck = claims_fail = false;
 	bridge(RP, 1, 3, 4, true);
 	bridge(UP, 2, 3, 5, false);
 	bridge(DOWN, 3, 3, 6, true);
@@ -294,6 +297,32 @@ START_TEST(shared_bridge_held_until_last)
 	pci_bridge_release(&hw, 0x0301);
 	ck_assert(!pci_bridge_held(RP));
 	ck_assert_uint_eq(get(RP, ACS_CAP + 6, 2), 0);
+}
+END_TEST
+
+START_TEST(upstream_port_acs_left_alone)
+{
+	/* ACS on the switch's upstream port: not a redirecting port */
+	put(UP, 0x100, 0x000d | (u32)0 << 20, 4);
+	put(UP, 0x104, ACS_HAS, 2);
+	ck_assert_int_eq(hold(DEV, true), 0);
+	ck_assert_uint_eq(get(UP, 0x106, 2), 0);
+	pci_bridge_release(&hw, DEV);
+}
+END_TEST
+
+START_TEST(ecam_page_without_room_refused)
+{
+	claims_fail = true;
+	ck_assert_int_eq(hold(DEV, true), -ENOSPC);
+	ck_assert_ptr_nonnull(strstr(why, "no room for the ECAM page"));
+	/* everything back: ACS, holds */
+	ck_assert_uint_eq(get(RP, ACS_CAP + 6, 2), 0);
+	ck_assert(!pci_bridge_held(RP));
+	ck_assert(!pci_bridge_held(DOWN));
+	claims_fail = false;
+	ck_assert_int_eq(hold(DEV, true), 0);
+	pci_bridge_release(&hw, DEV);
 }
 END_TEST
 
@@ -485,6 +514,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, acs_that_does_not_turn_on_undone);
 	tcase_add_test(tc, shared_bridge_held_until_last);
 	tcase_add_test(tc, ecam_pages_of_one_cell_only);
+	tcase_add_test(tc, upstream_port_acs_left_alone);
+	tcase_add_test(tc, ecam_page_without_room_refused);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("root writes");
 	tcase_add_checked_fixture(tc, setup, NULL);
