@@ -69,13 +69,11 @@ static void cv_pci_path_reason(const struct cv_pci_path_fault *f, char *buf,
 			 "be checked", f->at >> 8);
 		break;
 	case CV_PCI_PATH_ACS_PORT:
-		snprintf(buf, size, "port %s above it does not have ACS "
-			 "source validation, request and completion redirect "
-			 "and upstream forwarding on (ACS capability 0x%x, "
-			 "control 0x%x; 0: no ACS), so peer-to-peer DMA would "
+		snprintf(buf, size, "port %s above it has no ACS capability "
+			 "(source validation, request and completion redirect, "
+			 "upstream forwarding), so peer-to-peer DMA would "
 			 "bypass the IOMMU: give the cell a device below "
-			 "ports with ACS on, or one on the root bus", at,
-			 f->acs_cap, f->acs_ctrl);
+			 "ports with ACS, or one on the root bus", at);
 		break;
 	case CV_PCI_PATH_ACS_FUNCTION:
 		snprintf(buf, size, "function %s of the same device stays "

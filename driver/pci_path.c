@@ -15,7 +15,8 @@
  *   redirect, upstream forwarding), a function can reach a neighbour's
  *   BARs without passing the IOMMU; so can functions of one device among
  *   themselves.  Every root or downstream port above a cell's function
- *   must have those ACS controls on (those it implements), and the
+ *   must have an ACS capability (the hypervisor turns those controls on
+ *   and holds them while the cell exists), and the
  *   functions of a device go to one cell together unless each has
  *   them.  Linux groups devices for VFIO by the same facts; the
  *   device-specific ACS quirks it knows are not applied here (fail
@@ -97,10 +98,13 @@ static bool cv_pci_acs_on(struct pci_dev *pdev, u16 flags, u16 *cap,
 }
 
 /*
- * Whether port @br keeps peer-to-peer traffic from going around the
+ * Whether port @br can keep peer-to-peer traffic from going around the
  * IOMMU below it: root and downstream ports must redirect; an upstream
  * port has one function below it on its link (its own peers are the
- * downstream ports, each checked on its own path).
+ * downstream ports, each checked on its own path).  A port with an ACS
+ * capability passes with its controls off: the hypervisor turns on
+ * those it implements for the cell and holds them (hypervisor/
+ * pci_bridge.c); without the capability nothing can.
  */
 static bool cv_pci_port_acs(struct pci_dev *br, u16 *cap, u16 *ctrl)
 {
@@ -108,7 +112,8 @@ static bool cv_pci_port_acs(struct pci_dev *br, u16 *cap, u16 *ctrl)
 	if (pci_pcie_type(br) != PCI_EXP_TYPE_ROOT_PORT &&
 	    pci_pcie_type(br) != PCI_EXP_TYPE_DOWNSTREAM)
 		return true;
-	return cv_pci_acs_on(br, CV_PCI_ACS_NEEDED, cap, ctrl);
+	cv_pci_acs_on(br, CV_PCI_ACS_NEEDED, cap, ctrl);
+	return pci_find_ext_capability(br, PCI_EXT_CAP_ID_ACS) != 0;
 }
 
 /* Every bridge from @pdev's bus up to the root bus. */

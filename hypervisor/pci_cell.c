@@ -9,8 +9,10 @@
 #include <hv/cell.h>
 #include <hv/iommu.h>
 #include <hv/pci.h>
+#include <hv/pci_bridge.h>
 #include <hv/pci_msix.h>
 #include <hv/printk.h>
+#include <hv/sysconfig.h>
 
 struct pci_cell {
 	struct cell *cell;	/* NULL: slot free */
@@ -437,15 +439,34 @@ static void device_to_root(struct pci_cell *s, struct pci_device *d,
 	msix_release(c, d);
 	pci_root_msi_back(d->bdf);
 	dev_hide(s, d, false);
+	/* The device is quiet: the root may reprogram its path again. */
+	pci_bridge_release(&pci_mach, d->bdf);
+}
+
+/* The bridges above @d held for @c while it has @d (pci_bridge.c). */
+static int device_bridges_hold(struct cell *c, struct pci_device *d,
+			       const char **why)
+{
+	bool isolate = sys_config->dma_isolation != CFG_DMA_ISOL_NONE;
+	int err = pci_bridge_hold(&pci_mach, d->bdf, sys_config->bus_start,
+				  isolate, c->cfg.name, why);
+
+	if (err)
+		say_refused(&c->cfg, d->bdf, *why);
+	return err;
 }
 
 static int device_to_cell(struct pci_cell *s, struct pci_device *d,
 			  struct cell *c, const char **why)
 {
-	int err = msix_setup(c, d, why);
+	int err = device_bridges_hold(c, d, why);
 
+	if (err)
+		return err;
+	err = msix_setup(c, d, why);
 	if (err) {
 		msix_release(c, d);
+		pci_bridge_release(&pci_mach, d->bdf);
 		return err;
 	}
 	/* From here the root's config accesses find the device absent. */
@@ -745,4 +766,12 @@ int pci_cell_ranges(const struct cell *c, bool ecam,
 		if (s->moved & BIT(i))
 			err = dev_ranges(&s->dev[i], ecam, fn, arg);
 	return err;
+}
+
+int pci_cell_bridge_pages(const struct cell *c,
+			  int (*fn)(void *arg, u64 base, u64 size), void *arg)
+{
+	if (!slot_of(c))
+		return 0;
+	return pci_bridge_pages(c->cfg.name, pci_mach_ecam_page, fn, arg);
 }

@@ -294,6 +294,8 @@ static int take_device_pages(struct cell *c)
 	if (!err)
 		err = pci_cell_ranges(c, true, dev_unmap, root);
 	if (!err)
+		err = pci_cell_bridge_pages(c, dev_unmap, root);
+	if (!err)
 		err = ioapic_cell_pages(c, false, dev_unmap, root);
 	return err;
 }
@@ -304,9 +306,10 @@ static int give_back_device_pages(struct cell *c)
 	struct cell_x86 *root = cell_x86(&root_cell);
 	int err = pci_cell_ranges(c, true, root_remap_dev, root);
 	int err2 = ioapic_cell_pages(c, true, root_remap_dev, root);
+	int err3 = pci_cell_bridge_pages(c, root_remap_dev, root);
 
 	pci_cell_ranges(c, false, dev_unmap, cell_x86(c));
-	return err ? err : err2;
+	return err ? err : err2 ? err2 : err3;
 }
 
 /* ---- a cell's vendor part, the root's included ---- */

@@ -12,6 +12,7 @@
  */
 #include <hv/cell.h>
 #include <hv/pci.h>
+#include <hv/pci_bridge.h>
 #include <hv/printk.h>
 #include <asm/processor.h>
 
@@ -158,6 +159,10 @@ static void root_data(u32 addr, u32 port, unsigned int size, bool in,
 		return;
 	}
 	if (pci_root_msi_access(PCI_CF8_BDF(addr), reg, size, !in, val))
+		return;
+	/* A bridge above a cell's device keeps what routes to it. */
+	if (!in && pci_bridge_root_write(&pci_mach, PCI_CF8_BDF(addr), reg,
+					 size, *val))
 		return;
 	if (in)
 		*val = cf8_access(addr, reg, size, false, 0);

@@ -12,6 +12,7 @@
 #include <hv/iommu.h>
 #include <hv/paging.h>
 #include <hv/pci.h>
+#include <hv/pci_bridge.h>
 #include <hv/printk.h>
 #include <hv/sysconfig.h>
 #include <asm/cell_x86.h>
@@ -251,9 +252,10 @@ static enum dev_result root_ecam_access(const struct dev_call *call,
 			a->val = val;
 		return DEV_DONE;
 	}
-	if (a->write)
+	if (a->write && !pci_bridge_root_write(&pci_mach, f->msi.bdf, reg,
+					       a->size, val))
 		pci_mach.write(f->msi.bdf, reg, a->size, val);
-	else
+	else if (!a->write)
 		a->val = pci_mach.read(f->msi.bdf, reg, a->size);
 	return DEV_DONE;
 }

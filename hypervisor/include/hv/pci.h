@@ -428,5 +428,11 @@ int pci_cell_cfg(struct cell *c, u16 bdf, u16 reg, unsigned int size,
  */
 int pci_cell_ranges(const struct cell *c, bool ecam,
 		    int (*fn)(void *arg, u64 base, u64 size), void *arg);
+/*
+ * Calls @fn for the ECAM page of each bridge above @c's devices that the
+ * root loses with @c alone (hypervisor/pci_bridge.c traps it while held).
+ */
+int pci_cell_bridge_pages(const struct cell *c,
+			  int (*fn)(void *arg, u64 base, u64 size), void *arg);
 
 #endif

@@ -70,6 +70,14 @@ int pci_cell_ranges(const struct cell *c, bool ecam,
 	return c->cfg.n_pci ? fn(arg, CELL_BAR, PAGE_SIZE) : 0;
 }
 
+/* No bridge above the fake cell's device (tests/unit/hypervisor/pci_bridge.c). */
+int pci_cell_bridge_pages(const struct cell *c,
+			  int (*fn)(void *arg, u64 base, u64 size), void *arg)
+{
+	(void)c; (void)fn; (void)arg;
+	return 0;
+}
+
 int ioapic_cell_pages(const struct cell *c, bool alone,
 		      int (*fn)(void *arg, u64 base, u64 size), void *arg)
 {

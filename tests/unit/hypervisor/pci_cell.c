@@ -16,6 +16,7 @@
 #include <hv/iommu.h>
 #include <hv/pci.h>
 #include <hv/pci_msix.h>
+#include <hv/sysconfig.h>
 
 #define N_DEV		2
 #define BDF(i)		(0x0020 + 8 * (i))	/* 00:04.0, 00:05.0 */
@@ -26,6 +27,9 @@
 struct cell_cpu cell_cpus[CELLVISOR_MAX_CPUS];
 struct cell root_cell;
 static struct cell cell_a;
+/* Devices on the root bus: no bridge above them to hold (pci_bridge.c). */
+static const struct cfg_system sys_cfg;
+const struct cfg_system *sys_config = &sys_cfg;
 
 /* ---- two fake functions ---- */
 

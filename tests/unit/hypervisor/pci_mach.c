@@ -106,6 +106,22 @@ bool pci_owned(u16 bdf)
 	return bdf == OWNED;
 }
 
+/* pci_bridge.c's rule: OTHER is a held bridge in bridge_held tests. */
+static bool bridge_held;
+static unsigned int bridge_writes;
+static u32 bridge_val;
+
+bool pci_bridge_root_write(const struct pci_cfg_hw *hw, u16 bdf, u16 reg,
+			   unsigned int size, u32 val)
+{
+	(void)hw; (void)reg; (void)size;
+	if (!bridge_held || bdf != OTHER)
+		return false;
+	bridge_writes++;
+	bridge_val = val;
+	return true;
+}
+
 void *mmio_map(u64 pa, u64 size)
 {
 	ck_assert_uint_eq(size, 1 << 20);
@@ -124,6 +140,8 @@ static void setup(void)
 	hw_cf8 = 0x12345678;
 	cf8_writes = 0;
 	mapped_at = 0;
+	bridge_held = false;
+	bridge_writes = 0;
 	pci_mach_setup(false, 0, 0, 0);
 }
 
@@ -190,6 +208,22 @@ START_TEST(root_cannot_see_or_write_a_cells_device)
 }
 END_TEST
 
+START_TEST(root_write_to_a_held_bridge_goes_through_its_rule)
+{
+	bridge_held = true;
+	root(0, 0xcf8, 4, false, 0x80000000 | OTHER << 8 | 0x18);
+	root(0, 0xcfd, 1, false, 0x07);
+	/* the rule got it (and writes what it lets through itself) */
+	ck_assert_uint_eq(bridge_writes, 1);
+	ck_assert_uint_eq(bridge_val, 0x07);
+	ck_assert_uint_eq(space[0][0x19], 0);
+	/* reads pass */
+	space[0][0x19] = 0x01;
+	ck_assert_uint_eq(root(0, 0xcfd, 1, true, 0), 0x01);
+	ck_assert_uint_eq(bridge_writes, 1);
+}
+END_TEST
+
 START_TEST(root_before_the_trap_and_isa_ports)
 {
 	/* CPU 2 wrote CF8 before trapping began: the chipset's is used */
@@ -253,6 +287,7 @@ static Suite *pci_mach_suite(void)
 	tcase_add_test(tc, root_cannot_see_or_write_a_cells_device);
 	tcase_add_test(tc, root_before_the_trap_and_isa_ports);
 	tcase_add_test(tc, root_unaligned_data_access);
+	tcase_add_test(tc, root_write_to_a_held_bridge_goes_through_its_rule);
 	suite_add_tcase(s, tc);
 	return s;
 }

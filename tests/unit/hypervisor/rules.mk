@@ -169,7 +169,19 @@ UNIT_TESTS += $(B)/hypervisor-pci-cell
 $(B)/hypervisor-pci-cell: $(TOP)/tests/unit/hypervisor/pci_cell.c \
 		$(TOP)/hypervisor/pci_cell.c $(TOP)/hypervisor/pci.c \
 		$(TOP)/hypervisor/pci_reset.c $(TOP)/hypervisor/devmodel.c \
+		$(TOP)/hypervisor/pci_bridge.c \
 		$(TOP)/hypervisor/include/hv/pci.h | $(B)
+	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
+		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
+		$(LDLIBS)
+
+# The bridges above a cell's device: found, ACS on and back, the root's
+# writes kept, on a fake hierarchy.
+UNIT_TESTS += $(B)/hypervisor-pci-bridge
+$(B)/hypervisor-pci-bridge: $(TOP)/tests/unit/hypervisor/pci_bridge.c \
+		$(TOP)/hypervisor/pci_bridge.c $(TOP)/hypervisor/pci.c \
+		$(TOP)/hypervisor/include/hv/pci.h \
+		$(TOP)/hypervisor/include/hv/pci_bridge.h | $(B)
 	$(CC) $(CFLAGS) -I$(TOP)/hypervisor/include \
 		-I$(TOP)/hypervisor/arch/x86/include -o $@ $(filter %.c,$^) \
 		$(LDLIBS)
