@@ -13,11 +13,18 @@
  *   count=N    MSIs to raise (default 1000, at most 4096; 0: only set up)
  *   gap_us=U   wait U microseconds after each MSI (default 0): a long run
  *              the root can do things during (tests/system/pci-root-hidden)
+ *   until_shutdown
+ *              raise MSIs until the root asks the cell to shut down
+ *              (count is then only the ceiling): the run covers whatever
+ *              the root does meanwhile, however long that takes
  *
  * Prints "msibench: ready" when the MSI is set up and before the first
  * one, then "msibench: N raised, M received" and the latencies (numbers
  * right-aligned in fixed widths, zeros without MSIs); exits with
- * status 0 when every MSI came in once, 1 otherwise.
+ * status 0 when every MSI came in once, 1 otherwise.  With
+ * until_shutdown it prints the same and then agrees to the shutdown
+ * instead of exiting ("msibench: ceiling reached" first if the root
+ * waited longer than count MSIs).
  */
 #include <inmate.h>
 #include <edu.h>
@@ -102,10 +109,28 @@ static int msibench_setup(void)
 	return bdf;
 }
 
+/* Stop here: until_shutdown's run has ended (the request, or the ceiling). */
+static bool msibench_stop(bool until_shutdown, unsigned int i,
+			  unsigned int count)
+{
+	if (!until_shutdown)
+		return i >= count;
+	if (comm_shutdown_requested())
+		return true;
+	if (i < count)
+		return false;
+	printk("msibench: ceiling reached\n");
+	while (!comm_shutdown_requested())
+		cpu_relax();
+	return true;
+}
+
 void inmate_main(void)
 {
 	unsigned int count = cmdline_parse_int(inmate_cmdline, "count", 1000);
 	uint64_t gap = cmdline_parse_int(inmate_cmdline, "gap_us", 0);
+	bool until_shutdown = cmdline_parse_bool(inmate_cmdline,
+						 "until_shutdown");
 	unsigned int i, n = 0;
 	int64_t t;
 	int bdf;
@@ -119,7 +144,7 @@ void inmate_main(void)
 	if (bdf < 0)
 		inmate_exit(1);
 	printk("msibench: ready\n");
-	for (i = 0; i < count; i++) {
+	for (i = 0; !msibench_stop(until_shutdown, i, count); i++) {
 		t = msibench_one();
 		if (t >= 0)
 			lat[n++] = t;
@@ -134,9 +159,12 @@ void inmate_main(void)
 	 * Fixed widths: a run's console output costs the same exits
 	 * whatever the numbers (scripts/bench-msi subtracts a count=0 run).
 	 */
+	count = i;
 	printk("msibench: %4u raised, %4u received\n", count, msis);
 	sort_u32(lat, n);
 	printk("msibench: latency min %10u median %10u max %10u TSC ticks\n",
 	       n ? lat[0] : 0, n ? lat[n / 2] : 0, n ? lat[n - 1] : 0);
+	if (until_shutdown)
+		comm_wait_for_shutdown();
 	inmate_exit(msis == count && n == count ? 0 : 1);
 }

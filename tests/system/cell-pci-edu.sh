@@ -14,14 +14,9 @@
 # (its console says "DMA remapping on") it is created, without a warning,
 # and its DMA works through the IOMMU.
 # emulators: qemu qemu-x2apic
-# vm-run: --append intel_iommu=off
-# Not on qemu-x2apic: there Linux keeps the VT-d unit (its x2APIC mode
-# needs the unit's interrupt remapping, which the hypervisor cannot
-# emulate yet), so edu's DMA goes through Linux's own DMA remapping,
-# which has no mapping for the cell's buffer: the DMA faults in Linux
-# ("DMAR: [DMA Read NO_PASID] Request device [00:04.0] fault addr
-# 0x3b000000") and the cell reads zeroes. The MSI, the hand-over and the
-# hidden config space work there (tried).
+# On qemu-x2apic (Linux booted intel_iommu=off by vm-run) the hypervisor
+# takes the VT-d unit and emulates Linux's interrupt remapping, so the
+# cell's DMA goes through the hypervisor's tables as on qemu.
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

@@ -10,7 +10,6 @@
 # masked in the device with a console line, and the root sees nothing.
 # After destroy and disable Linux gets the NIC back and MSI-X works.
 # emulators: qemu qemu-x2apic
-# vm-run: --append intel_iommu=off
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

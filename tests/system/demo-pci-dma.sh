@@ -8,9 +8,7 @@
 # `dma` access, guest != phys): the IOMMU keeps the device out, nothing
 # comes back and the demo says so with status 1, so the check above can
 # fail. After destroy Linux has edu back.
-# emulators: qemu
-# Not on qemu-x2apic: Linux keeps the VT-d unit there and its own DMA
-# remapping faults the cell's DMA (tests/system/cell-pci-edu.sh).
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

@@ -1,6 +1,5 @@
 # A cell's edu DMAs into its own RAM through its domain, and not into root or hypervisor memory (fault attributed to the cell and counted in its stats, root memory unchanged); after destroy the root's edu works again.
 # emulators: qemu qemu-x2apic
-# vm-run: --append intel_iommu=off
 . /cellvisor/tests/lib/guest.sh
 
 # configs/x86/pci-edu-qemu.yaml gives QEMU's edu (00:04.0) to a cell with

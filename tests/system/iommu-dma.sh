@@ -1,6 +1,5 @@
 # VT-d DMA remapping: after enable the root's edu still DMAs into root RAM, but not into hypervisor or cell memory (fault reported, target intact); after disable the unit is Linux's again.
 # emulators: qemu qemu-x2apic
-# vm-run: --append intel_iommu=off
 . /cellvisor/tests/lib/guest.sh
 
 # The qemu machine has an intel-iommu that Linux leaves alone

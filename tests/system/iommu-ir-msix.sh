@@ -10,7 +10,6 @@
 # On qemu-x2apic Linux writes its entries in remappable format, naming
 # entries of its own table (emulated, iommu.md): they resolve through it.
 # emulators: qemu qemu-x2apic
-# vm-run: --append intel_iommu=off
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

@@ -1,6 +1,5 @@
 # VT-d interrupt remapping: at enable the root's edu MSI (and every IOAPIC pin) is rewritten into remappable form through a root entry; Linux reads back what it wrote; edu's MSI, the timer and the console still interrupt; after disable Linux's values are back. On qemu-x2apic Linux runs its own interrupt remapping, which the hypervisor takes over and emulates: Linux's entries translated, an affinity change followed, Linux's remapping working again after disable.
 # emulators: qemu qemu-x2apic
-# vm-run: --append intel_iommu=off
 . /cellvisor/tests/lib/guest.sh
 
 # QEMU 7.2 lets compatibility-format MSIs bypass remapping whatever

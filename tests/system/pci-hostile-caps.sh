@@ -11,9 +11,7 @@
 # as they were, the cell goes on (the
 # writes are masked or dropped, Documentation/pci.md), and nothing says
 # LANDED. After destroy the function is Linux's again.
-# emulators: qemu
-# Not on qemu-x2apic: Linux keeps the VT-d unit there and a cell gets PCI
-# devices only with dma-isolation: none (cell-pci-edu says why).
+# emulators: qemu qemu-x2apic
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs

@@ -442,16 +442,26 @@ static void vtd_emul_ir_back(struct vtd_unit *u)
 	vtd_gcmd(u, VTD_GCMD_IRE, u->vu.gsts & VTD_GSTS_IRES);
 }
 
-/* Everything of the root's unit as its virtual state says, then off. */
-static void vtd_emul_give_back(struct vtd_unit *u)
+/*
+ * DMA remapping as the unit had it before enable, for both ways down:
+ * the firmware's PMRs on again before translation goes (no window), our
+ * queue off, Linux's root-table pointer back.
+ */
+static void vtd_dma_back(struct vtd_unit *u)
 {
-	vtd_emul_ir_back(u);
 	if (u->pmr_was_on)
 		vtd_pmen(u, true);
 	u->pmr_was_on = false;
 	vtd_gcmd(u, VTD_GCMD_TE, false);
 	vtd_gcmd(u, VTD_GCMD_QIE, false);
 	reg_write64(u, VTD_RTADDR, u->linux_rtaddr);
+}
+
+/* Everything of the root's unit as its virtual state says, then off. */
+static void vtd_emul_give_back(struct vtd_unit *u)
+{
+	vtd_emul_ir_back(u);
+	vtd_dma_back(u);
 	vtd_emul_queue_back(u);
 	reg_write32(u, VTD_FEDATA, u->vu.fedata);
 	reg_write32(u, VTD_FEADDR, u->vu.feaddr);
@@ -491,13 +501,7 @@ static void vtd_unit_down(struct vtd_unit *u)
 		if (reg_read32(u, VTD_GSTS) & VTD_GSTS_IRES)
 			vtd_gcmd(u, VTD_GCMD_IRE, false);
 		reg_write64(u, VTD_IRTA, u->linux_irta);
-		/* As Linux had them, on before translation goes: no window. */
-		if (u->pmr_was_on)
-			vtd_pmen(u, true);
-		u->pmr_was_on = false;
-		vtd_gcmd(u, VTD_GCMD_TE, false);
-		vtd_gcmd(u, VTD_GCMD_QIE, false);
-		reg_write64(u, VTD_RTADDR, u->linux_rtaddr);
+		vtd_dma_back(u);
 		reg_write32(u, VTD_FECTL, u->linux_fectl);
 		u->touched = false;
 	}
