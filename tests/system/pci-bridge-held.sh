@@ -11,7 +11,7 @@
 # the root's writes reach the port again.
 # emulators: qemu qemu-x2apic
 # (tests/system/run splits the options at spaces: one QEMU word each)
-# vm-run: --append intel_iommu=off --qemu-args -device --qemu-args pcie-root-port,id=r,addr=6,chassis=6 --qemu-args -device --qemu-args edu,bus=r,dma_mask=0xffffffffffffffff
+# vm-run: --qemu-args -device --qemu-args pcie-root-port,id=r,addr=6,chassis=6 --qemu-args -device --qemu-args edu,bus=r,dma_mask=0xffffffffffffffff
 . /cellvisor/tests/lib/guest.sh
 
 machine_configs
