@@ -10,18 +10,13 @@
 #include <hv/pci.h>
 #include <hv/pci_msix.h>
 
-#define PCI_STATUS		0x06
 #define PCI_CACHE_LINE		0x0c
-#define PCI_HEADER_TYPE		0x0e
 #define PCI_BAR_END		0x28
 #define PCI_ROM			0x30
 #define PCI_ROM_ENABLE		BIT(0)
-#define PCI_CAP_PTR		0x34
 #define PCI_INT_LINE		0x3c
 #define PCI_STD_END		0x100
 
-#define PCI_STATUS_CAPS		BIT(4)
-#define PCI_HEADER_LAYOUT	0x7f
 
 /*
  * I/O and memory decode, bus master, parity response, INTx off.  Not
@@ -29,9 +24,7 @@
  */
 #define PCI_COMMAND_CELL	0x0447
 
-#define PCI_CAP_PM		0x01
 #define PCI_CAP_MSI		0x05
-#define PCI_CAP_EXP		0x10
 #define PCI_CAP_MSIX		0x11
 
 /* MSI: control, address, upper address (64-bit), data, mask, pending */
@@ -48,8 +41,6 @@
 #define MSI_VECTOR_MIN		0x20
 
 #define PCI_PM_CTRL		4	/* power state, PME enable and status */
-#define PCI_EXP_DEVCTL		8
-#define PCI_EXP_DEVSTA		10
 #define PCI_EXP_END		0x3c
 /*
  * Relaxed ordering, extended tags, aux power, no snoop, max read
@@ -928,6 +919,24 @@ u16 pci_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u8 id)
 		if ((hdr & 0xff) == id)
 			return off;
 		off = (hdr >> 8) & 0xfc;
+	}
+	return 0;
+}
+
+/* Bounded: a list may loop or point anywhere. */
+u16 pci_ext_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u16 id)
+{
+	unsigned int n;
+	u32 hdr;
+	u16 off;
+
+	for (off = PCI_STD_END, n = 0; off >= PCI_STD_END && n < 960; n++) {
+		hdr = hw->read(bdf, off, 4);
+		if (hdr == 0 || hdr == 0xffffffff)
+			return 0;
+		if ((hdr & 0xffff) == id)
+			return off;
+		off = (hdr >> 20) & 0xffc;
 	}
 	return 0;
 }

@@ -22,22 +22,14 @@
 #include <string.h>
 
 #define PCI_VENDOR		0x00
-#define PCI_STATUS		0x06
-#define PCI_STATUS_CAPS		BIT(4)
-#define PCI_HEADER_TYPE		0x0e
-#define PCI_HEADER_LAYOUT	0x7f
 #define PCI_HEADER_BRIDGE	1
 #define PCI_SECONDARY_BUS	0x19
 #define PCI_SUBORDINATE_BUS	0x1a
-#define PCI_CAP_PTR		0x34
-#define PCI_CAP_PM		0x01
-#define PCI_CAP_EXP		0x10
 #define PCI_EXP_FLAGS		2
 #define PCI_EXP_TYPE(f)		(((f) >> 4) & 0xf)
 #define PCI_EXP_ROOT_PORT	4
 #define PCI_EXP_UPSTREAM	5
 #define PCI_EXP_DOWNSTREAM	6
-#define PCI_EXT_START		0x100
 #define PCI_EXT_ACS		0x000d
 #define PCI_ACS_CAP		4
 #define PCI_ACS_CTRL		6
@@ -166,30 +158,12 @@ static int path_find(const struct pci_cfg_hw *hw, u16 bdf, u8 root_bus,
 	return n;
 }
 
-/* Bounded walks: a list may loop or point anywhere.  0: not there. */
-static u16 ext_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u16 id)
-{
-	u16 off = PCI_EXT_START;
-	unsigned int n;
-	u32 hdr;
-
-	for (n = 0; off >= PCI_EXT_START && n < 960; n++) {
-		hdr = hw->read(bdf, off, 4);
-		if (hdr == 0 || hdr == 0xffffffff)
-			return 0;
-		if ((hdr & 0xffff) == id)
-			return off;
-		off = (hdr >> 20) & 0xffc;
-	}
-	return 0;
-}
-
 static void caps_find(const struct pci_cfg_hw *hw, u16 bdf, u16 *cap)
 {
 	cap[AT_HDR] = 0;
 	cap[AT_EXP] = pci_cap_find(hw, bdf, PCI_CAP_EXP);
 	cap[AT_PM] = pci_cap_find(hw, bdf, PCI_CAP_PM);
-	cap[AT_ACS] = ext_cap_find(hw, bdf, PCI_EXT_ACS);
+	cap[AT_ACS] = pci_ext_cap_find(hw, bdf, PCI_EXT_ACS);
 }
 
 /* The PCI Express port type of @br (with capabilities @cap), or -1. */

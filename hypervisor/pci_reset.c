@@ -13,9 +13,7 @@
 #define PCI_CAP_ID_EXP		0x10
 #define PCI_EXP_DEVCAP		4
 #define PCI_EXP_DEVCAP_FLR	BIT(28)
-#define PCI_EXP_DEVCTL		8
 #define PCI_EXP_DEVCTL_FLR	BIT(15)
-#define PCI_EXP_DEVSTA		10
 #define PCI_EXP_DEVSTA_TP	BIT(5)	/* transactions pending */
 #define PCI_EXP_DEVCTL2		0x28
 

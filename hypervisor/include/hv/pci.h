@@ -162,6 +162,15 @@ struct pci_device {
 #define PCI_BAR_IO		BIT(0)
 #define PCI_BAR_MEM_TYPE	(3u << 1)
 #define PCI_BAR_MEM_64		(2u << 1)
+#define PCI_STATUS		0x06
+#define PCI_STATUS_CAPS		BIT(4)
+#define PCI_HEADER_TYPE		0x0e
+#define PCI_HEADER_LAYOUT	0x7f
+#define PCI_CAP_PTR		0x34
+#define PCI_CAP_PM		0x01	/* capability IDs */
+#define PCI_CAP_EXP		0x10
+#define PCI_EXP_DEVCTL		8	/* in the PCI Express capability */
+#define PCI_EXP_DEVSTA		10
 
 /*
  * Reads what the rules need from the device (header type, BAR types,
@@ -189,6 +198,8 @@ const char *pci_device_msix_check(const void *ctx, u32 addr, u32 addr_hi,
 
 /* The standard capability @id of @bdf: its offset, 0 when absent. */
 u16 pci_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u8 id);
+/* The extended capability @id of @bdf: its offset, 0 when absent. */
+u16 pci_ext_cap_find(const struct pci_cfg_hw *hw, u16 bdf, u16 id);
 #define PCI_CAP_ID_MSI		0x05
 #define PCI_CAP_ID_MSIX		0x11
 #define PCI_MSIX_CTRL_ENABLE	BIT(15)
