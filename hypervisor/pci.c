@@ -24,8 +24,6 @@
  */
 #define PCI_COMMAND_CELL	0x0447
 
-#define PCI_CAP_MSI		0x05
-#define PCI_CAP_MSIX		0x11
 
 /* MSI: control, address, upper address (64-bit), data, mask, pending */
 #define PCI_MSI_CTRL		2
@@ -181,10 +179,10 @@ static void cap_rule(const struct pci_device *d, const struct pci_cap *cap,
 		return;
 	}
 	switch (cap->id) {
-	case PCI_CAP_MSI:
+	case PCI_CAP_ID_MSI:
 		msi_rule(cap, off, r);
 		break;
-	case PCI_CAP_MSIX:
+	case PCI_CAP_ID_MSIX:
 		msix_rule(d, off, r);
 		break;
 	case PCI_CAP_PM:
@@ -355,7 +353,7 @@ static const struct pci_cap *msi_cap_at(const struct pci_device *d, u16 reg)
 	unsigned int i;
 
 	for (i = 0; i < d->n_caps; i++)
-		if (!d->caps[i].extended && d->caps[i].id == PCI_CAP_MSI &&
+		if (!d->caps[i].extended && d->caps[i].id == PCI_CAP_ID_MSI &&
 		    reg >= d->caps[i].offset &&
 		    reg < d->caps[i].offset + msi_len(&d->caps[i]))
 			return &d->caps[i];
@@ -900,7 +898,7 @@ int pci_device_init(const struct pci_cfg_hw *hw, struct pci_device *d,
 	err = caps_read(hw, d, why);
 	if (!err)
 		pci_msi_init(hw, &d->msi, d->bdf,
-			     pci_cap_find(hw, d->bdf, PCI_CAP_MSI));
+			     pci_cap_find(hw, d->bdf, PCI_CAP_ID_MSI));
 	return err ? err : caps_match(d, why);
 }
 
@@ -959,10 +957,10 @@ static void pci_device_quiesce_msi(const struct pci_cfg_hw *hw,
 		if (d->caps[i].extended)
 			continue;
 		ctrl = hw->read(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2);
-		if (d->caps[i].id == PCI_CAP_MSI)
+		if (d->caps[i].id == PCI_CAP_ID_MSI)
 			hw->write(d->bdf, d->caps[i].offset + PCI_MSI_CTRL, 2,
 				  ctrl & ~(PCI_MSI_ENABLE | PCI_MSI_MME));
-		else if (d->caps[i].id == PCI_CAP_MSIX)
+		else if (d->caps[i].id == PCI_CAP_ID_MSIX)
 			hw->write(d->bdf, d->caps[i].offset + PCI_MSIX_CTRL, 2,
 				  ctrl & ~PCI_MSIX_CTRL_ON);
 	}
@@ -986,7 +984,7 @@ bool pci_device_take(const struct pci_cfg_hw *hw, struct pci_device *d)
 {
 	u16 cmd = hw->read(d->bdf, PCI_COMMAND, 2);
 	u32 rom = hw->read(d->bdf, PCI_ROM, 4);
-	u16 msix = pci_cap_find(hw, d->bdf, PCI_CAP_MSIX);
+	u16 msix = pci_cap_find(hw, d->bdf, PCI_CAP_ID_MSIX);
 
 	d->intx_off = cmd & PCI_COMMAND_INTX_OFF;
 	hw->write(d->bdf, PCI_COMMAND, 2,
